@@ -1,0 +1,200 @@
+package preprocess
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/scirad/scirad/pipeline/volume"
+)
+
+// ImageNames are the five images Run returns, in order.
+var ImageNames = []string{"original", "mean", "box", "gaussian", "median"}
+
+// Interp selects an image interpolator.
+type Interp int
+
+const (
+	Linear  Interp = iota // trilinear (the default)
+	BSpline               // cubic B-spline
+	Nearest               // nearest neighbour (used for masks)
+)
+
+// Settings configures Run. The zero value does nothing but crop; Paper()
+// returns the paper's settings.
+type Settings struct {
+	Normalize      bool       // min–max to [0, 1]
+	ClipPercentile float64    // clip to [p, 100−p] percentiles before normalising; 0 = off
+	Spacing        [3]float64 // target spacing in mm; zeros = keep the input grid
+	Interpolator   Interp     // for the image; masks always use nearest neighbour
+	MeanSize       int        // mean filter width in voxels (odd); 0 = 3
+	BoxSize        int        // box filter width in voxels (odd); 0 = 5
+	GaussianSigma  float64    // Gaussian σ in mm; 0 = 1
+	MedianSize     int        // median filter width; only 3 is supported; 0 = 3
+	Margin         float64    // mm kept around the ROI bounding box; 0 = 5
+	FullField      bool       // keep the whole field of view instead of cropping
+}
+
+// Paper returns the paper's preprocessing: [0,1] normalisation, 1 mm
+// isotropic linear resampling, SPEC.md's filter defaults.
+func Paper() Settings {
+	return Settings{Normalize: true, Spacing: [3]float64{1, 1, 1}, Interpolator: Linear}
+}
+
+func (s Settings) withDefaults() Settings {
+	if s.MeanSize == 0 {
+		s.MeanSize = 3
+	}
+	if s.BoxSize == 0 {
+		s.BoxSize = 5
+	}
+	if s.GaussianSigma == 0 {
+		s.GaussianSigma = 1
+	}
+	if s.MedianSize == 0 {
+		s.MedianSize = 3
+	}
+	if s.Margin == 0 {
+		s.Margin = 5
+	}
+	return s
+}
+
+// Result holds the preprocessed images, named as ImageNames, and the mask on
+// their grid.
+type Result struct {
+	Names  []string
+	Images []*volume.Volume
+	Mask   *volume.Volume
+}
+
+// Image returns the image called name, or nil.
+func (r *Result) Image(name string) *volume.Volume {
+	if i := slices.Index(r.Names, name); i >= 0 {
+		return r.Images[i]
+	}
+	return nil
+}
+
+// Run preprocesses img with its label map mask. It is an error for the grids
+// to differ (beyond volume.DefaultTolerance), for the mask to be empty, or
+// for the image to hold NaN or Inf.
+func Run(img, mask *volume.Volume, s Settings) (*Result, error) {
+	s = s.withDefaults()
+	if err := validate(s); err != nil {
+		return nil, err
+	}
+	if err := img.SameGrid(mask.Grid, volume.DefaultTolerance); err != nil {
+		return nil, fmt.Errorf("image and mask: %w", err)
+	}
+	if err := img.CheckFinite(); err != nil {
+		return nil, fmt.Errorf("image: %w", err)
+	}
+	lo, hi := img.MinMax()
+	if s.ClipPercentile > 0 {
+		lo, hi = Percentiles(img.Data, s.ClipPercentile, 100-s.ClipPercentile)
+	}
+	if !s.FullField {
+		b := mask.BoundingBox(func(x float64) bool { return x != 0 })
+		if b.Empty() {
+			return nil, fmt.Errorf("mask: no voxel with a non-zero label")
+		}
+		b = growMM(b, s.Margin, img.Grid)
+		img, mask = img.Crop(b), mask.Crop(b)
+	} else {
+		img = img.Clone()
+	}
+	if s.Normalize {
+		Normalize(img, lo, hi)
+	}
+	if s.Spacing != [3]float64{} {
+		g := ResampleGrid(img.Grid, s.Spacing)
+		img = Resample(img, g, s.Interpolator)
+		mask = Resample(mask, g, Nearest)
+	}
+	if _, n := countNonZero(mask); n == 0 {
+		return nil, fmt.Errorf("mask: ROI vanished after resampling to %v mm", s.Spacing)
+	}
+	r := &Result{Names: slices.Clone(ImageNames), Mask: mask}
+	r.Images = []*volume.Volume{
+		img,
+		BoxFilter(img, s.MeanSize),
+		BoxFilter(img, s.BoxSize),
+		GaussianFilter(img, s.GaussianSigma),
+		MedianFilter3(img),
+	}
+	return r, nil
+}
+
+func validate(s Settings) error {
+	for _, w := range []int{s.MeanSize, s.BoxSize} {
+		if w < 1 || w%2 == 0 {
+			return fmt.Errorf("preprocess: filter width %d must be odd and positive", w)
+		}
+	}
+	if s.MedianSize != 3 {
+		return fmt.Errorf("preprocess: median width %d: only 3 is supported", s.MedianSize)
+	}
+	if s.GaussianSigma < 0 || math.IsNaN(s.GaussianSigma) {
+		return fmt.Errorf("preprocess: Gaussian sigma %g must be positive", s.GaussianSigma)
+	}
+	if s.ClipPercentile < 0 || s.ClipPercentile >= 50 {
+		return fmt.Errorf("preprocess: clip percentile %g must be in [0, 50)", s.ClipPercentile)
+	}
+	for _, sp := range s.Spacing {
+		if sp < 0 || math.IsNaN(sp) || (sp == 0 && s.Spacing != [3]float64{}) {
+			return fmt.Errorf("preprocess: target spacing %v must be positive", s.Spacing)
+		}
+	}
+	return nil
+}
+
+func countNonZero(v *volume.Volume) (*volume.Volume, int) {
+	n := 0
+	for _, x := range v.Data {
+		if x != 0 {
+			n++
+		}
+	}
+	return v, n
+}
+
+// growMM widens b by mm millimetres on every side (rounded up to whole
+// voxels per axis), clipped to g.
+func growMM(b volume.Box, mm float64, g volume.Grid) volume.Box {
+	for a := 0; a < 3; a++ {
+		m := int(math.Ceil(mm / g.Spacing[a]))
+		b.Min[a] = max(0, b.Min[a]-m)
+		b.Max[a] = min(g.Dims[a], b.Max[a]+m)
+	}
+	return b
+}
+
+// Normalize maps [lo, hi] linearly onto [0, 1] in place, clipping values
+// outside. A flat image (hi == lo) becomes all zeros.
+func Normalize(v *volume.Volume, lo, hi float64) {
+	if hi <= lo {
+		clear(v.Data)
+		return
+	}
+	scale := 1 / (hi - lo)
+	for i, x := range v.Data {
+		v.Data[i] = math.Min(1, math.Max(0, (x-lo)*scale))
+	}
+}
+
+// Percentiles returns the p-th and q-th percentiles of x (0–100, linear
+// interpolation between order statistics, numpy's default "linear" method).
+func Percentiles(x []float64, p, q float64) (float64, float64) {
+	s := slices.Clone(x)
+	slices.Sort(s)
+	at := func(p float64) float64 {
+		h := p / 100 * float64(len(s)-1)
+		lo := int(math.Floor(h))
+		if lo >= len(s)-1 {
+			return s[len(s)-1]
+		}
+		return s[lo] + (h-float64(lo))*(s[lo+1]-s[lo])
+	}
+	return at(p), at(q)
+}
