@@ -1,0 +1,138 @@
+package radiomics
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/scirad/scirad/pipeline/volume"
+)
+
+// Discretized is the grey-level image the texture families read: the ROI's
+// bounding box with each ROI voxel's bin number (1..Ng) and 0 outside the
+// ROI, x fastest. Dims and Levels have the layout of texture.Image.
+type Discretized struct {
+	Dims    [3]int     // bounding-box size along i, j, k
+	Spacing [3]float64 // mm
+	Levels  []int32    // bin number 1..Ng inside the ROI, 0 outside
+	Ng      int        // largest bin number in the ROI (bins may be empty below it)
+	Edges   []float64  // bin edges; bin b is [Edges[b-1], Edges[b])
+	ROI     *ROI       // the cropped intensities and mask it was made from
+}
+
+// Discretize checks and crops the ROI (PrepareROI) and bins its intensities
+// (Bin).
+func Discretize(img, mask *volume.Volume, s Settings) (*Discretized, error) {
+	roi, err := PrepareROI(img, mask, s)
+	if err != nil {
+		return nil, err
+	}
+	return roi.Bin(s)
+}
+
+// Bin discretises the ROI's intensities as pyradiomics' binImage does: bin
+// edges from the ROI's intensities (BinEdges), then each voxel's bin is the
+// number of edges at or below its intensity (numpy.digitize), so the
+// lowest bin is 1. Voxels outside the ROI get 0.
+func (r *ROI) Bin(s Settings) (*Discretized, error) {
+	vals := r.Values()
+	width, count := s.binning()
+	edges, err := BinEdges(vals, width, count)
+	if err != nil {
+		return nil, err
+	}
+	d := &Discretized{Dims: r.Image.Dims, Spacing: r.Image.Spacing, Levels: make([]int32, len(r.Mask)), Edges: edges, ROI: r}
+	for i, in := range r.Mask {
+		if !in {
+			continue
+		}
+		b := digitize(r.Image.Data[i], edges)
+		d.Levels[i] = int32(b)
+		d.Ng = max(d.Ng, b)
+	}
+	return d, nil
+}
+
+// BinEdges returns pyradiomics' bin edges (getBinEdges) for the ROI
+// intensities x.
+//
+// Fixed bin width W (count 0): edges are multiples of W from the largest
+// multiple at or below min(x):
+//
+//	e₀ = min − (min mod W)   (mod with the sign of W, as Python's %)
+//	eᵢ = e₀ + i·δ,  i = 0 … ⌈(max + 2W − e₀)/W⌉ − 1
+//
+// (numpy.arange, which steps by δ = (e₀ + W) − e₀ after the first two
+// edges). A voxel's bin is then ⌊x/W⌋ − ⌊min/W⌋ + 1 up to rounding, and a
+// maximum divisible by W gets a bin of its own (all bins half-open). This
+// differs from IBSI's fixed bin size, which bins from min(x) with a ceiling.
+//
+// Fixed bin count N: N equal bins from min to max (numpy.histogram's
+// numpy.linspace edges, eᵢ = min + i·(max − min)/N, e_N = max), with the
+// last edge raised by 1 so that the maximum falls in bin N: IBSI's FBN
+// discretisation, ⌊N(x − min)/(max − min)⌋ + 1 and N at the maximum. A flat
+// ROI (min = max) has the single bin [min − 0.5, min + 1.5).
+//
+// It is an error for x to be empty or non-finite.
+func BinEdges(x []float64, width float64, count int) ([]float64, error) {
+	if len(x) == 0 {
+		return nil, fmt.Errorf("radiomics: %w: no voxels to discretise", ErrROI)
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("radiomics: intensity %g in the ROI: intensities must be finite", v)
+		}
+		lo = math.Min(lo, v)
+		hi = math.Max(hi, v)
+	}
+	if count > 0 {
+		first, last := lo, hi
+		if first == last {
+			first -= 0.5
+			last += 0.5
+		}
+		edges := make([]float64, count+1)
+		step := (last - first) / float64(count)
+		for i := range edges {
+			if step == 0 {
+				edges[i] = float64(i)/float64(count)*(last-first) + first
+			} else {
+				edges[i] = float64(i)*step + first
+			}
+		}
+		edges[count] = last + 1
+		return edges, nil
+	}
+	if !(width > 0) || math.IsInf(width, 0) {
+		return nil, fmt.Errorf("radiomics: bin width %g must be positive", width)
+	}
+	m := math.Mod(lo, width)
+	if m != 0 && (m < 0) != (width < 0) {
+		m += width
+	}
+	start := lo - m
+	stop := hi + 2*width
+	n := int(math.Ceil((stop - start) / width))
+	if n > 1<<24 {
+		return nil, fmt.Errorf("radiomics: bin width %g gives %d bins over [%g, %g]; use a larger binWidth or binCount", width, n, lo, hi)
+	}
+	if n <= 1 {
+		// numpy.arange gave one edge: pyradiomics makes one bin around it.
+		return []float64{start - 0.5, start + 0.5}, nil
+	}
+	edges := make([]float64, n)
+	edges[0] = start
+	edges[1] = start + width
+	delta := edges[1] - edges[0]
+	for i := 2; i < n; i++ {
+		edges[i] = start + float64(i)*delta
+	}
+	return edges, nil
+}
+
+// digitize is numpy.digitize(x, edges) for increasing edges: the number of
+// edges ≤ x.
+func digitize(x float64, edges []float64) int {
+	return sort.Search(len(edges), func(i int) bool { return edges[i] > x })
+}

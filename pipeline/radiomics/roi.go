@@ -1,0 +1,265 @@
+package radiomics
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/scirad/scirad/pipeline/volume"
+)
+
+// ErrROI is wrapped by every error about the region of interest itself
+// (label absent, one voxel, too few dimensions, too small), so callers can
+// tell a bad ROI from a bad file.
+var ErrROI = errors.New("invalid ROI")
+
+// ROI is an image and its region of interest, cropped to the ROI's bounding
+// box as pyradiomics' cropToTumorMask does (no padding).
+type ROI struct {
+	// Image holds the cropped intensities; its grid keeps the physical
+	// position of every voxel.
+	Image *volume.Volume
+	// Mask is true inside the ROI, on Image's grid (x fastest).
+	Mask []bool
+	// Box is the bounding box in the original image's voxel indices.
+	Box volume.Box
+	// N is the number of ROI voxels.
+	N int
+}
+
+// Spacing is the voxel spacing in mm.
+func (r *ROI) Spacing() [3]float64 { return r.Image.Spacing }
+
+// Values returns the ROI intensities in grid order (x fastest).
+func (r *ROI) Values() []float64 {
+	out := make([]float64, 0, r.N)
+	for i, in := range r.Mask {
+		if in {
+			out = append(out, r.Image.Data[i])
+		}
+	}
+	return out
+}
+
+// maskLabel is pyradiomics' reading of a label-map voxel: the mask is cast
+// to UInt32 (getMask), which truncates fractions, so 1.0 and 1.2 both count
+// as label 1. Negative and non-finite values are no label.
+func maskLabel(x float64) int64 {
+	if !(x >= 0) || math.IsInf(x, 1) || x >= 1<<32 {
+		return 0
+	}
+	return int64(x)
+}
+
+// PrepareROI checks the mask against the image and crops both to the ROI, as
+// pyradiomics' checkMask and cropToTumorMask do:
+//
+//   - the grids must agree within GeometryTolerance (origin and spacing
+//     within tol × the image's first spacing, direction within tol);
+//     otherwise, with CorrectMask, the mask is resampled onto the image grid
+//     by nearest neighbour after checking that the ROI lies inside the image,
+//     and without it the error prints both grids;
+//   - the label must be present (the error lists the labels that are);
+//   - the ROI must span more than one voxel along at least
+//     MinimumROIDimensions axes; a one-voxel ROI is always an error;
+//   - with MinimumROISize, the ROI must have more voxels than that.
+//
+// Image intensities inside the ROI must be finite.
+func PrepareROI(img, mask *volume.Volume, s Settings) (*ROI, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if img == nil || mask == nil {
+		return nil, errors.New("radiomics: nil image or mask")
+	}
+	if len(img.Data) != img.Len() || len(mask.Data) != mask.Len() {
+		return nil, errors.New("radiomics: volume data length does not match its dims")
+	}
+	if err := checkGeometry(img.Grid, mask.Grid, s.geometryTolerance()); err != nil {
+		if !s.CorrectMask {
+			return nil, fmt.Errorf("radiomics: image/mask geometry mismatch (set correctMask or geometryTolerance): %w", err)
+		}
+		mask, err = correctMask(img, mask, s.label())
+		if err != nil {
+			return nil, err
+		}
+	}
+	label := int64(s.label())
+	box := volume.Box{Min: img.Dims, Max: [3]int{}}
+	n := 0
+	for idx, x := range mask.Data {
+		if maskLabel(x) != label {
+			continue
+		}
+		n++
+		i, j, k := img.Coords(idx)
+		c := [3]int{i, j, k}
+		for a := 0; a < 3; a++ {
+			box.Min[a] = min(box.Min[a], c[a])
+			box.Max[a] = max(box.Max[a], c[a]+1)
+		}
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("radiomics: %w: label %d not present in mask (labels present: %v)", ErrROI, label, presentLabels(mask))
+	}
+	ndims := 0
+	for _, sz := range box.Size() {
+		if sz > 1 {
+			ndims++
+		}
+	}
+	if ndims == 0 {
+		return nil, fmt.Errorf("radiomics: %w: label %d is a single voxel; features cannot be computed for one voxel", ErrROI, label)
+	}
+	if ndims < s.minDims() {
+		return nil, fmt.Errorf("radiomics: %w: label %d spans %d dimension(s), minimumROIDimensions is %d", ErrROI, label, ndims, s.minDims())
+	}
+	if s.MinimumROISize > 0 && n <= s.MinimumROISize {
+		return nil, fmt.Errorf("radiomics: %w: label %d has %d voxels, minimumROISize is %d", ErrROI, label, n, s.MinimumROISize)
+	}
+	crop := img.Crop(box)
+	sz := box.Size()
+	roi := &ROI{Image: crop, Mask: make([]bool, crop.Len()), Box: box, N: n}
+	for k := 0; k < sz[2]; k++ {
+		for j := 0; j < sz[1]; j++ {
+			src := mask.Index(box.Min[0], box.Min[1]+j, box.Min[2]+k)
+			dst := crop.Index(0, j, k)
+			for i := 0; i < sz[0]; i++ {
+				if maskLabel(mask.Data[src+i]) != label {
+					continue
+				}
+				x := crop.Data[dst+i]
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					return nil, fmt.Errorf("radiomics: image voxel (%d,%d,%d) inside the ROI is %g: intensities must be finite",
+						box.Min[0]+i, box.Min[1]+j, box.Min[2]+k, x)
+				}
+				roi.Mask[dst+i] = true
+			}
+		}
+	}
+	return roi, nil
+}
+
+func presentLabels(mask *volume.Volume) []int64 {
+	seen := map[int64]bool{}
+	for _, x := range mask.Data {
+		if l := maskLabel(x); l != 0 {
+			seen[l] = true
+		}
+	}
+	out := make([]int64, 0, len(seen))
+	for l := range seen {
+		out = append(out, l)
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a] < out[b] })
+	return out
+}
+
+// checkGeometry is SimpleITK's same-physical-space test with pyradiomics'
+// geometryTolerance: equal sizes; origins and spacings equal within
+// tol × |first spacing of the image|; direction cosines within tol.
+func checkGeometry(img, mask volume.Grid, tol float64) error {
+	coordTol := math.Abs(tol * img.Spacing[0])
+	bad := img.Dims != mask.Dims
+	for a := 0; a < 3 && !bad; a++ {
+		bad = math.Abs(img.Origin[a]-mask.Origin[a]) > coordTol ||
+			math.Abs(img.Spacing[a]-mask.Spacing[a]) > coordTol
+	}
+	for a := 0; a < 9 && !bad; a++ {
+		bad = math.Abs(img.Direction[a]-mask.Direction[a]) > tol
+	}
+	if bad {
+		return fmt.Errorf("%w (tolerance %g): image %v; mask %v", volume.ErrGridMismatch, tol, img, mask)
+	}
+	return nil
+}
+
+// correctMask resamples mask onto img's grid by nearest neighbour, as
+// pyradiomics' _correctMask: first the ROI's bounding box, corners included,
+// must lie inside the image's physical extent (tolerance 1e-3 voxel); then
+// each image voxel centre takes the label of the mask voxel nearest to it
+// (index rounded half up, as ITK), or 0 outside the mask.
+func correctMask(img, mask *volume.Volume, label int) (*volume.Volume, error) {
+	box := volume.Box{Min: mask.Dims, Max: [3]int{}}
+	found := false
+	for idx, x := range mask.Data {
+		if maskLabel(x) != int64(label) {
+			continue
+		}
+		found = true
+		i, j, k := mask.Coords(idx)
+		c := [3]int{i, j, k}
+		for a := 0; a < 3; a++ {
+			box.Min[a] = min(box.Min[a], c[a])
+			box.Max[a] = max(box.Max[a], c[a]+1)
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("radiomics: %w: label %d not present in mask (labels present: %v)", ErrROI, label, presentLabels(mask))
+	}
+	const tol = 1e-3
+	for _, corner := range [2][3]float64{
+		{float64(box.Min[0]) - 0.5, float64(box.Min[1]) - 0.5, float64(box.Min[2]) - 0.5},
+		{float64(box.Max[0]) - 0.5, float64(box.Max[1]) - 0.5, float64(box.Max[2]) - 0.5},
+	} {
+		p := img.PhysicalToIndex(mask.IndexToPhysical(corner))
+		for a := 0; a < 3; a++ {
+			if p[a] < -0.5-tol || p[a] > float64(img.Dims[a])-0.5+tol {
+				return nil, fmt.Errorf("radiomics: %w: with correctMask, the ROI's bounding box reaches outside the image (image index %v, image size %v)", ErrROI, p, img.Dims)
+			}
+		}
+	}
+	out := volume.New(img.Grid)
+	idx := 0
+	for k := 0; k < img.Dims[2]; k++ {
+		for j := 0; j < img.Dims[1]; j++ {
+			for i := 0; i < img.Dims[0]; i++ {
+				q := mask.PhysicalToIndex(img.IndexToPhysical([3]float64{float64(i), float64(j), float64(k)}))
+				mi, mj, mk := int(math.Floor(q[0]+0.5)), int(math.Floor(q[1]+0.5)), int(math.Floor(q[2]+0.5))
+				if mask.Contains(mi, mj, mk) {
+					out.Data[idx] = mask.At(mi, mj, mk)
+				}
+				idx++
+			}
+		}
+	}
+	return out, nil
+}
+
+// normalizeImage is pyradiomics' normalizeImage: z-score over all voxels
+// with SimpleITK's sample standard deviation, optional clipping to
+// ±removeOutliers, then scaling.
+func normalizeImage(img *volume.Volume, s Settings) (*volume.Volume, error) {
+	n := float64(len(img.Data))
+	if n < 2 {
+		return nil, errors.New("radiomics: normalize needs at least two voxels")
+	}
+	var sum float64
+	for _, x := range img.Data {
+		sum += x
+	}
+	mean := sum / n
+	var ss float64
+	for _, x := range img.Data {
+		d := x - mean
+		ss += d * d
+	}
+	sd := math.Sqrt(ss / (n - 1))
+	if sd == 0 || math.IsNaN(sd) {
+		return nil, errors.New("radiomics: normalize: the image is constant (standard deviation 0)")
+	}
+	scale := s.NormalizeScale
+	if scale == 0 {
+		scale = 1
+	}
+	out := img.Clone()
+	for i, x := range out.Data {
+		z := (x - mean) / sd
+		if s.RemoveOutliers > 0 {
+			z = math.Max(-s.RemoveOutliers, math.Min(s.RemoveOutliers, z))
+		}
+		out.Data[i] = z * scale
+	}
+	return out, nil
+}

@@ -1,0 +1,496 @@
+package radiomics
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Settings are pyradiomics' extraction settings that scirad applies, under
+// their pyradiomics names (the YAML key is given after each field). The zero
+// value is pyradiomics' default for every field, so Settings{} extracts
+// exactly what `pyradiomics image mask` does with no params file:
+// bin width 25, label 1, no normalisation, no resampling, shift 0,
+// minimumROIDimensions 2, distance 1, symmetrical GLCM, all seven classes.
+type Settings struct {
+	// BinWidth is the fixed bin width (binWidth); 0 means 25 unless BinCount
+	// is set.
+	BinWidth float64
+	// BinCount is the fixed number of bins (binCount); when positive it
+	// replaces BinWidth (pyradiomics gives binCount precedence too).
+	BinCount int
+	// Label is the ROI's value in the label map (label); 0 means 1.
+	Label int
+	// VoxelArrayShift is added to intensities in Energy, TotalEnergy and
+	// RootMeanSquared (voxelArrayShift).
+	VoxelArrayShift float64
+	// MinimumROIDimensions is the least number of axes along which the ROI
+	// spans more than one voxel (minimumROIDimensions, 1..3); 0 means 2,
+	// pyradiomics' extractor default.
+	MinimumROIDimensions int
+	// MinimumROISize, when positive, is the least voxel count the ROI must
+	// exceed (minimumROISize).
+	MinimumROISize int
+	// GeometryTolerance is the image/mask grid tolerance (geometryTolerance):
+	// origins and spacings may differ by GeometryTolerance × the image's first
+	// spacing, direction cosines by GeometryTolerance, as in SimpleITK. 0
+	// means DefaultGeometryTolerance.
+	GeometryTolerance float64
+	// CorrectMask resamples a mask whose grid differs from the image's onto
+	// the image grid by nearest neighbour (correctMask), after checking that
+	// the ROI lies inside the image.
+	CorrectMask bool
+	// Normalize z-scores the whole image before extraction (normalize):
+	// f(x) = s (x − μ)/σ over all voxels, σ the sample standard deviation as
+	// in SimpleITK's NormalizeImageFilter.
+	Normalize bool
+	// NormalizeScale is s above (normalizeScale); 0 means 1.
+	NormalizeScale float64
+	// RemoveOutliers, when positive, clips normalised values to ±n before
+	// scaling (removeOutliers).
+	RemoveOutliers float64
+	// ResampledPixelSpacing and Interpolator are pyradiomics' resampling
+	// settings. Features and Extract refuse them (an error, not a silent
+	// skip): resampling belongs to package preprocess; they are parsed so
+	// that a pyradiomics params file is understood and its use reported.
+	ResampledPixelSpacing []float64
+	Interpolator          string
+	// Force2D computes texture matrices in 2D slices (force2D), the slice
+	// plane being normal to Force2DDimension.
+	Force2D bool
+	// Force2DDimension is pyradiomics' axis (force2Ddimension) in its z,y,x
+	// array order: 0 = slices normal to k (our axis 2), 1 = normal to j,
+	// 2 = normal to i. Use Force2DAxis for our axis.
+	Force2DDimension int
+	// Distances are the neighbour distances of GLCM, NGTDM and GLDM
+	// (distances); nil means [1].
+	Distances []int
+	// AsymmetricalGLCM turns off GLCM symmetrisation (symmetricalGLCM:
+	// false). The zero value keeps pyradiomics' default, symmetrical.
+	AsymmetricalGLCM bool
+	// GLDMAlpha is the GLDM dependence cut-off α (gldm_a).
+	GLDMAlpha float64
+	// PadDistance and PreCrop are accepted for compatibility; they do not
+	// change feature values when no resampling or filter is applied.
+	PadDistance int
+	PreCrop     bool
+	// Classes lists the enabled feature classes in pyradiomics' names
+	// (featureClass keys); nil means all seven default classes.
+	Classes []string
+	// Features restricts a class to the named features (featureClass:
+	// glcm: [Contrast, …]); a class absent from the map computes all of its
+	// default-enabled features.
+	Features map[string][]string
+}
+
+// DefaultGeometryTolerance is the image/mask tolerance used when
+// GeometryTolerance is 0. SimpleITK's own default (1e-6 of the first spacing)
+// rejects masks re-saved by common tools (the spine case t2_fake_lesion
+// differs from its image by 2.9e-6 mm at 0.8 mm spacing); 1e-3 of a voxel is
+// still far below any real misregistration. This is a deliberate deviation
+// from pyradiomics, which leaves SimpleITK's default unless geometryTolerance
+// is set.
+const DefaultGeometryTolerance = 1e-3
+
+// Classes are pyradiomics' default-enabled feature classes, in its output
+// order.
+var classOrder = []string{"firstorder", "shape", "glcm", "glrlm", "glszm", "ngtdm", "gldm"}
+
+// Classes returns pyradiomics' seven default feature classes in output order.
+func Classes() []string { return slices.Clone(classOrder) }
+
+// binning returns the effective bin width and bin count (exactly one is
+// non-zero).
+func (s Settings) binning() (width float64, count int) {
+	if s.BinCount > 0 {
+		return 0, s.BinCount
+	}
+	if s.BinWidth > 0 {
+		return s.BinWidth, 0
+	}
+	return 25, 0
+}
+
+func (s Settings) label() int {
+	if s.Label == 0 {
+		return 1
+	}
+	return s.Label
+}
+
+func (s Settings) minDims() int {
+	if s.MinimumROIDimensions == 0 {
+		return 2
+	}
+	return s.MinimumROIDimensions
+}
+
+func (s Settings) geometryTolerance() float64 {
+	if s.GeometryTolerance == 0 {
+		return DefaultGeometryTolerance
+	}
+	return s.GeometryTolerance
+}
+
+// DistanceList returns the neighbour distances, [1] by default.
+func (s Settings) DistanceList() []int {
+	if len(s.Distances) == 0 {
+		return []int{1}
+	}
+	return slices.Clone(s.Distances)
+}
+
+// Force2DAxis is the axis of our x-fastest (i, j, k) grid that is held fixed
+// within a 2D slice when Force2D is set: pyradiomics' force2Ddimension d
+// counts axes in z, y, x order, so it is axis 2 − d here.
+func (s Settings) Force2DAxis() int { return 2 - s.Force2DDimension }
+
+// EnabledClasses returns the enabled classes in pyradiomics' output order.
+func (s Settings) EnabledClasses() []string {
+	if s.Classes == nil {
+		return Classes()
+	}
+	var out []string
+	for _, c := range classOrder {
+		if slices.Contains(s.Classes, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Validate reports the first setting outside pyradiomics' schema
+// (paramSchema.yaml) or not supported here.
+func (s Settings) Validate() error {
+	switch {
+	case s.BinWidth < 0 || math.IsNaN(s.BinWidth) || math.IsInf(s.BinWidth, 0):
+		return fmt.Errorf("radiomics: binWidth %g must be positive", s.BinWidth)
+	case s.BinCount < 0:
+		return fmt.Errorf("radiomics: binCount %d must be positive", s.BinCount)
+	case s.Label < 0:
+		return fmt.Errorf("radiomics: label %d must be positive", s.Label)
+	case s.MinimumROIDimensions < 0 || s.MinimumROIDimensions > 3:
+		return fmt.Errorf("radiomics: minimumROIDimensions %d must be 1, 2 or 3", s.MinimumROIDimensions)
+	case s.MinimumROISize < 0:
+		return fmt.Errorf("radiomics: minimumROISize %d must be positive", s.MinimumROISize)
+	case s.GeometryTolerance < 0 || math.IsNaN(s.GeometryTolerance):
+		return fmt.Errorf("radiomics: geometryTolerance %g must be positive", s.GeometryTolerance)
+	case s.NormalizeScale < 0 || math.IsNaN(s.NormalizeScale):
+		return fmt.Errorf("radiomics: normalizeScale %g must be positive", s.NormalizeScale)
+	case s.RemoveOutliers < 0 || math.IsNaN(s.RemoveOutliers):
+		return fmt.Errorf("radiomics: removeOutliers %g must be positive", s.RemoveOutliers)
+	case s.Force2DDimension < 0 || s.Force2DDimension > 2:
+		return fmt.Errorf("radiomics: force2Ddimension %d must be 0, 1 or 2", s.Force2DDimension)
+	case s.GLDMAlpha < 0 || math.IsNaN(s.GLDMAlpha):
+		return fmt.Errorf("radiomics: gldm_a %g must be non-negative", s.GLDMAlpha)
+	case math.IsNaN(s.VoxelArrayShift) || math.IsInf(s.VoxelArrayShift, 0):
+		return fmt.Errorf("radiomics: voxelArrayShift %g must be finite", s.VoxelArrayShift)
+	case s.PadDistance < 0:
+		return fmt.Errorf("radiomics: padDistance %d must be non-negative", s.PadDistance)
+	}
+	for _, d := range s.Distances {
+		if d <= 0 {
+			return fmt.Errorf("radiomics: distances %v must be positive", s.Distances)
+		}
+	}
+	for _, c := range s.Classes {
+		if !slices.Contains(classOrder, c) {
+			return fmt.Errorf("radiomics: unknown feature class %q (known: %s)", c, strings.Join(classOrder, ", "))
+		}
+	}
+	for c := range s.Features {
+		if !slices.Contains(classOrder, c) {
+			return fmt.Errorf("radiomics: unknown feature class %q (known: %s)", c, strings.Join(classOrder, ", "))
+		}
+	}
+	return nil
+}
+
+// Hash is a short hex digest of every setting that changes feature values,
+// for resumable extraction: two Settings with the same Hash give the same
+// features.
+func (s Settings) Hash() string {
+	w, n := s.binning()
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "bw=%v bc=%d label=%d shift=%v mindims=%d minsize=%d gtol=%v correct=%v ",
+		w, n, s.label(), s.VoxelArrayShift, s.minDims(), s.MinimumROISize, s.geometryTolerance(), s.CorrectMask)
+	fmt.Fprintf(&b, "norm=%v scale=%v outl=%v resample=%v interp=%q f2d=%v f2dd=%d dist=%v asym=%v a=%v ",
+		s.Normalize, s.NormalizeScale, s.RemoveOutliers, s.ResampledPixelSpacing, s.Interpolator,
+		s.Force2D, s.Force2DDimension, s.DistanceList(), s.AsymmetricalGLCM, s.GLDMAlpha)
+	fmt.Fprintf(&b, "classes=%v ", s.EnabledClasses())
+	keys := make([]string, 0, len(s.Features))
+	for k := range s.Features {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s=%v ", k, s.Features[k])
+	}
+	sum := sha256.Sum256(b.Bytes())
+	return hex.EncodeToString(sum[:8])
+}
+
+// ReadParamsFile parses a pyradiomics params file (see ParseParams).
+func ReadParamsFile(path string) (Settings, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Settings{}, err
+	}
+	defer f.Close()
+	s, err := ParseParams(f)
+	if err != nil {
+		return Settings{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// ParseParams reads a params file in pyradiomics' YAML layout:
+//
+//	setting:      {binWidth: 25, label: 1, …}
+//	imageType:    {Original: {}}
+//	featureClass: {firstorder: [], glcm: [Contrast, Idmn], …}
+//
+// Keys absent keep pyradiomics' defaults (the zero Settings). A key that
+// pyradiomics does not define, or one that scirad cannot honour (an image
+// type other than Original, wavelet settings, voxel-based settings), is an
+// error naming the key. featureClass lists the enabled classes: an empty
+// list or null enables the class's default features, a list names them.
+// Per-image-type settings under imageType.Original are merged into setting.
+func ParseParams(r io.Reader) (Settings, error) {
+	var s Settings
+	var root yaml.Node
+	dec := yaml.NewDecoder(r)
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return s, nil // empty file: all defaults
+		}
+		return s, fmt.Errorf("params: %v", err)
+	}
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = *root.Content[0]
+	}
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return s, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return s, fmt.Errorf("params: line %d: top level must be a mapping of setting, imageType, featureClass", root.Line)
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		var err error
+		switch k.Value {
+		case "setting":
+			err = parseSettingMap(&s, v, "setting")
+		case "imageType":
+			err = parseImageTypes(&s, v)
+		case "featureClass":
+			err = parseFeatureClasses(&s, v)
+		default:
+			err = fmt.Errorf("line %d: unknown key %q (pyradiomics params have setting, imageType, featureClass)", k.Line, k.Value)
+		}
+		if err != nil {
+			return Settings{}, fmt.Errorf("params: %w", err)
+		}
+	}
+	if err := s.Validate(); err != nil {
+		return Settings{}, fmt.Errorf("params: %w", err)
+	}
+	return s, nil
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+func parseImageTypes(s *Settings, v *yaml.Node) error {
+	if isNull(v) {
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: imageType must be a mapping", v.Line)
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, sub := v.Content[i], v.Content[i+1]
+		if k.Value != "Original" {
+			return fmt.Errorf("line %d: image type %q is not supported (only Original; scirad's filters are separate images, see package preprocess)", k.Line, k.Value)
+		}
+		if err := parseSettingMap(s, sub, "imageType.Original"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func parseFeatureClasses(s *Settings, v *yaml.Node) error {
+	if isNull(v) {
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: featureClass must be a mapping", v.Line)
+	}
+	s.Classes = []string{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, sub := v.Content[i], v.Content[i+1]
+		if !slices.Contains(classOrder, k.Value) {
+			return fmt.Errorf("line %d: unknown key featureClass.%s (supported: %s)", k.Line, k.Value, strings.Join(classOrder, ", "))
+		}
+		s.Classes = append(s.Classes, k.Value)
+		if isNull(sub) {
+			continue
+		}
+		if sub.Kind != yaml.SequenceNode {
+			return fmt.Errorf("line %d: featureClass.%s must be a list of feature names", sub.Line, k.Value)
+		}
+		if len(sub.Content) == 0 {
+			continue
+		}
+		var names []string
+		for _, n := range sub.Content {
+			if n.Kind != yaml.ScalarNode {
+				return fmt.Errorf("line %d: featureClass.%s must list names", n.Line, k.Value)
+			}
+			names = append(names, n.Value)
+		}
+		if s.Features == nil {
+			s.Features = map[string][]string{}
+		}
+		s.Features[k.Value] = names
+	}
+	return nil
+}
+
+func parseSettingMap(s *Settings, v *yaml.Node, where string) error {
+	if isNull(v) {
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: %s must be a mapping", v.Line, where)
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		if err := setKey(s, k.Value, val); err != nil {
+			return fmt.Errorf("line %d: %s.%s: %w", k.Line, where, k.Value, err)
+		}
+	}
+	return nil
+}
+
+// unsupported are pyradiomics settings scirad knows but cannot honour.
+var unsupported = map[string]string{
+	"resegmentRange":            "resegmentation is not implemented",
+	"resegmentMode":             "resegmentation is not implemented",
+	"resegmentShape":            "resegmentation is not implemented",
+	"label_channel":             "vector (multi-channel) segmentations are not supported; use a label map",
+	"additionalInfo":            "", // diagnostics only: accepted and ignored
+	"weightingNorm":             "distance weighting of texture matrices is not implemented",
+	"sigma":                     "LoG image type is not supported",
+	"start_level":               "wavelet image type is not supported",
+	"level":                     "wavelet image type is not supported",
+	"wavelet":                   "wavelet image type is not supported",
+	"gradientUseSpacing":        "gradient image type is not supported",
+	"lbp2DRadius":               "LBP image types are not supported",
+	"lbp2DSamples":              "LBP image types are not supported",
+	"lbp2DMethod":               "LBP image types are not supported",
+	"lbp3DLevels":               "LBP image types are not supported",
+	"lbp3DIcosphereRadius":      "LBP image types are not supported",
+	"lbp3DIcosphereSubdivision": "LBP image types are not supported",
+}
+
+func setKey(s *Settings, key string, v *yaml.Node) error {
+	if isNull(v) {
+		return nil // pyradiomics: None = default
+	}
+	switch key {
+	case "binWidth":
+		return decodeFloat(v, &s.BinWidth)
+	case "binCount":
+		return decodeInt(v, &s.BinCount)
+	case "label":
+		return decodeInt(v, &s.Label)
+	case "voxelArrayShift":
+		return decodeFloat(v, &s.VoxelArrayShift)
+	case "minimumROIDimensions":
+		return decodeInt(v, &s.MinimumROIDimensions)
+	case "minimumROISize":
+		return decodeInt(v, &s.MinimumROISize)
+	case "geometryTolerance":
+		return decodeFloat(v, &s.GeometryTolerance)
+	case "correctMask":
+		return v.Decode(&s.CorrectMask)
+	case "normalize":
+		return v.Decode(&s.Normalize)
+	case "normalizeScale":
+		return decodeFloat(v, &s.NormalizeScale)
+	case "removeOutliers":
+		return decodeFloat(v, &s.RemoveOutliers)
+	case "resampledPixelSpacing":
+		return v.Decode(&s.ResampledPixelSpacing)
+	case "interpolator":
+		var x any
+		if err := v.Decode(&x); err != nil {
+			return err
+		}
+		s.Interpolator = fmt.Sprint(x)
+		return nil
+	case "force2D":
+		return v.Decode(&s.Force2D)
+	case "force2Ddimension":
+		return decodeInt(v, &s.Force2DDimension)
+	case "distances":
+		return v.Decode(&s.Distances)
+	case "symmetricalGLCM":
+		var sym bool
+		if err := v.Decode(&sym); err != nil {
+			return err
+		}
+		s.AsymmetricalGLCM = !sym
+		return nil
+	case "gldm_a":
+		return decodeFloat(v, &s.GLDMAlpha)
+	case "padDistance":
+		return decodeInt(v, &s.PadDistance)
+	case "preCrop":
+		return v.Decode(&s.PreCrop)
+	}
+	if why, ok := unsupported[key]; ok {
+		if why == "" {
+			return nil
+		}
+		return errors.New(why)
+	}
+	return errors.New("unknown key")
+}
+
+func decodeFloat(v *yaml.Node, dst *float64) error {
+	if v.Kind != yaml.ScalarNode {
+		return fmt.Errorf("want a number")
+	}
+	var x float64
+	if err := v.Decode(&x); err != nil {
+		return fmt.Errorf("want a number, got %q", v.Value)
+	}
+	*dst = x
+	return nil
+}
+
+func decodeInt(v *yaml.Node, dst *int) error {
+	if v.Kind != yaml.ScalarNode {
+		return fmt.Errorf("want an integer")
+	}
+	var x int
+	if err := v.Decode(&x); err != nil {
+		return fmt.Errorf("want an integer, got %q", v.Value)
+	}
+	*dst = x
+	return nil
+}
