@@ -1,0 +1,39 @@
+package deep
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/gobackend"
+)
+
+// NewBackend returns the backend named by $GOMLX_BACKEND
+// ("<name>[:<config>]", GoMLX's convention), or the pure-Go backend when the
+// variable is unset or empty. Unlike compute.New it never falls back to XLA
+// on its own, and a backend that this binary was not built with is an error,
+// not a panic.
+func NewBackend() (compute.Backend, error) {
+	return NewBackendWithConfig(os.Getenv(compute.ConfigEnvVar))
+}
+
+// NewBackendWithConfig is NewBackend with the configuration given explicitly.
+func NewBackendWithConfig(config string) (b compute.Backend, err error) {
+	name, _, _ := strings.Cut(config, ":")
+	if config == "" || name == gobackend.BackendName {
+		return gobackend.New("")
+	}
+	if !slices.Contains(compute.List(), name) {
+		return nil, fmt.Errorf("deep: %s=%q names backend %q, which this binary does not include (built in: %s); "+
+			"unset %s for the pure-Go backend", compute.ConfigEnvVar, config, name,
+			strings.Join(compute.List(), ", "), compute.ConfigEnvVar)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, fmt.Errorf("deep: backend %q: %v", config, r)
+		}
+	}()
+	return compute.NewWithConfig(config)
+}

@@ -1,0 +1,71 @@
+// Package deep is the deep-learning stage of scirad (Lin et al., Sci Rep 2025,
+// "Deep transfer learning" in Methods): ResNet18, ResNet34 and ResNet152 with
+// torchvision's architecture and parameter names, trained (fine-tuned) one
+// model per image channel on the mid-sagittal slice with the largest ROI, whose
+// global-average-pool output is reduced by PCA to 32 components per channel.
+//
+// # Networks
+//
+// The networks are torchvision's resnet18/34/152 (He et al., "Deep Residual
+// Learning for Image Recognition", CVPR 2016; torchvision v1.5 variant, with the
+// stride on the 3×3 convolution of a bottleneck). Parameters keep torchvision's
+// state_dict names (conv1.weight, bn1.running_var, layer3.1.conv2.weight,
+// layer4.0.downsample.0.weight, fc.bias, …) so ImageNet weights load from a
+// safetensors file converted from torchvision (testdata/deep/torch_to_safetensors.py).
+// Batch norm uses ε = 1e-5 and momentum 0.1 as torchvision does; in inference
+// it uses the running statistics, in training the batch statistics (biased
+// variance to normalise, unbiased variance for the running update).
+//
+// Images are channels-last inside the graph ([N, H, W, 3]); the conversion from
+// torchvision's layout happens once, when weights are loaded:
+//
+//	conv weight  OIHW (torch)  → HWIO (graph)
+//	fc.weight    [out, in]     → [in, out]
+//	batch norm   unchanged     (num_batches_tracked is ignored)
+//
+// The models are built as plain graph functions over an explicit, ordered
+// parameter list (Params) rather than GoMLX's variable store: training then
+// is one compiled graph that maps (parameters, momentum, batch) to their new
+// values, which keeps every parameter and its layout visible and testable.
+//
+// # Convolutions
+//
+// On the pure-Go backend ("go") convolutions are lowered to patches × matrix
+// multiply (im2col): the zero border is built with Concatenate (GoMLX's Pad has
+// no gradient), the k×k shifted strided slices are concatenated along the
+// channel axis and multiplied by the HWIO kernel reshaped to [k·k·C, O]. The
+// backend's matrix multiply is much faster than its convolution, most of all
+// when built with GOEXPERIMENT=simd. On any other backend (XLA) the native
+// convolution is used. ConvMode chooses explicitly.
+//
+// # Backend
+//
+// NewBackend follows GoMLX's GOMLX_BACKEND convention but defaults to the
+// pure-Go backend, never to XLA, and returns an error (never a panic) when the
+// requested backend is not compiled in. On a CUDA machine, with a binary built
+// with XLA support, run the paper profile with
+//
+//	GOMLX_BACKEND=xla:/abs/path/xla_cuda_plugin.so GOMLX_NO_AUTO_INSTALL=1 \
+//	    scirad deep -manifest cohort/manifest.csv -arch resnet152 -profile paper -o deep.csv
+//
+// where xla_cuda_plugin.so comes from JAX's jax-cuda13-pjrt wheel. That path
+// is not validated in this build (no GPU was available).
+//
+// # Inputs
+//
+// For each patient and each of the five preprocessed images (original, mean,
+// box, gaussian, median) the slice is the sagittal slice with the largest ROI
+// area (labels 1 ∪ 2). The sagittal axis is the axis with the largest voxel
+// spacing (thick-slice sagittal acquisitions), ties going to the third axis
+// (k), which is how the synthetic cohort and the spine cases store them. The
+// slice is min–max scaled to [0, 1] over the slice, resized bilinearly to the
+// profile's size, copied to three channels and normalised with ImageNet's mean
+// (0.485, 0.456, 0.406) and standard deviation (0.229, 0.224, 0.225).
+//
+// # Features
+//
+// The pooled features (512 for ResNet18/34, 2048 for ResNet152) of every
+// patient are reduced by PCA fitted on the training split only, to 32
+// components per image, giving 160 columns per architecture named
+// {arch}_{image}_pc{NN} (resnet34_median_pc07).
+package deep
