@@ -10,7 +10,7 @@ RUNOUT  ?= out/run
 SEED    ?= 1
 PROFILE ?= quick
 
-.PHONY: all build run test test-go lint bench kernel notebook wasm demo clean
+.PHONY: all build run test test-go test-race browser lint bench kernel notebook wasm demo clean
 
 all: build
 
@@ -22,11 +22,22 @@ run: build
 	@if [ ! -f $(COHORT)/manifest.csv ]; then ./$(BIN) synth -out $(COHORT) -seed $(SEED) -size small; fi
 	./$(BIN) run -cohort $(COHORT) -out $(RUNOUT) -profile $(PROFILE) -seed $(SEED)
 
-# Every test: formatting and vet, the Go tests (race detector on the packages where it fits).
-test: lint test-go
+# Every test: formatting and vet, the Go tests (browser tests in headless Chromium included),
+# the race detector on the concurrent packages.
+test: lint browser test-go test-race
 
 test-go:
-	$(GO) test -count=1 -timeout 40m ./...
+	SCIRAD_BROWSER_TESTS=1 $(GO) test -count=1 -timeout 40m ./...
+
+RACE_PKGS := ./pipeline/table ./pipeline/volume/... ./pipeline/preprocess
+test-race:
+	$(GO) test -race -count=1 -timeout 20m $(RACE_PKGS)
+
+# Debian's chromium for the browser tests; installed when missing and we are root.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 lint:
 	@fmt=$$(gofmt -l pipeline kernel wasm 2>/dev/null); if [ -n "$$fmt" ]; then echo "gofmt needed:"; echo "$$fmt"; exit 1; fi
