@@ -447,7 +447,16 @@ func setKey(s *Settings, key string, v *yaml.Node) error {
 	case "force2Ddimension":
 		return decodeInt(v, &s.Force2DDimension)
 	case "distances":
-		return v.Decode(&s.Distances)
+		if v.Kind != yaml.SequenceNode {
+			return fmt.Errorf("want a list of integers")
+		}
+		s.Distances = make([]int, len(v.Content))
+		for i, n := range v.Content {
+			if err := decodeInt(n, &s.Distances[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	case "symmetricalGLCM":
 		var sym bool
 		if err := v.Decode(&sym); err != nil {
@@ -487,10 +496,10 @@ func decodeInt(v *yaml.Node, dst *int) error {
 	if v.Kind != yaml.ScalarNode {
 		return fmt.Errorf("want an integer")
 	}
-	var x int
-	if err := v.Decode(&x); err != nil {
+	var x float64 // yaml.v3 would truncate 1.5 into an int: check first
+	if err := v.Decode(&x); err != nil || x != math.Trunc(x) || math.Abs(x) > 1<<31 {
 		return fmt.Errorf("want an integer, got %q", v.Value)
 	}
-	*dst = x
+	*dst = int(x)
 	return nil
 }
