@@ -130,16 +130,21 @@ func checkBaseline(t *testing.T, got []feature.Value, want map[string]float64) {
 	if len(got) != len(Registry()) {
 		t.Errorf("%d values, registry has %d", len(got), len(Registry()))
 	}
+	worst, worstKey := 0.0, ""
 	for _, v := range got {
 		w, ok := want[v.Key()]
 		if !ok {
 			t.Errorf("%s: no baseline value", v.Key())
 			continue
 		}
+		if r := math.Abs(v.Value - w); w != 0 && r/math.Abs(w) > worst {
+			worst, worstKey = r/math.Abs(w), v.Key()
+		}
 		if !relClose(v.Value, w, 1e-6) {
 			t.Errorf("%s = %.17g, pyradiomics %.17g (rel %.2g)", v.Key(), v.Value, w, math.Abs(v.Value/w-1))
 		}
 	}
+	t.Logf("%d features; largest relative difference %.2g (%s)", len(got), worst, worstKey)
 }
 
 // TestRegistryHasReferences: every registered feature has a reference value,

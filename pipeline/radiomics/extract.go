@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
+	"github.com/scirad/scirad/pipeline/radiomics/shape"
+	"github.com/scirad/scirad/pipeline/radiomics/texture"
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
@@ -16,11 +18,55 @@ type family struct {
 	compute  func(d *Discretized, s Settings) ([]feature.Value, error)
 }
 
-// families lists the classes this build computes, in pyradiomics' output
-// order; families whose package is not in this build are absent.
+// families lists the classes Extract computes, in pyradiomics' output
+// order.
 func families() []family {
+	tex := func(class string, fn func(*texture.Image, texture.Options) ([]feature.Value, error)) family {
+		return family{
+			class:    class,
+			registry: func() []feature.Def { return classDefs(texture.Registry(), class) },
+			compute: func(d *Discretized, s Settings) ([]feature.Value, error) {
+				return fn(d.TextureImage(), textureOptions(d, s))
+			},
+		}
+	}
 	return []family{
 		{"firstorder", FirstOrderRegistry, FirstOrder},
+		{"shape", shape.Registry, func(d *Discretized, _ Settings) ([]feature.Value, error) {
+			return shape.Compute(d.ROI.Mask, d.Dims, d.Spacing)
+		}},
+		tex("glcm", texture.GLCM),
+		tex("glrlm", texture.GLRLM),
+		tex("glszm", texture.GLSZM),
+		tex("ngtdm", texture.NGTDM),
+		tex("gldm", texture.GLDM),
+	}
+}
+
+func classDefs(defs []feature.Def, class string) []feature.Def {
+	var out []feature.Def
+	for _, d := range defs {
+		if d.Class == class {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// TextureImage is the discretised ROI in the texture families' form (the
+// slices are shared, not copied).
+func (d *Discretized) TextureImage() *texture.Image {
+	return &texture.Image{Dims: d.Dims, Levels: d.Levels}
+}
+
+func textureOptions(d *Discretized, s Settings) texture.Options {
+	return texture.Options{
+		Distances:        s.DistanceList(),
+		Asymmetric:       s.AsymmetricalGLCM,
+		Force2D:          s.Force2D,
+		Force2DDimension: s.Force2DDimension,
+		GLDMAlpha:        s.GLDMAlpha,
+		Spacing:          d.Spacing,
 	}
 }
 
@@ -84,7 +130,29 @@ func ExtractDiscretized(d *Discretized, s Settings) ([]feature.Value, error) {
 		if err != nil {
 			return nil, fmt.Errorf("radiomics: %s: %w", f.class, err)
 		}
+		if want := s.Features[f.class]; want != nil && f.class != "firstorder" {
+			if vals, err = selectFeatures(vals, f.class, want); err != nil {
+				return nil, err
+			}
+		}
 		out = append(out, vals...)
+	}
+	return out, nil
+}
+
+// selectFeatures keeps the named features of one class (featureClass:
+// glcm: [Contrast, …]); a name the class does not have is an error.
+func selectFeatures(vals []feature.Value, class string, names []string) ([]feature.Value, error) {
+	var out []feature.Value
+	for _, n := range names {
+		if !slices.ContainsFunc(vals, func(v feature.Value) bool { return v.Name == n }) {
+			return nil, fmt.Errorf("radiomics: unknown %s feature %q", class, n)
+		}
+	}
+	for _, v := range vals {
+		if slices.Contains(names, v.Name) {
+			out = append(out, v)
+		}
 	}
 	return out, nil
 }
