@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
@@ -106,5 +107,110 @@ func TestFirstOrderIBSIPhantom(t *testing.T) {
 		if v.Name == "TotalEnergy" && v.Value != 567*8 {
 			t.Errorf("TotalEnergy %v, want 4536", v.Value)
 		}
+	}
+}
+
+// TestIBSIPhantomEndToEnd runs Extract on the IBSI digital phantom (bin width
+// 1 keeps its grey levels 1..6) and checks every feature that has an IBSI
+// consensus value against it, within the published tolerance.
+func TestIBSIPhantomEndToEnd(t *testing.T) {
+	refs := readIBSIPhantom(t)
+	img, mask := phantom()
+	vals, err := Extract(img, mask, Settings{BinWidth: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vals) != 107 {
+		t.Errorf("%d features, want 107", len(vals))
+	}
+	checked, skipped := 0, 0
+	for _, v := range vals {
+		ref := refs[v.Key()]
+		if !ref.has {
+			skipped++
+			continue
+		}
+		if why, ok := ibsiDeviations[v.Key()]; ok {
+			t.Logf("%s: not compared with IBSI: %s", v.Key(), why)
+			continue
+		}
+		checked++
+		if !ibsiMatch(ibsiValue(v), ref) {
+			t.Errorf("%s (%s) = %v, IBSI %v ± %v", v.Key(), ref.code, ibsiValue(v), ref.value, ref.tolerance)
+		}
+	}
+	t.Logf("%d features checked against IBSI, %d without an IBSI value", checked, skipped)
+}
+
+// ibsiDeviations are features whose pyradiomics definition differs from
+// IBSI's on purpose; each has its own test.
+var ibsiDeviations = map[string]string{
+	"shape_MinorAxisLength": "pyradiomics' covariance of voxel centres divides by N, IBSI's by N−1 (TestIBSIAxisLengthDeviation)",
+	"shape_LeastAxisLength": "pyradiomics' covariance of voxel centres divides by N, IBSI's by N−1 (TestIBSIAxisLengthDeviation)",
+}
+
+// TestIBSIAxisLengthDeviation: pyradiomics' axis lengths 4√λ use the
+// covariance normalised by N, IBSI's by N − 1, so they are smaller by
+// √((N−1)/N) (N = 74 on the phantom). Scaled back they match IBSI, and
+// unscaled they match the PyRadiomics team's own 2018 IBSI submission
+// (testdata/ibsi1/ibsi_1_data_analysis, column your_result).
+func TestIBSIAxisLengthDeviation(t *testing.T) {
+	refs := readIBSIPhantom(t)
+	img, mask := phantom()
+	vals, err := Extract(img, mask, Settings{BinWidth: 1, Classes: []string{"shape"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	submitted := map[string]float64{ // pyradiomics_2018_submission_value
+		"shape_MajorAxisLength": 11.3250820549331,
+		"shape_MinorAxisLength": 9.2449048911927907,
+		"shape_LeastAxisLength": 8.4781094932121093,
+	}
+	n := 0
+	for _, v := range vals {
+		want, ok := submitted[v.Key()]
+		if !ok {
+			continue
+		}
+		n++
+		if !relClose(v.Value, want, 1e-12) {
+			t.Errorf("%s = %.17g, pyradiomics 2018 submission %.17g", v.Key(), v.Value, want)
+		}
+		ibsi := v.Value * math.Sqrt(74.0/73.0)
+		if !ibsiMatch(ibsi, refs[v.Key()]) {
+			t.Errorf("%s × √(N/(N−1)) = %v, IBSI %v ± %v", v.Key(), ibsi, refs[v.Key()].value, refs[v.Key()].tolerance)
+		}
+	}
+	if n != 3 {
+		t.Errorf("compared %d axis lengths, want 3", n)
+	}
+}
+
+// TestDocTable: the package doc's status table lists every registered
+// feature with its IBSI code.
+func TestDocTable(t *testing.T) {
+	raw, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := map[string]string{}
+	for _, line := range strings.Split(string(raw), "\n") {
+		f := strings.Fields(strings.TrimPrefix(line, "//"))
+		if len(f) >= 3 && strings.Contains(f[0], "_") && strings.HasPrefix(line, "//\t") {
+			table[f[0]] = f[1]
+		}
+	}
+	for _, d := range Registry() {
+		code, ok := table[d.Key()]
+		if !ok {
+			t.Errorf("%s missing from the doc table", d.Key())
+			continue
+		}
+		if want := d.IBSI; code != want && !(want == "" && code == "—") {
+			t.Errorf("%s: doc table says %s, registry %q", d.Key(), code, want)
+		}
+	}
+	if len(table) != len(Registry()) {
+		t.Errorf("doc table has %d rows, registry %d", len(table), len(Registry()))
 	}
 }
