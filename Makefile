@@ -47,8 +47,13 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./pipeline/... | tee bench.txt
 
+# Jupyter (Debian) + the pinned GoNB kernel, registered with this repo's build environment.
 kernel:
-	@echo "kernel: see kernel/README.md"
+	./kernel/install.sh
+
+# Jupyter on localhost with the GoNB kernel ready; open the URL it prints.
+notebook: kernel
+	cd notebooks && jupyter notebook --no-browser --ip=127.0.0.1 --port=8888
 
 wasm:
 	@echo "wasm: see wasm/README.md"
