@@ -1,0 +1,323 @@
+package classify
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// MLP is a one-hidden-layer perceptron, scikit-learn's MLPClassifier with
+// hidden_layer_sizes=(H,), activation="relu", solver="adam".
+//
+//	h = ReLU(W₁ x + b₁),   P(1 | x) = σ(w₂·h + b₂)
+//
+// It minimises, per mini-batch B, the mean log-loss plus the L2 penalty
+// α/(2|B|) (‖W₁‖² + ‖w₂‖²) (biases unpenalised), with Adam (β₁ 0.9, β₂
+// 0.999, ε 1e-8). Weights and biases start uniform on ±√(f/(fan_in +
+// fan_out)) with f = 6 for the hidden layer and f = 2 for the logistic
+// output (scikit-learn's Glorot scheme). Each epoch shuffles the rows
+// (seeded) and runs batches of min(200, n). Training stops after MaxIter
+// epochs, or when for 10 epochs the training loss has not fallen by 1e-4
+// below its best — or, with EarlyStopping, when the accuracy on a
+// stratified 10 % validation split has not risen by 1e-4 above its best;
+// the weights with the best validation accuracy are then kept.
+type MLP struct {
+	// Hidden is the hidden-layer width; zero means 100.
+	Hidden int
+	// Alpha is the L2 penalty; zero means 1e-4. (Use a tiny positive
+	// value for no penalty.)
+	Alpha float64
+	// LearningRate is Adam's step; zero means 1e-3.
+	LearningRate float64
+	// MaxIter is the number of epochs; zero means 200.
+	MaxIter int
+	// BatchSize is the mini-batch size; zero means min(200, n).
+	BatchSize int
+	// EarlyStopping holds out 10 % of the rows for validation.
+	EarlyStopping bool
+	// Seed seeds the initial weights, the shuffles and the validation split.
+	Seed uint64
+}
+
+// Name returns "mlp".
+func (MLP) Name() string { return "mlp" }
+
+// MLPModel is a fitted MLP.
+type MLPModel struct {
+	W1 [][]float64 `json:"w1"` // Hidden × p
+	B1 []float64   `json:"b1"`
+	W2 []float64   `json:"w2"`
+	B2 float64     `json:"b2"`
+	// Epochs is the number of epochs run.
+	Epochs int `json:"epochs"`
+}
+
+// Fit trains the network.
+func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
+	p, err := checkXY(X, y)
+	if err != nil {
+		return nil, err
+	}
+	H := c.Hidden
+	if H == 0 {
+		H = 100
+	}
+	alpha := c.Alpha
+	if alpha == 0 {
+		alpha = 1e-4
+	}
+	lr := c.LearningRate
+	if lr == 0 {
+		lr = 1e-3
+	}
+	maxIter := c.MaxIter
+	if maxIter == 0 {
+		maxIter = 200
+	}
+	if H < 0 || alpha < 0 || lr < 0 || maxIter < 0 || c.BatchSize < 0 {
+		return nil, fmt.Errorf("classify: mlp: negative setting (hidden %d, alpha %g, lr %g, max iter %d, batch %d)", H, alpha, lr, maxIter, c.BatchSize)
+	}
+	r := newRand(c.Seed)
+	trainRows := make([]int, len(X))
+	for i := range trainRows {
+		trainRows[i] = i
+	}
+	var valRows []int
+	if c.EarlyStopping {
+		tr, va, err := StratifiedSplit(y, 0.1, r.Uint64())
+		if err != nil {
+			return nil, fmt.Errorf("classify: mlp: early-stopping validation split: %v", err)
+		}
+		trainRows, valRows = tr, va
+	}
+	n := len(trainRows)
+	bs := c.BatchSize
+	if bs == 0 {
+		bs = min(200, n)
+	}
+	bs = min(bs, n)
+
+	m := &MLPModel{W1: make([][]float64, H), B1: make([]float64, H), W2: make([]float64, H)}
+	b1 := math.Sqrt(6 / float64(p+H))
+	for h := 0; h < H; h++ {
+		m.W1[h] = make([]float64, p)
+	}
+	// scikit-learn draws coef then intercept per layer.
+	for j := 0; j < p; j++ {
+		for h := 0; h < H; h++ {
+			m.W1[h][j] = (2*r.Float64() - 1) * b1
+		}
+	}
+	for h := 0; h < H; h++ {
+		m.B1[h] = (2*r.Float64() - 1) * b1
+	}
+	b2 := math.Sqrt(2 / float64(H+1))
+	for h := 0; h < H; h++ {
+		m.W2[h] = (2*r.Float64() - 1) * b2
+	}
+	m.B2 = (2*r.Float64() - 1) * b2
+
+	// Adam state: one flat vector over W1, B1, W2, B2.
+	np := H*p + H + H + 1
+	mom := make([]float64, np)
+	vel := make([]float64, np)
+	grad := make([]float64, np)
+	params := func(k int) *float64 {
+		switch {
+		case k < H*p:
+			return &m.W1[k/p][k%p]
+		case k < H*p+H:
+			return &m.B1[k-H*p]
+		case k < H*p+2*H:
+			return &m.W2[k-H*p-H]
+		}
+		return &m.B2
+	}
+	hid := make([]float64, H)
+	dh := make([]float64, H)
+	const (
+		beta1, beta2, epsAdam = 0.9, 0.999, 1e-8
+		tol                   = 1e-4
+		patience              = 10
+	)
+	var step int
+	bestLoss := math.Inf(1)
+	bestVal := math.Inf(-1)
+	var best *MLPModel
+	noImprove := 0
+	order := append([]int(nil), trainRows...)
+	for epoch := 0; epoch < maxIter; epoch++ {
+		r.Shuffle(n, func(a, b int) { order[a], order[b] = order[b], order[a] })
+		var epochLoss float64
+		for lo := 0; lo < n; lo += bs {
+			hi := min(lo+bs, n)
+			batch := order[lo:hi]
+			clear(grad)
+			var loss float64
+			for _, i := range batch {
+				x := X[i]
+				z2 := m.B2
+				for h := 0; h < H; h++ {
+					z := m.B1[h]
+					w := m.W1[h]
+					for j, v := range x {
+						z += w[j] * v
+					}
+					if z < 0 {
+						z = 0
+					}
+					hid[h] = z
+					z2 += m.W2[h] * z
+				}
+				q := sigmoid(z2)
+				// Log-loss with scikit-learn's clipping of q.
+				qc := math.Min(math.Max(q, 1e-15), 1-1e-15)
+				if y[i] == 1 {
+					loss -= math.Log(qc)
+				} else {
+					loss -= math.Log(1 - qc)
+				}
+				d2 := q - float64(y[i])
+				for h := 0; h < H; h++ {
+					grad[H*p+H+h] += d2 * hid[h]
+					if hid[h] > 0 {
+						dh[h] = d2 * m.W2[h]
+					} else {
+						dh[h] = 0
+					}
+				}
+				grad[np-1] += d2
+				for h := 0; h < H; h++ {
+					if dh[h] == 0 {
+						continue
+					}
+					g := grad[h*p : h*p+p]
+					for j, v := range x {
+						g[j] += dh[h] * v
+					}
+					grad[H*p+h] += dh[h]
+				}
+			}
+			nb := float64(len(batch))
+			var sq float64
+			for h := 0; h < H; h++ {
+				for j := 0; j < p; j++ {
+					w := m.W1[h][j]
+					sq += w * w
+					grad[h*p+j] = (grad[h*p+j] + alpha*w) / nb
+				}
+				grad[H*p+h] /= nb
+				sq += m.W2[h] * m.W2[h]
+				grad[H*p+H+h] = (grad[H*p+H+h] + alpha*m.W2[h]) / nb
+			}
+			grad[np-1] /= nb
+			loss = loss/nb + 0.5*alpha*sq/nb
+			epochLoss += loss * nb
+			step++
+			lrT := lr * math.Sqrt(1-math.Pow(beta2, float64(step))) / (1 - math.Pow(beta1, float64(step)))
+			for k := 0; k < np; k++ {
+				mom[k] = beta1*mom[k] + (1-beta1)*grad[k]
+				vel[k] = beta2*vel[k] + (1-beta2)*grad[k]*grad[k]
+				*params(k) -= lrT * mom[k] / (math.Sqrt(vel[k]) + epsAdam)
+			}
+		}
+		m.Epochs = epoch + 1
+		epochLoss /= float64(n)
+		if c.EarlyStopping {
+			acc := m.accuracy(X, y, valRows)
+			if acc < bestVal+tol {
+				noImprove++
+			} else {
+				noImprove = 0
+			}
+			if acc > bestVal {
+				bestVal = acc
+				best = m.clone()
+			}
+		} else {
+			if epochLoss > bestLoss-tol {
+				noImprove++
+			} else {
+				noImprove = 0
+			}
+			bestLoss = math.Min(bestLoss, epochLoss)
+		}
+		if noImprove > patience {
+			break
+		}
+	}
+	if c.EarlyStopping && best != nil {
+		best.Epochs = m.Epochs
+		return best, nil
+	}
+	return m, nil
+}
+
+func (m *MLPModel) clone() *MLPModel {
+	return &MLPModel{W1: cloneX(m.W1), B1: append([]float64(nil), m.B1...), W2: append([]float64(nil), m.W2...), B2: m.B2, Epochs: m.Epochs}
+}
+
+// accuracy is the share of rows predicted right at threshold 0.5.
+func (m *MLPModel) accuracy(X [][]float64, y []int, rows []int) float64 {
+	var right int
+	for _, i := range rows {
+		pred := 0
+		if m.proba(X[i]) > 0.5 {
+			pred = 1
+		}
+		if pred == y[i] {
+			right++
+		}
+	}
+	return float64(right) / float64(len(rows))
+}
+
+func (m *MLPModel) proba(x []float64) float64 {
+	z2 := m.B2
+	for h, w := range m.W1 {
+		z := m.B1[h]
+		for j, v := range x {
+			z += w[j] * v
+		}
+		if z > 0 {
+			z2 += m.W2[h] * z
+		}
+	}
+	return sigmoid(z2)
+}
+
+// PredictProba returns σ(w₂·ReLU(W₁x + b₁) + b₂).
+func (m *MLPModel) PredictProba(X [][]float64) ([]float64, error) {
+	if _, err := checkX(X, m.NumFeatures()); err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(X))
+	for i, x := range X {
+		out[i] = m.proba(x)
+	}
+	return out, nil
+}
+
+// Kind returns "mlp".
+func (m *MLPModel) Kind() string { return "mlp" }
+
+// NumFeatures is the input width.
+func (m *MLPModel) NumFeatures() int {
+	if len(m.W1) == 0 {
+		return 0
+	}
+	return len(m.W1[0])
+}
+
+func (m *MLPModel) validate() error {
+	H := len(m.W1)
+	if H == 0 || len(m.B1) != H || len(m.W2) != H {
+		return errors.New("mlp: inconsistent layer sizes")
+	}
+	for _, w := range m.W1 {
+		if len(w) != len(m.W1[0]) || len(w) == 0 {
+			return errors.New("mlp: ragged weights")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,146 @@
+package classify
+
+import (
+	"encoding/csv"
+	"math"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/scirad/scirad/pipeline/table"
+)
+
+// breastCancer loads testdata/classify/breast_cancer.csv (the Wisconsin
+// diagnostic data shipped in scikit-learn 1.2.1, with its fixed stratified
+// 70/30 split) and returns the z-scored training and test sets, scaled on
+// the training rows as make_reference.py does.
+func breastCancer(t testing.TB) (Xtr [][]float64, ytr []int, Xte [][]float64, yte []int, ids []string) {
+	t.Helper()
+	tab, err := table.ReadFile("../../testdata/classify/breast_cancer.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, err := tab.Labels("target")
+	if err != nil {
+		t.Fatal(err)
+	}
+	split, err := tab.MetaColumn("split")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range split {
+		if s == "train" {
+			Xtr = append(Xtr, tab.X[i])
+			ytr = append(ytr, y[i])
+		} else {
+			Xte = append(Xte, tab.X[i])
+			yte = append(yte, y[i])
+			ids = append(ids, tab.IDs[i])
+		}
+	}
+	sc, err := Standardize(Xtr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Xtr, _ = sc.Apply(Xtr)
+	Xte, _ = sc.Apply(Xte)
+	return Xtr, ytr, Xte, yte, ids
+}
+
+// readRef reads a small CSV of reference values into a header-keyed map of
+// columns.
+func readRef(t testing.TB, path string) map[string][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := map[string][]string{}
+	for _, r := range recs[1:] {
+		for c, h := range recs[0] {
+			cols[h] = append(cols[h], r[c])
+		}
+	}
+	return cols
+}
+
+func atof(t testing.TB, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestSklearnProba compares test-set probabilities of LR and GaussianNB
+// with scikit-learn 1.2.1's on the breast-cancer split. Reference values:
+// testdata/classify/sklearn_proba.csv, made by
+// `/usr/bin/python3 testdata/classify/make_reference.py`
+// (LogisticRegression(C=1, solver="newton-cholesky", tol=1e-12), GaussianNB()).
+// Tolerance 1e-6 absolute on probabilities (both solvers iterative).
+func TestSklearnProba(t *testing.T) {
+	Xtr, ytr, Xte, _, ids := breastCancer(t)
+	ref := readRef(t, "../../testdata/classify/sklearn_proba.csv")
+	for k, id := range ids {
+		if ref["id"][k] != id {
+			t.Fatalf("row %d: id %s, reference %s", k, id, ref["id"][k])
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		est  Estimator
+	}{{"lr", LogisticRegression{}}, {"nb", GaussianNB{}}} {
+		m, err := tc.est.Fit(Xtr, ytr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := m.PredictProba(Xte)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var worst float64
+		for k := range p {
+			worst = math.Max(worst, math.Abs(p[k]-atof(t, ref[tc.name][k])))
+		}
+		if worst > 1e-6 {
+			t.Errorf("%s: largest probability difference from sklearn %.3g > 1e-6", tc.name, worst)
+		}
+		t.Logf("%s: largest probability difference from sklearn %.3g", tc.name, worst)
+	}
+}
+
+// TestSklearnAUC checks each model's test AUC against its scikit-learn
+// 1.2.1 counterpart (testdata/classify/sklearn_auc.csv, made by
+// make_reference.py: LogisticRegression, SVC(probability=True),
+// RandomForestClassifier, GaussianNB, MLPClassifier and
+// HistGradientBoostingClassifier, defaults, random_state=0), within 0.02.
+func TestSklearnAUC(t *testing.T) {
+	Xtr, ytr, Xte, yte, _ := breastCancer(t)
+	ref := readRef(t, "../../testdata/classify/sklearn_auc.csv")
+	for k, name := range ref["model"] {
+		want := atof(t, ref["auc"][k])
+		est, err := New(name, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := est.Fit(Xtr, ytr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := m.PredictProba(Xte)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := AUC(p, yte)
+		if math.Abs(got-want) > 0.02 {
+			t.Errorf("%s: test AUC %.4f, sklearn %.4f: differ by more than 0.02", name, got, want)
+		}
+		t.Logf("%s: test AUC %.4f, sklearn %.4f", name, got, want)
+	}
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/python3
+"""Regenerates the scikit-learn reference values of pipeline/classify.
+
+Tool: scikit-learn 1.2.1 (Debian bookworm python3-sklearn 1.2.1+dfsg-1),
+numpy from Debian python3-numpy, Python 3.11.
+Command (from the repository root):
+
+    /usr/bin/python3 testdata/classify/make_reference.py
+
+Writes, under testdata/classify/:
+  breast_cancer.csv    the Wisconsin diagnostic breast-cancer data as a
+                       scirad feature table: id, target (1 = benign, as in
+                       sklearn), split (train/test: a fixed stratified 70/30
+                       split, train_test_split(test_size=0.3, stratify=y,
+                       random_state=0)), then the 30 features.
+  sklearn_proba.csv    test-set P(class 1) of LogisticRegression (newton-cholesky) and
+                       GaussianNB, fitted on the z-scored training rows
+                       (StandardScaler fitted on the training rows).
+  sklearn_auc.csv      test AUC of the six counterparts with default
+                       settings on the same z-scored data.
+"""
+import csv, os, sys
+import numpy as np
+import sklearn
+from sklearn.datasets import load_breast_cancer
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+from sklearn.svm import SVC
+from sklearn.ensemble import RandomForestClassifier, HistGradientBoostingClassifier
+from sklearn.naive_bayes import GaussianNB
+from sklearn.neural_network import MLPClassifier
+from sklearn.metrics import roc_auc_score
+
+out = os.path.dirname(os.path.abspath(__file__))
+d = load_breast_cancer()
+X, y = d.data, d.target
+idx = np.arange(len(y))
+tr, te = train_test_split(idx, test_size=0.3, stratify=y, random_state=0)
+split = np.array(["train"] * len(y), dtype=object)
+split[te] = "test"
+
+with open(os.path.join(out, "breast_cancer.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["id", "target", "split"] + [n.replace(" ", "_") for n in d.feature_names])
+    for i in idx:
+        w.writerow([f"bc{i:03d}", int(y[i]), split[i]] + [repr(float(v)) for v in X[i]])
+
+sc = StandardScaler().fit(X[tr])
+Xtr, Xte = sc.transform(X[tr]), sc.transform(X[te])
+ytr, yte = y[tr], y[te]
+te_sorted = np.sort(te)  # rows of the table in file order
+Xte_s = sc.transform(X[te_sorted])
+
+models = {
+    # lbfgs in sklearn 1.2.1 stops on scipy's default ftol (2.2e-9) with a
+    # gradient of 3e-4 here whatever tol is; newton-cholesky solves the
+    # same L2, C=1 objective to a gradient of 1e-10, so it is the reference
+    # optimum.
+    "lr": LogisticRegression(C=1.0, solver="newton-cholesky", tol=1e-12, max_iter=1000),
+    "svm": SVC(probability=True, random_state=0),
+    "rf": RandomForestClassifier(random_state=0),
+    "nb": GaussianNB(),
+    "mlp": MLPClassifier(random_state=0),
+    "gbdt": HistGradientBoostingClassifier(random_state=0),
+}
+probs, aucs = {}, {}
+for name, m in models.items():
+    m.fit(Xtr, ytr)
+    p = m.predict_proba(Xte_s)[:, 1]
+    probs[name] = p
+    aucs[name] = roc_auc_score(y[te_sorted], p)
+
+with open(os.path.join(out, "sklearn_proba.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["id", "lr", "nb"])
+    for k, i in enumerate(te_sorted):
+        w.writerow([f"bc{i:03d}", repr(float(probs["lr"][k])), repr(float(probs["nb"][k]))])
+with open(os.path.join(out, "sklearn_auc.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["model", "auc"])
+    for name in models:
+        w.writerow([name, repr(float(aucs[name]))])
+print("sklearn", sklearn.__version__, aucs, file=sys.stderr)
