@@ -1,0 +1,241 @@
+package texture
+
+import (
+	"github.com/scirad/scirad/pipeline/radiomics/feature"
+)
+
+// GLRLMMatrix returns the grey level run length matrices: for each of the 13
+// directions (4 with Force2D; distance 1 always), P(i,j|a) counts the runs
+// of j consecutive ROI voxels with level i along a. A voxel outside the ROI
+// ends a run. As in pyradiomics, a direction along which no line through
+// the bounding box holds more than one ROI voxel is emptied (a 2D ROI has no
+// runs across slices), empty directions are removed (or, with
+// Options.Weighting, directions are summed with weights ‖a‖ in mm), and
+// run lengths absent from every direction are removed.
+func GLRLMMatrix(im *Image, o Options) (*Matrix, error) {
+	f2d, err := o.force2DAxis()
+	if err != nil {
+		return nil, err
+	}
+	g, err := newGrid(im, 1)
+	if err != nil {
+		return nil, err
+	}
+	as := angles(im.Dims, []int{1}, f2d, false)
+	if len(as) == 0 {
+		return nil, ErrNoDirections
+	}
+	w, err := o.weights(as, false)
+	if err != nil {
+		return nil, err
+	}
+	nl := len(g.levels)
+	nc := max(im.Dims[0], im.Dims[1], im.Dims[2])
+	m := &Matrix{Levels: g.levels, NCols: nc, Angles: as, P: make([][]float64, len(as))}
+	m.Cols = make([]float64, nc)
+	for k := range m.Cols {
+		m.Cols[k] = float64(k + 1)
+	}
+	flat := make([]float64, len(as)*nl*nc)
+	lvl := g.lvl
+	for k, a := range as {
+		p := flat[k*nl*nc : (k+1)*nl*nc]
+		off := g.offset(a)
+		multi := false
+		for _, v := range g.vox {
+			l := lvl[v]
+			if lvl[int(v)-off] == l {
+				continue // not the first voxel of its run
+			}
+			n := 1
+			for q := int(v) + off; lvl[q] == l; q += off {
+				n++
+			}
+			p[int(l)*nc+n-1]++
+			multi = multi || n > 1
+		}
+		if !multi && !g.lineHasTwo(a) {
+			clear(p) // pyradiomics: "segmentation is 2D for this angle"
+		}
+		m.P[k] = p
+	}
+	if w != nil {
+		mergeAngles(m, w)
+	} else {
+		dropEmptyAngles(m)
+	}
+	dropEmptyCols(m)
+	return m, nil
+}
+
+// lineHasTwo reports whether some line along a through the bounding box
+// holds at least two ROI voxels (pyradiomics' multiElement test).
+func (g *grid) lineHasTwo(a [3]int) bool {
+	off := g.offset(a)
+	for _, v := range g.vox {
+		x, y, z := g.coords(int(v))
+		for q := int(v) + off; ; q += off {
+			x, y, z = x+a[0], y+a[1], z+a[2]
+			if !g.inside(x, y, z) {
+				break
+			}
+			if g.lvl[q] >= 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// GLRLM computes the 16 default GLRLM features of pyradiomics in Registry
+// order, per direction then averaged over the directions (IBSI "3D
+// averaged"), NaN values left out of the mean; with Options.Weighting, from
+// the one merged matrix. N_r(a) is the number of runs along a, N_v the
+// number of voxels the runs cover.
+//
+// Special case: when no direction has a run (only possible with
+// Options.Weighting on a ROI without any line of two voxels) every
+// feature is NaN, as in pyradiomics.
+func GLRLM(im *Image, o Options) ([]feature.Value, error) {
+	m, err := GLRLMMatrix(im, o)
+	if err != nil {
+		return nil, err
+	}
+	fs := glrlmFeatures()
+	means := make([]nanMean, len(fs))
+	c := newCountCoef(m.Levels, m.Cols)
+	for _, p := range m.P {
+		c.set(p)
+		for k, f := range fs {
+			means[k].add(f.fn(c))
+		}
+	}
+	v := make([]float64, len(fs))
+	for k := range means {
+		v[k] = means[k].value()
+	}
+	return values(glrlmDefs(), v), nil
+}
+
+type countFeature struct {
+	def feature.Def
+	fn  func(*countCoef) float64
+}
+
+func defsOf(fs []countFeature) []feature.Def {
+	defs := make([]feature.Def, len(fs))
+	for i, f := range fs {
+		defs[i] = f.def
+	}
+	return defs
+}
+
+func glrlmDefs() []feature.Def { return defsOf(glrlmFeatures()) }
+
+// glrlmFeatures lists the GLRLM features in pyradiomics' order.
+func glrlmFeatures() []countFeature {
+	d := func(name, ibsi, summary string) feature.Def {
+		return feature.Def{Class: "glrlm", Name: name, IBSI: ibsi, Summary: summary}
+	}
+	return []countFeature{
+		{d("GrayLevelNonUniformity", "R5YN", "Σ_i (Σ_j P(i,j))² / N_r"), glrlmGLN},
+		{d("GrayLevelNonUniformityNormalized", "OVBL", "Σ_i (Σ_j P(i,j))² / N_r²"), glrlmGLNN},
+		{d("GrayLevelVariance", "8CE5", "Σ p(i,j) (i-μ)²"), glrlmGLV},
+		{d("HighGrayLevelRunEmphasis", "G3QZ", "Σ P(i,j) i² / N_r"), glrlmHGLRE},
+		{d("LongRunEmphasis", "W4KF", "Σ P(i,j) j² / N_r"), glrlmLRE},
+		{d("LongRunHighGrayLevelEmphasis", "3KUM", "Σ P(i,j) i² j² / N_r"), glrlmLRHGLE},
+		{d("LongRunLowGrayLevelEmphasis", "IVPO", "Σ P(i,j) j²/i² / N_r"), glrlmLRLGLE},
+		{d("LowGrayLevelRunEmphasis", "V3SW", "Σ P(i,j)/i² / N_r"), glrlmLGLRE},
+		{d("RunEntropy", "HJ9O", "-Σ p(i,j) log2 p(i,j)"), glrlmRE},
+		{d("RunLengthNonUniformity", "W92Y", "Σ_j (Σ_i P(i,j))² / N_r"), glrlmRLN},
+		{d("RunLengthNonUniformityNormalized", "IC23", "Σ_j (Σ_i P(i,j))² / N_r²"), glrlmRLNN},
+		{d("RunPercentage", "9ZK5", "N_r / N_v"), glrlmRP},
+		{d("RunVariance", "SXLW", "Σ p(i,j) (j-μ)²"), glrlmRV},
+		{d("ShortRunEmphasis", "22OV", "Σ P(i,j)/j² / N_r"), glrlmSRE},
+		{d("ShortRunHighGrayLevelEmphasis", "GD3A", "Σ P(i,j) i²/j² / N_r"), glrlmSRHGLE},
+		{d("ShortRunLowGrayLevelEmphasis", "HTZT", "Σ P(i,j)/(i² j²) / N_r"), glrlmSRLGLE},
+	}
+}
+
+// glrlmGLN is IBSI grey level non-uniformity (R5YN):
+//
+//	Σ_i (Σ_j P(i,j))² / N_r
+func glrlmGLN(c *countCoef) float64 { return c.nonUniformity(true, false) }
+
+// glrlmGLNN is IBSI normalised grey level non-uniformity (OVBL):
+//
+//	Σ_i (Σ_j P(i,j))² / N_r²
+func glrlmGLNN(c *countCoef) float64 { return c.nonUniformity(true, true) }
+
+// glrlmGLV is IBSI grey level variance (8CE5), with p = P/N_r:
+//
+//	Σ_i Σ_j p(i,j) (i-μ)²,  μ = Σ_i Σ_j p(i,j) i
+func glrlmGLV(c *countCoef) float64 { return c.variance(true) }
+
+// glrlmHGLRE is IBSI high grey level run emphasis (G3QZ):
+//
+//	Σ_i Σ_j P(i,j) i² / N_r
+func glrlmHGLRE(c *countCoef) float64 { return c.emphasis(2, 0) }
+
+// glrlmLRE is IBSI long runs emphasis (W4KF):
+//
+//	Σ_i Σ_j P(i,j) j² / N_r
+func glrlmLRE(c *countCoef) float64 { return c.emphasis(0, 2) }
+
+// glrlmLRHGLE is IBSI long run high grey level emphasis (3KUM):
+//
+//	Σ_i Σ_j P(i,j) i² j² / N_r
+func glrlmLRHGLE(c *countCoef) float64 { return c.emphasis(2, 2) }
+
+// glrlmLRLGLE is IBSI long run low grey level emphasis (IVPO):
+//
+//	Σ_i Σ_j P(i,j) j² / i² / N_r
+func glrlmLRLGLE(c *countCoef) float64 { return c.emphasis(-2, 2) }
+
+// glrlmLGLRE is IBSI low grey level run emphasis (V3SW):
+//
+//	Σ_i Σ_j P(i,j) / i² / N_r
+func glrlmLGLRE(c *countCoef) float64 { return c.emphasis(-2, 0) }
+
+// glrlmRE is IBSI run entropy (HJ9O), with p = P/N_r:
+//
+//	-Σ_i Σ_j p(i,j) log2(p(i,j) + ε)
+func glrlmRE(c *countCoef) float64 { return c.entropy() }
+
+// glrlmRLN is IBSI run length non-uniformity (W92Y):
+//
+//	Σ_j (Σ_i P(i,j))² / N_r
+func glrlmRLN(c *countCoef) float64 { return c.nonUniformity(false, false) }
+
+// glrlmRLNN is IBSI normalised run length non-uniformity (IC23):
+//
+//	Σ_j (Σ_i P(i,j))² / N_r²
+func glrlmRLNN(c *countCoef) float64 { return c.nonUniformity(false, true) }
+
+// glrlmRP is IBSI run percentage (9ZK5):
+//
+//	N_r / N_v,  N_v = Σ_i Σ_j j P(i,j)
+//
+// N_v is counted from the matrix, so with Options.Weighting it is the
+// weighted voxel count and RP stays in (0, 1] (pyradiomics does the same).
+func glrlmRP(c *countCoef) float64 { return c.n / c.np }
+
+// glrlmRV is IBSI run length variance (SXLW), with p = P/N_r:
+//
+//	Σ_i Σ_j p(i,j) (j-μ)²,  μ = Σ_i Σ_j p(i,j) j
+func glrlmRV(c *countCoef) float64 { return c.variance(false) }
+
+// glrlmSRE is IBSI short runs emphasis (22OV):
+//
+//	Σ_i Σ_j P(i,j) / j² / N_r
+func glrlmSRE(c *countCoef) float64 { return c.emphasis(0, -2) }
+
+// glrlmSRHGLE is IBSI short run high grey level emphasis (GD3A):
+//
+//	Σ_i Σ_j P(i,j) i² / j² / N_r
+func glrlmSRHGLE(c *countCoef) float64 { return c.emphasis(2, -2) }
+
+// glrlmSRLGLE is IBSI short run low grey level emphasis (HTZT):
+//
+//	Σ_i Σ_j P(i,j) / (i² j²) / N_r
+func glrlmSRLGLE(c *countCoef) float64 { return c.emphasis(-2, -2) }

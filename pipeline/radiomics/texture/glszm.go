@@ -1,0 +1,195 @@
+package texture
+
+import (
+	"github.com/scirad/scirad/pipeline/radiomics/feature"
+)
+
+// GLSZMMatrix returns the grey level size zone matrix: P(i,j) counts the
+// zones of j connected ROI voxels sharing level i. Voxels are connected when
+// they are neighbours at Chebyshev distance 1 (26-connectivity in 3D,
+// 8-connectivity in the plane with Force2D, so zones never cross slices).
+// Zone sizes absent from the ROI are removed. The matrix has one slice and
+// no directions.
+func GLSZMMatrix(im *Image, o Options) (*Matrix, error) {
+	f2d, err := o.force2DAxis()
+	if err != nil {
+		return nil, err
+	}
+	g, err := newGrid(im, 1)
+	if err != nil {
+		return nil, err
+	}
+	as := angles(im.Dims, []int{1}, f2d, true)
+	if len(as) == 0 {
+		return nil, ErrNoDirections
+	}
+	offs := make([]int, len(as))
+	for k, a := range as {
+		offs[k] = g.offset(a)
+	}
+	nl := len(g.levels)
+	type zone struct{ level, size int32 }
+	var zones []zone
+	done := make([]bool, len(g.lvl))
+	stack := make([]int32, 0, 64)
+	lvl := g.lvl
+	maxSize := 0
+	for _, v := range g.vox {
+		if done[v] {
+			continue
+		}
+		l := lvl[v]
+		done[v] = true
+		stack = append(stack[:0], v)
+		size := 0
+		for len(stack) > 0 {
+			q := int(stack[len(stack)-1])
+			stack = stack[:len(stack)-1]
+			size++
+			for _, off := range offs {
+				if r := q + off; lvl[r] == l && !done[r] {
+					done[r] = true
+					stack = append(stack, int32(r))
+				}
+			}
+		}
+		zones = append(zones, zone{l, int32(size)})
+		maxSize = max(maxSize, size)
+	}
+	nc := maxSize
+	p := make([]float64, nl*nc)
+	for _, z := range zones {
+		p[int(z.level)*nc+int(z.size)-1]++
+	}
+	m := &Matrix{Levels: g.levels, NCols: nc, P: [][]float64{p}}
+	m.Cols = make([]float64, nc)
+	for k := range m.Cols {
+		m.Cols[k] = float64(k + 1)
+	}
+	dropEmptyCols(m)
+	return m, nil
+}
+
+// GLSZM computes the 16 default GLSZM features of pyradiomics in Registry
+// order. N_z is the number of zones and N_v the number of ROI voxels.
+func GLSZM(im *Image, o Options) ([]feature.Value, error) {
+	m, err := GLSZMMatrix(im, o)
+	if err != nil {
+		return nil, err
+	}
+	fs := glszmFeatures()
+	c := newCountCoef(m.Levels, m.Cols)
+	c.set(m.P[0])
+	v := make([]float64, len(fs))
+	for k, f := range fs {
+		v[k] = f.fn(c)
+	}
+	return values(glszmDefs(), v), nil
+}
+
+func glszmDefs() []feature.Def { return defsOf(glszmFeatures()) }
+
+// glszmFeatures lists the GLSZM features in pyradiomics' order.
+func glszmFeatures() []countFeature {
+	d := func(name, ibsi, summary string) feature.Def {
+		return feature.Def{Class: "glszm", Name: name, IBSI: ibsi, Summary: summary}
+	}
+	return []countFeature{
+		{d("GrayLevelNonUniformity", "JNSA", "Σ_i (Σ_j P(i,j))² / N_z"), glszmGLN},
+		{d("GrayLevelNonUniformityNormalized", "Y1RO", "Σ_i (Σ_j P(i,j))² / N_z²"), glszmGLNN},
+		{d("GrayLevelVariance", "BYLV", "Σ p(i,j) (i-μ)²"), glszmGLV},
+		{d("HighGrayLevelZoneEmphasis", "5GN9", "Σ P(i,j) i² / N_z"), glszmHGLZE},
+		{d("LargeAreaEmphasis", "48P8", "Σ P(i,j) j² / N_z"), glszmLAE},
+		{d("LargeAreaHighGrayLevelEmphasis", "J17V", "Σ P(i,j) i² j² / N_z"), glszmLAHGLE},
+		{d("LargeAreaLowGrayLevelEmphasis", "YH51", "Σ P(i,j) j²/i² / N_z"), glszmLALGLE},
+		{d("LowGrayLevelZoneEmphasis", "XMSY", "Σ P(i,j)/i² / N_z"), glszmLGLZE},
+		{d("SizeZoneNonUniformity", "4JP3", "Σ_j (Σ_i P(i,j))² / N_z"), glszmSZN},
+		{d("SizeZoneNonUniformityNormalized", "VB3A", "Σ_j (Σ_i P(i,j))² / N_z²"), glszmSZNN},
+		{d("SmallAreaEmphasis", "5QRC", "Σ P(i,j)/j² / N_z"), glszmSAE},
+		{d("SmallAreaHighGrayLevelEmphasis", "HW1V", "Σ P(i,j) i²/j² / N_z"), glszmSAHGLE},
+		{d("SmallAreaLowGrayLevelEmphasis", "5RAI", "Σ P(i,j)/(i² j²) / N_z"), glszmSALGLE},
+		{d("ZoneEntropy", "GU8N", "-Σ p(i,j) log2 p(i,j)"), glszmZE},
+		{d("ZonePercentage", "P30P", "N_z / N_v"), glszmZP},
+		{d("ZoneVariance", "3NSA", "Σ p(i,j) (j-μ)²"), glszmZV},
+	}
+}
+
+// glszmGLN is IBSI grey level non-uniformity (JNSA):
+//
+//	Σ_i (Σ_j P(i,j))² / N_z
+func glszmGLN(c *countCoef) float64 { return c.nonUniformity(true, false) }
+
+// glszmGLNN is IBSI normalised grey level non-uniformity (Y1RO):
+//
+//	Σ_i (Σ_j P(i,j))² / N_z²
+func glszmGLNN(c *countCoef) float64 { return c.nonUniformity(true, true) }
+
+// glszmGLV is IBSI grey level variance (BYLV), with p = P/N_z:
+//
+//	Σ_i Σ_j p(i,j) (i-μ)²,  μ = Σ_i Σ_j p(i,j) i
+func glszmGLV(c *countCoef) float64 { return c.variance(true) }
+
+// glszmHGLZE is IBSI high grey level zone emphasis (5GN9):
+//
+//	Σ_i Σ_j P(i,j) i² / N_z
+func glszmHGLZE(c *countCoef) float64 { return c.emphasis(2, 0) }
+
+// glszmLAE is IBSI large zone emphasis (48P8):
+//
+//	Σ_i Σ_j P(i,j) j² / N_z
+func glszmLAE(c *countCoef) float64 { return c.emphasis(0, 2) }
+
+// glszmLAHGLE is IBSI large zone high grey level emphasis (J17V):
+//
+//	Σ_i Σ_j P(i,j) i² j² / N_z
+func glszmLAHGLE(c *countCoef) float64 { return c.emphasis(2, 2) }
+
+// glszmLALGLE is IBSI large zone low grey level emphasis (YH51):
+//
+//	Σ_i Σ_j P(i,j) j² / i² / N_z
+func glszmLALGLE(c *countCoef) float64 { return c.emphasis(-2, 2) }
+
+// glszmLGLZE is IBSI low grey level zone emphasis (XMSY):
+//
+//	Σ_i Σ_j P(i,j) / i² / N_z
+func glszmLGLZE(c *countCoef) float64 { return c.emphasis(-2, 0) }
+
+// glszmSZN is IBSI zone size non-uniformity (4JP3):
+//
+//	Σ_j (Σ_i P(i,j))² / N_z
+func glszmSZN(c *countCoef) float64 { return c.nonUniformity(false, false) }
+
+// glszmSZNN is IBSI normalised zone size non-uniformity (VB3A):
+//
+//	Σ_j (Σ_i P(i,j))² / N_z²
+func glszmSZNN(c *countCoef) float64 { return c.nonUniformity(false, true) }
+
+// glszmSAE is IBSI small zone emphasis (5QRC):
+//
+//	Σ_i Σ_j P(i,j) / j² / N_z
+func glszmSAE(c *countCoef) float64 { return c.emphasis(0, -2) }
+
+// glszmSAHGLE is IBSI small zone high grey level emphasis (HW1V):
+//
+//	Σ_i Σ_j P(i,j) i² / j² / N_z
+func glszmSAHGLE(c *countCoef) float64 { return c.emphasis(2, -2) }
+
+// glszmSALGLE is IBSI small zone low grey level emphasis (5RAI):
+//
+//	Σ_i Σ_j P(i,j) / (i² j²) / N_z
+func glszmSALGLE(c *countCoef) float64 { return c.emphasis(-2, -2) }
+
+// glszmZE is IBSI zone size entropy (GU8N), with p = P/N_z:
+//
+//	-Σ_i Σ_j p(i,j) log2(p(i,j) + ε)
+func glszmZE(c *countCoef) float64 { return c.entropy() }
+
+// glszmZP is IBSI zone percentage (P30P):
+//
+//	N_z / N_v
+func glszmZP(c *countCoef) float64 { return c.n / c.np }
+
+// glszmZV is IBSI zone size variance (3NSA), with p = P/N_z:
+//
+//	Σ_i Σ_j p(i,j) (j-μ)²,  μ = Σ_i Σ_j p(i,j) j
+func glszmZV(c *countCoef) float64 { return c.variance(false) }

@@ -1,0 +1,410 @@
+package texture
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/scirad/scirad/pipeline/radiomics/feature"
+)
+
+// eps is numpy.spacing(1), the ε pyradiomics adds inside logarithms and
+// denominators.
+const eps = 2.220446049250313e-16
+
+// Image is a discretised region of interest cropped to its bounding box.
+// Levels holds one grey level per voxel, x fastest, then y, then z:
+// 1..Ng inside the ROI, 0 outside. Ng, the largest level present, is the
+// pyradiomics Ng; levels between 1 and Ng that no voxel has are allowed and
+// are removed from every matrix (pyradiomics does the same), while the
+// formulas keep the level values themselves (i = 1, 3, 4, 6 stay 1, 3, 4, 6).
+//
+// The bounding box matters: like pyradiomics, the directions are generated
+// from its size, so a dimension of size 1 contributes no offsets.
+type Image struct {
+	Dims   [3]int // voxels along x, y, z
+	Levels []int32
+}
+
+// Options are the texture settings of pyradiomics that apply to these
+// families. The zero value is pyradiomics' default: distance 1, symmetric
+// GLCM, 3D, gldm_a 0, features per direction averaged.
+type Options struct {
+	// Distances are the Chebyshev (infinity-norm) neighbour distances used
+	// by GLCM, NGTDM and GLDM (pyradiomics "distances"); nil means [1].
+	// GLRLM and GLSZM always use distance 1, as in pyradiomics.
+	Distances []int
+
+	// Asymmetric turns off pyradiomics' default symmetricalGLCM: true.
+	Asymmetric bool
+
+	// Force2D restricts every neighbourhood to the plane orthogonal to
+	// Force2DDimension (pyradiomics force2D): 4 GLCM/GLRLM directions,
+	// 8-connected zones, in-plane NGTDM and GLDM neighbourhoods.
+	Force2D bool
+
+	// Force2DDimension is the out-of-plane axis in pyradiomics' (z, y, x)
+	// array terms: 0 = z (axial slices, the default), 1 = y, 2 = x.
+	Force2DDimension int
+
+	// GLDMAlpha is pyradiomics' gldm_a: a neighbour is dependent when its
+	// level differs from the centre's by at most GLDMAlpha.
+	GLDMAlpha float64
+
+	// Weighting is pyradiomics' weightingNorm for GLCM and GLRLM: "" keeps
+	// one matrix per direction and averages the features over directions;
+	// "no_weighting" sums the direction matrices (IBSI "merged"); "manhattan",
+	// "euclidean" and "infinity" sum them with distance weights, which need
+	// Spacing.
+	Weighting string
+
+	// Spacing is the voxel size in mm along x, y, z; used only by the
+	// distance-weighting norms.
+	Spacing [3]float64
+}
+
+// Registry lists the default-enabled texture features of pyradiomics, in
+// the order pyradiomics reports them: by class (glcm, glrlm, glszm, ngtdm,
+// gldm), then by feature name as Python sorts the get<Name>FeatureValue
+// methods (byte order).
+func Registry() []feature.Def {
+	var defs []feature.Def
+	for _, t := range [][]feature.Def{glcmDefs(), glrlmDefs(), glszmDefs(), ngtdmDefs(), gldmDefs()} {
+		defs = append(defs, t...)
+	}
+	return defs
+}
+
+// Matrix is a texture matrix as pyradiomics holds it after its
+// _initCalculation: rows are the grey levels present in the ROI, columns
+// the family's second index, and one slice per direction.
+type Matrix struct {
+	// Levels are the grey levels of the rows (ascending).
+	Levels []float64
+	// Cols are the values of the columns: the grey levels again for GLCM,
+	// run lengths for GLRLM, zone sizes for GLSZM, dependence counts
+	// (dependent neighbours + 1) for GLDM; for NGTDM the three columns are
+	// n_i, s_i and i and Cols is nil. Columns that are zero in every
+	// direction are removed for GLRLM, GLSZM and GLDM, as pyradiomics does.
+	Cols []float64
+	// Angles are the direction offsets (dx, dy, dz) of the slices of P;
+	// empty directions are removed; nil when the matrix is not per direction
+	// (GLSZM, NGTDM, GLDM) or the directions were merged by Options.Weighting.
+	Angles [][3]int
+	// P holds one row-major len(Levels)×NCols matrix per direction.
+	P [][]float64
+	// NCols is the number of columns of each P slice.
+	NCols int
+}
+
+// At returns element (i, j) of direction a.
+func (m *Matrix) At(a, i, j int) float64 { return m.P[a][i*m.NCols+j] }
+
+// ErrEmptyROI is returned when the image has no voxel with a level above 0.
+var ErrEmptyROI = errors.New("texture: the ROI has no voxels")
+
+// ErrNoDirections is returned when the bounding box leaves no neighbour
+// direction: a single voxel (pyradiomics raises "Error getting angle count"
+// in the same case).
+var ErrNoDirections = errors.New("texture: the ROI's bounding box is a single voxel, no neighbour direction exists")
+
+// grid is the ROI padded on every side by pad voxels of "outside", so that
+// neighbour look-ups need no bounds checks. lvl holds the index of the
+// voxel's level in levels, or -1 outside the ROI.
+type grid struct {
+	dims   [3]int // unpadded
+	n      [3]int // padded
+	pad    int
+	lvl    []int32
+	vox    []int32   // padded linear index of every ROI voxel, x fastest
+	levels []float64 // level value of each index, ascending
+	ng     int       // largest level (pyradiomics Ng)
+}
+
+func (g *grid) offset(a [3]int) int { return a[0] + g.n[0]*(a[1]+g.n[1]*a[2]) }
+
+func (g *grid) coords(p int) (x, y, z int) {
+	x = p % g.n[0]
+	p /= g.n[0]
+	return x - g.pad, p%g.n[1] - g.pad, p/g.n[1] - g.pad
+}
+
+func (g *grid) inside(x, y, z int) bool {
+	return x >= 0 && y >= 0 && z >= 0 && x < g.dims[0] && y < g.dims[1] && z < g.dims[2]
+}
+
+func newGrid(im *Image, pad int) (*grid, error) {
+	if im == nil {
+		return nil, errors.New("texture: nil image")
+	}
+	nvox := 1
+	for d, n := range im.Dims {
+		if n < 1 {
+			return nil, fmt.Errorf("texture: image dimension %d is %d", d, n)
+		}
+		nvox *= n
+	}
+	if len(im.Levels) != nvox {
+		return nil, fmt.Errorf("texture: %d levels for dims %v (%d voxels)", len(im.Levels), im.Dims, nvox)
+	}
+	ng := int32(0)
+	for _, v := range im.Levels {
+		if v < 0 {
+			return nil, fmt.Errorf("texture: negative grey level %d", v)
+		}
+		ng = max(ng, v)
+	}
+	if ng == 0 {
+		return nil, ErrEmptyROI
+	}
+	index := make([]int32, ng+1) // level -> row index, -1 when absent
+	for i := range index {
+		index[i] = -1
+	}
+	for _, v := range im.Levels {
+		if v > 0 {
+			index[v] = 0
+		}
+	}
+	g := &grid{dims: im.Dims, pad: pad, ng: int(ng)}
+	for l := int32(1); l <= ng; l++ {
+		if index[l] == 0 {
+			index[l] = int32(len(g.levels))
+			g.levels = append(g.levels, float64(l))
+		}
+	}
+	for d := range 3 {
+		g.n[d] = im.Dims[d] + 2*pad
+	}
+	g.lvl = make([]int32, g.n[0]*g.n[1]*g.n[2])
+	for i := range g.lvl {
+		g.lvl[i] = -1
+	}
+	nx, ny := im.Dims[0], im.Dims[1]
+	src := 0
+	for z := range im.Dims[2] {
+		for y := range ny {
+			row := pad + g.n[0]*(y+pad+g.n[1]*(z+pad))
+			for x := range nx {
+				if v := im.Levels[src]; v > 0 {
+					g.lvl[row+x] = index[v]
+					g.vox = append(g.vox, int32(row+x))
+				}
+				src++
+			}
+		}
+	}
+	return g, nil
+}
+
+// distances validates and de-duplicates Options.Distances.
+func (o *Options) distances() ([]int, error) {
+	if len(o.Distances) == 0 {
+		return []int{1}, nil
+	}
+	ds := slices.Clone(o.Distances)
+	slices.Sort(ds)
+	ds = slices.Compact(ds)
+	if ds[0] < 1 {
+		return nil, fmt.Errorf("texture: distance %d < 1", ds[0])
+	}
+	return ds, nil
+}
+
+func (o *Options) force2DAxis() (int, error) {
+	if !o.Force2D {
+		return -1, nil
+	}
+	if o.Force2DDimension < 0 || o.Force2DDimension > 2 {
+		return 0, fmt.Errorf("texture: Force2DDimension %d not in 0..2", o.Force2DDimension)
+	}
+	return o.Force2DDimension, nil
+}
+
+// angles returns the neighbour offsets (dx, dy, dz) pyradiomics'
+// build_angles generates for a bounding box of size dims: every offset
+// whose largest component (in absolute value) is one of distances, that
+// fits inside the box and, with force2D, does not leave the plane. The order
+// is pyradiomics': z slowest, y, then x, each running from +max to -max.
+// Without bidirectional only the first half is kept, which holds one of
+// each pair ±a (13 directions in 3D at distance 1).
+func angles(dims [3]int, distances []int, f2d int, bidirectional bool) [][3]int {
+	maxd := distances[len(distances)-1]
+	n := 2*maxd + 1
+	size := [3]int{dims[2], dims[1], dims[0]} // pyradiomics (z, y, x)
+	var out [][3]int
+	for idx := range n * n * n {
+		var off [3]int // z, y, x
+		off[0] = maxd - idx/(n*n)%n
+		off[1] = maxd - idx/n%n
+		off[2] = maxd - idx%n
+		dist, ok := 0, true
+		for d, v := range off {
+			if (d == f2d && v != 0) || v >= size[d] || v <= -size[d] {
+				ok = false
+				break
+			}
+			dist = max(dist, v, -v)
+		}
+		if ok && dist > 0 && slices.Contains(distances, dist) {
+			out = append(out, [3]int{off[2], off[1], off[0]})
+		}
+	}
+	if !bidirectional {
+		out = out[:len(out)/2]
+	}
+	return out
+}
+
+// weights returns one weight per direction for Options.Weighting, or nil
+// when the directions stay separate. glcm selects the GLCM weights
+// exp(-‖d‖²); GLRLM uses ‖d‖ itself.
+func (o *Options) weights(as [][3]int, glcm bool) ([]float64, error) {
+	if o.Weighting == "" {
+		return nil, nil
+	}
+	w := make([]float64, len(as))
+	if o.Weighting == "no_weighting" {
+		for i := range w {
+			w[i] = 1
+		}
+		return w, nil
+	}
+	if o.Spacing[0] <= 0 || o.Spacing[1] <= 0 || o.Spacing[2] <= 0 {
+		return nil, fmt.Errorf("texture: weighting %q needs a positive Spacing, have %v", o.Weighting, o.Spacing)
+	}
+	for i, a := range as {
+		var norm float64 // the distance ‖d‖ in mm
+		switch o.Weighting {
+		case "infinity":
+			for d := range 3 {
+				norm = max(norm, math.Abs(float64(a[d]))*o.Spacing[d])
+			}
+		case "euclidean":
+			for d := range 3 {
+				v := float64(a[d]) * o.Spacing[d]
+				norm += v * v
+			}
+			norm = math.Sqrt(norm)
+		case "manhattan":
+			for d := range 3 {
+				norm += math.Abs(float64(a[d])) * o.Spacing[d]
+			}
+		default:
+			return nil, fmt.Errorf("texture: unknown weighting %q (want no_weighting, manhattan, euclidean or infinity)", o.Weighting)
+		}
+		if glcm {
+			w[i] = math.Exp(-norm * norm)
+		} else {
+			w[i] = norm
+		}
+	}
+	return w, nil
+}
+
+// nanMean is numpy.nanmean: the mean of the values that are not NaN, NaN
+// when there are none.
+type nanMean struct {
+	sum float64
+	n   int
+}
+
+func (m *nanMean) add(v float64) {
+	if !math.IsNaN(v) {
+		m.sum += v
+		m.n++
+	}
+}
+
+func (m *nanMean) value() float64 {
+	if m.n == 0 {
+		return math.NaN()
+	}
+	return m.sum / float64(m.n)
+}
+
+// dropEmptyCols removes the columns that are zero in every slice of m.
+func dropEmptyCols(m *Matrix) {
+	nr := len(m.Levels)
+	keep := make([]bool, m.NCols)
+	nk := 0
+	for _, p := range m.P {
+		for i := range nr {
+			for j, v := range p[i*m.NCols : (i+1)*m.NCols] {
+				if v != 0 && !keep[j] {
+					keep[j] = true
+					nk++
+				}
+			}
+		}
+	}
+	if nk == m.NCols {
+		return
+	}
+	cols := make([]float64, 0, nk)
+	for j, k := range keep {
+		if k {
+			cols = append(cols, m.Cols[j])
+		}
+	}
+	for a, p := range m.P {
+		q := make([]float64, nr*nk)
+		for i := range nr {
+			c := 0
+			for j, k := range keep {
+				if k {
+					q[i*nk+c] = p[i*m.NCols+j]
+					c++
+				}
+			}
+		}
+		m.P[a] = q
+	}
+	m.Cols, m.NCols = cols, nk
+}
+
+// mergeAngles replaces the direction slices of m by their weighted sum.
+func mergeAngles(m *Matrix, w []float64) {
+	sum := make([]float64, len(m.P[0]))
+	for a, p := range m.P {
+		for k, v := range p {
+			sum[k] += v * w[a]
+		}
+	}
+	m.P, m.Angles = [][]float64{sum}, nil
+}
+
+// dropEmptyAngles removes the directions whose matrix sums to 0, as
+// pyradiomics does when more than one direction is kept.
+func dropEmptyAngles(m *Matrix) {
+	if len(m.P) < 2 {
+		return
+	}
+	var p [][]float64
+	var as [][3]int
+	for a, s := range m.P {
+		total := 0.0
+		for _, v := range s {
+			total += v
+		}
+		if total != 0 {
+			p = append(p, s)
+			as = append(as, m.Angles[a])
+		}
+	}
+	m.P, m.Angles = p, as
+}
+
+func values(defs []feature.Def, v []float64) []feature.Value {
+	out := make([]feature.Value, len(defs))
+	for i, d := range defs {
+		out[i] = feature.Value{Def: d, Value: v[i]}
+	}
+	return out
+}
+
+// log2 is log(x)/ln 2. Unlike math.Log2 it keeps full relative precision
+// near 1, where pyradiomics' flat-region entropies -log2(1+ε) ≈ -3.2e-16
+// live (math.Log2 gives -3.3e-16 there).
+func log2(x float64) float64 { return math.Log(x) / math.Ln2 }
