@@ -122,17 +122,6 @@ func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
 	mom := make([]float64, np)
 	vel := make([]float64, np)
 	grad := make([]float64, np)
-	params := func(k int) *float64 {
-		switch {
-		case k < H*p:
-			return &m.W1[k/p][k%p]
-		case k < H*p+H:
-			return &m.B1[k-H*p]
-		case k < H*p+2*H:
-			return &m.W2[k-H*p-H]
-		}
-		return &m.B2
-	}
 	hid := make([]float64, H)
 	dh := make([]float64, H)
 	const (
@@ -215,11 +204,20 @@ func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
 			epochLoss += loss * nb
 			step++
 			lrT := lr * math.Sqrt(1-math.Pow(beta2, float64(step))) / (1 - math.Pow(beta1, float64(step)))
-			for k := 0; k < np; k++ {
+			adam := func(k int, w *float64) {
 				mom[k] = beta1*mom[k] + (1-beta1)*grad[k]
 				vel[k] = beta2*vel[k] + (1-beta2)*grad[k]*grad[k]
-				*params(k) -= lrT * mom[k] / (math.Sqrt(vel[k]) + epsAdam)
+				*w -= lrT * mom[k] / (math.Sqrt(vel[k]) + epsAdam)
 			}
+			for h := 0; h < H; h++ {
+				w := m.W1[h]
+				for j := range w {
+					adam(h*p+j, &w[j])
+				}
+				adam(H*p+h, &m.B1[h])
+				adam(H*p+H+h, &m.W2[h])
+			}
+			adam(np-1, &m.B2)
 		}
 		m.Epochs = epoch + 1
 		epochLoss /= float64(n)
