@@ -1,0 +1,428 @@
+package shape
+
+import "math"
+
+// Diameters.
+//
+// pyradiomics takes the four diameters over the mesh vertices, which are the
+// midpoints of all lattice edges joining a voxel inside the ROI to one
+// outside, by testing every pair of vertices: O(n²) in the number n of
+// vertices. The largest distance between points of a set is attained between
+// two vertices of its convex hull, and so is the largest distance within a
+// plane, so here:
+//
+//  1. Vertices are kept as integers in half voxels (2z, 2y, 2x) of the
+//     padded grid. Two vertices lie in the same plane of constant z exactly
+//     when their half-voxel z are equal, which is pyradiomics' floating-point
+//     test a_z == b_z, because the millimetre coordinate h/2·s_z is one
+//     correctly rounded product of distinct exact values.
+//  2. For each plane of constant z, y and x, the 2D convex hull of its
+//     vertices (Andrew's monotone chain, on the lowest and highest vertex of
+//     each lattice column, so without a comparison sort). The 2D diameter is
+//     the largest distance between two hull vertices of one plane.
+//  3. A vertex of the 3D hull is a vertex of the 2D hull of each of its
+//     three axis planes, which leaves few candidates; their 3D convex hull
+//     (quickhull, exact int64 predicates) gives the vertices over which the
+//     3D diameter is taken.
+//
+// Distances are computed in mm from the same coordinates and with the same
+// operations as pyradiomics, so each maximum is one of pyradiomics' own
+// candidate values. The test brute-forces all pairs on random masks.
+
+// diameters holds the largest squared vertex distances (mm²): in a plane of
+// constant z ("Slice"), constant y ("Column"), constant x ("Row"), and in 3D.
+type diameters struct {
+	slice, column, row, max3D float64
+}
+
+// boundaryVertices lists the mesh vertices in half voxels (z, y, x): one per
+// lattice edge whose two voxels differ, as pyradiomics collects them.
+func (g *grid) boundaryVertices() [][3]int32 {
+	var pts [][3]int32
+	sz, sy := g.n[2]*g.n[1], g.n[2]
+	for z := range g.n[0] {
+		for y := range g.n[1] {
+			base := g.index(z, y, 0)
+			for x := range g.n[2] {
+				v := g.in[base+x]
+				if x+1 < g.n[2] && g.in[base+x+1] != v {
+					pts = append(pts, [3]int32{int32(2 * z), int32(2 * y), int32(2*x + 1)})
+				}
+				if y+1 < g.n[1] && g.in[base+x+sy] != v {
+					pts = append(pts, [3]int32{int32(2 * z), int32(2*y + 1), int32(2 * x)})
+				}
+				if z+1 < g.n[0] && g.in[base+x+sz] != v {
+					pts = append(pts, [3]int32{int32(2*z + 1), int32(2 * y), int32(2 * x)})
+				}
+			}
+		}
+	}
+	return pts
+}
+
+// physical converts a half-voxel vertex to mm exactly as pyradiomics does:
+// (index + offset) · spacing, one rounding per coordinate.
+func (g *grid) physical(p [3]int32) [3]float64 {
+	return [3]float64{
+		float64(p[0]) * 0.5 * g.spacing[0],
+		float64(p[1]) * 0.5 * g.spacing[1],
+		float64(p[2]) * 0.5 * g.spacing[2],
+	}
+}
+
+// dist2 is pyradiomics' squared distance: the squared differences summed in
+// z, y, x order.
+func dist2(a, b [3]float64) float64 {
+	dz, dy, dx := a[0]-b[0], a[1]-b[1], a[2]-b[2]
+	return dz*dz + dy*dy + dx*dx
+}
+
+// maxPairDist2 is the largest squared distance between two of the points.
+func maxPairDist2(pts [][3]float64) float64 {
+	best := 0.0
+	for i := 1; i < len(pts); i++ {
+		a := pts[i]
+		for _, b := range pts[:i] {
+			if d := dist2(a, b); d > best {
+				best = d
+			}
+		}
+	}
+	return best
+}
+
+// diameters computes the four squared diameters from the boundary vertices.
+func (g *grid) diameters(pts [][3]int32) diameters {
+	// extreme[i] has bit a set when point i is a vertex of the 2D hull of its
+	// plane of constant coordinate a.
+	extreme := make([]uint8, len(pts))
+	var d2 [3]float64
+	for a := range 3 {
+		d2[a] = g.planeHulls(pts, a, extreme)
+	}
+	var cand [][3]int64
+	for i, p := range pts {
+		if extreme[i] == 7 {
+			cand = append(cand, [3]int64{int64(p[0]), int64(p[1]), int64(p[2])})
+		}
+	}
+	hull := hullVertices(cand)
+	phys := make([][3]float64, len(hull))
+	for i, p := range hull {
+		phys[i] = g.physical([3]int32{int32(p[0]), int32(p[1]), int32(p[2])})
+	}
+	return diameters{slice: d2[0], column: d2[1], row: d2[2], max3D: maxPairDist2(phys)}
+}
+
+// planeHulls builds the 2D convex hull of the vertices in every plane of
+// constant coordinate a, marks hull vertices in extreme with bit a, and
+// returns the largest squared distance between two vertices of one plane.
+func (g *grid) planeHulls(pts [][3]int32, a int, extreme []uint8) float64 {
+	// (u, v) are the other two axes, in (z, y, x) order.
+	u, v := (a+1)%3, (a+2)%3
+	if u > v {
+		u, v = v, u
+	}
+	nPlane, nU := 2*g.n[a]-1, 2*g.n[u]-1
+	// Lowest and highest vertex of each (plane, u) column, as point indices.
+	lo := make([]int32, nPlane*nU)
+	hi := make([]int32, nPlane*nU)
+	for i := range lo {
+		lo[i], hi[i] = -1, -1
+	}
+	for i, p := range pts {
+		c := int(p[a])*nU + int(p[u])
+		if lo[c] < 0 || p[v] < pts[lo[c]][v] {
+			lo[c] = int32(i)
+		}
+		if hi[c] < 0 || p[v] > pts[hi[c]][v] {
+			hi[c] = int32(i)
+		}
+	}
+	// turn is the z-component of (q−o) × (r−o) in the (u, v) plane.
+	turn := func(o, q, r int32) int64 {
+		po, pq, pr := pts[o], pts[q], pts[r]
+		return int64(pq[u]-po[u])*int64(pr[v]-po[v]) - int64(pq[v]-po[v])*int64(pr[u]-po[u])
+	}
+	best := 0.0
+	var lower, upper []int32
+	var phys [][3]float64
+	for plane := range nPlane {
+		lower, upper = lower[:0], upper[:0]
+		for c := plane * nU; c < (plane+1)*nU; c++ {
+			if lo[c] < 0 {
+				continue
+			}
+			for len(lower) >= 2 && turn(lower[len(lower)-2], lower[len(lower)-1], lo[c]) <= 0 {
+				lower = lower[:len(lower)-1]
+			}
+			lower = append(lower, lo[c])
+			for len(upper) >= 2 && turn(upper[len(upper)-2], upper[len(upper)-1], hi[c]) >= 0 {
+				upper = upper[:len(upper)-1]
+			}
+			upper = append(upper, hi[c])
+		}
+		if len(lower) == 0 {
+			continue
+		}
+		phys = phys[:0]
+		for _, chain := range [2][]int32{lower, upper} {
+			for _, i := range chain {
+				if extreme[i]&(1<<a) == 0 {
+					extreme[i] |= 1 << a
+					phys = append(phys, g.physical(pts[i]))
+				}
+			}
+		}
+		if d := maxPairDist2(phys); d > best {
+			best = d
+		}
+	}
+	return best
+}
+
+// hullVertices returns the vertices of the 3D convex hull of distinct
+// integer points, found by quickhull (Barber, Dobkin & Huhdanpaa 1996) with
+// exact predicates. If the points are coplanar it returns them all.
+func hullVertices(pts [][3]int64) [][3]int64 {
+	h := newQuickhull(pts)
+	if h == nil {
+		return pts
+	}
+	h.run()
+	seen := make([]bool, len(pts))
+	var out [][3]int64
+	for _, f := range h.faces {
+		if f.dead {
+			continue
+		}
+		for _, i := range f.v {
+			if !seen[i] {
+				seen[i] = true
+				out = append(out, pts[i])
+			}
+		}
+	}
+	return out
+}
+
+// hullFace is a triangle of the hull; its vertices run counter-clockwise
+// seen from outside, and adj[e] is the face across edge v[e]→v[(e+1)%3].
+type hullFace struct {
+	v       [3]int32
+	adj     [3]int32
+	n       [3]int64 // outward normal (v1−v0)×(v2−v0)
+	d       int64    // n·v0: a point p is strictly outside when n·p > d
+	outside []int32  // points strictly outside, assigned to this face
+	dead    bool
+}
+
+type quickhull struct {
+	pts   [][3]int64
+	faces []hullFace
+	// scratch, indexed by point: the new face whose horizon edge starts or
+	// ends at that point.
+	startAt, endAt []int32
+}
+
+func (h *quickhull) height(f *hullFace, p int32) int64 {
+	q := h.pts[p]
+	return f.n[0]*q[0] + f.n[1]*q[1] + f.n[2]*q[2] - f.d
+}
+
+func (h *quickhull) addFace(a, b, c int32) int32 {
+	pa, pb, pc := h.pts[a], h.pts[b], h.pts[c]
+	e1 := [3]int64{pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]}
+	e2 := [3]int64{pc[0] - pa[0], pc[1] - pa[1], pc[2] - pa[2]}
+	n := [3]int64{e1[1]*e2[2] - e1[2]*e2[1], e1[2]*e2[0] - e1[0]*e2[2], e1[0]*e2[1] - e1[1]*e2[0]}
+	h.faces = append(h.faces, hullFace{
+		v: [3]int32{a, b, c}, adj: [3]int32{-1, -1, -1},
+		n: n, d: n[0]*pa[0] + n[1]*pa[1] + n[2]*pa[2],
+	})
+	return int32(len(h.faces) - 1)
+}
+
+// newQuickhull builds the initial tetrahedron and assigns every other point
+// to a face it lies strictly outside of; nil if the points are coplanar.
+func newQuickhull(pts [][3]int64) *quickhull {
+	if len(pts) < 4 {
+		return nil
+	}
+	sub := func(a, b [3]int64) [3]int64 { return [3]int64{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
+	crs := func(a, b [3]int64) [3]int64 {
+		return [3]int64{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
+	}
+	dt := func(a, b [3]int64) int64 { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
+	i0 := 0
+	i1, best := -1, int64(0)
+	for i, p := range pts {
+		if d := dt(sub(p, pts[i0]), sub(p, pts[i0])); d > best {
+			i1, best = i, d
+		}
+	}
+	if i1 < 0 {
+		return nil
+	}
+	e := sub(pts[i1], pts[i0])
+	i2, best := -1, int64(0)
+	for i, p := range pts {
+		c := crs(e, sub(p, pts[i0]))
+		if d := dt(c, c); d > best {
+			i2, best = i, d
+		}
+	}
+	if i2 < 0 {
+		return nil
+	}
+	n := crs(e, sub(pts[i2], pts[i0]))
+	i3, best := -1, int64(0)
+	for i, p := range pts {
+		d := dt(n, sub(p, pts[i0]))
+		if d < 0 {
+			d = -d
+		}
+		if d > best {
+			i3, best = i, d
+		}
+	}
+	if i3 < 0 {
+		return nil
+	}
+	h := &quickhull{pts: pts, startAt: make([]int32, len(pts)), endAt: make([]int32, len(pts))}
+	a, b, c, d := int32(i0), int32(i1), int32(i2), int32(i3)
+	if dt(n, sub(pts[i3], pts[i0])) > 0 {
+		b, c = c, b // make face a, b, c face away from d
+	}
+	// Faces of the tetrahedron, each counter-clockwise from outside.
+	f := [4]int32{h.addFace(a, b, c), h.addFace(a, d, b), h.addFace(b, d, c), h.addFace(c, d, a)}
+	h.link(f[:])
+	for i := range pts {
+		p := int32(i)
+		if p == a || p == b || p == c || p == d {
+			continue
+		}
+		for _, fi := range f {
+			if h.height(&h.faces[fi], p) > 0 {
+				h.faces[fi].outside = append(h.faces[fi].outside, p)
+				break
+			}
+		}
+	}
+	return h
+}
+
+// link sets the adjacency of the given faces among themselves by matching
+// each directed edge with its reverse.
+func (h *quickhull) link(fs []int32) {
+	for _, fi := range fs {
+		for e := range 3 {
+			a, b := h.faces[fi].v[e], h.faces[fi].v[(e+1)%3]
+			for _, gi := range fs {
+				for k := range 3 {
+					if h.faces[gi].v[k] == b && h.faces[gi].v[(k+1)%3] == a {
+						h.faces[fi].adj[e] = gi
+					}
+				}
+			}
+		}
+	}
+}
+
+func (h *quickhull) run() {
+	var stack []int32
+	for i := range h.faces {
+		stack = append(stack, int32(i))
+	}
+	var visible, pending, horizonFace []int32
+	var horizonEdge [][2]int32
+	mark := []bool{}
+	for len(stack) > 0 {
+		fi := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if h.faces[fi].dead || len(h.faces[fi].outside) == 0 {
+			continue
+		}
+		// The farthest outside point of this face becomes a hull vertex.
+		f := &h.faces[fi]
+		apex, top := int32(-1), int64(0)
+		for _, p := range f.outside {
+			if ht := h.height(f, p); ht > top {
+				apex, top = p, ht
+			}
+		}
+		// Faces that see the apex form a disc; its rim is the horizon.
+		for len(mark) < len(h.faces) {
+			mark = append(mark, false)
+		}
+		visible, pending = visible[:0], append(pending[:0], fi)
+		horizonEdge, horizonFace = horizonEdge[:0], horizonFace[:0]
+		mark[fi] = true
+		for len(pending) > 0 {
+			vi := pending[len(pending)-1]
+			pending = pending[:len(pending)-1]
+			visible = append(visible, vi)
+			for e := range 3 {
+				ni := h.faces[vi].adj[e]
+				if mark[ni] {
+					continue
+				}
+				if h.height(&h.faces[ni], apex) > 0 {
+					mark[ni] = true
+					pending = append(pending, ni)
+				} else {
+					horizonEdge = append(horizonEdge, [2]int32{h.faces[vi].v[e], h.faces[vi].v[(e+1)%3]})
+					horizonFace = append(horizonFace, ni)
+				}
+			}
+		}
+		// A cone of new faces joins the horizon to the apex.
+		first := int32(len(h.faces))
+		for k, edge := range horizonEdge {
+			ni := h.addFace(edge[0], edge[1], apex)
+			h.startAt[edge[0]], h.endAt[edge[1]] = ni, ni
+			out := &h.faces[horizonFace[k]]
+			for e := range 3 {
+				if out.v[e] == edge[1] && out.v[(e+1)%3] == edge[0] {
+					out.adj[e] = ni
+				}
+			}
+			h.faces[ni].adj[0] = horizonFace[k]
+		}
+		last := int32(len(h.faces))
+		for ni := first; ni < last; ni++ {
+			nf := &h.faces[ni]
+			nf.adj[1] = h.startAt[nf.v[1]] // across v1 → apex
+			nf.adj[2] = h.endAt[nf.v[0]]   // across apex → v0
+		}
+		// Points that saw the removed faces go to a new face they see.
+		for _, vi := range visible {
+			vf := &h.faces[vi]
+			vf.dead = true
+			for _, p := range vf.outside {
+				if p == apex {
+					continue
+				}
+				for ni := first; ni < last; ni++ {
+					if h.height(&h.faces[ni], p) > 0 {
+						h.faces[ni].outside = append(h.faces[ni].outside, p)
+						break
+					}
+				}
+			}
+			vf.outside = nil
+		}
+		for ni := first; ni < last; ni++ {
+			if len(h.faces[ni].outside) > 0 {
+				stack = append(stack, ni)
+			}
+		}
+		for _, vi := range visible {
+			mark[vi] = false
+		}
+	}
+}
+
+// sqrtDiameters converts squared diameters to mm.
+func (d diameters) sqrt() diameters {
+	return diameters{math.Sqrt(d.slice), math.Sqrt(d.column), math.Sqrt(d.row), math.Sqrt(d.max3D)}
+}
