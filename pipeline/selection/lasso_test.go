@@ -1,0 +1,198 @@
+package selection
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/scirad/scirad/pipeline/table"
+)
+
+// The LASSO golden files were written by testdata/selection/make_lasso.R
+// with R 4.2.2 and glmnet 4.1-6 (Debian bookworm r-cran-glmnet):
+// `cd testdata/selection && Rscript make_lasso.R`. Every glmnet call there
+// uses thresh = 1e-14 and the fixed fold ids stored in the input file.
+const testdata = "../../testdata/selection"
+
+type lassoInput struct {
+	X      [][]float64
+	yg, yb []float64
+	folds  []int
+	names  []string
+}
+
+func readLassoInput(t *testing.T, tag string) lassoInput {
+	t.Helper()
+	tb, err := table.ReadFile(filepath.Join(testdata, "lasso_"+tag+"_input.csv"), "y_gaussian", "y_binomial", "foldid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := lassoInput{X: tb.X, names: tb.Names}
+	get := func(name string) []float64 {
+		col, err := tb.MetaColumn(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := make([]float64, len(col))
+		for i, s := range col {
+			if v[i], err = strconv.ParseFloat(s, 64); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return v
+	}
+	in.yg, in.yb = get("y_gaussian"), get("y_binomial")
+	for _, f := range get("foldid") {
+		in.folds = append(in.folds, int(f))
+	}
+	return in
+}
+
+// readCSV returns a golden CSV as a header and rows of numbers.
+func readCSV(t *testing.T, name string) ([]string, [][]float64) {
+	t.Helper()
+	tb, err := table.ReadFile(filepath.Join(testdata, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tb.Names, tb.X
+}
+
+func readGolden(t *testing.T, name string) map[string][]float64 {
+	t.Helper()
+	// The golden CSVs have no id column; prepend one on the fly.
+	raw, err := readLines(filepath.Join(testdata, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := table.Read(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]float64{}
+	for j, n := range tb.Names {
+		out[n] = tb.Column(j)
+	}
+	return out
+}
+
+func TestLassoPathMatchesGlmnet(t *testing.T) {
+	for _, tag := range []string{"tall", "wide"} {
+		in := readLassoInput(t, tag)
+		for _, fam := range []Family{Gaussian, Binomial} {
+			t.Run(tag+"_"+fam.String(), func(t *testing.T) {
+				g := readGolden(t, fmt.Sprintf("lasso_%s_%s_path.csv", tag, fam))
+				y := in.yg
+				if fam == Binomial {
+					y = in.yb
+				}
+				path, err := Lasso{Family: fam}.Fit(in.X, y, in.names)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// glmnet stops the default path by its deviance rules;
+				// the same rules must stop at the same λ.
+				if len(path.Lambda) != len(g["lambda"]) {
+					t.Fatalf("path length %d, glmnet %d", len(path.Lambda), len(g["lambda"]))
+				}
+				var worst float64
+				for k := range path.Lambda {
+					// λ: closed form, 1e-12 relative (glmnet reports
+					// its first λ extrapolated from the next two).
+					if d := math.Abs(path.Lambda[k]-g["lambda"][k]) / g["lambda"][k]; d > 1e-12 {
+						t.Errorf("λ[%d] = %.17g, glmnet %.17g", k, path.Lambda[k], g["lambda"][k])
+					}
+					// Coefficients: 1e-6 of max(1, |value|) (iterative
+					// solver; the intercepts of the p > n case reach 23).
+					cmp := func(name string, got, want float64) {
+						d := math.Abs(got-want) / max(1, math.Abs(want))
+						worst = max(worst, d)
+						if d > 1e-6 {
+							t.Errorf("λ[%d] %s = %.12g, glmnet %.12g", k, name, got, want)
+						}
+					}
+					cmp("a0", path.Intercept[k], g["a0"][k])
+					for j, n := range in.names {
+						cmp(n, path.Beta[k][j], g[n][k])
+					}
+				}
+				t.Logf("%d λ, max |Δcoef| = %.3g", len(path.Lambda), worst)
+			})
+		}
+	}
+}
+
+func TestLassoCVMatchesGlmnet(t *testing.T) {
+	cases := []struct {
+		tag, file string
+		fam       Family
+		m         Measure
+	}{
+		{"tall", "gaussian_cv", Gaussian, MeasureDefault},
+		{"tall", "binomial_cv", Binomial, MeasureDefault},
+		{"tall", "binomial_mse_cv", Binomial, MeasureMSE},
+		{"wide", "gaussian_cv", Gaussian, MeasureDefault},
+		{"wide", "binomial_cv", Binomial, MeasureDefault},
+		{"wide", "binomial_mse_cv", Binomial, MeasureMSE},
+	}
+	for _, c := range cases {
+		t.Run(c.tag+"_"+c.file, func(t *testing.T) {
+			in := readLassoInput(t, c.tag)
+			y := in.yg
+			if c.fam == Binomial {
+				y = in.yb
+			}
+			g := readGolden(t, fmt.Sprintf("lasso_%s_%s.csv", c.tag, c.file))
+			ch := readGolden(t, fmt.Sprintf("lasso_%s_%s_choice.csv", c.tag, c.file))
+			fit, err := LassoCV{Lasso: Lasso{Family: c.fam}, Folds: in.folds, Measure: c.m}.Fit(in.X, y, in.names)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(fit.CVM) != len(g["cvm"]) {
+				t.Fatalf("%d CV points, glmnet %d", len(fit.CVM), len(g["cvm"]))
+			}
+			var worst float64
+			for k := range fit.CVM {
+				for _, v := range [][3]float64{{fit.CVM[k], g["cvm"][k]}, {fit.CVSD[k], g["cvsd"][k]}} {
+					d := math.Abs(v[0]-v[1]) / math.Abs(v[1])
+					worst = max(worst, d)
+					// 1e-6 relative: interpolated fold predictions of
+					// iterative fits.
+					if d > 1e-6 {
+						t.Errorf("λ[%d]: got %.12g, glmnet %.12g", k, v[0], v[1])
+					}
+				}
+				if fit.Path.NonZero[k] != int(g["nzero"][k]) {
+					t.Errorf("λ[%d]: %d nonzero, glmnet %v", k, fit.Path.NonZero[k], g["nzero"][k])
+				}
+			}
+			if fit.IndexMin+1 != int(ch["index_min"][0]) || fit.Index1SE+1 != int(ch["index_1se"][0]) {
+				t.Errorf("λ.min index %d, λ.1se index %d; glmnet %v, %v", fit.IndexMin+1, fit.Index1SE+1, ch["index_min"][0], ch["index_1se"][0])
+			}
+			t.Logf("max rel Δ(cvm, cvsd) = %.3g; λ.min %g (#%d), λ.1se %g (#%d)", worst, fit.LambdaMin, fit.IndexMin+1, fit.Lambda1SE, fit.Index1SE+1)
+		})
+	}
+}
+
+// readLines returns the CSV at path with an id column prepended, so that
+// table.Read can parse golden files that have none.
+func readLines(path string) (io.Reader, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var sb strings.Builder
+	for i, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		if i == 0 {
+			sb.WriteString("id," + line + "\n")
+		} else {
+			fmt.Fprintf(&sb, "r%d,%s\n", i, line)
+		}
+	}
+	return strings.NewReader(sb.String()), nil
+}
