@@ -80,7 +80,7 @@ var (
 
 // cut is the integer boundary of the change score δ: good patients get
 // δ ≤ cut−1, poor ones δ ≥ cut, and the cohort mean is steered into
-// (cut−1, cut], so the paper's rule reproduces the planned classes exactly
+// (cut−1, cut), so the paper's rule reproduces the planned classes exactly
 // and the threshold lands near the paper's −4.55.
 const cut = -4
 
@@ -318,8 +318,8 @@ func gradesByRank(grades []string, score []float64) []string {
 // one year (uems_1y = uems_admission − δ). Good patients (groups[0], in
 // increasing severity) get δ ≤ cut−1, poor ones δ ≥ cut, monotone in
 // severity within a group; then single points are moved until the cohort
-// mean lies in (cut−1, cut], which makes the paper's rule give exactly the
-// planned classes. Finally ASIA grades at one year follow the one-year
+// mean lies strictly between cut−1 and cut, which makes the paper's rule
+// give exactly the planned classes with no δ equal to the threshold. Finally ASIA grades at one year follow the one-year
 // score's rank within each group.
 func steerDelta(rng *rand.Rand, ps []cohort.Patient, groups [2][]int) error {
 	gamma := func(shape, scale float64) float64 { // shape ≥ 1 (Marsaglia–Tsang)
@@ -372,11 +372,11 @@ func steerDelta(rng *rand.Rand, ps []cohort.Patient, groups [2][]int) error {
 	for _, d := range delta {
 		sum += d
 	}
-	for step := 0; sum > n*cut || sum <= n*(cut-1); step++ {
+	for step := 0; sum >= n*cut || sum <= n*(cut-1); step++ {
 		if step > 100000 {
 			return errors.New("synth: cannot place the outcome threshold (internal error)")
 		}
-		down := sum > n*cut
+		down := sum >= n*cut
 		var can []int
 		for i := range delta {
 			switch {
