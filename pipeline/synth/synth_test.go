@@ -42,7 +42,7 @@ func TestTable1Reproduced(t *testing.T) {
 	}
 	// Paper's Table 1 (good, poor).
 	for label, want := range map[string][4]float64{
-		"Age, mean (SD), y": {52.07, 12.7, 52.73, 12.53},
+		"Age, mean (SD), y":                                          {52.07, 12.7, 52.73, 12.53},
 		"Time from injury to surgery, mean (SD), day":                {15.3, 17.87, 11.16, 9.73},
 		"ASIA motor score-upper extremities at admission, mean (SD)": {25.57, 16.05, 22.64, 14.41},
 	} {
