@@ -1,0 +1,258 @@
+package selection
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/scirad/scirad/pipeline/table"
+)
+
+// Pipeline is the paper's selection chain with its settings. The zero
+// value is the paper's configuration with scirad's documented defaults.
+type Pipeline struct {
+	Alpha float64 // Mann–Whitney p-value threshold (keep p < Alpha); 0 means 0.05
+	Rho   float64 // Spearman |ρ| threshold; 0 means 0.9
+	// MRMR chooses the mRMR criterion and K; K = 0 means 20, K < 0 keeps
+	// every feature (mRMR then only reorders).
+	MRMR MRMR
+	// Lasso configures the cross-validated LASSO; its Seed is replaced by
+	// the seed given to Fit unless Folds is set.
+	Lasso LassoCV
+}
+
+// StepCount is the number of features left after a step.
+type StepCount struct {
+	Step  string
+	Count int
+}
+
+// Weight is a selected feature and its LASSO coefficient (on the z-scored
+// feature).
+type Weight struct {
+	Name string
+	Coef float64
+}
+
+// PValue is a feature's Mann–Whitney p-value.
+type PValue struct {
+	Name string
+	P    float64
+}
+
+// Result is a fitted selection: what survived each step, the fitted
+// z-score and LASSO, and the data of the LASSO figures.
+type Result struct {
+	Steps     []StepCount // input, non-constant, Mann–Whitney, Spearman, mRMR, LASSO
+	Constant  []string    // dropped as constant in the training split
+	ZScore    *ZScore     // fitted on ZNames
+	ZNames    []string    // the non-constant input features
+	PValues   []PValue    // per ZNames entry
+	Redundant []string    // dropped by the Spearman step, in order
+	MRMR      []string    // chosen by mRMR, in order
+	MRMRScore []float64   // their criterion values
+	Lasso     *LassoFit   // fitted on the z-scored MRMR columns
+	Selected  []string    // nonzero LASSO coefficients, in MRMR order
+	Weights   []Weight    // Selected with coefficients, by decreasing |coef|
+	Intercept float64     // LASSO intercept
+	IDs       []string    // training patients
+	Score     []float64   // their rad-scores
+}
+
+// Fit runs every step on the training table (all its feature columns; use
+// Signature.Table to restrict them) with labels y (0/1, one per row).
+// seed drives the CV folds.
+func (p Pipeline) Fit(train *table.Table, y []int, seed uint64) (*Result, error) {
+	if len(y) != train.Rows() {
+		panic(fmt.Sprintf("selection: %d rows but %d labels", train.Rows(), len(y)))
+	}
+	if err := checkClasses(y); err != nil {
+		return nil, err
+	}
+	if train.Rows() < 4 {
+		return nil, fmt.Errorf("selection: %d training patients: too few", train.Rows())
+	}
+	alpha, rho, k := p.Alpha, p.Rho, p.MRMR.K
+	if alpha == 0 {
+		alpha = 0.05
+	}
+	if rho == 0 {
+		rho = 0.9
+	}
+	if k == 0 {
+		k = 20
+	}
+	res := &Result{IDs: slices.Clone(train.IDs)}
+	res.Steps = append(res.Steps, StepCount{"input", len(train.Names)})
+	if len(train.Names) == 0 {
+		return nil, fmt.Errorf("selection: the table has no feature columns")
+	}
+
+	// Drop constant columns.
+	var cols []int
+	for j, name := range train.Names {
+		c := train.Column(j)
+		if err := checkFinite(c, train.Names, j); err != nil {
+			return nil, err
+		}
+		if slices.Min(c) == slices.Max(c) {
+			res.Constant = append(res.Constant, name)
+			continue
+		}
+		cols = append(cols, j)
+	}
+	res.Steps = append(res.Steps, StepCount{"non-constant", len(cols)})
+	if len(cols) == 0 {
+		return nil, fmt.Errorf("selection: every feature is constant in the training split")
+	}
+	names := pick(train.Names, cols)
+	X := subCols(train.X, cols)
+	z, err := FitZScore(X, names)
+	if err != nil {
+		return nil, err
+	}
+	res.ZScore, res.ZNames = z, names
+	Z := z.Apply(X)
+
+	// Mann–Whitney.
+	pv, keep, err := MannWhitneyFilter(Z, y, alpha, names)
+	if err != nil {
+		return nil, err
+	}
+	for j, n := range names {
+		res.PValues = append(res.PValues, PValue{n, pv[j]})
+	}
+	res.Steps = append(res.Steps, StepCount{"mann-whitney", len(keep)})
+	if len(keep) == 0 {
+		best := 0
+		for j := range pv {
+			if pv[j] < pv[best] {
+				best = j
+			}
+		}
+		return res, fmt.Errorf("selection: no feature has Mann–Whitney p < %g (smallest: %s, p = %.3g)", alpha, names[best], pv[best])
+	}
+	names, Z = pick(names, keep), subCols(Z, keep)
+
+	// Spearman redundancy.
+	keep, dropped, err := RedundancyFilter(Z, rho, names)
+	if err != nil {
+		return nil, err
+	}
+	res.Redundant = pick(names, dropped)
+	res.Steps = append(res.Steps, StepCount{"spearman", len(keep)})
+	names, Z = pick(names, keep), subCols(Z, keep)
+
+	// mRMR.
+	m := p.MRMR
+	m.K = max(k, 0)
+	idx, score := m.Select(Z, y)
+	res.MRMR, res.MRMRScore = pick(names, idx), score
+	res.Steps = append(res.Steps, StepCount{"mrmr", len(idx)})
+	names, Z = pick(names, idx), subCols(Z, idx)
+
+	// LASSO.
+	yf := make([]float64, len(y))
+	for i, v := range y {
+		yf[i] = float64(v)
+	}
+	cv := p.Lasso
+	if cv.Folds == nil {
+		cv.Seed = seed
+	}
+	fit, err := cv.Fit(Z, yf, names)
+	if err != nil {
+		return nil, err
+	}
+	res.Lasso, res.Intercept = fit, fit.Intercept
+	for j, c := range fit.Coef {
+		if c != 0 {
+			res.Selected = append(res.Selected, names[j])
+			res.Weights = append(res.Weights, Weight{names[j], c})
+		}
+	}
+	sort.SliceStable(res.Weights, func(a, b int) bool { return math.Abs(res.Weights[a].Coef) > math.Abs(res.Weights[b].Coef) })
+	res.Steps = append(res.Steps, StepCount{"lasso", len(res.Selected)})
+	res.Score, err = res.RadScore(train)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// LassoNames are the columns the LASSO was fitted on (the mRMR choice), in
+// the order of Lasso.Path.Beta's entries.
+func (r *Result) LassoNames() []string { return r.MRMR }
+
+// RadScore is the rad-score of every row of t,
+//
+//	rad-score = β₀ + Σ_j β_j z_j,   z_j = (x_j − μ_j)/σ_j
+//
+// with the LASSO intercept and coefficients and the training split's
+// z-score parameters. t must hold the selected columns.
+func (r *Result) RadScore(t *table.Table) ([]float64, error) {
+	type term struct {
+		col        int
+		coef, m, s float64
+	}
+	var terms []term
+	for _, w := range r.Weights {
+		c := t.Col(w.Name)
+		if c < 0 {
+			return nil, fmt.Errorf("selection: rad-score: the table lacks selected feature %q", w.Name)
+		}
+		zj := slices.Index(r.ZNames, w.Name)
+		terms = append(terms, term{c, w.Coef, r.ZScore.Mean[zj], r.ZScore.SD[zj]})
+	}
+	out := make([]float64, t.Rows())
+	for i, row := range t.X {
+		v := r.Intercept
+		for _, tm := range terms {
+			x := row[tm.col]
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, fmt.Errorf("selection: rad-score: row %s, feature %q: %v is not finite", t.IDs[i], t.Names[tm.col], x)
+			}
+			v += tm.coef * (x - tm.m) / tm.s
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// Transform returns t's selected columns z-scored with the training
+// parameters, ready for a classifier (metadata kept).
+func (r *Result) Transform(t *table.Table) (*table.Table, error) {
+	out, err := t.SelectColumns(r.Selected)
+	if err != nil {
+		return nil, err
+	}
+	for j, n := range r.Selected {
+		zj := slices.Index(r.ZNames, n)
+		m, s := r.ZScore.Mean[zj], r.ZScore.SD[zj]
+		for i := range out.X {
+			out.X[i][j] = (out.X[i][j] - m) / s
+		}
+	}
+	return out, nil
+}
+
+func pick(names []string, idx []int) []string {
+	out := make([]string, len(idx))
+	for k, j := range idx {
+		out[k] = names[j]
+	}
+	return out
+}
+
+func subCols(X [][]float64, idx []int) [][]float64 {
+	out := make([][]float64, len(X))
+	for i, row := range X {
+		r := make([]float64, len(idx))
+		for k, j := range idx {
+			r[k] = row[j]
+		}
+		out[i] = r
+	}
+	return out
+}
