@@ -35,31 +35,6 @@ type diameters struct {
 	slice, column, row, max3D float64
 }
 
-// boundaryVertices lists the mesh vertices in half voxels (z, y, x): one per
-// lattice edge whose two voxels differ, as pyradiomics collects them.
-func (g *grid) boundaryVertices() [][3]int32 {
-	var pts [][3]int32
-	sz, sy := g.n[2]*g.n[1], g.n[2]
-	for z := range g.n[0] {
-		for y := range g.n[1] {
-			base := g.index(z, y, 0)
-			for x := range g.n[2] {
-				v := g.in[base+x]
-				if x+1 < g.n[2] && g.in[base+x+1] != v {
-					pts = append(pts, [3]int32{int32(2 * z), int32(2 * y), int32(2*x + 1)})
-				}
-				if y+1 < g.n[1] && g.in[base+x+sy] != v {
-					pts = append(pts, [3]int32{int32(2 * z), int32(2*y + 1), int32(2 * x)})
-				}
-				if z+1 < g.n[0] && g.in[base+x+sz] != v {
-					pts = append(pts, [3]int32{int32(2*z + 1), int32(2 * y), int32(2 * x)})
-				}
-			}
-		}
-	}
-	return pts
-}
-
 // physical converts a half-voxel vertex to mm exactly as pyradiomics does:
 // (index + offset) · spacing, one rounding per coordinate.
 func (g *grid) physical(p [3]int32) [3]float64 {

@@ -7,16 +7,27 @@ import (
 
 // grid is the ROI mask padded by one empty voxel on every side, in
 // pyradiomics' (z, y, x) order: padding makes every boundary edge of the ROI
-// an edge between two voxels of the array, so the surface is closed.
+// an edge between two voxels of the array, so the surface can close.
 type grid struct {
 	n       [3]int     // padded sizes along z, y, x
 	spacing [3]float64 // mm along z, y, x
-	in      []bool     // n[0]*n[1]*n[2] voxels, x fastest
-	count   int        // voxels in the ROI
+	in      []uint8    // 1 inside the ROI, 0 outside; n[0]*n[1]*n[2] voxels, x fastest
+	rowHas  []bool     // per padded row (z, y): whether it holds an ROI voxel
+	count   int        // voxels in the ROI, N_v
+	// Exact integer moments of the ROI's voxel indices (z, y, x):
+	// sum[a] = Σ a, sum2[a][b] = Σ a·b.
+	sum  [3]uint64
+	sum2 [3][3]uint64
 }
 
-// newGrid pads the mask (x fastest, dims and spacing in (i, j, k) order) and
-// checks what depends on the data: sizes, spacing and the number of voxels.
+// maxSide bounds each side of the mask so that the exact integer arithmetic
+// of the moments and of the convex hull (coordinates in half voxels,
+// products of three of them) cannot overflow.
+const maxSide = 1 << 16
+
+// newGrid pads the mask (x fastest, dims and spacing in (i, j, k) order),
+// accumulates the moments, and checks what depends on the data: sizes,
+// spacing and the number of voxels.
 func newGrid(mask []bool, dims [3]int, spacing [3]float64) (*grid, error) {
 	total := 1
 	for a := range 3 {
@@ -28,6 +39,9 @@ func newGrid(mask []bool, dims [3]int, spacing [3]float64) (*grid, error) {
 			return nil, fmt.Errorf("shape: spacing %v: each value must be finite and > 0 mm", spacing)
 		}
 	}
+	if total > maxVoxels {
+		return nil, fmt.Errorf("shape: mask size %v: more than %d voxels", dims, maxVoxels)
+	}
 	if len(mask) != total {
 		panic(fmt.Sprintf("shape: mask has %d voxels, dims %v need %d", len(mask), dims, total))
 	}
@@ -35,18 +49,37 @@ func newGrid(mask []bool, dims [3]int, spacing [3]float64) (*grid, error) {
 		n:       [3]int{dims[2] + 2, dims[1] + 2, dims[0] + 2},
 		spacing: [3]float64{spacing[2], spacing[1], spacing[0]},
 	}
-	g.in = make([]bool, g.n[0]*g.n[1]*g.n[2])
+	g.in = make([]uint8, g.n[0]*g.n[1]*g.n[2])
+	g.rowHas = make([]bool, g.n[0]*g.n[1])
 	src := 0
 	for k := range dims[2] {
 		for j := range dims[1] {
 			row := g.in[g.index(k+1, j+1, 1):]
-			for i := range dims[0] {
-				if mask[src] {
-					row[i] = true
-					g.count++
+			var c, sx, sxx uint64
+			for i, in := range mask[src : src+dims[0]] {
+				if in {
+					row[i] = 1
+					c++
+					sx += uint64(i)
+					sxx += uint64(i * i)
 				}
-				src++
 			}
+			src += dims[0]
+			if c == 0 {
+				continue
+			}
+			g.rowHas[(k+1)*g.n[1]+j+1] = true
+			z, y := uint64(k), uint64(j)
+			g.count += int(c)
+			g.sum[0] += c * z
+			g.sum[1] += c * y
+			g.sum[2] += sx
+			g.sum2[0][0] += c * z * z
+			g.sum2[1][1] += c * y * y
+			g.sum2[2][2] += sxx
+			g.sum2[0][1] += c * z * y
+			g.sum2[0][2] += z * sx
+			g.sum2[1][2] += y * sx
 		}
 	}
 	switch g.count {
@@ -58,62 +91,109 @@ func newGrid(mask []bool, dims [3]int, spacing [3]float64) (*grid, error) {
 	return g, nil
 }
 
-// maxSide bounds each side of the mask so that the exact integer arithmetic
-// of the convex hull (coordinates in half voxels, products of three of them)
-// cannot overflow int64.
-const maxSide = 1 << 16
+// maxVoxels bounds the mask (volume.MaxVoxels) so that the moments fit in
+// 64 bits: N_v · (2¹⁶)² < 2⁶⁴.
+const maxVoxels = 1 << 30
 
 func (g *grid) index(z, y, x int) int { return x + g.n[2]*(y+g.n[1]*z) }
 
-// surface returns the area A (mm²) and the volume V (mm³) of the
-// marching-cubes mesh, summed triangle by triangle in pyradiomics' order:
+// sweep runs marching cubes over the padded mask. It returns the area A
+// (mm²) and the volume V (mm³) of the mesh,
 //
 //	A = Σ ½ |(a−c) × (b−c)|
-//	V = Σ s a·(b×c) / 6
+//	V = Σ s a·(b×c) / 6,
 //
-// where a, b, c are a triangle's vertices in mm from the padded grid's first
-// voxel and s = −1 for triangles taken from a complemented cube index.
-func (g *grid) surface() (area, volume float64) {
+// summed over the triangles a, b, c (mm, from the padded grid's first
+// voxel), s = −1 for triangles taken from a complemented cube index; and
+// the mesh vertices in half voxels (2z, 2y, 2x), each once: like
+// pyradiomics, every cube reports the vertices on its three edges at corner
+// p7 (e6, e7, e11), which together cover every lattice edge of the grid.
+//
+// The sums are regrouped by cube configuration. A triangle's area does not
+// depend on where its cube is; its tetrahedron volume, with the cube at
+// origin o and the triangle's corners at o + A, o + B, o + C, is
+//
+//	(o+A)·((o+B)×(o+C)) = A·(B×C) + o·(A×B + B×C + C×A),
+//
+// so the sweep only counts each configuration and sums its cube origins (in
+// exact integers), and V is assembled from at most 254 terms. The result is
+// pyradiomics' sum to rounding (about 1e-15 relative).
+func (g *grid) sweep() (area, volume float64, verts [][3]int32) {
 	sz, sy := g.n[2]*g.n[1], g.n[2]
-	sp := g.spacing
+	var count [256]int64
+	var origins [256][3]int64 // Σ (z, y, x) of the cubes of each configuration
+	verts = make([][3]int32, 0, 1024)
 	for z := 0; z < g.n[0]-1; z++ {
 		for y := 0; y < g.n[1]-1; y++ {
-			r00 := g.in[g.index(z, y, 0):]
-			r01 := r00[sy:]
-			r10 := r00[sz:]
-			r11 := r10[sy:]
-			for x := 0; x < g.n[2]-1; x++ {
-				cube := bit(r00[x], 0) | bit(r00[x+1], 1) | bit(r01[x+1], 2) | bit(r01[x], 3) |
-					bit(r10[x], 4) | bit(r10[x+1], 5) | bit(r11[x+1], 6) | bit(r11[x], 7)
-				sign := 1.0
+			r := z*g.n[1] + y
+			if !g.rowHas[r] && !g.rowHas[r+1] && !g.rowHas[r+g.n[1]] && !g.rowHas[r+g.n[1]+1] {
+				continue // every cube of this row is outside
+			}
+			base, w := g.index(z, y, 0), g.n[2]
+			r00 := g.in[base : base+w]
+			r01 := g.in[base+sy : base+sy+w]
+			r10 := g.in[base+sz : base+sz+w]
+			r11 := g.in[base+sz+sy : base+sz+sy+w]
+			for x := 0; x < w-1; x++ {
+				raw := r00[x] | r00[x+1]<<1 | r01[x+1]<<2 | r01[x]<<3 |
+					r10[x]<<4 | r10[x+1]<<5 | r11[x+1]<<6 | r11[x]<<7
+				if raw == 0 || raw == 0xff {
+					continue
+				}
+				count[raw]++
+				origins[raw][0] += int64(z)
+				origins[raw][1] += int64(y)
+				origins[raw][2] += int64(x)
+				// With the index complemented so that p7 is outside, an edge
+				// at p7 holds a vertex when its other corner is inside.
+				cube := raw
 				if cube&0x80 != 0 {
 					cube ^= 0xff
-					sign = -1
 				}
-				tris := triangles[cube]
-				for t := 0; t+2 < len(tris); t += 3 {
-					var a, b, c [3]float64
-					ea, eb, ec := &edgeMidpoint[hexDigit(tris[t])], &edgeMidpoint[hexDigit(tris[t+1])], &edgeMidpoint[hexDigit(tris[t+2])]
-					origin := [3]float64{float64(z), float64(y), float64(x)}
-					for d := range 3 {
-						a[d] = (origin[d] + ea[d]) * sp[d]
-						b[d] = (origin[d] + eb[d]) * sp[d]
-						c[d] = (origin[d] + ec[d]) * sp[d]
-					}
-					volume += sign * dot(cross(a, b), c)
-					area += 0.5 * math.Sqrt(norm2(cross(sub(a, c), sub(b, c))))
+				if cube&(1<<6) != 0 { // e6: p6–p7
+					verts = append(verts, [3]int32{int32(2*z + 2), int32(2*y + 2), int32(2*x + 1)})
+				}
+				if cube&(1<<4) != 0 { // e7: p7–p4
+					verts = append(verts, [3]int32{int32(2*z + 2), int32(2*y + 1), int32(2 * x)})
+				}
+				if cube&(1<<3) != 0 { // e11: p3–p7
+					verts = append(verts, [3]int32{int32(2*z + 1), int32(2*y + 2), int32(2 * x)})
 				}
 			}
 		}
 	}
-	return area, volume / 6
-}
-
-func bit(in bool, n uint) uint8 {
-	if in {
-		return 1 << n
+	sp := g.spacing
+	for raw := 1; raw < 0xff; raw++ {
+		if count[raw] == 0 {
+			continue
+		}
+		cube, sign := raw, 1.0
+		if cube&0x80 != 0 {
+			cube ^= 0xff
+			sign = -1
+		}
+		var a0, v0 float64 // area and Σ A·(B×C) of the configuration's triangles
+		var n [3]float64   // Σ (A×B + B×C + C×A)
+		tris := triangles[cube]
+		for t := 0; t+2 < len(tris); t += 3 {
+			var a, b, c [3]float64
+			ea, eb, ec := &edgeMidpoint[hexDigit(tris[t])], &edgeMidpoint[hexDigit(tris[t+1])], &edgeMidpoint[hexDigit(tris[t+2])]
+			for d := range 3 {
+				a[d], b[d], c[d] = ea[d]*sp[d], eb[d]*sp[d], ec[d]*sp[d]
+			}
+			ab, bc, ca := cross(a, b), cross(b, c), cross(c, a)
+			v0 += dot(ab, c)
+			for d := range 3 {
+				n[d] += ab[d] + bc[d] + ca[d]
+			}
+			a0 += 0.5 * math.Sqrt(norm2(cross(sub(a, c), sub(b, c))))
+		}
+		cnt := float64(count[raw])
+		area += cnt * a0
+		volume += sign * (cnt*v0 + float64(origins[raw][0])*sp[0]*n[0] +
+			float64(origins[raw][1])*sp[1]*n[1] + float64(origins[raw][2])*sp[2]*n[2])
 	}
-	return 0
+	return area, volume / 6, verts
 }
 
 func hexDigit(c byte) int {
@@ -180,8 +260,8 @@ func Mesh(mask []bool, dims [3]int, spacing [3]float64) (*TriangleMesh, error) {
 			r01, r10 := r00[sy:], r00[sz:]
 			r11 := r10[sy:]
 			for x := 0; x < g.n[2]-1; x++ {
-				cube := bit(r00[x], 0) | bit(r00[x+1], 1) | bit(r01[x+1], 2) | bit(r01[x], 3) |
-					bit(r10[x], 4) | bit(r10[x+1], 5) | bit(r11[x+1], 6) | bit(r11[x], 7)
+				cube := r00[x] | r00[x+1]<<1 | r01[x+1]<<2 | r01[x]<<3 |
+					r10[x]<<4 | r10[x+1]<<5 | r11[x+1]<<6 | r11[x]<<7
 				flipped := cube&0x80 != 0
 				if flipped {
 					cube ^= 0xff

@@ -3,6 +3,7 @@ package shape
 import (
 	"errors"
 	"math"
+	"math/bits"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -78,8 +79,9 @@ func Compute(mask []bool, dims [3]int, spacing [3]float64) ([]feature.Value, err
 	c := &coefficients{n: g.count}
 	sz, sy, sx := g.spacing[0], g.spacing[1], g.spacing[2]
 	c.voxelVol = sz * sx * sy // pyradiomics' order of the product
-	c.area, c.volume = g.surface()
-	c.diam = g.diameters(g.boundaryVertices()).sqrt()
+	var verts [][3]int32
+	c.area, c.volume, verts = g.sweep()
+	c.diam = g.diameters(verts).sqrt()
 	c.lambda = g.principalMoments()
 	out := make([]feature.Value, len(registry))
 	for i, e := range registry {
@@ -91,51 +93,21 @@ func Compute(mask []bool, dims [3]int, spacing [3]float64) ([]feature.Value, err
 // principalMoments returns the eigenvalues, ascending, of the covariance
 // matrix of the physical voxel-centre coordinates of the ROI,
 //
-//	C = (1/N_v) Σ_k (x_k − x̄)(x_k − x̄)ᵀ,
+//	C_ab = (1/N_v) Σ_k (a_k − ā)(b_k − b̄) Δa Δb = (N_v Σab − Σa Σb) Δa Δb / N_v²,
 //
-// normalised by N_v as pyradiomics does (IBSI normalises by N_v − 1). The
-// centred sums are taken in voxel indices, so a coordinate that is the same
-// for every voxel (a flat ROI) contributes exact zeros. Eigenvalues that
-// rounding leaves slightly negative are set to 0 (pyradiomics does so below
-// 1e-10 in magnitude; a covariance matrix has no negative eigenvalues).
+// normalised by N_v as pyradiomics does (IBSI's consensus values use
+// N_v − 1). The numerator is exact (128-bit integer arithmetic on the
+// voxel indices), so a coordinate shared by every voxel (a flat ROI) gives
+// exact zeros. Eigenvalues that rounding leaves slightly negative are set
+// to 0 (pyradiomics does so above −1e-10; a covariance matrix has no
+// negative eigenvalues).
 func (g *grid) principalMoments() [3]float64 {
-	var mean [3]float64
-	for z := range g.n[0] {
-		for y := range g.n[1] {
-			base := g.index(z, y, 0)
-			for x := range g.n[2] {
-				if g.in[base+x] {
-					mean[0] += float64(z)
-					mean[1] += float64(y)
-					mean[2] += float64(x)
-				}
-			}
-		}
-	}
-	nv := float64(g.count)
-	for a := range 3 {
-		mean[a] /= nv
-	}
-	var s [3][3]float64
-	for z := range g.n[0] {
-		for y := range g.n[1] {
-			base := g.index(z, y, 0)
-			for x := range g.n[2] {
-				if g.in[base+x] {
-					d := [3]float64{float64(z) - mean[0], float64(y) - mean[1], float64(x) - mean[2]}
-					for a := range 3 {
-						for b := a; b < 3; b++ {
-							s[a][b] += d[a] * d[b]
-						}
-					}
-				}
-			}
-		}
-	}
+	nv := uint64(g.count)
 	cov := mat.NewSymDense(3, nil)
 	for a := range 3 {
 		for b := a; b < 3; b++ {
-			cov.SetSym(a, b, s[a][b]*g.spacing[a]*g.spacing[b]/nv)
+			num := diff128(nv, g.sum2[a][b], g.sum[a], g.sum[b])
+			cov.SetSym(a, b, num/(float64(nv)*float64(nv))*g.spacing[a]*g.spacing[b])
 		}
 	}
 	var eig mat.EigenSym
@@ -151,6 +123,20 @@ func (g *grid) principalMoments() [3]float64 {
 		lambda[i] = max(v, 0)
 	}
 	return lambda
+}
+
+// diff128 returns p·q − r·s, exact in 128 bits, rounded to float64.
+func diff128(p, q, r, s uint64) float64 {
+	hi1, lo1 := bits.Mul64(p, q)
+	hi2, lo2 := bits.Mul64(r, s)
+	sign := 1.0
+	if hi1 < hi2 || (hi1 == hi2 && lo1 < lo2) {
+		hi1, lo1, hi2, lo2 = hi2, lo2, hi1, lo1
+		sign = -1
+	}
+	lo, borrow := bits.Sub64(lo1, lo2, 0)
+	hi, _ := bits.Sub64(hi1, hi2, borrow)
+	return sign * (float64(hi)*(1<<64) + float64(lo))
 }
 
 // meshVolume is MeshVolume (IBSI RNU0, "volume"): the volume enclosed by the

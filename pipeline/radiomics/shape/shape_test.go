@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -295,6 +296,30 @@ func TestCube(t *testing.T) {
 	}
 }
 
+// edgeMidpoints lists, independently of the marching-cubes sweep, the
+// midpoints (half voxels, z y x) of all lattice edges whose two voxels
+// differ: the vertex set pyradiomics' diameters run over.
+func edgeMidpoints(g *grid) [][3]int32 {
+	var pts [][3]int32
+	for z := range g.n[0] {
+		for y := range g.n[1] {
+			for x := range g.n[2] {
+				v := g.in[g.index(z, y, x)]
+				if x+1 < g.n[2] && g.in[g.index(z, y, x+1)] != v {
+					pts = append(pts, [3]int32{int32(2 * z), int32(2 * y), int32(2*x + 1)})
+				}
+				if y+1 < g.n[1] && g.in[g.index(z, y+1, x)] != v {
+					pts = append(pts, [3]int32{int32(2 * z), int32(2*y + 1), int32(2 * x)})
+				}
+				if z+1 < g.n[0] && g.in[g.index(z+1, y, x)] != v {
+					pts = append(pts, [3]int32{int32(2*z + 1), int32(2 * y), int32(2 * x)})
+				}
+			}
+		}
+	}
+	return pts
+}
+
 // bruteDiameters is pyradiomics' calculate_meshDiameter: every pair of
 // vertices, the 2D maxima over pairs with an equal coordinate.
 func bruteDiameters(g *grid, pts [][3]int32) diameters {
@@ -322,8 +347,18 @@ func bruteDiameters(g *grid, pts [][3]int32) diameters {
 	return d
 }
 
-// TestDiametersMatchBruteForce proves on random masks that the hull-based
-// diameters equal the all-pairs search bit for bit.
+func cmpPoint(a, b [3]int32) int {
+	for d := range 3 {
+		if a[d] != b[d] {
+			return int(a[d] - b[d])
+		}
+	}
+	return 0
+}
+
+// TestDiametersMatchBruteForce proves on random masks that the sweep finds
+// every boundary-edge midpoint once and that the hull-based diameters equal
+// the all-pairs search bit for bit.
 func TestDiametersMatchBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := range 300 {
@@ -345,7 +380,13 @@ func TestDiametersMatchBruteForce(t *testing.T) {
 			}
 			t.Fatal(err)
 		}
-		pts := g.boundaryVertices()
+		_, _, pts := g.sweep()
+		all := edgeMidpoints(g)
+		slices.SortFunc(pts, cmpPoint)
+		slices.SortFunc(all, cmpPoint)
+		if !slices.Equal(pts, all) {
+			t.Fatalf("trial %d: sweep found %d vertices, %d lattice edges cross the boundary", trial, len(pts), len(all))
+		}
 		if got, want := g.diameters(pts), bruteDiameters(g, pts); got != want {
 			t.Fatalf("trial %d dims %v spacing %v: hull %v, brute force %v", trial, dims, sp, got, want)
 		}
@@ -560,7 +601,7 @@ func BenchmarkDiametersBruteForce(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	pts := g.boundaryVertices()
+	_, _, pts := g.sweep()
 	b.ResetTimer()
 	for b.Loop() {
 		bruteDiameters(g, pts)
