@@ -70,8 +70,8 @@
 // paper's rule (good when δ is below the cohort mean of δ) gives exactly
 // these classes: good patients improve by 5 points or more (δ ≤ −5, mean
 // about −8), poor ones by at most 4 (δ ≥ −4), monotone in severity within
-// each class, and single points are moved until the cohort mean lies in
-// (−5, −4) (the paper's threshold is −4.55). Oedema brightness E and the
+// each class, and single points are moved until the cohort mean is the
+// paper's threshold −4.55 to the nearest 1/n (always inside (−5, −4)). Oedema brightness E and the
 // lesion level carry no signal.
 //
 // # Clinical table

@@ -84,6 +84,9 @@ var (
 // and the threshold lands near the paper's −4.55.
 const cut = -4
 
+// paperThreshold is the threshold the paper reports (Methods).
+const paperThreshold = -4.55
+
 // Plan draws the clinical table and the hidden injury parameters. It is
 // cheap (no image is rendered) and deterministic for o.
 func Plan(o Options) (*Cohort, error) {
@@ -318,8 +321,9 @@ func gradesByRank(grades []string, score []float64) []string {
 // one year (uems_1y = uems_admission − δ). Good patients (groups[0], in
 // increasing severity) get δ ≤ cut−1, poor ones δ ≥ cut, monotone in
 // severity within a group; then single points are moved until the cohort
-// mean lies strictly between cut−1 and cut, which makes the paper's rule
-// give exactly the planned classes with no δ equal to the threshold. Finally ASIA grades at one year follow the one-year
+// mean is the paper's −4.55 to the nearest 1/n (always strictly between
+// cut−1 and cut), which makes the paper's rule give exactly the planned
+// classes with no δ equal to the threshold. Finally ASIA grades at one year follow the one-year
 // score's rank within each group.
 func steerDelta(rng *rand.Rand, ps []cohort.Patient, groups [2][]int) error {
 	gamma := func(shape, scale float64) float64 { // shape ≥ 1 (Marsaglia–Tsang)
@@ -372,11 +376,14 @@ func steerDelta(rng *rand.Rand, ps []cohort.Patient, groups [2][]int) error {
 	for _, d := range delta {
 		sum += d
 	}
-	for step := 0; sum >= n*cut || sum <= n*(cut-1); step++ {
+	// Aim at the paper's threshold, kept strictly inside (cut−1, cut).
+	target := math.Round(n * paperThreshold)
+	target = math.Min(n*cut-1, math.Max(n*(cut-1)+1, target))
+	for step := 0; sum != target; step++ {
 		if step > 100000 {
 			return errors.New("synth: cannot place the outcome threshold (internal error)")
 		}
-		down := sum >= n*cut
+		down := sum > target
 		var can []int
 		for i := range delta {
 			switch {
