@@ -38,4 +38,3 @@ func runTable1(args []string, stdout, stderr io.Writer) error {
 	}
 	return table.WriteFileAtomic(*out, t.WriteCSV)
 }
-
