@@ -2,6 +2,7 @@ package radiomics
 
 import (
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/scirad/scirad/pipeline/preprocess"
@@ -93,7 +94,8 @@ func paperPatient() (img, mask *volume.Volume) {
 
 // BenchmarkPaperPatient: all 1070 features of one paper-size patient,
 // preprocessing and the four filters included (preprocess.Run, then
-// ExtractImages), for one core and all cores:
+// ExtractImagesParallel with GOMAXPROCS workers), for one core and all
+// cores:
 //
 //	go test -run XXX -bench PaperPatient -cpu 1,2 ./pipeline/radiomics
 func BenchmarkPaperPatient(b *testing.B) {
@@ -104,7 +106,7 @@ func BenchmarkPaperPatient(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		vals, err := ExtractImages(pre, cs)
+		vals, err := ExtractImagesParallel(pre, cs, runtime.GOMAXPROCS(0))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
+	"github.com/scirad/scirad/pipeline/radiomics/shape"
 	"github.com/scirad/scirad/pipeline/table"
 	"github.com/scirad/scirad/pipeline/volume"
 	"github.com/scirad/scirad/pipeline/volume/nifti"
@@ -282,77 +283,129 @@ func extractPatient(imgPath, maskPath string, cs CohortSettings, o CohortOptions
 }
 
 // ExtractImages extracts every ROI of every preprocessed image, in
-// CohortSettings.Columns order. The ROI is prepared once per label and the
-// shape features, which depend on the mask only, are computed once per ROI
-// and repeated for each image (the paper extracted each filtered image as an
-// "original" image, so shape repeats).
+// CohortSettings.Columns order, on one goroutine. The ROI is prepared once
+// per label and the shape features, which depend on the mask only, are
+// computed once per ROI and repeated for each image (the paper extracted
+// each filtered image as an "original" image, so shape repeats).
 func ExtractImages(pre *preprocess.Result, cs CohortSettings) ([]float64, error) {
-	var out []float64
-	for _, r := range cs.rois() {
+	return ExtractImagesParallel(pre, cs, 1)
+}
+
+// ExtractImagesParallel is ExtractImages with the ROI × image extractions
+// spread over up to workers goroutines (for one patient on many cores;
+// ExtractCohort parallelises over patients instead). The values do not
+// depend on workers.
+func ExtractImagesParallel(pre *preprocess.Result, cs CohortSettings, workers int) ([]float64, error) {
+	if len(pre.Images) != len(preprocess.ImageNames) {
+		return nil, fmt.Errorf("radiomics: preprocess gave %d images, want %d", len(pre.Images), len(preprocess.ImageNames))
+	}
+	for i, name := range pre.Names {
+		if name != preprocess.ImageNames[i] {
+			return nil, fmt.Errorf("radiomics: preprocess image %d is %q, want %q", i, name, preprocess.ImageNames[i])
+		}
+	}
+	rois := cs.rois()
+	per := len(enabledDefs(cs.Features))
+	nimg := len(pre.Images)
+	out := make([]float64, len(rois)*nimg*per)
+	type task struct{ r, i int }
+	var tasks []task
+	prepared := make([]*ROI, len(rois))
+	shapes := make([][]feature.Value, len(rois))
+	settings := make([]Settings, len(rois))
+	withShape := slices.Contains(cs.Features.EnabledClasses(), "shape")
+	for r, spec := range rois {
 		s := cs.Features
-		s.Label = r.Label
+		s.Label = spec.Label
+		settings[r] = s
 		roi, err := PrepareROI(pre.Images[0], pre.Mask, s)
 		if err != nil {
-			return nil, fmt.Errorf("%s ROI: %w", r.Name, err)
+			return nil, fmt.Errorf("%s ROI: %w", spec.Name, err)
 		}
-		var shapeVals []feature.Value
-		for i, name := range pre.Names {
-			if name != preprocess.ImageNames[i] {
-				return nil, fmt.Errorf("radiomics: preprocess image %d is %q, want %q", i, name, preprocess.ImageNames[i])
+		prepared[r] = roi
+		if withShape {
+			if shapes[r], err = shapeOf(roi, s); err != nil {
+				return nil, fmt.Errorf("%s ROI: %w", spec.Name, err)
 			}
-			ri := roi
-			if i > 0 {
-				ri = &ROI{Image: pre.Images[i].Crop(roi.Box), Mask: roi.Mask, Box: roi.Box, N: roi.N}
-				if err := ri.checkFinite(); err != nil {
-					return nil, fmt.Errorf("%s ROI, %s image: %w", r.Name, name, err)
+		}
+		for i := range nimg {
+			tasks = append(tasks, task{r, i})
+		}
+	}
+	run := func(t task) error {
+		roi, s := prepared[t.r], settings[t.r]
+		if t.i > 0 {
+			roi = &ROI{Image: pre.Images[t.i].Crop(roi.Box), Mask: roi.Mask, Box: roi.Box, N: roi.N}
+			if err := roi.checkFinite(); err != nil {
+				return err
+			}
+		}
+		d, err := roi.Bin(s)
+		if err != nil {
+			return err
+		}
+		noShape := s
+		noShape.Classes = slices.DeleteFunc(s.EnabledClasses(), func(c string) bool { return c == "shape" })
+		vals, err := ExtractDiscretized(d, noShape)
+		if err != nil {
+			return err
+		}
+		// Shape goes where Registry order has it: after first order.
+		k := slices.IndexFunc(vals, func(v feature.Value) bool { return v.Class != "firstorder" })
+		if k < 0 {
+			k = len(vals)
+		}
+		vals = slices.Concat(vals[:k], shapes[t.r], vals[k:])
+		if len(vals) != per {
+			return fmt.Errorf("radiomics: %d values, want %d", len(vals), per)
+		}
+		off := (t.r*nimg + t.i) * per
+		for j, v := range vals {
+			out[off+j] = v.Value
+		}
+		return nil
+	}
+	errs := make([]error, len(tasks))
+	if workers <= 1 {
+		for k, t := range tasks {
+			errs[k] = run(t)
+		}
+	} else {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range min(workers, len(tasks)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := range next {
+					errs[k] = run(tasks[k])
 				}
-			}
-			d, err := ri.Bin(s)
-			if err != nil {
-				return nil, fmt.Errorf("%s ROI, %s image: %w", r.Name, name, err)
-			}
-			vals, err := extractReusingShape(d, s, &shapeVals)
-			if err != nil {
-				return nil, fmt.Errorf("%s ROI, %s image: %w", r.Name, name, err)
-			}
-			for _, v := range vals {
-				out = append(out, v.Value)
-			}
+			}()
+		}
+		for k := range tasks {
+			next <- k
+		}
+		close(next)
+		wg.Wait()
+	}
+	for k, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("%s ROI, %s image: %w", rois[tasks[k].r].Name, pre.Names[tasks[k].i], err)
 		}
 	}
 	return out, nil
 }
 
-// extractReusingShape is ExtractDiscretized with the shape class computed
-// on the first call only.
-func extractReusingShape(d *Discretized, s Settings, shapeVals *[]feature.Value) ([]feature.Value, error) {
-	if !slices.Contains(s.EnabledClasses(), "shape") {
-		return ExtractDiscretized(d, s)
-	}
-	if *shapeVals == nil {
-		vals, err := ExtractDiscretized(d, s)
-		if err != nil {
-			return nil, err
-		}
-		for _, v := range vals {
-			if v.Class == "shape" {
-				*shapeVals = append(*shapeVals, v)
-			}
-		}
-		return vals, nil
-	}
-	noShape := s
-	noShape.Classes = slices.DeleteFunc(s.EnabledClasses(), func(c string) bool { return c == "shape" })
-	vals, err := ExtractDiscretized(d, noShape)
+// shapeOf computes the enabled shape features of an ROI.
+func shapeOf(roi *ROI, s Settings) ([]feature.Value, error) {
+	vals, err := shape.Compute(roi.Mask, roi.Image.Dims, roi.Image.Spacing)
 	if err != nil {
 		return nil, err
 	}
-	// Put the shape values back where Registry order has them.
-	i := slices.IndexFunc(vals, func(v feature.Value) bool { return v.Class != "firstorder" })
-	if i < 0 {
-		i = len(vals)
+	if want := s.Features["shape"]; want != nil {
+		return selectFeatures(vals, "shape", want)
 	}
-	return slices.Concat(vals[:i], *shapeVals, vals[i:]), nil
+	return vals, nil
 }
 
 func (r *ROI) checkFinite() error {

@@ -171,3 +171,25 @@ func TestExtractCohortErrors(t *testing.T) {
 	}
 	_ = os.Remove
 }
+
+func TestExtractImagesParallel(t *testing.T) {
+	img, mask := toyPatient(3, [3]float64{0.8, 0.8, 2})
+	cs := PaperCohortSettings()
+	pre, err := preprocess.Run(img, mask, cs.Preprocess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ExtractImages(pre, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ExtractImagesParallel(pre, cs, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("column %d: serial %v, parallel %v", i, a[i], b[i])
+		}
+	}
+}
