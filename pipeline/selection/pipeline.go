@@ -24,21 +24,21 @@ type Pipeline struct {
 
 // StepCount is the number of features left after a step.
 type StepCount struct {
-	Step  string
-	Count int
+	Step  string `json:"step"`
+	Count int    `json:"count"`
 }
 
 // Weight is a selected feature and its LASSO coefficient (on the z-scored
 // feature).
 type Weight struct {
-	Name string
-	Coef float64
+	Name string  `json:"name"`
+	Coef float64 `json:"coef"`
 }
 
 // PValue is a feature's Mann–Whitney p-value.
 type PValue struct {
-	Name string
-	P    float64
+	Name string  `json:"name"`
+	P    float64 `json:"p"`
 }
 
 // Result is a fitted selection: what survived each step, the fitted

@@ -1,12 +1,200 @@
 package main
 
 import (
-	"errors"
+	"encoding/json"
+	"fmt"
 	"io"
+	"slices"
+	"strings"
+
+	"github.com/scirad/scirad/pipeline/selection"
+	"github.com/scirad/scirad/pipeline/table"
 )
 
-// runSelect is replaced by the stage that owns it; until then the command says
-// plainly that this build lacks it.
+// runSelect is `scirad select`: the paper's selection chain on one
+// (training) table, for each signature its columns support.
 func runSelect(args []string, stdout, stderr io.Writer) error {
-	return errors.New("this stage is not in this build yet")
+	fs := newFlags("select", "-in features.csv -label outcome -o selected.csv [-signature all|Rad|Rad+ResNet34|…] [-figures lasso.json]",
+		"scirad select -in train_harmonized.csv -label outcome -signature Rad+ResNet34 -o selected.csv -figures lasso.json", stderr)
+	in := fs.String("in", "", "training feature table (CSV)")
+	label := fs.String("label", "outcome", "0/1 outcome column")
+	out := fs.String("o", "", "output table: ids, metadata, the selected features (raw values) and one radscore_<signature> column per signature")
+	sig := fs.String("signature", "all", "signature to select for: all (every one the columns support), or Rad, ResNet18, ResNet34, ResNet152, Rad+ResNet18, Rad+ResNet34, Rad+ResNet152, or features (every column as one set)")
+	seed := fs.Uint64("seed", 1, "seed of the LASSO cross-validation folds")
+	family := fs.String("family", "gaussian", "LASSO family: gaussian (the paper's linear rad-score) or binomial")
+	rule := fs.String("lambda", "min", "LASSO λ choice: min or 1se")
+	measure := fs.String("measure", "default", "CV loss: default (mse for gaussian, deviance for binomial), mse, deviance, class")
+	folds := fs.Int("folds", 10, "LASSO cross-validation folds")
+	alpha := fs.Float64("alpha", 0.05, "Mann–Whitney p-value threshold")
+	rho := fs.Float64("rho", 0.9, "Spearman |ρ| redundancy threshold")
+	k := fs.Int("mrmr-k", 20, "features kept by mRMR (-1: all)")
+	crit := fs.String("mrmr", "MIQ", "mRMR criterion: MIQ or MID")
+	figs := fs.String("figures", "", "write the LASSO path, CV curve, weights and rad-scores as JSON here")
+	if err := parse(fs, args, "in", "o"); err != nil {
+		return err
+	}
+	if err := distinctOutput(*out, *in); err != nil {
+		return err
+	}
+	if *figs != "" {
+		if err := distinctOutput(*figs, *in, *out); err != nil {
+			return err
+		}
+	}
+	p := selection.Pipeline{Alpha: *alpha, Rho: *rho}
+	p.MRMR.K = *k
+	switch strings.ToUpper(*crit) {
+	case "MIQ":
+	case "MID":
+		p.MRMR.Criterion = selection.MID
+	default:
+		return fmt.Errorf("-mrmr %q: want MIQ or MID", *crit)
+	}
+	p.Lasso.NFolds = *folds
+	switch *family {
+	case "gaussian":
+	case "binomial":
+		p.Lasso.Family = selection.Binomial
+	default:
+		return fmt.Errorf("-family %q: want gaussian or binomial", *family)
+	}
+	switch *rule {
+	case "min":
+	case "1se":
+		p.Lasso.Rule = selection.Lambda1SE
+	default:
+		return fmt.Errorf("-lambda %q: want min or 1se", *rule)
+	}
+	switch *measure {
+	case "default":
+	case "mse":
+		p.Lasso.Measure = selection.MeasureMSE
+	case "deviance":
+		p.Lasso.Measure = selection.MeasureDeviance
+	case "class":
+		p.Lasso.Measure = selection.MeasureClass
+	default:
+		return fmt.Errorf("-measure %q: want default, mse, deviance or class", *measure)
+	}
+
+	t, err := table.ReadFile(*in, *label)
+	if err != nil {
+		return err
+	}
+	y, err := t.Labels(*label)
+	if err != nil {
+		return fmt.Errorf("%s: %v", *in, err)
+	}
+	var sigs []selection.Signature
+	switch {
+	case *sig == "features":
+		sigs = []selection.Signature{{Name: "features", Prefixes: []string{""}}}
+	case *sig == "all":
+		if sigs = selection.Available(t.Names); len(sigs) == 0 {
+			return fmt.Errorf("%s: no column starts with lesion_, cord_ or resnetNN_; use -signature features to select among all columns", *in)
+		}
+	default:
+		s, err := selection.SignatureByName(*sig)
+		if err != nil {
+			return err
+		}
+		sigs = []selection.Signature{s}
+	}
+
+	var fig figureFile
+	var union []string
+	outT, _ := t.SelectColumns(nil)
+	var scoreCols [][]float64
+	fmt.Fprintf(stdout, "%-14s %7s %7s %7s %7s %7s %7s\n", "signature", "input", "varied", "mwu", "rho", "mrmr", "lasso")
+	for _, s := range sigs {
+		sub, err := t.SelectColumns(s.Columns(t.Names))
+		if err != nil {
+			return err
+		}
+		res, err := p.Fit(sub, y, *seed)
+		if err != nil {
+			return fmt.Errorf("%s: signature %s: %v", *in, s.Name, err)
+		}
+		fmt.Fprintf(stdout, "%-14s", s.Name)
+		for _, st := range res.Steps {
+			fmt.Fprintf(stdout, " %7d", st.Count)
+		}
+		fmt.Fprintln(stdout)
+		for _, n := range res.Selected {
+			if !slices.Contains(union, n) {
+				union = append(union, n)
+			}
+		}
+		scoreCols = append(scoreCols, res.Score)
+		fig.Signatures = append(fig.Signatures, newSignatureFigure(s.Name, res, y))
+	}
+	sel, err := t.SelectColumns(union)
+	if err != nil {
+		return err
+	}
+	outT = sel
+	for k, s := range sigs {
+		outT.Names = append(outT.Names, "radscore_"+s.Name)
+		for i := range outT.X {
+			outT.X[i] = append(outT.X[i], scoreCols[k][i])
+		}
+	}
+	if err := outT.WriteFile(*out); err != nil {
+		return err
+	}
+	if *figs != "" {
+		err := table.WriteFileAtomic(*figs, func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", " ")
+			return enc.Encode(fig)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// figureFile is the -figures JSON: per signature, everything the LASSO
+// figures and the rad-score histogram need.
+type figureFile struct {
+	Signatures []signatureFigure `json:"signatures"`
+}
+
+type signatureFigure struct {
+	Name      string                `json:"name"`
+	Steps     []selection.StepCount `json:"steps"`
+	Family    string                `json:"family"`
+	Measure   string                `json:"measure"`
+	Features  []string              `json:"lasso_features"`
+	Lambda    []float64             `json:"lambda"`
+	Beta      map[string][]float64  `json:"beta"`
+	CVM       []float64             `json:"cvm"`
+	CVSD      []float64             `json:"cvsd"`
+	LambdaMin float64               `json:"lambda_min"`
+	Lambda1SE float64               `json:"lambda_1se"`
+	Chosen    float64               `json:"lambda_chosen"`
+	Intercept float64               `json:"intercept"`
+	Weights   []selection.Weight    `json:"weights"`
+	Scores    []map[string]any      `json:"radscores"`
+}
+
+func newSignatureFigure(name string, r *selection.Result, y []int) signatureFigure {
+	f := signatureFigure{
+		Name: name, Steps: r.Steps, Family: r.Lasso.Family.String(), Measure: r.Lasso.Measure,
+		Features: r.LassoNames(), Lambda: r.Lasso.Path.Lambda, Beta: map[string][]float64{},
+		CVM: r.Lasso.CVM, CVSD: r.Lasso.CVSD, LambdaMin: r.Lasso.LambdaMin, Lambda1SE: r.Lasso.Lambda1SE,
+		Chosen: r.Lasso.Lambda, Intercept: r.Intercept, Weights: r.Weights,
+	}
+	for j, n := range r.LassoNames() {
+		col := make([]float64, len(r.Lasso.Path.Beta))
+		for k, b := range r.Lasso.Path.Beta {
+			col[k] = b[j]
+		}
+		f.Beta[n] = col
+	}
+	for i, id := range r.IDs {
+		f.Scores = append(f.Scores, map[string]any{"id": id, "label": y[i], "radscore": r.Score[i]})
+	}
+	return f
 }
