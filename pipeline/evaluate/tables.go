@@ -1,0 +1,92 @@
+package evaluate
+
+import (
+	"encoding/csv"
+	"fmt"
+	"html"
+	"io"
+	"math"
+	"strings"
+)
+
+// Row is one line of the paper's Table 2 or 3: a signature_model name
+// (e.g. "ResNet34_RandomForest", "Rad + ResNet34_LR"), its cohort
+// ("Train" or "Test") and its result.
+type Row struct {
+	Signature string
+	Cohort    string
+	Result    Result
+}
+
+// TableHeader is the paper's column order for Tables 2 and 3.
+var TableHeader = []string{"Signature", "Cohort", "Acc", "AUC", "95% CI", "Sen", "Spe", "PPV", "NPV"}
+
+// ModelLabel is the paper's name for each classify model name, as in
+// "ResNet34_RandomForest".
+var ModelLabel = map[string]string{
+	"lr": "LR", "svm": "SVM", "rf": "RandomForest", "nb": "NaiveBayes", "mlp": "MLP", "gbdt": "LightGBM",
+}
+
+// fmt3 writes a metric with three decimals, "NA" when undefined.
+func fmt3(x float64) string {
+	if math.IsNaN(x) {
+		return "NA"
+	}
+	return fmt.Sprintf("%.3f", x)
+}
+
+// cells returns a row's cells in the paper's format: three decimals for
+// Acc, AUC, Sen, Spe, PPV, NPV; the CI as "low–high" with four decimals and
+// an en dash. The cohort is written only on the first row of a run of rows
+// with the same cohort, as in the paper.
+func cells(rows []Row) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		cohort := r.Cohort
+		if i > 0 && rows[i-1].Cohort == r.Cohort {
+			cohort = ""
+		}
+		m, a := r.Result.Metrics, r.Result.AUC
+		out[i] = []string{r.Signature, cohort, fmt3(m.Accuracy), fmt3(a.AUC),
+			fmt.Sprintf("%.4f–%.4f", a.Low, a.High),
+			fmt3(m.Sensitivity), fmt3(m.Specificity), fmt3(m.PPV), fmt3(m.NPV)}
+	}
+	return out
+}
+
+// WriteTableCSV writes rows as CSV in the paper's layout (TableHeader).
+func WriteTableCSV(w io.Writer, rows []Row) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(TableHeader); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(cells(rows)); err != nil {
+		return err
+	}
+	return cw.Error()
+}
+
+// WriteTableHTML writes rows as a self-contained HTML table in the paper's
+// layout, with caption as its caption.
+func WriteTableHTML(w io.Writer, caption string, rows []Row) error {
+	var b strings.Builder
+	b.WriteString("<table class=\"scirad-metrics\">\n")
+	if caption != "" {
+		fmt.Fprintf(&b, "<caption>%s</caption>\n", html.EscapeString(caption))
+	}
+	b.WriteString("<thead><tr>")
+	for _, h := range TableHeader {
+		fmt.Fprintf(&b, "<th>%s</th>", html.EscapeString(h))
+	}
+	b.WriteString("</tr></thead>\n<tbody>\n")
+	for _, r := range cells(rows) {
+		b.WriteString("<tr>")
+		for _, c := range r {
+			fmt.Fprintf(&b, "<td>%s</td>", html.EscapeString(c))
+		}
+		b.WriteString("</tr>\n")
+	}
+	b.WriteString("</tbody>\n</table>\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
