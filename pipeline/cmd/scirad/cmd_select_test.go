@@ -110,4 +110,3 @@ func TestSelectCommand(t *testing.T) {
 		t.Errorf("-o = -in: exit %d, %s", code, stderr.String())
 	}
 }
-
