@@ -120,7 +120,7 @@ func (g *grid) planeHulls(pts [][3]int32, a int, extreme []uint8) float64 {
 		return int64(pq[u]-po[u])*int64(pr[v]-po[v]) - int64(pq[v]-po[v])*int64(pr[u]-po[u])
 	}
 	best := 0.0
-	var lower, upper []int32
+	var lower, upper, poly []int32
 	var phys [][3]float64
 	for plane := range nPlane {
 		lower, upper = lower[:0], upper[:0]
@@ -140,17 +140,54 @@ func (g *grid) planeHulls(pts [][3]int32, a int, extreme []uint8) float64 {
 		if len(lower) == 0 {
 			continue
 		}
-		phys = phys[:0]
-		for _, chain := range [2][]int32{lower, upper} {
-			for _, i := range chain {
-				if extreme[i]&(1<<a) == 0 {
-					extreme[i] |= 1 << a
-					phys = append(phys, g.physical(pts[i]))
-				}
+		// The hull counter-clockwise: the lower chain left to right, then
+		// the upper chain right to left, without repeating shared ends.
+		poly = append(poly[:0], lower...)
+		for k := len(upper) - 1; k >= 0; k-- {
+			i := upper[k]
+			if (k == len(upper)-1 && i == lower[len(lower)-1]) || (k == 0 && i == lower[0]) {
+				continue
 			}
+			poly = append(poly, i)
 		}
-		if d := maxPairDist2(phys); d > best {
+		phys = phys[:0]
+		for _, i := range poly {
+			extreme[i] |= 1 << a
+			phys = append(phys, g.physical(pts[i]))
+		}
+		if d := g.polygonDiameter2(poly, phys, turn); d > best {
 			best = d
+		}
+	}
+	return best
+}
+
+// polygonDiameter2 is the largest squared distance between vertices of a
+// convex polygon (counter-clockwise, no three vertices collinear), found
+// among its antipodal pairs by rotating calipers (Shamos 1978; Preparata &
+// Shamos, Computational Geometry, 1985, §4.2.3) in O(h) instead of O(h²).
+// Antipodality is decided exactly on the integer coordinates through turn;
+// an axis scaling maps parallel supporting lines to parallel supporting
+// lines, so the pairs are antipodal in millimetres too, where the distances
+// phys are measured.
+func (g *grid) polygonDiameter2(poly []int32, phys [][3]float64, turn func(o, q, r int32) int64) float64 {
+	h := len(poly)
+	if h <= 3 {
+		return maxPairDist2(phys)
+	}
+	best := 0.0
+	j := 1
+	for i := range h {
+		ni := (i + 1) % h
+		// Move j to the vertex farthest from edge i→ni (the area of the
+		// triangle on the edge grows, then shrinks, around the polygon).
+		for turn(poly[i], poly[ni], poly[(j+1)%h]) > turn(poly[i], poly[ni], poly[j]) {
+			j = (j + 1) % h
+		}
+		best = max(best, dist2(phys[i], phys[j]), dist2(phys[ni], phys[j]))
+		// An edge parallel to edge i→ni: its other end is antipodal too.
+		if nj := (j + 1) % h; turn(poly[i], poly[ni], poly[nj]) == turn(poly[i], poly[ni], poly[j]) {
+			best = max(best, dist2(phys[i], phys[nj]), dist2(phys[ni], phys[nj]))
 		}
 	}
 	return best

@@ -361,12 +361,35 @@ func cmpPoint(a, b [3]int32) int {
 // the all-pairs search bit for bit.
 func TestDiametersMatchBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for trial := range 300 {
+	for trial := range 1000 {
 		dims := [3]int{1 + rng.IntN(9), 1 + rng.IntN(9), 1 + rng.IntN(9)}
 		mask := make([]bool, dims[0]*dims[1]*dims[2])
 		p := rng.Float64()
 		for i := range mask {
 			mask[i] = rng.Float64() < p
+		}
+		if trial%2 == 1 {
+			// A random ellipsoid on a larger grid: big convex sections with
+			// many parallel edges for the rotating calipers.
+			dims = [3]int{3 + rng.IntN(12), 3 + rng.IntN(12), 3 + rng.IntN(12)}
+			mask = make([]bool, dims[0]*dims[1]*dims[2])
+			var c, r [3]float64
+			for a := range 3 {
+				c[a] = rng.Float64() * float64(dims[a]-1)
+				r[a] = 1 + rng.Float64()*float64(dims[a])/2
+			}
+			for k := range dims[2] {
+				for j := range dims[1] {
+					for i := range dims[0] {
+						q := [3]float64{float64(i), float64(j), float64(k)}
+						s := 0.0
+						for a := range 3 {
+							s += (q[a] - c[a]) * (q[a] - c[a]) / (r[a] * r[a])
+						}
+						mask[i+dims[0]*(j+dims[1]*k)] = s <= 1
+					}
+				}
+			}
 		}
 		mask[0], mask[len(mask)-1] = true, true
 		sp := [3]float64{0.3 + 3*rng.Float64(), 0.3 + 3*rng.Float64(), 0.3 + 3*rng.Float64()}
@@ -389,6 +412,34 @@ func TestDiametersMatchBruteForce(t *testing.T) {
 		}
 		if got, want := g.diameters(pts), bruteDiameters(g, pts); got != want {
 			t.Fatalf("trial %d dims %v spacing %v: hull %v, brute force %v", trial, dims, sp, got, want)
+		}
+	}
+}
+
+// TestSliceDiameterCalipers exercises the rotating calipers alone: on
+// one-slice masks the Slice diameter comes from a single large convex
+// polygon (the slice's own plane), and must equal the all-pairs maximum.
+func TestSliceDiameterCalipers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := range 400 {
+		dims := [3]int{2 + rng.IntN(30), 2 + rng.IntN(30), 1}
+		mask := make([]bool, dims[0]*dims[1])
+		p := 0.02 + 0.3*rng.Float64()
+		for i := range mask {
+			mask[i] = rng.Float64() < p
+		}
+		mask[0], mask[len(mask)-1] = true, true
+		sp := [3]float64{0.2 + 3*rng.Float64(), 0.2 + 3*rng.Float64(), 1}
+		if trial%2 == 0 {
+			sp = [3]float64{1, 1, 1}
+		}
+		g, err := newGrid(mask, dims, sp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, pts := g.sweep()
+		if got, want := g.diameters(pts).slice, bruteDiameters(g, pts).slice; got != want {
+			t.Fatalf("trial %d dims %v spacing %v: calipers %v, brute force %v", trial, dims, sp, got, want)
 		}
 	}
 }
