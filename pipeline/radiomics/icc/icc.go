@@ -49,7 +49,11 @@ func (r *Result) ICC21() float64 { return r.ICC[1] }
 // ICC31 is ICC(3,1): two-way mixed effects, consistency, single rater.
 func (r *Result) ICC31() float64 { return r.ICC[2] }
 
-// ErrConstant is returned when every rating is the same: the ICC is 0/0.
+// eps is the float64 machine epsilon.
+const eps = 0x1p-52
+
+// ErrConstant is returned when every rating is the same (to within float64
+// rounding): the ICC is 0/0.
 var ErrConstant = errors.New("icc: all ratings are equal; the ICC is undefined")
 
 // Compute returns the ANOVA and ICCs of x, where x[i][j] is rater j's rating
@@ -112,7 +116,17 @@ func Compute(x [][]float64, alpha float64) (*Result, error) {
 			sse += e * e
 		}
 	}
-	if ssb == 0 && ssj == 0 && sse == 0 {
+	// All ratings equal: the sums of squares are 0, or rounding residue of
+	// the means (sum/nk need not return the common value exactly), which
+	// would give an arbitrary ICC. Spread at the level of float64 rounding
+	// counts as none.
+	var scale float64
+	for _, row := range x {
+		for _, v := range row {
+			scale = math.Max(scale, math.Abs(v))
+		}
+	}
+	if ss := ssb + ssj + sse; ss <= nf*kf*math.Pow(64*eps*scale, 2) {
 		return nil, ErrConstant
 	}
 	r := &Result{N: n, K: k}

@@ -151,3 +151,21 @@ func TestFeatures(t *testing.T) {
 		t.Error("missing column: no error")
 	}
 }
+
+// TestConstantWithRounding: equal ratings whose mean does not round back to
+// the value (sum/6 of 0.7835631358807189) are constant, not an arbitrary ICC.
+func TestConstantWithRounding(t *testing.T) {
+	v := 0.7835631358807189
+	x := [][]float64{{v, v}, {v, v}, {v, v}}
+	if _, err := Compute(x, 0); !errors.Is(err, ErrConstant) {
+		t.Errorf("constant ratings: %v", err)
+	}
+	x[0][0] = math.Nextafter(v, 1) // one ulp of real disagreement is still noise
+	if _, err := Compute(x, 0); !errors.Is(err, ErrConstant) {
+		t.Errorf("one-ulp ratings: %v", err)
+	}
+	x[0][0] = v * (1 + 1e-9)
+	if _, err := Compute(x, 0); err != nil {
+		t.Errorf("1e-9 relative spread: %v", err)
+	}
+}
