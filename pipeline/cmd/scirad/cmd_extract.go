@@ -1,12 +1,95 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"fmt"
 	"io"
+	"strings"
+
+	"github.com/scirad/scirad/pipeline/cohort"
+	"github.com/scirad/scirad/pipeline/radiomics"
+	"github.com/scirad/scirad/pipeline/radiomics/icc"
+	"github.com/scirad/scirad/pipeline/table"
+	"github.com/scirad/scirad/pipeline/volio"
 )
 
-// runExtract is replaced by the stage that owns it; until then the command says
-// plainly that this build lacks it.
+// runExtract extracts the paper's 1070 radiomics features of every patient
+// in a manifest, and the rater-to-rater ICC when masks of a second rater
+// are listed.
 func runExtract(args []string, stdout, stderr io.Writer) error {
-	return errors.New("this stage is not in this build yet")
+	fs := newFlags("extract", "-manifest manifest.csv -o radiomics.csv [-params params.yaml] [-workers N]",
+		"scirad extract -manifest out/toy/manifest.csv -o out/radiomics.csv -workers 2", stderr)
+	manifest := fs.String("manifest", "", "manifest `file` (patient_id,center,image,mask[,mask_rater2])")
+	out := fs.String("o", "", "output feature table `file` (CSV); a resume file <o>.resume is kept beside it")
+	params := fs.String("params", "", "pyradiomics params YAML `file`; without binWidth/binCount the paper's binCount 32 stays")
+	workers := fs.Int("workers", 0, "patients processed at once; 0 = all CPUs")
+	threshold := fs.Float64("icc", icc.DefaultThreshold, "ICC(2,1) `threshold` below which a feature is flagged unreliable (needs mask_rater2)")
+	quiet := fs.Bool("q", false, "no progress bar")
+	if err := parse(fs, args, "manifest", "o"); err != nil {
+		return err
+	}
+	cs := radiomics.PaperCohortSettings()
+	if *params != "" {
+		s, err := radiomics.ReadParamsFile(*params)
+		if err != nil {
+			return err
+		}
+		if s.BinWidth == 0 && s.BinCount == 0 {
+			s.BinCount = 32
+		}
+		cs.Features = s
+	}
+	rows, err := cohort.ReadManifest(*manifest)
+	if err != nil {
+		return err
+	}
+	if sameFile(*out, *manifest) {
+		return fmt.Errorf("refusing to write over input %s: choose another -o", *manifest)
+	}
+	for _, r := range rows {
+		for _, in := range []string{r.Image, r.Mask, r.Mask2} {
+			if in != "" && sameFile(in, *out) {
+				return fmt.Errorf("refusing to write over input %s: choose another -o", in)
+			}
+		}
+	}
+	var progress io.Writer = stderr
+	if *quiet {
+		progress = nil
+	}
+	res, err := radiomics.ExtractCohort(context.Background(), rows, cs, radiomics.CohortOptions{
+		Workers: *workers, Progress: progress, Resume: *out + ".resume",
+		ReadImage: volio.ReadImage, ReadLabelMap: volio.ReadLabelMap,
+	})
+	if err != nil {
+		return err
+	}
+	if err := res.Features.WriteFile(*out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: %d patients x %d features (%d reused from %s.resume)\n",
+		*out, res.Features.Rows(), len(res.Features.Names), res.Reused, *out)
+	if res.Rater2 == nil {
+		return nil
+	}
+	base := strings.TrimSuffix(*out, ".csv")
+	if err := res.Rater2.WriteFile(base + "_rater2.csv"); err != nil {
+		return err
+	}
+	fsICC, err := icc.Features(res.Features, res.Rater2, icc.Options{Threshold: *threshold})
+	if err != nil {
+		return err
+	}
+	if err := table.WriteFileAtomic(base+"_icc.csv", func(w io.Writer) error { return icc.WriteCSV(w, fsICC) }); err != nil {
+		return err
+	}
+	kept := 0
+	for _, f := range fsICC {
+		if f.Keep {
+			kept++
+		}
+	}
+	fmt.Fprintf(stdout, "wrote %s_rater2.csv (%d patients) and %s_icc.csv: %d of %d features have ICC(2,1) >= %g\n",
+		base, res.Rater2.Rows(), base, kept, len(fsICC), *threshold)
+	return nil
 }
