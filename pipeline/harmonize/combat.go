@@ -402,6 +402,15 @@ func (m *Model) Apply(X [][]float64, batch []string, covars [][]float64) ([][]fl
 	return out, nil
 }
 
+// Rows is the number of training patients.
+func (m *Model) Rows() int {
+	n := 0
+	for _, c := range m.Counts {
+		n += c
+	}
+	return n
+}
+
 // FitApply fits a model on X and returns it with X harmonised, the
 // equivalent of one sva::ComBat call.
 func FitApply(X [][]float64, batch []string, covars [][]float64, o Options) ([][]float64, *Model, error) {

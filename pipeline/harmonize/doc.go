@@ -47,7 +47,10 @@
 // returns an immutable *Model; Model.Apply adjusts any patients (training or
 // new) whose centre was seen in Fit, so the test set never leaks into the
 // estimates (the neuroHarmonize convention). Applying a model to its own
-// training data gives exactly sva::ComBat's output.
+// training data gives exactly sva::ComBat's output. FitTable and
+// TableModel.ApplyTable do the same on feature tables, naming the centre
+// and covariate columns; a categorical covariate is coded as R's
+// model.matrix codes a factor (indicators for all levels but the first).
 //
 // # Choices and special cases
 //

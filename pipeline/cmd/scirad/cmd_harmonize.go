@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"slices"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/scirad/scirad/pipeline/harmonize"
@@ -29,7 +26,7 @@ func runHarmonize(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, "in", "o"); err != nil {
 		return err
 	}
-	if err := distinctOutput(*out, *in, *fitPath); err != nil {
+	if err := refuseOverwrite(*out, *in, *fitPath); err != nil {
 		return err
 	}
 	var covs []string
@@ -51,46 +48,20 @@ func runHarmonize(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	trBatch, err := train.MetaColumn(*batchCol)
+	o := harmonize.Options{NonParametric: *nonPar, MeanOnly: *meanOnly, RejectConstant: *strict}
+	model, err := harmonize.FitTable(train, *batchCol, covs, o)
 	if err != nil {
-		return fmt.Errorf("%s: %v", nameOr(*fitPath, *in), err)
+		return fmt.Errorf("%s: %v", harmonizeSource(*fitPath, *in), err)
 	}
-	enc, err := newCovariateEncoder(train, covs, nameOr(*fitPath, *in))
-	if err != nil {
-		return err
-	}
-	trCov, err := enc.encode(train, nameOr(*fitPath, *in))
-	if err != nil {
-		return err
-	}
-	o := harmonize.Options{NonParametric: *nonPar, MeanOnly: *meanOnly, RejectConstant: *strict, Names: train.Names, CovariateNames: enc.names}
-	model, err := harmonize.Fit(train.X, trBatch, trCov, o)
-	if err != nil {
-		return fmt.Errorf("%s: %v", nameOr(*fitPath, *in), err)
-	}
-	// Apply to -in, with the training table's feature columns.
-	aligned, err := target.SelectColumns(train.Names)
-	if err != nil {
-		return fmt.Errorf("%s: %v (the -fit table's features must all be present)", *in, err)
-	}
-	inBatch, err := target.MetaColumn(*batchCol)
+	aligned, err := model.ApplyTable(target)
 	if err != nil {
 		return fmt.Errorf("%s: %v", *in, err)
 	}
-	inCov, err := enc.encode(target, *in)
-	if err != nil {
-		return err
-	}
-	X, err := model.Apply(aligned.X, inBatch, inCov)
-	if err != nil {
-		return fmt.Errorf("%s: %v", *in, err)
-	}
-	aligned.X = X
 	if err := aligned.WriteFile(*out); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "harmonised %d patients × %d features across %d centres (%s); model from %d patients\n",
-		aligned.Rows(), len(aligned.Names), len(model.Batches), strings.Join(model.Batches, ", "), sum(model.Counts))
+		aligned.Rows(), len(aligned.Names), len(model.Batches), strings.Join(model.Batches, ", "), model.Rows())
 	if n := len(model.Unadjusted); n > 0 {
 		var names []string
 		for _, j := range model.Unadjusted {
@@ -104,23 +75,15 @@ func runHarmonize(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func nameOr(a, b string) string {
+func harmonizeSource(a, b string) string {
 	if a != "" {
 		return a
 	}
 	return b
 }
 
-func sum(x []int) int {
-	s := 0
-	for _, v := range x {
-		s += v
-	}
-	return s
-}
-
-// distinctOutput refuses an output path that is one of the inputs.
-func distinctOutput(out string, inputs ...string) error {
+// refuseOverwrite refuses an output path that is one of the inputs.
+func refuseOverwrite(out string, inputs ...string) error {
 	ao, _ := filepath.Abs(out)
 	for _, in := range inputs {
 		if in == "" {
@@ -131,83 +94,4 @@ func distinctOutput(out string, inputs ...string) error {
 		}
 	}
 	return nil
-}
-
-// covariateEncoder turns covariate columns into numbers: a numeric column
-// as is, any other column as 0/1 indicators of its levels but the first
-// (sorted), as R's model.matrix does with a factor.
-type covariateEncoder struct {
-	cols   []string
-	levels [][]string // nil for numeric columns
-	names  []string   // encoded column names
-}
-
-func newCovariateEncoder(t *table.Table, cols []string, file string) (*covariateEncoder, error) {
-	e := &covariateEncoder{cols: cols}
-	for _, c := range cols {
-		vals, err := t.MetaColumn(c)
-		if err != nil {
-			return nil, fmt.Errorf("%s: covariate: %v", file, err)
-		}
-		numeric := true
-		for _, v := range vals {
-			if _, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err != nil {
-				numeric = false
-				break
-			}
-		}
-		if numeric {
-			e.levels = append(e.levels, nil)
-			e.names = append(e.names, c)
-			continue
-		}
-		lv := slices.Clone(vals)
-		sort.Strings(lv)
-		lv = slices.Compact(lv)
-		if len(lv) < 2 {
-			return nil, fmt.Errorf("%s: covariate %q has a single level %q", file, c, lv[0])
-		}
-		e.levels = append(e.levels, lv)
-		for _, l := range lv[1:] {
-			e.names = append(e.names, c+"="+l)
-		}
-	}
-	return e, nil
-}
-
-func (e *covariateEncoder) encode(t *table.Table, file string) ([][]float64, error) {
-	if len(e.cols) == 0 {
-		return nil, nil
-	}
-	out := make([][]float64, t.Rows())
-	for i := range out {
-		out[i] = make([]float64, 0, len(e.names))
-	}
-	for k, c := range e.cols {
-		vals, err := t.MetaColumn(c)
-		if err != nil {
-			return nil, fmt.Errorf("%s: covariate: %v", file, err)
-		}
-		for i, v := range vals {
-			if e.levels[k] == nil {
-				x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-				if err != nil {
-					return nil, fmt.Errorf("%s: row %s, covariate %q: %q is not a number", file, t.IDs[i], c, v)
-				}
-				out[i] = append(out[i], x)
-				continue
-			}
-			if !slices.Contains(e.levels[k], v) {
-				return nil, fmt.Errorf("%s: row %s, covariate %q: level %q was not in the training table", file, t.IDs[i], c, v)
-			}
-			for _, l := range e.levels[k][1:] {
-				x := 0.0
-				if v == l {
-					x = 1
-				}
-				out[i] = append(out[i], x)
-			}
-		}
-	}
-	return out, nil
 }

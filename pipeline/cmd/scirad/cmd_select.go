@@ -33,11 +33,11 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, "in", "o"); err != nil {
 		return err
 	}
-	if err := distinctOutput(*out, *in); err != nil {
+	if err := refuseOverwrite(*out, *in); err != nil {
 		return err
 	}
 	if *figs != "" {
-		if err := distinctOutput(*figs, *in, *out); err != nil {
+		if err := refuseOverwrite(*figs, *in, *out); err != nil {
 			return err
 		}
 	}
