@@ -5,7 +5,6 @@ import (
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/lapack"
 	lapackgonum "gonum.org/v1/gonum/lapack/gonum"
 )
 
@@ -17,33 +16,26 @@ import (
 // with their weights into one matrix; otherwise directions without any pair
 // are removed. Each remaining matrix is normalised to sum 1 (IBSI 3.6).
 func GLCMMatrix(im *Image, o Options) (*Matrix, error) {
-	ds, err := o.distances()
+	pr, err := prepare(im, &o)
 	if err != nil {
 		return nil, err
 	}
-	f2d, err := o.force2DAxis()
+	return glcmMatrix(pr, &o)
+}
+
+func glcmMatrix(pr *prepared, o *Options) (*Matrix, error) {
+	as, offs, err := pr.offsets(pr.ds, false)
 	if err != nil {
 		return nil, err
-	}
-	g, err := newGrid(im, ds[len(ds)-1])
-	if err != nil {
-		return nil, err
-	}
-	as := angles(im.Dims, ds, f2d, false)
-	if len(as) == 0 {
-		return nil, ErrNoDirections
 	}
 	w, err := o.weights(as, true)
 	if err != nil {
 		return nil, err
 	}
+	g := pr.g
 	nl := len(g.levels)
 	nn := nl * nl
 	flat := make([]float64, len(as)*nn)
-	offs := make([]int, len(as))
-	for k, a := range as {
-		offs[k] = g.offset(a)
-	}
 	lvl := g.lvl
 	for _, v := range g.vox {
 		row := int(lvl[v]) * nl
@@ -98,7 +90,15 @@ func GLCMMatrix(im *Image, o Options) (*Matrix, error) {
 // NaN too); a flat ROI (one grey level) gives the values documented on each
 // feature (Correlation 1, Imc1 0, Imc2 0, MCC 1, Idmn 1, …).
 func GLCM(im *Image, o Options) ([]feature.Value, error) {
-	m, err := GLCMMatrix(im, o)
+	pr, err := prepare(im, &o)
+	if err != nil {
+		return nil, err
+	}
+	return glcmValues(pr, &o)
+}
+
+func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
+	m, err := glcmMatrix(pr, o)
 	if err != nil {
 		return nil, err
 	}
@@ -176,18 +176,22 @@ func glcmDefs() []feature.Def {
 // glcmCoef holds one direction's normalised matrix p and the quantities
 // the features share (pyradiomics' "coefficients").
 type glcmCoef struct {
-	nl     int
-	lv     []float64 // level value of each row/column
-	ng     float64   // largest level Ng
-	p      []float64 // nl×nl, sums to 1
-	px, py []float64 // marginal row and column probabilities
-	ux, uy float64   // μx = Σ p i, μy = Σ p j
-	sum    []float64 // p_{x+y}(k) at k-2, k = 2..2Ng
-	diff   []float64 // p_{x-y}(k), k = 0..Ng-1
-	hxy    float64   // HXY = -Σ p log2(p+ε)
+	nl        int
+	lv        []float64 // level value of each row/column
+	ng        float64   // largest level Ng
+	p         []float64 // nl×nl, sums to 1
+	px, py    []float64 // marginal row and column probabilities
+	ux, uy    float64   // μx = Σ p i, μy = Σ p j
+	sum       []float64 // p_{x+y}(k) at k-2, k = 2..2Ng
+	diff      []float64 // p_{x-y}(k), k = 0..Ng-1
+	hxy       float64   // HXY = -Σ p log2(p+ε)
+	hx, hy    float64   // entropies of px and py
+	hxy1      float64   // HXY1 = -Σ p(i,j) log2(px(i)py(j)+ε)
+	hxy2      float64   // HXY2 = -Σ px(i)py(j) log2(px(i)py(j)+ε)
+	symmetric bool      // p = pᵀ
 
 	// MCC work space
-	s, a, w, work []float64
+	s, a, d, e, e2, tau, work []float64
 }
 
 func newGLCMCoef(lv []float64, ng int) *glcmCoef {
@@ -196,7 +200,8 @@ func newGLCMCoef(lv []float64, ng int) *glcmCoef {
 		nl: nl, lv: lv, ng: float64(ng),
 		px: make([]float64, nl), py: make([]float64, nl),
 		sum: make([]float64, 2*ng-1), diff: make([]float64, ng),
-		s: make([]float64, nl*nl), a: make([]float64, nl*nl), w: make([]float64, nl),
+		s: make([]float64, nl*nl), a: make([]float64, nl*nl),
+		d: make([]float64, nl), e: make([]float64, nl), e2: make([]float64, nl), tau: make([]float64, nl),
 	}
 }
 
@@ -208,10 +213,17 @@ func (c *glcmCoef) set(p []float64) {
 	clear(c.diff)
 	c.ux, c.uy, c.hxy = 0, 0, 0
 	nl, lv := c.nl, c.lv
+	c.symmetric = true
 	for i := range nl {
 		row := p[i*nl : (i+1)*nl]
 		li := int(lv[i])
 		for j, v := range row {
+			if v == 0 {
+				continue // adds 0 (or -0) to every sum, as in pyradiomics
+			}
+			if v != p[j*nl+i] {
+				c.symmetric = false
+			}
 			c.px[i] += v
 			c.py[j] += v
 			c.ux += v * lv[i]
@@ -224,6 +236,23 @@ func (c *glcmCoef) set(p []float64) {
 			}
 			c.diff[k] += v
 			c.hxy -= v * log2(v+eps)
+		}
+	}
+	c.hx, c.hy = entropy(c.px), entropy(c.py)
+	c.hxy1, c.hxy2 = 0, 0
+	for i := range nl {
+		if c.px[i] == 0 {
+			continue
+		}
+		row := p[i*nl : (i+1)*nl]
+		for j, v := range row {
+			if c.py[j] == 0 {
+				continue
+			}
+			q := c.px[i] * c.py[j]
+			l := log2(q + eps)
+			c.hxy1 -= v * l
+			c.hxy2 -= q * l
 		}
 	}
 }
@@ -392,33 +421,17 @@ func glcmIDN(c *glcmCoef) float64 {
 	return s
 }
 
-// marginalEntropies returns HX, HY, HXY1 = -Σ p(i,j) log2(px(i)py(j)+ε)
-// and HXY2 = -Σ px(i)py(j) log2(px(i)py(j)+ε).
-func (c *glcmCoef) marginalEntropies() (hx, hy, hxy1, hxy2 float64) {
-	hx, hy = entropy(c.px), entropy(c.py)
-	for i := range c.nl {
-		for j := range c.nl {
-			q := c.px[i] * c.py[j]
-			l := log2(q + eps)
-			hxy1 -= c.p[i*c.nl+j] * l
-			hxy2 -= q * l
-		}
-	}
-	return
-}
-
 // glcmImc1 is IBSI information correlation 1 (R8DG):
 //
 //	(HXY - HXY1) / max(HX, HY)
 //
 // Special case: 0 when HX = HY = 0 (flat region), as in pyradiomics.
 func glcmImc1(c *glcmCoef) float64 {
-	hx, hy, hxy1, _ := c.marginalEntropies()
-	div := max(hx, hy)
+	div := max(c.hx, c.hy)
 	if div == 0 {
 		return 0
 	}
-	return (c.hxy - hxy1) / div
+	return (c.hxy - c.hxy1) / div
 }
 
 // glcmImc2 is IBSI information correlation 2 (JN9H):
@@ -429,11 +442,10 @@ func glcmImc1(c *glcmCoef) float64 {
 // HXY > HXY2 (the square root of a negative number), which leaves the
 // direction out of the mean as numpy.nanmean does.
 func glcmImc2(c *glcmCoef) float64 {
-	_, _, _, hxy2 := c.marginalEntropies()
-	if hxy2 == c.hxy {
+	if c.hxy2 == c.hxy {
 		return 0
 	}
-	return math.Sqrt(1 - math.Exp(-2*(hxy2-c.hxy)))
+	return math.Sqrt(1 - math.Exp(-2*(c.hxy2-c.hxy)))
 }
 
 // glcmInverseVariance is IBSI inverse variance (E8JP):
@@ -477,7 +489,10 @@ func glcmJointEntropy(c *glcmCoef) float64 { return c.hxy }
 //	Q(i,j) = Σ_k p(i,k) p(j,k) / (px(i) py(k))
 //
 // Q = A Aᵀ D with A(i,k) = p(i,k)/√(px(i)py(k)) is similar to the symmetric
-// A Aᵀ, whose eigenvalues a symmetric solver finds (gonum's Dsyev);
+// A Aᵀ; for the default symmetric GLCM A itself is symmetric and
+// λ(Q) = λ(A)². The symmetric matrix is reduced to tridiagonal form
+// (Householder, gonum's Dsytrd) and only the eigenvalues needed are found
+// by bisection;
 // pyradiomics adds ε to the denominator and uses a general eigen solver,
 // which differs by rounding only. Special cases: rows and columns with zero
 // marginal are zero in A; λ₂ < 0 from rounding gives NaN, left out of the
@@ -491,37 +506,115 @@ func glcmMCC(c *glcmCoef) float64 {
 	if math.IsNaN(c.p[0]) {
 		return math.NaN()
 	}
-	for i := range n {
-		for k := range n {
-			d := c.px[i] * c.py[k]
-			if d > 0 {
-				c.a[i*n+k] = c.p[i*n+k] / math.Sqrt(d)
-			} else {
-				c.a[i*n+k] = 0
+	if c.symmetric {
+		// Q = D⁻¹ P D⁻¹ P with D = diag(px) has the eigenvalues μ² of the
+		// symmetric M = D^-½ P D^-½: no product needed.
+		for i := range n {
+			for k := i; k < n; k++ {
+				d := c.px[i] * c.px[k]
+				v := 0.0
+				if d > 0 {
+					v = c.p[i*n+k] / math.Sqrt(d)
+				}
+				c.s[i*n+k] = v
+			}
+		}
+	} else {
+		for i := range n {
+			for k := range n {
+				d := c.px[i] * c.py[k]
+				if d > 0 {
+					c.a[i*n+k] = c.p[i*n+k] / math.Sqrt(d)
+				} else {
+					c.a[i*n+k] = 0
+				}
+			}
+		}
+		for i := range n {
+			ai := c.a[i*n : (i+1)*n]
+			for j := i; j < n; j++ {
+				aj := c.a[j*n : (j+1)*n]
+				s := 0.0
+				for k, v := range ai {
+					s += v * aj[k]
+				}
+				c.s[i*n+j] = s
 			}
 		}
 	}
-	for i := range n {
-		ai := c.a[i*n : (i+1)*n]
-		for j := i; j < n; j++ {
-			aj := c.a[j*n : (j+1)*n]
-			s := 0.0
-			for k, v := range ai {
-				s += v * aj[k]
-			}
-			c.s[i*n+j] = s
-		}
-	}
+	// Tridiagonalise (gonum's Dsytrd, Householder), then find only the
+	// eigenvalues needed by bisection on Sturm sequences.
 	var impl lapackgonum.Implementation
 	if c.work == nil {
 		var q [1]float64
-		impl.Dsyev(lapack.EVNone, blas.Upper, n, c.s, n, c.w, q[:], -1)
-		c.work = make([]float64, int(q[0]))
+		impl.Dsytrd(blas.Upper, n, c.s, n, c.d, c.e, c.tau, q[:], -1)
+		c.work = make([]float64, max(1, int(q[0])))
 	}
-	if !impl.Dsyev(lapack.EVNone, blas.Upper, n, c.s, n, c.w, c.work, len(c.work)) {
-		return math.NaN()
+	impl.Dsytrd(blas.Upper, n, c.s, n, c.d, c.e, c.tau, c.work, len(c.work))
+	d, e := c.d, c.e[:n-1]
+	if !c.symmetric {
+		e2 := c.e2[:n-1]
+		for k, v := range e {
+			e2[k] = v * v
+		}
+		return math.Sqrt(tridiagEigen(d, e2, n-2)) // NaN when negative
 	}
-	return math.Sqrt(c.w[n-2]) // ascending; NaN when negative
+	// λ(Q) = μ², and the largest μ is 1 (M is similar to the stochastic
+	// matrix D⁻¹P), so λ₂ is the larger square of the second largest and
+	// the smallest μ.
+	e2 := c.e2[:n-1]
+	for k, v := range e {
+		e2[k] = v * v
+	}
+	hi, lo := tridiagEigen(d, e2, n-2), tridiagEigen(d, e2, 0)
+	return math.Sqrt(max(hi*hi, lo*lo))
+}
+
+// tridiagEigen returns the k-th smallest eigenvalue (k from 0) of the
+// symmetric tridiagonal matrix with diagonal d and squared off-diagonal e2, by
+// bisection on the Sturm count to within a few ulps (Wilkinson 1965, §5.38;
+// Demmel 1997, §5.3.4).
+func tridiagEigen(d, e2 []float64, k int) float64 {
+	n := len(d)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := range n {
+		r := 0.0
+		if i > 0 {
+			r += math.Sqrt(e2[i-1])
+		}
+		if i < n-1 {
+			r += math.Sqrt(e2[i])
+		}
+		lo, hi = min(lo, d[i]-r), max(hi, d[i]+r)
+	}
+	const pivmin = 1e-290
+	for range 200 {
+		mid := lo + (hi-lo)/2
+		if mid <= lo || mid >= hi || hi-lo <= 2*eps*max(math.Abs(lo), math.Abs(hi)) {
+			break
+		}
+		// count the eigenvalues below mid: negative pivots of LDLᵀ of T - mid I
+		count := 0
+		q := d[0] - mid
+		for i := 0; ; i++ {
+			if math.Abs(q) < pivmin {
+				q = -pivmin
+			}
+			if q < 0 {
+				count++
+			}
+			if i == n-1 {
+				break
+			}
+			q = d[i+1] - mid - e2[i]/q
+		}
+		if count > k {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return lo + (hi-lo)/2
 }
 
 // glcmMaximumProbability is IBSI joint maximum (GYBY):

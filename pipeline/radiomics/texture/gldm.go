@@ -1,7 +1,6 @@
 package texture
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
@@ -14,13 +13,19 @@ import (
 // therefore counts the voxel itself, as IBSI's NGLDM does. Dependence counts
 // absent from the ROI are removed.
 func GLDMMatrix(im *Image, o Options) (*Matrix, error) {
-	if o.GLDMAlpha < 0 || math.IsNaN(o.GLDMAlpha) {
-		return nil, fmt.Errorf("texture: GLDMAlpha %v < 0", o.GLDMAlpha)
-	}
-	g, offs, err := neighbourhood(im, o)
+	pr, err := prepare(im, &o)
 	if err != nil {
 		return nil, err
 	}
+	return gldmMatrix(pr, &o)
+}
+
+func gldmMatrix(pr *prepared, o *Options) (*Matrix, error) {
+	_, offs, err := pr.offsets(pr.ds, true)
+	if err != nil {
+		return nil, err
+	}
+	g := pr.g
 	nl := len(g.levels)
 	nc := len(offs) + 1
 	p := make([]float64, nl*nc)
@@ -49,7 +54,15 @@ func GLDMMatrix(im *Image, o Options) (*Matrix, error) {
 // order. N_z is the number of dependence entries, which is the number of
 // ROI voxels.
 func GLDM(im *Image, o Options) ([]feature.Value, error) {
-	m, err := GLDMMatrix(im, o)
+	pr, err := prepare(im, &o)
+	if err != nil {
+		return nil, err
+	}
+	return gldmValues(pr, &o)
+}
+
+func gldmValues(pr *prepared, o *Options) ([]feature.Value, error) {
+	m, err := gldmMatrix(pr, o)
 	if err != nil {
 		return nil, err
 	}

@@ -13,24 +13,25 @@ import (
 // Options.Weighting, directions are summed with weights ‖a‖ in mm), and
 // run lengths absent from every direction are removed.
 func GLRLMMatrix(im *Image, o Options) (*Matrix, error) {
-	f2d, err := o.force2DAxis()
+	pr, err := prepare(im, &o)
 	if err != nil {
 		return nil, err
 	}
-	g, err := newGrid(im, 1)
+	return glrlmMatrix(pr, &o)
+}
+
+func glrlmMatrix(pr *prepared, o *Options) (*Matrix, error) {
+	as, offs, err := pr.offsets([]int{1}, false)
 	if err != nil {
 		return nil, err
-	}
-	as := angles(im.Dims, []int{1}, f2d, false)
-	if len(as) == 0 {
-		return nil, ErrNoDirections
 	}
 	w, err := o.weights(as, false)
 	if err != nil {
 		return nil, err
 	}
+	g := pr.g
 	nl := len(g.levels)
-	nc := max(im.Dims[0], im.Dims[1], im.Dims[2])
+	nc := max(g.dims[0], g.dims[1], g.dims[2])
 	m := &Matrix{Levels: g.levels, NCols: nc, Angles: as, P: make([][]float64, len(as))}
 	m.Cols = make([]float64, nc)
 	for k := range m.Cols {
@@ -40,7 +41,7 @@ func GLRLMMatrix(im *Image, o Options) (*Matrix, error) {
 	lvl := g.lvl
 	for k, a := range as {
 		p := flat[k*nl*nc : (k+1)*nl*nc]
-		off := g.offset(a)
+		off := offs[k]
 		multi := false
 		for _, v := range g.vox {
 			l := lvl[v]
@@ -97,7 +98,15 @@ func (g *grid) lineHasTwo(a [3]int) bool {
 // Options.Weighting on a ROI without any line of two voxels) every
 // feature is NaN, as in pyradiomics.
 func GLRLM(im *Image, o Options) ([]feature.Value, error) {
-	m, err := GLRLMMatrix(im, o)
+	pr, err := prepare(im, &o)
+	if err != nil {
+		return nil, err
+	}
+	return glrlmValues(pr, &o)
+}
+
+func glrlmValues(pr *prepared, o *Options) ([]feature.Value, error) {
+	m, err := glrlmMatrix(pr, o)
 	if err != nil {
 		return nil, err
 	}

@@ -11,22 +11,19 @@ import (
 // Zone sizes absent from the ROI are removed. The matrix has one slice and
 // no directions.
 func GLSZMMatrix(im *Image, o Options) (*Matrix, error) {
-	f2d, err := o.force2DAxis()
+	pr, err := prepare(im, &o)
 	if err != nil {
 		return nil, err
 	}
-	g, err := newGrid(im, 1)
+	return glszmMatrix(pr)
+}
+
+func glszmMatrix(pr *prepared) (*Matrix, error) {
+	_, offs, err := pr.offsets([]int{1}, true)
 	if err != nil {
 		return nil, err
 	}
-	as := angles(im.Dims, []int{1}, f2d, true)
-	if len(as) == 0 {
-		return nil, ErrNoDirections
-	}
-	offs := make([]int, len(as))
-	for k, a := range as {
-		offs[k] = g.offset(a)
-	}
+	g := pr.g
 	nl := len(g.levels)
 	type zone struct{ level, size int32 }
 	var zones []zone
@@ -73,7 +70,15 @@ func GLSZMMatrix(im *Image, o Options) (*Matrix, error) {
 // GLSZM computes the 16 default GLSZM features of pyradiomics in Registry
 // order. N_z is the number of zones and N_v the number of ROI voxels.
 func GLSZM(im *Image, o Options) ([]feature.Value, error) {
-	m, err := GLSZMMatrix(im, o)
+	pr, err := prepare(im, &o)
+	if err != nil {
+		return nil, err
+	}
+	return glszmValues(pr, &o)
+}
+
+func glszmValues(pr *prepared, _ *Options) ([]feature.Value, error) {
+	m, err := glszmMatrix(pr)
 	if err != nil {
 		return nil, err
 	}

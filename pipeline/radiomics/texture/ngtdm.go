@@ -16,10 +16,19 @@ import (
 // out of n_i, which changes nothing on ROIs where every voxel has a
 // neighbour).
 func NGTDMMatrix(im *Image, o Options) (*Matrix, error) {
-	g, offs, err := neighbourhood(im, o)
+	pr, err := prepare(im, &o)
 	if err != nil {
 		return nil, err
 	}
+	return ngtdmMatrix(pr)
+}
+
+func ngtdmMatrix(pr *prepared) (*Matrix, error) {
+	_, offs, err := pr.offsets(pr.ds, true)
+	if err != nil {
+		return nil, err
+	}
+	g := pr.g
 	nl := len(g.levels)
 	p := make([]float64, nl*3)
 	lvl, lv := g.lvl, g.levels
@@ -45,32 +54,6 @@ func NGTDMMatrix(im *Image, o Options) (*Matrix, error) {
 	return &Matrix{Levels: lv, NCols: 3, P: [][]float64{p}}, nil
 }
 
-// neighbourhood prepares the padded grid and the linear offsets of every
-// neighbour (both signs) at the requested distances, for NGTDM and GLDM.
-func neighbourhood(im *Image, o Options) (*grid, []int, error) {
-	ds, err := o.distances()
-	if err != nil {
-		return nil, nil, err
-	}
-	f2d, err := o.force2DAxis()
-	if err != nil {
-		return nil, nil, err
-	}
-	g, err := newGrid(im, ds[len(ds)-1])
-	if err != nil {
-		return nil, nil, err
-	}
-	as := angles(im.Dims, ds, f2d, true)
-	if len(as) == 0 {
-		return nil, nil, ErrNoDirections
-	}
-	offs := make([]int, len(as))
-	for k, a := range as {
-		offs[k] = g.offset(a)
-	}
-	return g, offs, nil
-}
-
 // ngtdmCoef holds the NGTDM quantities the features share.
 type ngtdmCoef struct {
 	p, s, i []float64 // p_i = n_i / N_vp, s_i, grey level i
@@ -81,7 +64,15 @@ type ngtdmCoef struct {
 // NGTDM computes the 5 default NGTDM features of pyradiomics in Registry
 // order.
 func NGTDM(im *Image, o Options) ([]feature.Value, error) {
-	m, err := NGTDMMatrix(im, o)
+	pr, err := prepare(im, &o)
+	if err != nil {
+		return nil, err
+	}
+	return ngtdmValues(pr, &o)
+}
+
+func ngtdmValues(pr *prepared, _ *Options) ([]feature.Value, error) {
+	m, err := ngtdmMatrix(pr)
 	if err != nil {
 		return nil, err
 	}

@@ -198,6 +198,65 @@ func newGrid(im *Image, pad int) (*grid, error) {
 	return g, nil
 }
 
+// prepared is an image checked against the options and padded once for
+// every family.
+type prepared struct {
+	g   *grid
+	ds  []int // distances, ascending
+	f2d int   // out-of-plane axis in pyradiomics' terms, -1 for 3D
+}
+
+func prepare(im *Image, o *Options) (*prepared, error) {
+	ds, err := o.distances()
+	if err != nil {
+		return nil, err
+	}
+	f2d, err := o.force2DAxis()
+	if err != nil {
+		return nil, err
+	}
+	if o.GLDMAlpha < 0 || math.IsNaN(o.GLDMAlpha) {
+		return nil, fmt.Errorf("texture: GLDMAlpha %v < 0", o.GLDMAlpha)
+	}
+	g, err := newGrid(im, ds[len(ds)-1])
+	if err != nil {
+		return nil, err
+	}
+	return &prepared{g: g, ds: ds, f2d: f2d}, nil
+}
+
+// offsets returns the neighbour directions at the given distances (both
+// signs when bidirectional) and their linear offsets in the padded grid.
+func (pr *prepared) offsets(ds []int, bidirectional bool) ([][3]int, []int, error) {
+	as := angles(pr.g.dims, ds, pr.f2d, bidirectional)
+	if len(as) == 0 {
+		return nil, nil, ErrNoDirections
+	}
+	offs := make([]int, len(as))
+	for k, a := range as {
+		offs[k] = pr.g.offset(a)
+	}
+	return as, offs, nil
+}
+
+// All computes the five families on one image — GLCM, GLRLM, GLSZM,
+// NGTDM, GLDM, 75 values in Registry order — sharing the preparation work.
+func All(im *Image, o Options) ([]feature.Value, error) {
+	pr, err := prepare(im, &o)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]feature.Value, 0, 75)
+	for _, f := range []func(*prepared, *Options) ([]feature.Value, error){glcmValues, glrlmValues, glszmValues, ngtdmValues, gldmValues} {
+		vs, err := f(pr, &o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vs...)
+	}
+	return out, nil
+}
+
 // distances validates and de-duplicates Options.Distances.
 func (o *Options) distances() ([]int, error) {
 	if len(o.Distances) == 0 {
