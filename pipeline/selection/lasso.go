@@ -92,7 +92,8 @@ func (r LambdaRule) String() string {
 // with x̃ the standardised features; coefficients are reported on the
 // original scale (β_j/σ_j, and the intercept adjusted for the means).
 // Binomial uses glmnet's IRLS outer loop (quadratic approximation at the
-// current fit) around the coordinate descent.
+// current fit) around the coordinate descent. A constant column is left
+// out with coefficient 0, as glmnet does (it happens inside CV folds).
 //
 // The default path has NLambda values from λ_max = max_j |x̃_jᵀ(y − ȳ)|/n,
 // where every β is 0, down to LambdaMinRatio·λ_max, evenly spaced in log λ;
@@ -165,7 +166,13 @@ func standardise(X [][]float64, names []string) (*standardised, error) {
 		}
 		m, sd := meanSD(col)
 		if sd == 0 {
-			return nil, fmt.Errorf("selection: LASSO: %s is constant (%g in all %d rows)", featName(names, j), col[0], n)
+			// glmnet leaves a constant column out (its coefficient stays
+			// 0); this happens in CV folds of discrete features.
+			for i := range col {
+				col[i] = 0
+			}
+			s.x[j], s.mean[j], s.sd[j] = col, m, 1
+			continue
 		}
 		for i := range col {
 			col[i] = (col[i] - m) / sd
@@ -356,7 +363,7 @@ func (l Lasso) fitBinomial(s *standardised, y []float64) (*Path, error) {
 	active := make([]bool, p)
 	for k, lk := range lam {
 		var err error
-		b0, err = l.irls(s, y, b, &b0, eta, active, lk)
+		b0, err = l.irls(s, y, b, b0, eta, active, lk)
 		if err != nil {
 			return nil, fmt.Errorf("selection: LASSO at λ = %g: %v", lk, err)
 		}
@@ -387,10 +394,11 @@ func logLoss(y, eta float64) float64 {
 
 // irls solves the binomial problem at λ by successive weighted
 // least-squares approximations, each solved by coordinate descent.
-func (l Lasso) irls(s *standardised, y, b []float64, b0p *float64, eta []float64, active []bool, lam float64) (float64, error) {
+//
+// b and eta are updated in place; the new intercept is returned.
+func (l Lasso) irls(s *standardised, y, b []float64, b0 float64, eta []float64, active []bool, lam float64) (float64, error) {
 	n, p := s.n, s.p
 	fn := float64(n)
-	b0 := *b0p
 	w := make([]float64, n)
 	r := make([]float64, n) // w·(z − η) = y − μ
 	xv := make([]float64, p)
@@ -418,7 +426,7 @@ func (l Lasso) irls(s *standardised, y, b []float64, b0p *float64, eta []float64
 		sweep := func(all bool) float64 {
 			var dlx float64
 			for j := 0; j < p; j++ {
-				if !all && !active[j] {
+				if (!all && !active[j]) || xv[j] == 0 {
 					continue
 				}
 				xj := s.x[j]
@@ -484,7 +492,6 @@ func (l Lasso) irls(s *standardised, y, b []float64, b0p *float64, eta []float64
 			eta[i] = e
 		}
 		if dmax < l.Thresh {
-			*b0p = b0
 			return b0, nil
 		}
 	}

@@ -196,3 +196,38 @@ func readLines(path string) (io.Reader, error) {
 	}
 	return strings.NewReader(sb.String()), nil
 }
+
+// A constant column stays at 0 and leaves the other coefficients as they
+// are without it (glmnet's behaviour), for both families.
+func TestLassoConstantColumn(t *testing.T) {
+	in := readLassoInput(t, "tall")
+	withConst := make([][]float64, len(in.X))
+	for i, r := range in.X {
+		withConst[i] = append(append([]float64(nil), r...), 7)
+	}
+	for _, fam := range []Family{Gaussian, Binomial} {
+		y := in.yg
+		if fam == Binomial {
+			y = in.yb
+		}
+		// Same λ path for both (the default ratio depends on p).
+		base, err := Lasso{Family: fam}.Fit(in.X, y, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Lasso{Family: fam, Lambda: base.Lambda[1:]}.Fit(withConst, y, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range got.Lambda {
+			if c := got.Beta[k][len(in.names)]; c != 0 {
+				t.Fatalf("%v λ[%d]: constant column has coefficient %v", fam, k, c)
+			}
+			for j := range in.names {
+				if d := math.Abs(got.Beta[k][j] - base.Beta[k+1][j]); d > 1e-9 {
+					t.Fatalf("%v λ[%d] %s: %v with the constant column, %v without", fam, k, in.names[j], got.Beta[k][j], base.Beta[k+1][j])
+				}
+			}
+		}
+	}
+}
