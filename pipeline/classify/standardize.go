@@ -104,25 +104,63 @@ type Pipeline struct {
 // FitTable fits est, behind z-scoring, on the feature columns of t with
 // labels from column label.
 func FitTable(est Estimator, t *table.Table, label string) (*Pipeline, error) {
-	y, err := t.Labels(label)
+	names, X, y, err := tableXY(t, label)
 	if err != nil {
 		return nil, err
-	}
-	X := t.X
-	names := t.Names
-	if j := t.Col(label); j >= 0 {
-		// The label was read as a feature column: leave it out.
-		names = slices.Delete(slices.Clone(t.Names), j, j+1)
-		sub, _ := t.SelectColumns(names)
-		X = sub.X
 	}
 	m, err := Standardized{Model: est}.Fit(X, y)
 	if err != nil {
 		return nil, err
 	}
 	p := m.(*Pipeline)
-	p.Features = slices.Clone(names)
+	p.Features = names
 	return p, nil
+}
+
+// SearchTable is FitTable for a grid search that also returns the
+// search's scores. The z-scoring is fitted once on the whole training
+// table, before the folds (it uses no labels).
+func SearchTable(gs GridSearchCV, t *table.Table, label string) (*Pipeline, *SearchResult, error) {
+	names, X, y, err := tableXY(t, label)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := checkXY(X, y); err != nil {
+		return nil, nil, err
+	}
+	sc, err := Standardize(X)
+	if err != nil {
+		return nil, nil, err
+	}
+	Z, err := sc.Apply(X)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := gs.Search(Z, y)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &Pipeline{Features: names, Scaler: sc, Model: r.Model}, r, nil
+}
+
+// tableXY returns t's feature names, rows and labels, leaving the label
+// column out of the features when it was read as one.
+func tableXY(t *table.Table, label string) ([]string, [][]float64, []int, error) {
+	y, err := t.Labels(label)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	X := t.X
+	names := slices.Clone(t.Names)
+	if j := t.Col(label); j >= 0 {
+		names = slices.Delete(names, j, j+1)
+		sub, _ := t.SelectColumns(names)
+		X = sub.X
+	}
+	if len(names) == 0 {
+		return nil, nil, nil, errors.New("classify: the table has no feature columns")
+	}
+	return names, X, y, nil
 }
 
 // PredictTable returns P(class 1) for each row of t, taking the columns by
