@@ -104,3 +104,30 @@ func TestFlatROIFirstOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestSpineFakeLesionGeometry: the spine case t2_fake_lesion (testdata/spine)
+// has masks whose origin differs from the image's by about 2.9e-6 mm; with
+// the default tolerance they load, and the lesion has 163 voxels (README).
+func TestSpineFakeLesionGeometry(t *testing.T) {
+	const dir = "../../testdata/spine/sct_testing_data/t2/"
+	img := readTestNIfTI(t, dir+"t2_fake_lesion.nii.gz")
+	lesion := readTestNIfTI(t, dir+"t2_fake_lesion_lesion_seg.nii.gz")
+	var d float64
+	for a := 0; a < 3; a++ {
+		d = math.Max(d, math.Abs(img.Origin[a]-lesion.Origin[a]))
+	}
+	if d < 1e-6 || d > 1e-5 {
+		t.Fatalf("origin difference %g mm, README says 2.9e-6", d)
+	}
+	r, err := PrepareROI(img, lesion, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.N != 163 {
+		t.Errorf("lesion has %d voxels, README says 163", r.N)
+	}
+	// SimpleITK's own default (1e-6 of the spacing) would refuse it.
+	if _, err := PrepareROI(img, lesion, Settings{GeometryTolerance: 1e-6}); err == nil {
+		t.Errorf("tolerance 1e-6 accepted a %g mm shift", d)
+	}
+}

@@ -214,3 +214,20 @@ func TestDocTable(t *testing.T) {
 		t.Errorf("doc table has %d rows, registry %d", len(table), len(Registry()))
 	}
 }
+
+// TestPhantomFiles: the IBSI phantom's NIfTI files (testdata/ibsi1) read
+// into the same volume as the array in its README, so the in-memory phantom
+// of these tests is the published one.
+func TestPhantomFiles(t *testing.T) {
+	img := readTestNIfTI(t, "../../testdata/ibsi1/ibsi_1_digital_phantom/nifti/image/phantom.nii.gz")
+	mask := readTestNIfTI(t, "../../testdata/ibsi1/ibsi_1_digital_phantom/nifti/mask/mask.nii.gz")
+	wantImg, wantMask := phantom()
+	if img.Dims != wantImg.Dims || img.Spacing != wantImg.Spacing {
+		t.Fatalf("phantom grid %v", img.Grid)
+	}
+	for i := range img.Data {
+		if img.Data[i] != wantImg.Data[i] || mask.Data[i] != wantMask.Data[i] {
+			t.Fatalf("voxel %d: file %v/%v, README %v/%v", i, img.Data[i], mask.Data[i], wantImg.Data[i], wantMask.Data[i])
+		}
+	}
+}
