@@ -457,3 +457,48 @@ func TestGridTolerance(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestCroppedMask checks that a mask saved cropped to its bounding box, as
+// 3D Slicer saves segmentations, is padded back onto the image grid.
+func TestCroppedMask(t *testing.T) {
+	dir := copyToy(t)
+	rows := readRows(t, filepath.Join(dir, "manifest.csv"))
+	m, err := nifti.ReadFile(rows[1][col(rows, "mask")])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cropped := m.Crop(m.BoundingBox(func(x float64) bool { return x > 0 }))
+	if cropped.Len() >= m.Len() {
+		t.Fatal("crop did not shrink the mask")
+	}
+	p := filepath.Join(dir, "cropped.nii.gz")
+	if err := nifti.WriteFile(p, cropped, &nifti.Options{Datatype: nifti.Uint8}); err != nil {
+		t.Fatal(err)
+	}
+	rows[1][col(rows, "mask")] = p
+	writeRows(t, filepath.Join(dir, "manifest.csv"), rows)
+	if _, err := cohort.Load(dir); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestNonFiniteImage checks that NaN voxels are reported by patient.
+func TestNonFiniteImage(t *testing.T) {
+	dir := copyToy(t)
+	rows := readRows(t, filepath.Join(dir, "manifest.csv"))
+	img, err := nifti.ReadFile(rows[4][col(rows, "image")])
+	if err != nil {
+		t.Fatal(err)
+	}
+	img.Data[100] = math.NaN()
+	p := filepath.Join(dir, "nan.nii.gz")
+	if err := nifti.WriteFile(p, img, nil); err != nil { // float32 keeps the NaN
+		t.Fatal(err)
+	}
+	rows[4][col(rows, "image")] = p
+	writeRows(t, filepath.Join(dir, "manifest.csv"), rows)
+	_, err = cohort.Load(dir)
+	if err == nil || !strings.Contains(err.Error(), "image with NaN or Inf: SCI004") {
+		t.Errorf("error %v", err)
+	}
+}

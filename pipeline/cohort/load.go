@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/scirad/scirad/pipeline/volio"
 	"github.com/scirad/scirad/pipeline/volume"
-	"github.com/scirad/scirad/pipeline/volume/nifti"
 )
 
 // Cohort is a loaded, validated cohort folder.
@@ -16,15 +16,19 @@ type Cohort struct {
 	Outcome  Outcome   // derived from the UEMS columns by the paper's rule
 }
 
-// Options control Load. The zero value checks everything with the NIfTI
-// reader.
+// Options control Load. The zero value checks everything with package
+// volio's readers (NIfTI, NRRD, Slicer .seg.nrrd).
 type Options struct {
 	// SkipImages checks that the manifest's files exist but does not read
 	// them; Table 1 needs no image.
 	SkipImages bool
-	// ReadImage and ReadLabelMap read an image and a mask; nil means
-	// nifti.ReadFile.
-	ReadImage, ReadLabelMap func(path string) (*volume.Volume, error)
+	// ReadImage reads an image; nil means volio.ReadImage.
+	ReadImage func(path string) (*volume.Volume, error)
+	// ReadLabelMap reads a mask, which must then lie on its image's grid;
+	// nil means volio.ReadLabelMapOn the image's grid, which also accepts
+	// a segmentation cropped to a sub-box of the image, as 3D Slicer
+	// saves them.
+	ReadLabelMap func(path string) (*volume.Volume, error)
 }
 
 // Load reads dir/clinical.csv and dir/manifest.csv and validates them with
@@ -49,10 +53,7 @@ func LoadOptions(dir string, o *Options) (*Cohort, error) {
 		opt = *o
 	}
 	if opt.ReadImage == nil {
-		opt.ReadImage = nifti.ReadFile
-	}
-	if opt.ReadLabelMap == nil {
-		opt.ReadLabelMap = nifti.ReadFile
+		opt.ReadImage = volio.ReadImage
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -129,19 +130,30 @@ func checkImages(manPath string, es []ManifestEntry, o Options) error {
 			p.add("unreadable image", fmt.Sprintf("%s (%v)", e.ID, err))
 			continue
 		}
+		if err := img.CheckFinite(); err != nil {
+			p.add("image with NaN or Inf", fmt.Sprintf("%s (%v)", e.ID, err))
+		}
 		masks := []struct{ col, path string }{{"mask", e.Mask}, {"mask_rater2", e.Mask2}}
 		for _, m := range masks {
 			if m.path == "" {
 				continue
 			}
-			lm, err := o.ReadLabelMap(m.path)
+			read := o.ReadLabelMap
+			if read == nil {
+				read = volio.ReadLabelMap
+			}
+			lm, err := read(m.path)
 			if err != nil {
 				p.add("unreadable "+m.col, fmt.Sprintf("%s (%v)", e.ID, err))
 				continue
 			}
 			if err := img.SameGrid(lm.Grid, volume.DefaultTolerance); err != nil {
-				p.add(m.col+" not on the image grid", fmt.Sprintf("%s (%v)", e.ID, err))
-				continue
+				padded, perr := volio.ReadLabelMapOn(m.path, img.Grid)
+				if o.ReadLabelMap != nil || perr != nil {
+					p.add(m.col+" not on the image grid", fmt.Sprintf("%s (%v)", e.ID, err))
+					continue
+				}
+				lm = padded // a cropped segmentation, padded to the image
 			}
 			if msg := labelProblem(lm); msg != "" {
 				p.add(m.col+": "+msg, e.ID)
