@@ -190,6 +190,10 @@ type glcmCoef struct {
 	hxy2      float64   // HXY2 = -Σ px(i)py(j) log2(px(i)py(j)+ε)
 	symmetric bool      // p = pᵀ
 
+	// the non-zero entries of p, row-major: p(nzI[k], nzJ[k]) = nzV[k]
+	nzI, nzJ []int32
+	nzV      []float64
+
 	// MCC work space
 	s, a, d, e, e2, tau, work []float64
 }
@@ -214,20 +218,24 @@ func (c *glcmCoef) set(p []float64) {
 	c.ux, c.uy, c.hxy = 0, 0, 0
 	nl, lv := c.nl, c.lv
 	c.symmetric = true
+	// Zero entries add 0 to every sum, so only the non-zero ones are
+	// visited, in row-major order as numpy sums them.
+	c.nzI, c.nzJ, c.nzV = c.nzI[:0], c.nzJ[:0], c.nzV[:0]
 	for i := range nl {
 		row := p[i*nl : (i+1)*nl]
 		li := int(lv[i])
 		for j, v := range row {
 			if v == 0 {
-				continue // adds 0 (or -0) to every sum, as in pyradiomics
+				continue
 			}
+			c.nzI = append(c.nzI, int32(i))
+			c.nzJ = append(c.nzJ, int32(j))
+			c.nzV = append(c.nzV, v)
 			if v != p[j*nl+i] {
 				c.symmetric = false
 			}
 			c.px[i] += v
 			c.py[j] += v
-			c.ux += v * lv[i]
-			c.uy += v * lv[j]
 			lj := int(lv[j])
 			c.sum[li+lj-2] += v
 			k := li - lj
@@ -235,24 +243,46 @@ func (c *glcmCoef) set(p []float64) {
 				k = -k
 			}
 			c.diff[k] += v
-			c.hxy -= v * log2(v+eps)
 		}
 	}
+	for k, v := range c.nzV {
+		c.ux += v * lv[c.nzI[k]]
+		c.uy += v * lv[c.nzJ[k]]
+	}
 	c.hx, c.hy = entropy(c.px), entropy(c.py)
-	c.hxy1, c.hxy2 = 0, 0
+	// The entropies need one logarithm per entry; for a symmetric p (the
+	// default) the terms (i,j) and (j,i) are equal and are computed once.
+	c.hxy, c.hxy1, c.hxy2 = 0, 0, 0
+	for k, v := range c.nzV {
+		i, j := c.nzI[k], c.nzJ[k]
+		w := 1.0
+		if c.symmetric {
+			if j < i {
+				continue
+			}
+			if j > i {
+				w = 2
+			}
+		}
+		c.hxy -= w * v * log2(v+eps)
+		c.hxy1 -= w * v * log2(c.px[i]*c.py[j]+eps)
+	}
 	for i := range nl {
 		if c.px[i] == 0 {
 			continue
 		}
-		row := p[i*nl : (i+1)*nl]
-		for j, v := range row {
-			if c.py[j] == 0 {
-				continue
+		j0 := 0
+		if c.symmetric {
+			j0 = i
+		}
+		for j := j0; j < nl; j++ {
+			if q := c.px[i] * c.py[j]; q != 0 {
+				t := q * log2(q+eps)
+				if c.symmetric && j > i {
+					t *= 2
+				}
+				c.hxy2 -= t
 			}
-			q := c.px[i] * c.py[j]
-			l := log2(q + eps)
-			c.hxy1 -= v * l
-			c.hxy2 -= q * l
 		}
 	}
 }
@@ -262,10 +292,8 @@ func (c *glcmCoef) set(p []float64) {
 //	Σ_i Σ_j p(i,j) i j
 func glcmAutocorrelation(c *glcmCoef) float64 {
 	s := 0.0
-	for i := range c.nl {
-		for j := range c.nl {
-			s += c.p[i*c.nl+j] * c.lv[i] * c.lv[j]
-		}
+	for k, v := range c.nzV {
+		s += v * c.lv[c.nzI[k]] * c.lv[c.nzJ[k]]
 	}
 	return s
 }
@@ -273,18 +301,16 @@ func glcmAutocorrelation(c *glcmCoef) float64 {
 // glcmCluster returns Σ_i Σ_j (i+j-μx-μy)^n p(i,j).
 func glcmCluster(c *glcmCoef, n int) float64 {
 	s := 0.0
-	for i := range c.nl {
-		for j := range c.nl {
-			d := c.lv[i] + c.lv[j] - c.ux - c.uy
-			t := d * d
-			switch n {
-			case 3:
-				t *= d
-			case 4:
-				t *= t
-			}
-			s += c.p[i*c.nl+j] * t
+	for k, v := range c.nzV {
+		d := c.lv[c.nzI[k]] + c.lv[c.nzJ[k]] - c.ux - c.uy
+		t := d * d
+		switch n {
+		case 3:
+			t *= d
+		case 4:
+			t *= t
 		}
+		s += v * t
 	}
 	return s
 }
@@ -310,11 +336,9 @@ func glcmClusterTendency(c *glcmCoef) float64 { return glcmCluster(c, 2) }
 //	Σ_i Σ_j (i-j)² p(i,j)
 func glcmContrast(c *glcmCoef) float64 {
 	s := 0.0
-	for i := range c.nl {
-		for j := range c.nl {
-			d := c.lv[i] - c.lv[j]
-			s += c.p[i*c.nl+j] * d * d
-		}
+	for k, v := range c.nzV {
+		d := c.lv[c.nzI[k]] - c.lv[c.nzJ[k]]
+		s += v * d * d
 	}
 	return s
 }
@@ -328,15 +352,12 @@ func glcmContrast(c *glcmCoef) float64 {
 // pyradiomics.
 func glcmCorrelation(c *glcmCoef) float64 {
 	var sx, sy, cov float64
-	for i := range c.nl {
-		di := c.lv[i] - c.ux
-		for j := range c.nl {
-			v := c.p[i*c.nl+j]
-			dj := c.lv[j] - c.uy
-			sx += v * di * di
-			sy += v * dj * dj
-			cov += v * di * dj
-		}
+	for k, v := range c.nzV {
+		di := c.lv[c.nzI[k]] - c.ux
+		dj := c.lv[c.nzJ[k]] - c.uy
+		sx += v * di * di
+		sy += v * dj * dj
+		cov += v * di * dj
 	}
 	den := math.Sqrt(sx) * math.Sqrt(sy)
 	if den == 0 {
@@ -471,7 +492,7 @@ func glcmJointAverage(c *glcmCoef) float64 { return c.ux }
 //	Σ_i Σ_j p(i,j)²
 func glcmJointEnergy(c *glcmCoef) float64 {
 	s := 0.0
-	for _, v := range c.p {
+	for _, v := range c.nzV {
 		s += v * v
 	}
 	return s
@@ -622,7 +643,7 @@ func tridiagEigen(d, e2 []float64, k int) float64 {
 //	max p(i,j)
 func glcmMaximumProbability(c *glcmCoef) float64 {
 	m := 0.0
-	for _, v := range c.p {
+	for _, v := range c.nzV {
 		m = max(m, v)
 	}
 	return m

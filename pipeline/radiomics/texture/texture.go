@@ -148,28 +148,27 @@ func newGrid(im *Image, pad int) (*grid, error) {
 	if len(im.Levels) != nvox {
 		return nil, fmt.Errorf("texture: %d levels for dims %v (%d voxels)", len(im.Levels), im.Dims, nvox)
 	}
-	ng := int32(0)
+	// one pass for the levels present, one to fill the padded grid
+	var present []bool
 	for _, v := range im.Levels {
-		if v < 0 {
-			return nil, fmt.Errorf("texture: negative grey level %d", v)
+		if v <= 0 {
+			if v < 0 {
+				return nil, fmt.Errorf("texture: negative grey level %d", v)
+			}
+			continue
 		}
-		ng = max(ng, v)
+		if int(v) >= len(present) {
+			present = append(present, make([]bool, int(v)+1-len(present))...)
+		}
+		present[v] = true
 	}
-	if ng == 0 {
+	if len(present) == 0 {
 		return nil, ErrEmptyROI
 	}
-	index := make([]int32, ng+1) // level -> row index, -1 when absent
-	for i := range index {
-		index[i] = -1
-	}
-	for _, v := range im.Levels {
-		if v > 0 {
-			index[v] = 0
-		}
-	}
-	g := &grid{dims: im.Dims, pad: pad, ng: int(ng)}
-	for l := int32(1); l <= ng; l++ {
-		if index[l] == 0 {
+	index := make([]int32, len(present)) // level -> row index
+	g := &grid{dims: im.Dims, pad: pad, ng: len(present) - 1}
+	for l, ok := range present {
+		if ok {
 			index[l] = int32(len(g.levels))
 			g.levels = append(g.levels, float64(l))
 		}
@@ -182,17 +181,18 @@ func newGrid(im *Image, pad int) (*grid, error) {
 		g.lvl[i] = -1
 	}
 	nx, ny := im.Dims[0], im.Dims[1]
+	g.vox = make([]int32, 0, 1024)
 	src := 0
 	for z := range im.Dims[2] {
 		for y := range ny {
 			row := pad + g.n[0]*(y+pad+g.n[1]*(z+pad))
-			for x := range nx {
-				if v := im.Levels[src]; v > 0 {
+			for x, v := range im.Levels[src : src+nx] {
+				if v > 0 {
 					g.lvl[row+x] = index[v]
 					g.vox = append(g.vox, int32(row+x))
 				}
-				src++
 			}
+			src += nx
 		}
 	}
 	return g, nil
