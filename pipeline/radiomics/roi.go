@@ -86,10 +86,11 @@ func PrepareROI(img, mask *volume.Volume, s Settings) (*ROI, error) {
 		}
 	}
 	label := int64(s.label())
+	lo, hi := float64(label), float64(label+1) // truncation: x in [label, label+1)
 	box := volume.Box{Min: img.Dims, Max: [3]int{}}
 	n := 0
 	for idx, x := range mask.Data {
-		if maskLabel(x) != label {
+		if !(x >= lo && x < hi) {
 			continue
 		}
 		n++
@@ -126,7 +127,7 @@ func PrepareROI(img, mask *volume.Volume, s Settings) (*ROI, error) {
 			src := mask.Index(box.Min[0], box.Min[1]+j, box.Min[2]+k)
 			dst := crop.Index(0, j, k)
 			for i := 0; i < sz[0]; i++ {
-				if maskLabel(mask.Data[src+i]) != label {
+				if x := mask.Data[src+i]; !(x >= lo && x < hi) {
 					continue
 				}
 				x := crop.Data[dst+i]
