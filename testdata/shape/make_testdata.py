@@ -187,9 +187,9 @@ def cases():
                 "sct_testing_data t2/t2_fake_lesion_sc_seg.nii.gz minus t2_fake_lesion_lesion_seg.nii.gz\n"
                 "(7172 voxels), MIT, Copyright (c) 2014 NeuroPoly"))
     out.append(("spine_cord_minus_lesion_pad5", crop(sc & ~les, 5), sp,
-                "spine_cord_minus_lesion cropped as pyradiomics' featureextractor crops it\n"
-                "(bounding box + padDistance 5, clipped at the image edge); its mesh is open,\n"
-                "so MeshVolume differs from the bounding-box crop's"))
+                "spine_cord_minus_lesion cropped with a margin of 5 voxels (cropToTumorMask with\n"
+                "padDistance 5, clipped at the image edge); its mesh is open, so MeshVolume\n"
+                "differs from the bounding-box crop's (which featureextractor.computeShape uses)"))
     # IBSI digital phantom mask (ibsi_1_digital_phantom/nifti/mask/mask.nii.gz, CC BY 4.0):
     # 5x4x4 voxels of 2 mm, all in the ROI but six (README of ../shared/reference/ibsi1).
     ph = np.ones((4, 4, 5), dtype=bool)

@@ -54,12 +54,11 @@
 //     an ambiguous cube face (two diagonal corners inside) differently in the
 //     two cubes that share it, leaving holes. MeshVolume then depends
 //     slightly on the ROI's position in the mask's grid (1.2e-4 relative for
-//     the spinal cord minus lesion when cropped with 5 voxels of margin
-//     instead of none), and so do Sphericity and SurfaceVolumeRatio. To
-//     reproduce pyradiomics' featureextractor, pass the mask cropped as it
-//     crops: the ROI's bounding box grown by padDistance (default 5) voxels
-//     and clipped at the image's edge. pyradiomics' test baselines use the
-//     bounding box with no margin.
+//     the spinal cord minus lesion cropped with a 5-voxel margin instead of
+//     none), and so do Sphericity and SurfaceVolumeRatio. pyradiomics'
+//     featureextractor (computeShape) and its test baselines crop the mask
+//     to the ROI's bounding box with no margin before building the mesh;
+//     pass Compute the mask cropped the same way to get its numbers.
 //
 // # Special cases
 //

@@ -65,9 +65,10 @@ func Registry() []feature.Def {
 
 // Compute returns the 14 shape features of the ROI, in Registry order.
 //
-// mask is x fastest on a grid of size dims (normally cropped to the ROI's
-// bounding box; any margin of empty voxels gives the same values up to
-// rounding) and spacing is the voxel size in mm along i, j, k. It returns
+// mask is x fastest on a grid of size dims and spacing is the voxel size in
+// mm along i, j, k. Crop the mask to the ROI's bounding box, as pyradiomics'
+// featureextractor does before building the mesh: where the mesh is open
+// (package doc, deviation 2) a margin changes MeshVolume slightly. It returns
 // ErrEmptyROI or ErrSingleVoxel for ROIs with fewer than two voxels, and an
 // error for non-positive sizes or spacings. It panics if len(mask) is not
 // dims[0]·dims[1]·dims[2].

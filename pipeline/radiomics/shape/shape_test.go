@@ -13,6 +13,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/scirad/scirad/pipeline/volume"
+	"github.com/scirad/scirad/pipeline/volume/nifti"
+	"github.com/scirad/scirad/pipeline/volume/nrrd"
 )
 
 const testdata = "../../../testdata/shape"
@@ -559,14 +563,13 @@ func TestTranslation(t *testing.T) {
 	}
 }
 
-// TestOpenMesh documents the one deliberate pyradiomics quirk that callers
-// must mind: where the mesh is open, MeshVolume (and Sphericity,
-// SurfaceVolumeRatio) depend on where the ROI lies in the mask's grid. The
-// same cord-minus-lesion ROI, cropped to its bounding box and cropped as
-// pyradiomics' featureextractor crops (padDistance 5), differs by 1.2e-4 in
-// MeshVolume, and each crop matches pyradiomics on the same crop
-// (TestPyradiomics). Callers reproducing featureextractor pass the mask
-// cropped as it does.
+// TestOpenMesh documents the one pyradiomics quirk that callers must mind:
+// where the mesh is open, MeshVolume (and Sphericity, SurfaceVolumeRatio)
+// depend on where the ROI lies in the mask's grid. The same cord-minus-lesion
+// ROI cropped to its bounding box and cropped with a 5-voxel margin differs
+// by 1.2e-4 in MeshVolume, and each crop matches pyradiomics on the same
+// crop (TestPyradiomics). pyradiomics' featureextractor builds the mesh on
+// the bounding-box crop, as Compute's callers should.
 func TestOpenMesh(t *testing.T) {
 	ref := readReference(t)
 	a := compute(t, readMask(t, "spine_cord_minus_lesion"))["MeshVolume"]
@@ -576,6 +579,58 @@ func TestOpenMesh(t *testing.T) {
 	}
 	if w := ref["spine_cord_minus_lesion_pad5"]["MeshVolume"]; !close(b, w, 1e-9, 0) {
 		t.Errorf("padDistance 5 crop: MeshVolume %.15g, pyradiomics %.15g", b, w)
+	}
+}
+
+// TestMasksFromFiles checks the committed text masks against the original
+// label maps read with scirad's own NRRD and NIfTI readers (testdata copies
+// of /work/shared/reference), so that the reference values above are for
+// the ROIs the pipeline will see.
+func TestMasksFromFiles(t *testing.T) {
+	spine := "../../../testdata/spine/sct_testing_data/t2/"
+	for _, c := range []struct {
+		name, file, minus string
+		read              func(string) (*volume.Volume, error)
+	}{
+		{"brain1", "../../../testdata/pyradiomics/brain1_label.nrrd", "", nrrd.ReadFile},
+		{"breast1", "../../../testdata/pyradiomics/breast1_label.nrrd", "", nrrd.ReadFile},
+		{"spine_cord", spine + "t2_seg-manual.nii.gz", "", nifti.ReadFile},
+		{"spine_lesion", spine + "t2_fake_lesion_lesion_seg.nii.gz", "", nifti.ReadFile},
+		{"spine_cord_minus_lesion", spine + "t2_fake_lesion_sc_seg.nii.gz", spine + "t2_fake_lesion_lesion_seg.nii.gz", nifti.ReadFile},
+		{"ibsi_phantom", "../../../testdata/ibsi1/ibsi_1_digital_phantom/nifti/mask/mask.nii.gz", "", nifti.ReadFile},
+	} {
+		v, err := c.read(c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.minus != "" {
+			m, err := c.read(c.minus)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, x := range m.Data {
+				if x == 1 {
+					v.Data[i] = 0
+				}
+			}
+		}
+		roi := v.Crop(v.BoundingBox(func(x float64) bool { return x == 1 }))
+		want := readMask(t, c.name)
+		if roi.Dims != want.dims {
+			t.Errorf("%s: bounding box %v, text mask %v", c.name, roi.Dims, want.dims)
+			continue
+		}
+		for a := range 3 {
+			if !close(want.spacing[a], roi.Spacing[a], 1e-12, 0) {
+				t.Errorf("%s: spacing %v, text mask %v", c.name, roi.Spacing, want.spacing)
+			}
+		}
+		for i, x := range roi.Data {
+			if (x == 1) != want.mask[i] {
+				t.Errorf("%s: voxel %d differs", c.name, i)
+				break
+			}
+		}
 	}
 }
 
