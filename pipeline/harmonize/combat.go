@@ -473,23 +473,32 @@ func nonParametric(s [][]float64, mem []int, gh, dh []float64) (gs, ds []float64
 	pk := len(gh)
 	n := float64(len(mem))
 	gs, ds = make([]float64, pk), make([]float64, pk)
-	x := make([]float64, len(mem))
 	logL := make([]float64, pk)
+	norm := make([]float64, pk) // −(n/2) log(2π δ̂²_h)
+	for h := range norm {
+		norm[h] = -n / 2 * math.Log(2*math.Pi*dh[h])
+	}
 	for g := 0; g < pk; g++ {
-		for r, i := range mem {
-			x[r] = s[i][g]
+		// Σ_j (Z_jg − γ̂_h)² = SS + n (Z̄_g − γ̂_h)²: O(1) per h, and both
+		// terms are non-negative, so nothing cancels.
+		var mean float64
+		for _, i := range mem {
+			mean += s[i][g]
+		}
+		mean /= n
+		var ss float64
+		for _, i := range mem {
+			d := s[i][g] - mean
+			ss += d * d
 		}
 		best := math.Inf(-1)
 		for h := 0; h < pk; h++ {
 			if h == g {
 				continue
 			}
-			var sum2 float64
-			for _, v := range x {
-				d := v - gh[h]
-				sum2 += d * d
-			}
-			logL[h] = -n/2*math.Log(2*math.Pi*dh[h]) - sum2/(2*dh[h])
+			d := mean - gh[h]
+			sum2 := ss + n*d*d
+			logL[h] = norm[h] - sum2/(2*dh[h])
 			best = max(best, logL[h])
 		}
 		var w, wg, wd float64

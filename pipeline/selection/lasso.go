@@ -574,7 +574,7 @@ func (p *Path) At(lam float64) (float64, []float64) {
 // CVSD(λ.min).
 type LassoCV struct {
 	Lasso
-	NFolds  int     // 0 means 10
+	NFolds  int     // 0 means 10, or n when n < 10 (leave-one-out)
 	Folds   []int   // fold of each row, 1…K; nil: a seeded random split
 	Measure Measure // CV loss
 	Rule    LambdaRule
@@ -624,7 +624,7 @@ func (c LassoCV) Fit(X [][]float64, y []float64, names []string) (*LassoFit, err
 	if folds == nil {
 		k := c.NFolds
 		if k == 0 {
-			k = 10
+			k = min(10, n)
 		}
 		if k > n {
 			return nil, fmt.Errorf("selection: LASSO CV: %d folds for %d patients", k, n)

@@ -105,7 +105,7 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 	var union []string
 	outT, _ := t.SelectColumns(nil)
 	var scoreCols [][]float64
-	fmt.Fprintf(stdout, "%-14s %7s %7s %7s %7s %7s %7s\n", "signature", "input", "varied", "mwu", "rho", "mrmr", "lasso")
+	fmt.Fprintf(stdout, "%-14s %7s %8s %7s %7s %7s %7s\n", "signature", "input", "nonconst", "mwu", "rho", "mrmr", "lasso")
 	for _, s := range sigs {
 		sub, err := t.SelectColumns(s.Columns(t.Names))
 		if err != nil {
@@ -116,10 +116,17 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: signature %s: %v", *in, s.Name, err)
 		}
 		fmt.Fprintf(stdout, "%-14s", s.Name)
-		for _, st := range res.Steps {
-			fmt.Fprintf(stdout, " %7d", st.Count)
+		for k, st := range res.Steps {
+			w := 7
+			if k == 1 {
+				w = 8
+			}
+			fmt.Fprintf(stdout, " %*d", w, st.Count)
 		}
 		fmt.Fprintln(stdout)
+		if len(res.Selected) == 0 {
+			fmt.Fprintf(stderr, "scirad select: signature %s: the LASSO kept no feature at %s = %.4g; its rad-score is the intercept alone\n", s.Name, res.Lasso.Rule, res.Lasso.Lambda)
+		}
 		for _, n := range res.Selected {
 			if !slices.Contains(union, n) {
 				union = append(union, n)
