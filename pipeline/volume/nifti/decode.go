@@ -53,30 +53,68 @@ const bufSize = 1 << 20
 
 // stream opens r for header and data reads: a buffered reader over the
 // plain or the gunzipped bytes.
-func stream(r io.Reader) (*bufio.Reader, func() error, error) {
-	br := bufio.NewReaderSize(r, bufSize)
+//
+// limit is an upper bound on the bytes the stream can yield, from the
+// input's size when it is known (maxInflate times it for gzip), else −1.
+func stream(r io.Reader) (br *bufio.Reader, check func() error, limit int64, err error) {
+	limit = inputSize(r)
+	br = bufio.NewReaderSize(r, bufferFor(limit))
 	magic, err := br.Peek(2)
 	if err != nil && len(magic) < 2 {
-		return nil, nil, formatErr("sizeof_hdr", "file too short for a NIfTI header")
+		return nil, nil, 0, formatErr("sizeof_hdr", "file too short for a NIfTI header")
 	}
 	if magic[0] != 0x1f || magic[1] != 0x8b {
-		return br, func() error { return nil }, nil
+		return br, func() error { return nil }, limit, nil
+	}
+	if limit >= 0 {
+		limit *= maxInflate
 	}
 	zr, err := gzip.NewReader(br)
 	if err != nil {
-		return nil, nil, formatErr("gzip", "%v", err)
+		return nil, nil, 0, formatErr("gzip", "%v", err)
 	}
 	zr.Multistream(true)
 	// After the data, drain a little of the stream so that gzip verifies its
 	// CRC for files that end there (the usual case).
-	check := func() error {
+	check = func() error {
 		_, err := io.CopyN(io.Discard, zr, 1<<16)
 		if err != nil && err != io.EOF {
 			return formatErr("gzip", "%v", err)
 		}
 		return nil
 	}
-	return bufio.NewReaderSize(zr, bufSize), check, nil
+	return bufio.NewReaderSize(zr, bufferFor(limit)), check, limit, nil
+}
+
+// bufferFor sizes a read buffer: bufSize, or less for a small input.
+func bufferFor(limit int64) int {
+	if limit >= 0 && limit < bufSize {
+		return int(max(limit, 16))
+	}
+	return bufSize
+}
+
+// maxInflate is deflate's largest expansion ratio (a run of one byte
+// encodes 258 bytes in about two bits: 1032:1).
+const maxInflate = 1032
+
+// inputSize is the number of bytes left in r when r can tell, else −1.
+func inputSize(r io.Reader) int64 {
+	switch r := r.(type) {
+	case interface{ Len() int }: // bytes.Reader, bytes.Buffer, strings.Reader
+		return int64(r.Len())
+	case *os.File:
+		st, err := r.Stat()
+		if err != nil || !st.Mode().IsRegular() {
+			return -1
+		}
+		pos, err := r.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return -1
+		}
+		return st.Size() - pos
+	}
+	return -1
 }
 
 func readHeader(br *bufio.Reader) (*Header, error) {
@@ -93,7 +131,7 @@ func readHeader(br *bufio.Reader) (*Header, error) {
 // DecodeHeader reads only the header of a NIfTI-1 or NIfTI-2 stream,
 // plain or gzip-compressed, and checks it as Decode would.
 func DecodeHeader(r io.Reader) (*Header, error) {
-	br, _, err := stream(r)
+	br, _, _, err := stream(r)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +149,7 @@ func DecodeHeader(r io.Reader) (*Header, error) {
 // a volume with scaling applied and the geometry in LPS (see the package
 // doc).
 func Decode(r io.Reader) (*volume.Volume, error) {
-	br, check, err := stream(r)
+	br, check, limit, err := stream(r)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +171,7 @@ func Decode(r io.Reader) (*volume.Volume, error) {
 		}
 	}
 	n, _ := h.voxels()
-	data, err := readData(br, n, h)
+	data, err := readData(br, n, h, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -148,18 +186,23 @@ func Decode(r io.Reader) (*volume.Volume, error) {
 	return &volume.Volume{Grid: g, Data: data}, nil
 }
 
-// firstAlloc bounds the voxels allocated before the data have arrived, so
-// that a header announcing a huge image costs memory only as its data
-// prove to be there (16 Mi voxels = 128 MiB).
-const firstAlloc = 1 << 24
+// firstAlloc bounds the voxels allocated before the data have arrived
+// when the input's size is unknown, so that a header announcing a huge
+// image costs memory only as its data prove to be there (4 Mi voxels =
+// 32 MiB); when the size is known the bound is what the input can hold.
+const firstAlloc = 1 << 22
 
 // chunkVoxels is the number of voxels converted per read.
 const chunkVoxels = 1 << 16
 
 // readData reads n voxels of h's datatype and converts them to float64.
-func readData(r io.Reader, n int, h *Header) ([]float64, error) {
+func readData(r io.Reader, n int, h *Header, limit int64) ([]float64, error) {
 	size := h.Datatype.Size()
-	data := make([]float64, 0, min(n, firstAlloc))
+	first := min(n, firstAlloc)
+	if limit >= 0 {
+		first = int(min(int64(n), limit/int64(size)+1))
+	}
+	data := make([]float64, 0, first)
 	buf := make([]byte, min(n, chunkVoxels)*size)
 	for len(data) < n {
 		m := min(n-len(data), chunkVoxels)
