@@ -13,7 +13,9 @@
 // cord) on the image grid.
 //
 // Load validates everything and reports every offending patient of a kind
-// in one error. The outcome is the paper's rule (see Outcome): δ =
+// in one error. Images and masks are read through package volio (NIfTI,
+// NRRD, 3D Slicer .seg.nrrd); a segmentation cropped to a sub-box of its
+// image is padded back onto the image grid. The outcome is the paper's rule (see Outcome): δ =
 // uems_admission − uems_1y, threshold = cohort mean of δ, good prognosis
 // when δ is below it.
 //
