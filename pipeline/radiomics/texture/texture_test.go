@@ -210,8 +210,16 @@ func TestClosedForms(t *testing.T) {
 	if len(rm.Angles) != 1 || rm.Angles[0] != [3]int{1, 1, 0} || !slices.Equal(rm.P[0], []float64{1, 1}) {
 		t.Errorf("GLRLM of the diagonal: angles %v, P %v", rm.Angles, rm.P)
 	}
-	// The NGTDM of the gap image: no voxel has a neighbour, s_i = 0,
-	// coarseness 10⁶ (pyradiomics' value for Σ p_i s_i = 0).
+	// The NGTDM of the gap image: no voxel has a neighbour. pyradiomics (and
+	// this package) still count them in n_i with s_i = 0 — IBSI would leave
+	// them out — so coarseness is 10⁶ (pyradiomics' value for Σ p_i s_i = 0).
+	nm, err := NGTDMMatrix(gap, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(nm.P[0], []float64{1, 0, 1, 1, 0, 2}) {
+		t.Errorf("NGTDM of 1 _ 2: %v, want rows (n, s, i) = (1, 0, 1), (1, 0, 2)", nm.P[0])
+	}
 	vs, err = NGTDM(gap, Options{})
 	if err != nil {
 		t.Fatal(err)
