@@ -85,6 +85,7 @@ func TestComBatMatchesSva(t *testing.T) {
 		{"combat_meanonly.csv", "input.csv", false, Options{MeanOnly: true}},
 		{"combat_meanonly_nonparam_cov.csv", "input.csv", true, Options{MeanOnly: true, NonParametric: true}},
 		{"combat_constant_cov.csv", "input_constant.csv", true, Options{}},
+		{"combat_single_meanonly_cov.csv", "input_single.csv", true, Options{MeanOnly: true}},
 	}
 	for _, c := range cases {
 		t.Run(strings.TrimSuffix(c.golden, ".csv"), func(t *testing.T) {

@@ -58,3 +58,14 @@ inz <- inp
 inz$f05 <- sprintf("%.17g", Xz[, 5])
 write.csv(inz, "input_constant.csv", row.names = FALSE, quote = FALSE)
 run(Xz, "combat_constant_cov.csv", mod = mod, par.prior = TRUE)
+
+# A centre with a single patient: sva switches to mean.only by itself;
+# scirad asks for MeanOnly explicitly.
+batch1 <- batch
+batch1[n] <- "D"
+in1 <- inp
+in1$center <- batch1
+write.csv(in1, "input_single.csv", row.names = FALSE, quote = FALSE)
+res1 <- ComBat(dat = t(X), batch = batch1, mod = mod, mean.only = TRUE)
+out1 <- data.frame(patient_id = ids, center = batch1, fmt(t(res1)), check.names = FALSE)
+write.csv(out1, "combat_single_meanonly_cov.csv", row.names = FALSE, quote = FALSE)
