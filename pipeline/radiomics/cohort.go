@@ -304,9 +304,21 @@ func ExtractImagesParallel(pre *preprocess.Result, cs CohortSettings, workers in
 			return nil, fmt.Errorf("radiomics: preprocess image %d is %q, want %q", i, name, preprocess.ImageNames[i])
 		}
 	}
+	images := pre.Images
+	if cs.Features.Normalize {
+		// As pyradiomics, which would z-score each of these images when
+		// extracted as an "original" image.
+		images = make([]*volume.Volume, len(pre.Images))
+		for i, im := range pre.Images {
+			var err error
+			if images[i], err = normalizeImage(im, cs.Features); err != nil {
+				return nil, fmt.Errorf("%s image: %w", pre.Names[i], err)
+			}
+		}
+	}
 	rois := cs.rois()
 	per := len(enabledDefs(cs.Features))
-	nimg := len(pre.Images)
+	nimg := len(images)
 	out := make([]float64, len(rois)*nimg*per)
 	type task struct{ r, i int }
 	var tasks []task
@@ -318,7 +330,7 @@ func ExtractImagesParallel(pre *preprocess.Result, cs CohortSettings, workers in
 		s := cs.Features
 		s.Label = spec.Label
 		settings[r] = s
-		roi, err := PrepareROI(pre.Images[0], pre.Mask, s)
+		roi, err := PrepareROI(images[0], pre.Mask, s)
 		if err != nil {
 			return nil, fmt.Errorf("%s ROI: %w", spec.Name, err)
 		}
@@ -335,7 +347,7 @@ func ExtractImagesParallel(pre *preprocess.Result, cs CohortSettings, workers in
 	run := func(t task) error {
 		roi, s := prepared[t.r], settings[t.r]
 		if t.i > 0 {
-			roi = &ROI{Image: pre.Images[t.i].Crop(roi.Box), Mask: roi.Mask, Box: roi.Box, N: roi.N}
+			roi = &ROI{Image: images[t.i].Crop(roi.Box), Mask: roi.Mask, Box: roi.Box, N: roi.N}
 			if err := roi.checkFinite(); err != nil {
 				return err
 			}
