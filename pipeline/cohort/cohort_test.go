@@ -133,6 +133,13 @@ func TestLoadToy(t *testing.T) {
 	if got := c.Labels(); len(got) != 12 {
 		t.Errorf("Labels has %d entries", len(got))
 	}
+	m := c.Manifest()
+	if len(m) != 12 || m[3].ID != c.Patients[3].ID || m[3].Mask2 != c.Patients[3].Mask2 || m[3].Mask2 == "" {
+		t.Errorf("Manifest()[3] = %+v", m[3])
+	}
+	if ids, cs := c.IDs(), c.Centers(); ids[5] != c.Patients[5].ID || cs[5] != c.Patients[5].Center {
+		t.Errorf("IDs/Centers disagree with Patients")
+	}
 }
 
 func TestDeriveOutcome(t *testing.T) {

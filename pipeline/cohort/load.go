@@ -195,6 +195,16 @@ func labelProblem(lm *volume.Volume) string {
 // Labels are the outcome labels in patient order: 1 good prognosis, 0 poor.
 func (c *Cohort) Labels() []int { return append([]int(nil), c.Outcome.Labels...) }
 
+// Manifest is the cohort's manifest in patient order, with absolute
+// paths, for the feature stages (radiomics.ExtractCohort, deep).
+func (c *Cohort) Manifest() []ManifestEntry {
+	es := make([]ManifestEntry, len(c.Patients))
+	for i, p := range c.Patients {
+		es[i] = ManifestEntry{ID: p.ID, Center: p.Center, Image: p.Image, Mask: p.Mask, Mask2: p.Mask2}
+	}
+	return es
+}
+
 // IDs are the patient ids in order.
 func (c *Cohort) IDs() []string {
 	ids := make([]string, len(c.Patients))
