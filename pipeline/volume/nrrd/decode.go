@@ -79,7 +79,8 @@ func Decode(r io.Reader) (*volume.Volume, error) {
 // decodeAll reads the header and every element. dir is the directory of
 // a detached data file; "" forbids detached data.
 func decodeAll(r io.Reader, dir string) (*Header, []float64, error) {
-	br := bufio.NewReaderSize(r, bufSize)
+	limit := inputSize(r)
+	br := bufio.NewReaderSize(r, bufferFor(limit))
 	h, err := readHeader(br)
 	if err != nil {
 		return nil, nil, err
@@ -88,7 +89,7 @@ func decodeAll(r io.Reader, dir string) (*Header, []float64, error) {
 		return nil, nil, err
 	}
 	if h.DataFile == "" {
-		data, err := h.readData(br)
+		data, err := h.readData(br, limit)
 		return h, data, err
 	}
 	if dir == "" {
@@ -103,7 +104,8 @@ func decodeAll(r io.Reader, dir string) (*Header, []float64, error) {
 		return nil, nil, formatErr("data file", "%v", err)
 	}
 	defer f.Close()
-	data, err := h.readData(bufio.NewReaderSize(f, bufSize))
+	limit = inputSize(f)
+	data, err := h.readData(bufio.NewReaderSize(f, bufferFor(limit)), limit)
 	if err != nil {
 		var fe *FormatError
 		if errors.As(err, &fe) {
@@ -135,7 +137,10 @@ func (h *Header) count() int {
 
 // readData applies line skip, decoding and byte skip, then reads every
 // element.
-func (h *Header) readData(br *bufio.Reader) ([]float64, error) {
+//
+// limit bounds the bytes the input can hold (−1 if unknown); it caps what
+// is allocated before the data arrive.
+func (h *Header) readData(br *bufio.Reader, limit int64) ([]float64, error) {
 	for k := 0; k < h.LineSkip; k++ {
 		if _, err := br.ReadString('\n'); err != nil {
 			return nil, formatErr("line skip", "data end after %d of %d skipped lines", k, h.LineSkip)
@@ -145,14 +150,18 @@ func (h *Header) readData(br *bufio.Reader) ([]float64, error) {
 	var r io.Reader = br
 	switch h.Encoding {
 	case "text":
-		return readText(br, n)
+		return readText(br, n, limit)
 	case "gzip":
+		if limit >= 0 {
+			limit *= maxInflate
+		}
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, formatErr("encoding", "gzip data: %v", err)
 		}
 		r = bufio.NewReaderSize(zr, bufSize)
 	case "bzip2":
+		limit = -1 // bzip2 can expand by millions
 		r = bufio.NewReaderSize(bzip2.NewReader(br), bufSize)
 	}
 	size := h.Type.Size()
@@ -174,7 +183,46 @@ func (h *Header) readData(br *bufio.Reader) ([]float64, error) {
 		}
 		r = tail
 	}
-	return readBinary(r, n, h)
+	return readBinary(r, n, h, limit)
+}
+
+// maxInflate is deflate's largest expansion ratio (1032:1).
+const maxInflate = 1032
+
+// inputSize is the number of bytes left in r when r can tell, else −1.
+func inputSize(r io.Reader) int64 {
+	switch r := r.(type) {
+	case interface{ Len() int }: // bytes.Reader, bytes.Buffer, strings.Reader
+		return int64(r.Len())
+	case *os.File:
+		st, err := r.Stat()
+		if err != nil || !st.Mode().IsRegular() {
+			return -1
+		}
+		pos, err := r.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return -1
+		}
+		return st.Size() - pos
+	}
+	return -1
+}
+
+// bufferFor sizes a read buffer: bufSize, or less for a small input.
+func bufferFor(limit int64) int {
+	if limit >= 0 && limit < bufSize {
+		return int(max(limit, 16))
+	}
+	return bufSize
+}
+
+// firstCap is the capacity to allocate for n elements of size bytes from
+// an input of at most limit bytes (−1: unknown).
+func firstCap(n, size int, limit int64) int {
+	if limit >= 0 {
+		return int(min(int64(n), limit/int64(size)+1))
+	}
+	return min(n, firstAlloc)
 }
 
 // lastBytes returns a reader over the last n bytes of r and r's length.
@@ -214,15 +262,16 @@ func (s *sliceReader) Read(p []byte) (int, error) {
 }
 
 // firstAlloc bounds the elements allocated before the data have arrived
-// (16 Mi elements = 128 MiB); chunk is the number converted per read.
+// from an input of unknown size (4 Mi elements = 32 MiB); chunk is the
+// number converted per read.
 const (
-	firstAlloc = 1 << 24
+	firstAlloc = 1 << 22
 	chunk      = 1 << 16
 )
 
-func readBinary(r io.Reader, n int, h *Header) ([]float64, error) {
+func readBinary(r io.Reader, n int, h *Header, limit int64) ([]float64, error) {
 	size := h.Type.Size()
-	data := make([]float64, 0, min(n, firstAlloc))
+	data := make([]float64, 0, firstCap(n, size, limit))
 	buf := make([]byte, min(n, chunk)*size)
 	bo := h.ByteOrder
 	if bo == nil {
@@ -246,8 +295,8 @@ func readBinary(r io.Reader, n int, h *Header) ([]float64, error) {
 }
 
 // readText parses n numbers separated by white space (or commas).
-func readText(br *bufio.Reader, n int) ([]float64, error) {
-	data := make([]float64, 0, min(n, firstAlloc))
+func readText(br *bufio.Reader, n int, limit int64) ([]float64, error) {
+	data := make([]float64, 0, firstCap(n, 1, limit))
 	var tok []byte
 	flush := func() error {
 		if len(tok) == 0 {
