@@ -20,6 +20,7 @@ import (
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
+	"github.com/scirad/scirad/pipeline/radiomics/icc"
 	"github.com/scirad/scirad/pipeline/radiomics/shape"
 	"github.com/scirad/scirad/pipeline/table"
 	"github.com/scirad/scirad/pipeline/volume"
@@ -130,6 +131,16 @@ type CohortResult struct {
 	Rater2 *table.Table
 	// Reused counts the patient rows taken from the resume file.
 	Reused int
+}
+
+// Reliability returns each feature's inter-rater ICC between Features and
+// Rater2 (package icc; the paper's step: features with ICC(2,1) < 0.75 are
+// flagged). It is an error when no patient has a rater-2 mask.
+func (r *CohortResult) Reliability(o icc.Options) ([]icc.Feature, error) {
+	if r.Rater2 == nil {
+		return nil, errors.New("radiomics: no patient has a mask_rater2; the ICC needs two raters")
+	}
+	return icc.Features(r.Features, r.Rater2, o)
 }
 
 // ExtractCohort extracts every patient of a manifest: for each, it reads the

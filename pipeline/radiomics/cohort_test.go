@@ -11,6 +11,7 @@ import (
 
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/preprocess"
+	"github.com/scirad/scirad/pipeline/radiomics/icc"
 	"github.com/scirad/scirad/pipeline/volume"
 	"github.com/scirad/scirad/pipeline/volume/nifti"
 )
@@ -119,6 +120,20 @@ func TestExtractCohort(t *testing.T) {
 		if strings.Contains(name, "_shape_") && res.Features.X[0][j] != res.Features.X[0][j+4*107] {
 			t.Errorf("%s differs between original and median", name)
 		}
+	}
+	rel, err := res.Reliability(icc.Options{})
+	if err != nil || len(rel) != 1070 {
+		t.Fatalf("Reliability: %d features, %v", len(rel), err)
+	}
+	// The ICC pairs each rater-2 row with the same patient's rater-1 row
+	// (patients a and c; b has no second mask).
+	j := res.Features.Col("lesion_original_firstorder_Mean")
+	want, err := icc.Compute([][]float64{
+		{res.Features.X[0][j], res.Rater2.X[0][j]},
+		{res.Features.X[2][j], res.Rater2.X[1][j]},
+	}, 0)
+	if err != nil || rel[j].ICC21 != want.ICC21() || rel[j].ICC31 != want.ICC31() {
+		t.Errorf("lesion Mean ICC %v/%v, direct %v (%v)", rel[j].ICC21, rel[j].ICC31, want, err)
 	}
 	// A rerun reuses every row.
 	res2, err := ExtractCohort(context.Background(), rows, cs, CohortOptions{Workers: 1, Resume: side})

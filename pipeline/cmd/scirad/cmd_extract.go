@@ -76,7 +76,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	if err := res.Rater2.WriteFile(base + "_rater2.csv"); err != nil {
 		return err
 	}
-	fsICC, err := icc.Features(res.Features, res.Rater2, icc.Options{Threshold: *threshold})
+	fsICC, err := res.Reliability(icc.Options{Threshold: *threshold})
 	if err != nil {
 		return err
 	}
