@@ -20,7 +20,9 @@ Made with: Debian 12 python3 3.11.2, python3-numpy 1:1.24.2-1, gcc 12.2.0
 Outputs (overwritten):
   testdata/shape/masks/<case>.txt   the masks, format below
   testdata/shape/pyradiomics.csv    case,feature,value (repr of the float64)
+  testdata/shape/pyradiomics_shape2D.csv  the same for shape2D on single-slice masks
   testdata/shape/baseline_shape.csv brain1/breast1 columns of pyradiomics' baseline
+  testdata/shape/baseline_shape2D.csv brain1/breast1 columns of its shape2D baseline
 
 Mask format: '#' comment lines, then "dims X Y Z", "spacing SX SY SZ" (mm,
 along i, j, k), then Z*Y lines, k outer, j inner, each one row of X voxels
@@ -101,6 +103,77 @@ def pyradiomics_shape(so, mask_zyx, spacing_zyx):
             "SurfaceVolumeRatio": SurfaceArea / Volume,
             "VoxelVolume": Np * (z * x * y),
         }
+
+
+def cshape_coefficients2D(so, mask_yx, spacing_yx):
+    """radiomics.cShape.calculate_coefficients2D(mask, spacing) via ctypes."""
+    m = np.ascontiguousarray(mask_yx, dtype=np.int8)
+    sp = np.ascontiguousarray(spacing_yx, dtype=np.float64)
+    size = (ctypes.c_int * 2)(*m.shape)
+    strides = (ctypes.c_int * 2)(*[s // m.itemsize for s in m.strides])
+    per, surf, diam = ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    rc = so.calculate_coefficients2D(
+        m.ctypes.data_as(ctypes.c_char_p), size, strides,
+        sp.ctypes.data_as(ctypes.POINTER(ctypes.c_double)),
+        ctypes.byref(per), ctypes.byref(surf), ctypes.byref(diam))
+    assert rc == 0
+    return per.value, surf.value, diam.value
+
+
+def pyradiomics_shape2D(so, mask_yx, spacing_yx):
+    """RadiomicsShape2D._initSegmentBasedCalculation (force2D, slice squeezed) and its 9 default getters."""
+    mask = np.pad(mask_yx.astype(bool), pad_width=1, mode="constant", constant_values=0)
+    coords = np.where(mask != 0)
+    pixelSpacing = np.asarray(spacing_yx, dtype=np.float64)
+    Perimeter, Surface, Diameter = cshape_coefficients2D(so, mask, pixelSpacing)
+    Np = len(coords[0])
+    coordinates = np.array(coords, dtype="int").transpose((1, 0))
+    physicalCoordinates = coordinates * pixelSpacing[None, :]
+    physicalCoordinates -= np.mean(physicalCoordinates, axis=0)
+    physicalCoordinates /= np.sqrt(Np)
+    covariance = np.dot(physicalCoordinates.T.copy(), physicalCoordinates)
+    ev = np.linalg.eigvals(covariance)
+    machine_errors = np.bitwise_and(ev < 0, ev > -1e-10)
+    ev[machine_errors] = 0
+    ev.sort()
+    y, x = pixelSpacing
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {
+            "Elongation": np.sqrt(ev[0] / ev[1]),
+            "MajorAxisLength": np.sqrt(ev[1]) * 4,
+            "MaximumDiameter": Diameter,
+            "MeshSurface": Surface,
+            "MinorAxisLength": np.sqrt(ev[0]) * 4,
+            "Perimeter": Perimeter,
+            "PerimeterSurfaceRatio": Perimeter / Surface,
+            "PixelSurface": Np * (x * y),
+            "Sphericity": (2 * np.sqrt(np.pi * Surface)) / Perimeter,
+        }
+
+
+def cases2D():
+    """Single-slice ROIs for shape2D: (name, mask (1, y, x), spacing (x, y, z), comment)."""
+    out = []
+    for name, z in (("brain1", 16), ("breast1", 9)):
+        m, sp = read_nrrd_label(os.path.join(REF, "pyradiomics", name + "_label.nrrd"))
+        sl = np.zeros_like(m)
+        sl[z] = m[z]
+        out.append(("%s_slice%d" % (name, z), crop(sl), sp,
+                    "%s_label.nrrd, label 1, slice k = %d only (the ROI of pyradiomics' %s_shape2D\n"
+                    "baseline), cropped to its bounding box; BSD-3-Clause" % (name, z, name)))
+    rng = np.random.default_rng(20251128)
+    for n in range(6):
+        dims = (1, int(rng.integers(2, 25)), int(rng.integers(2, 25)))
+        m = rng.random(dims) < rng.uniform(0.2, 0.8)
+        m.flat[0] = m.flat[-1] = True
+        sp = [float(s) for s in np.round(rng.uniform(0.3, 3.0, size=2), 4)] + [1.0]
+        out.append(("slice_random%d" % n, m, sp, "uniform random slice, numpy default_rng(20251128), draw %d" % n))
+    ring = np.ones((1, 7, 9), dtype=bool)
+    ring[0, 2:5, 3:6] = False
+    out.append(("slice_ring", ring, [0.5, 0.75, 3.0], "a 9x7 rectangle with a 3x3 hole"))
+    row = np.ones((1, 1, 6), dtype=bool)
+    out.append(("slice_row", row, [0.8, 0.8, 3.0], "6 pixels in a row (MinorAxisLength 0)"))
+    return out
 
 
 def read_nrrd_label(path, label=1):
@@ -253,6 +326,19 @@ def baseline_columns():
         for r in rows[1:]:
             if r[0].startswith("original_shape_"):
                 f.write("%s,%s,%s\n" % (r[0], r[ib], r[ibr]))
+    src = os.path.join(REF, "pyradiomics", "baseline", "baseline_shape2D.csv")
+    with open(src) as f:
+        rows = list(csv.reader(f))
+    head = rows[0]
+    ib, ibr = head.index("brain1_shape2D"), head.index("breast1_shape2D")
+    with open(os.path.join(HERE, "baseline_shape2D.csv"), "w") as f:
+        f.write("# brain1_shape2D and breast1_shape2D columns of pyradiomics data/baseline/baseline_shape2D.csv\n"
+                "# (commit 8ed5793; force2D, slices k = 16 and 9 of the labels), values copied verbatim;\n"
+                "# BSD-3-Clause, Copyright 2017 Harvard Medical School\n")
+        f.write("featureName,brain1,breast1\n")
+        for r in rows[1:]:
+            if r[0].startswith("original_shape2D_"):
+                f.write("%s,%s,%s\n" % (r[0], r[ib], r[ibr]))
 
 
 def main():
@@ -267,6 +353,17 @@ def main():
         feats = pyradiomics_shape(so, mask, sp_xyz[::-1])
         for k, v in feats.items():
             rows.append("%s,%s,%r" % (name, k, float(v)))
+    rows2D = []
+    for name, mask, sp_xyz, comment in cases2D():
+        write_mask(name, mask, sp_xyz, comment)
+        feats = pyradiomics_shape2D(so, mask[0], [sp_xyz[1], sp_xyz[0]])
+        for k, v in feats.items():
+            rows2D.append("%s,%s,%r" % (name, k, float(v)))
+    with open(os.path.join(HERE, "pyradiomics_shape2D.csv"), "w") as f:
+        f.write("# pyradiomics 8ed5793 shape2D features, force2D on single-slice masks (cshape.c via ctypes + numpy %s); "
+                "regenerate with testdata/shape/make_testdata.py\n" % np.__version__)
+        f.write("case,feature,value\n")
+        f.write("\n".join(rows2D) + "\n")
     with open(os.path.join(HERE, "pyradiomics.csv"), "w") as f:
         f.write("# pyradiomics 8ed5793 shape features (cshape.c via ctypes + numpy %s); "
                 "regenerate with testdata/shape/make_testdata.py\n" % np.__version__)

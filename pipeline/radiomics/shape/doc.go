@@ -6,6 +6,9 @@
 // Compute takes a binary mask (x fastest) with its voxel spacing and
 // returns the features in Registry order, which is the order pyradiomics
 // writes them (alphabetical). Mesh returns the triangle mesh for display.
+// Compute2D and Registry2D are pyradiomics' shape2D class (9 features, for
+// force2D on a single-slice ROI), from a marching-squares contour
+// (shape2d.go); not used by the paper's settings.
 //
 // # Method
 //
