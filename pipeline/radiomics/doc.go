@@ -3,7 +3,7 @@
 // (Lin et al., Sci Rep 2025, Methods "Radiomics feature extraction"), where
 // 107 features of seven classes were extracted with pyradiomics for each of
 // five images (original and four denoising filters) and two ROIs (injured
-// cord, rest of the cord), and features with an inter-rater ICC below 0.75
+// cord, rest of the cord), and features with an inter-rater ICC not above 0.75
 // were discarded (package radiomics/icc).
 //
 // # One region

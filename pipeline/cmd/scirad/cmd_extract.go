@@ -89,7 +89,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 			kept++
 		}
 	}
-	fmt.Fprintf(stdout, "wrote %s_rater2.csv (%d patients) and %s_icc.csv: %d of %d features have ICC(2,1) >= %g\n",
+	fmt.Fprintf(stdout, "wrote %s_rater2.csv (%d patients) and %s_icc.csv: %d of %d features have ICC(2,1) > %g\n",
 		base, res.Rater2.Rows(), base, kept, len(fsICC), *threshold)
 	return nil
 }

@@ -14,7 +14,8 @@ import (
 const DefaultThreshold = 0.75
 
 // Options configure Features. The zero value is the paper's rule: keep a
-// feature when ICC(2,1) ≥ 0.75.
+// feature when ICC(2,1) > 0.75 (the paper: "an ICC > 0.75 indicating
+// strong consistency").
 type Options struct {
 	// Threshold is the least ICC kept; 0 means DefaultThreshold.
 	Threshold float64
@@ -27,7 +28,7 @@ type Options struct {
 type Feature struct {
 	Name         string
 	ICC21, ICC31 float64 // NaN when Note says why
-	Keep         bool    // the judged ICC is at or above the threshold
+	Keep         bool    // the judged ICC is above the threshold
 	Note         string  // why the ICC is undefined, if it is
 }
 
@@ -83,7 +84,7 @@ func Features(r1, r2 *table.Table, o Options) ([]Feature, error) {
 			if o.Consistency {
 				judged = f.ICC31
 			}
-			f.Keep = judged >= th
+			f.Keep = judged > th
 		}
 		out[c] = f
 	}
