@@ -130,7 +130,6 @@ type row struct {
 	cordB      float64
 	cordShift  float64 // cord centre relative to uc
 	part       int     // partNone, partBody, partDisc, partEndplate
-	spinous    float64 // spinous process length at this height (0: none)
 	swell      float64 // smooth lesion profile for swelling
 }
 
@@ -195,9 +194,6 @@ func (a *anatomy) row(v float64) row {
 		case r.d > l.bottom && r.d < l.bottom+5.5 && r.part == partNone:
 			r.part = partDisc
 		}
-		if r.d >= l.top+4 && r.d <= l.bottom+3 {
-			r.spinous = l.spinous
-		}
 	}
 	if r.d < 5 {
 		r.part = partNone
@@ -206,6 +202,18 @@ func (a *anatomy) row(v float64) row {
 }
 
 func sq(x float64) float64 { return x * x }
+
+// spinous is the length of the spinous process whose root spans the
+// height d (mm below the foramen magnum), 0 if none; the caller shifts d
+// with the distance from the canal so that the processes slope downward.
+func (a *anatomy) spinous(d float64) float64 {
+	for _, l := range a.levels {
+		if d >= l.top+4 && d <= l.bottom+3 {
+			return l.spinous
+		}
+	}
+	return 0
+}
 
 // lesion is the oedema membership (0–1) at a point of the cord, for the
 // image (second == false) or for rater 2's boundary.
@@ -284,7 +292,7 @@ func (a *anatomy) tissue(r *row, u, w float64) float64 {
 		case partEndplate:
 			return t2Cortex
 		case partDisc:
-			if aw < 8 && e > 0.2*a.depth && e < 0.8*a.depth {
+			if sq((e-0.5*a.depth)/(0.32*a.depth))+sq(w/9) <= 1 {
 				return t2Nucleus
 			}
 			return t2Annulus
@@ -295,13 +303,16 @@ func (a *anatomy) tissue(r *row, u, w float64) float64 {
 	switch {
 	case e < 12 && aw > 4:
 		return t2Bone // laminae and facets
-	case aw <= 4 && e < r.spinous:
-		if e > r.spinous-1 {
+	case aw <= 4 && e < 36:
+		if l := a.spinous(r.d - 0.45*e); e < l-1 {
+			return t2Bone
+		} else if e < l {
 			return t2Cortex
 		}
-		return t2Bone
-	case aw <= 4 && e < 30:
-		return t2Ligament
+		if e < 30 {
+			return t2Ligament
+		}
+		return t2Muscle
 	case e < 50:
 		if math.Sin(r.v*0.35+e*0.2) > 0.93 {
 			return t2Fat // intermuscular fat planes
