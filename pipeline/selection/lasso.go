@@ -101,7 +101,9 @@ func (r LambdaRule) String() string {
 // a default path stops early, from the 5th λ on, when the fraction of
 // (null) deviance explained exceeds 0.999 or grows by less than 1e-5
 // (relative to itself for Gaussian, absolute for Binomial); a path given
-// in Lambda is always computed in full.
+// in Lambda is computed in full, except that a Binomial path, given or
+// not, ends once the fit saturates (mean μ(1−μ) ≤ about 1e-9, glmnet's
+// pmin rule).
 type Lasso struct {
 	Family         Family
 	NLambda        int       // path length; 0 means 100
@@ -363,40 +365,45 @@ func (l Lasso) fitBinomial(s *standardised, y []float64) (*Path, error) {
 	active := make([]bool, p)
 	for k, lk := range lam {
 		var err error
-		b0, err = l.irls(s, y, b, b0, eta, active, lk)
+		var saturated bool
+		b0, saturated, err = l.irls(s, y, b, b0, eta, active, lk)
 		if err != nil {
 			return nil, fmt.Errorf("selection: LASSO at λ = %g: %v", lk, err)
 		}
 		var dev float64
 		for i, e := range eta {
-			dev += logLoss(y[i], e)
+			mu := min(max(1/(1+math.Exp(-e)), pMin), 1-pMin)
+			dev -= y[i]*math.Log(mu) + (1-y[i])*math.Log(1-mu)
 		}
 		dev *= 2
 		// record expects the intercept on the standardised scale.
 		l.record(path, s, b, lk, b0, 1, 1-dev/nullDev)
-		if !user && earlyStop(path.DevRatio, k, false) {
+		// glmnet ends every path, given or default, once the fit is
+		// saturated (all fitted probabilities within pMin of 0 or 1).
+		if saturated || (!user && earlyStop(path.DevRatio, k, false)) {
 			break
 		}
 	}
 	return path, nil
 }
 
-// logLoss is −[y η − log(1 + e^η)], computed stably.
-func logLoss(y, eta float64) float64 {
-	var l float64
-	if eta > 0 {
-		l = eta + math.Log1p(math.Exp(-eta))
-	} else {
-		l = math.Log1p(math.Exp(eta))
-	}
-	return l - y*eta
-}
+// pMin is glmnet's pmin: fitted probabilities closer than this to 0 or 1
+// are treated as exactly 0 or 1 (weight 0), and deviances clip them to
+// [pMin, 1 − pMin].
+const pMin = 1e-9
+
+// etaMax = log(1/pMin − 1): linear predictors beyond ±etaMax give
+// probabilities within pMin of 0 or 1.
+const etaMax = 20.72326583594641
 
 // irls solves the binomial problem at λ by successive weighted
 // least-squares approximations, each solved by coordinate descent.
 //
 // b and eta are updated in place; the new intercept is returned.
-func (l Lasso) irls(s *standardised, y, b []float64, b0 float64, eta []float64, active []bool, lam float64) (float64, error) {
+//
+// saturated reports glmnet's stop condition: the mean IRLS weight
+// (1/n) Σ μ(1−μ) fell to (1+pMin)·pMin·(1−pMin) or below.
+func (l Lasso) irls(s *standardised, y, b []float64, b0 float64, eta []float64, active []bool, lam float64) (b0new float64, saturated bool, err error) {
 	n, p := s.n, s.p
 	fn := float64(n)
 	w := make([]float64, n)
@@ -404,11 +411,23 @@ func (l Lasso) irls(s *standardised, y, b []float64, b0 float64, eta []float64, 
 	xv := make([]float64, p)
 	bOld := make([]float64, p)
 	for outer := 0; outer < 1000; outer++ {
+		var xmz float64
 		for i, e := range eta {
-			mu := 1 / (1 + math.Exp(-e))
-			mu = min(max(mu, 1e-9), 1-1e-9)
-			w[i] = mu * (1 - mu)
+			var mu float64
+			switch {
+			case e < -etaMax:
+				mu, w[i] = 0, 0
+			case e > etaMax:
+				mu, w[i] = 1, 0
+			default:
+				mu = 1 / (1 + math.Exp(-e))
+				w[i] = mu * (1 - mu)
+			}
+			xmz += w[i]
 			r[i] = y[i] - mu
+		}
+		if xmz/fn <= (1+pMin)*pMin*(1-pMin) {
+			return b0, true, nil
 		}
 		for j := 0; j < p; j++ {
 			var v float64
@@ -466,7 +485,7 @@ func (l Lasso) irls(s *standardised, y, b []float64, b0 float64, eta []float64, 
 			}
 			for {
 				if it >= l.MaxIter {
-					return b0, fmt.Errorf("coordinate descent did not converge in %d sweeps", l.MaxIter)
+					return b0, false, fmt.Errorf("coordinate descent did not converge in %d sweeps", l.MaxIter)
 				}
 				d := sweep(false)
 				it++
@@ -492,10 +511,10 @@ func (l Lasso) irls(s *standardised, y, b []float64, b0 float64, eta []float64, 
 			eta[i] = e
 		}
 		if dmax < l.Thresh {
-			return b0, nil
+			return b0, false, nil
 		}
 	}
-	return b0, fmt.Errorf("IRLS did not converge in 1000 steps")
+	return b0, false, fmt.Errorf("IRLS did not converge in 1000 steps")
 }
 
 // record appends one λ's solution, mapping standardised coefficients b

@@ -231,3 +231,52 @@ func TestLassoConstantColumn(t *testing.T) {
 		}
 	}
 }
+
+// Nearly and perfectly separated classes drive the binomial path to
+// glmnet's stopping rules and to large coefficients at small λ
+// (make_lasso.R, "separable" with the default path, "separated" with a
+// given path down to λ = 1e-8).
+func TestLassoSeparableMatchesGlmnet(t *testing.T) {
+	for _, tag := range []string{"separable", "separated"} {
+		tb, err := table.ReadFile(filepath.Join(testdata, "lasso_"+tag+"_input.csv"), "y_binomial")
+		if err != nil {
+			t.Fatal(err)
+		}
+		yl, err := tb.Labels("y_binomial")
+		if err != nil {
+			t.Fatal(err)
+		}
+		y := make([]float64, len(yl))
+		for i, v := range yl {
+			y[i] = float64(v)
+		}
+		g := readGolden(t, "lasso_"+tag+"_binomial_path.csv")
+		l := Lasso{Family: Binomial}
+		if tag == "separated" {
+			l.Lambda = g["lambda"]
+		}
+		path, err := l.Fit(tb.X, y, tb.Names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(path.Lambda) != len(g["lambda"]) {
+			t.Fatalf("%s: path length %d, glmnet %d", tag, len(path.Lambda), len(g["lambda"]))
+		}
+		var worst float64
+		for k := range path.Lambda {
+			for j, n := range append([]string{"a0"}, tb.Names...) {
+				got := path.Intercept[k]
+				if j > 0 {
+					got = path.Beta[k][j-1]
+				}
+				// 1e-6 of max(1, |value|), as above.
+				d := math.Abs(got-g[n][k]) / max(1, math.Abs(g[n][k]))
+				worst = max(worst, d)
+				if d > 1e-6 {
+					t.Errorf("%s λ[%d] %s = %.12g, glmnet %.12g", tag, k, n, got, g[n][k])
+				}
+			}
+		}
+		t.Logf("%s: %d λ, max rel Δ %.3g", tag, len(path.Lambda), worst)
+	}
+}

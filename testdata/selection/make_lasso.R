@@ -65,3 +65,24 @@ one <- function(tag, n, p, nfolds = 10) {
 
 one("tall", 60, 12)  # n > p: lambda.min.ratio = 1e-4
 one("wide", 30, 40)  # n < p: lambda.min.ratio = 0.01
+
+# Separable classes: the binomial path ends when the fit saturates (every
+# fitted probability within pmin = 1e-9 of 0 or 1), not at 100 lambdas.
+set.seed(11)
+xs <- cbind(sep = c(rnorm(15, -2), rnorm(15, 2)), noise = rnorm(30))
+ys <- rep(0:1, each = 15)
+write.csv(data.frame(id = sprintf("S%02d", 1:30), y_binomial = ys,
+  sep = fmt(xs[, 1]), noise = fmt(xs[, 2])), "lasso_separable_input.csv",
+  row.names = FALSE, quote = FALSE)
+write.path(glmnet(xs, ys, family = "binomial", thresh = 1e-18, maxit = 1e7),
+  "lasso_separable_binomial_path.csv")
+
+# Perfectly separated classes with a given lambda sequence: glmnet stops
+# when the fit saturates even though the sequence was given.
+xs2 <- cbind(sep = c(rnorm(15, -4, 0.5), rnorm(15, 4, 0.5)), noise = rnorm(30))
+write.csv(data.frame(id = sprintf("S%02d", 1:30), y_binomial = ys,
+  sep = fmt(xs2[, 1]), noise = fmt(xs2[, 2])), "lasso_separated_input.csv",
+  row.names = FALSE, quote = FALSE)
+write.path(glmnet(xs2, ys, family = "binomial", thresh = 1e-18, maxit = 1e7,
+  lambda = exp(seq(log(1), log(1e-8), length.out = 60))),
+  "lasso_separated_binomial_path.csv")
