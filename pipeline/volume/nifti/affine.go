@@ -17,16 +17,22 @@ type Affine [4][4]float64
 // pixdim-only base affine.
 func (h *Header) Affine() Affine {
 	switch {
-	case h.SformCode > 0:
+	case validXform(h.SformCode):
 		var a Affine
 		a[0], a[1], a[2] = h.Srow[0], h.Srow[1], h.Srow[2]
 		a[3][3] = 1
 		return a
-	case h.QformCode > 0:
+	case validXform(h.QformCode):
 		return h.QformAffine()
 	}
 	return h.baseAffine()
 }
+
+// validXform reports whether an xform code names a transform: 1..5
+// (scanner, aligned, Talairach, MNI, template). nibabel resets any other
+// code to 0 (unknown) when it loads a header, so such a transform is
+// ignored.
+func validXform(code int32) bool { return code >= 1 && code <= 5 }
 
 // zooms are pixdim[1..3] as nibabel's header fixer leaves them: |pixdim|,
 // with 0 read as 1.
@@ -103,7 +109,7 @@ func (h *Header) Grid() (volume.Grid, error) {
 		n := math.Sqrt(A[0][c]*A[0][c] + A[1][c]*A[1][c] + A[2][c]*A[2][c])
 		if n == 0 || math.IsNaN(n) || math.IsInf(n, 0) {
 			field := "srow"
-			if h.SformCode <= 0 {
+			if !validXform(h.SformCode) {
 				field = "pixdim"
 			}
 			return g, formatErr(field, "affine column %d is %v: want a finite non-zero voxel axis", c, [3]float64{A[0][c], A[1][c], A[2][c]})

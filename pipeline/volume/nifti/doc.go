@@ -17,14 +17,16 @@
 // The voxel-to-world affine A (RAS+, mm) is chosen as nibabel 5's
 // Nifti1Header.get_best_affine does:
 //
-//   - sform_code > 0: A is the srow_x, srow_y, srow_z rows;
-//   - else qform_code > 0: A = [R · diag(pixdim1, pixdim2, qfac·pixdim3) | qoffset],
+//   - sform_code 1..5: A is the srow_x, srow_y, srow_z rows;
+//   - else qform_code 1..5: A = [R · diag(pixdim1, pixdim2, qfac·pixdim3) | qoffset],
 //     with R the rotation of the unit quaternion (a, b, c, d),
 //     a = √(1 − b² − c² − d²), and qfac = −1 when pixdim[0] < 0, else 1;
 //   - else (both codes 0, "ANALYZE" method): A = diag(−pixdim1, pixdim2, pixdim3)
 //     with the volume centre at the world origin, nibabel's get_base_affine.
 //     (nifti1_io and ITK put voxel 0 at the origin instead; nibabel is the
 //     reference here.)
+//
+// Codes outside 0..5 count as 0, as nibabel's header check resets them.
 //
 // The volume's spacing is the norm of each of the first three columns of
 // A, its direction matrix those columns divided by their norms (so an

@@ -112,6 +112,24 @@ func TestQformWritten(t *testing.T) {
 	}
 }
 
+// TestInvalidXformCode: an sform_code outside 0..5 is ignored (nibabel
+// 5.0's _chk_xform_code resets it to 0), so a zero srow does not matter
+// and the qform gives the grid.
+func TestInvalidXformCode(t *testing.T) {
+	b := valid(t, 1)
+	binary.LittleEndian.PutUint16(b[254:], 9)
+	for off := 280; off < 328; off += 4 {
+		binary.LittleEndian.PutUint32(b[off:], 0)
+	}
+	v, err := Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := volume.NewGrid([3]int{4, 3, 2}, [3]float64{1, 1, 1}); v.Grid != want {
+		t.Errorf("grid %v, want %v", v.Grid, want)
+	}
+}
+
 func TestEncodeRefusesValuesThatDoNotFit(t *testing.T) {
 	v := volume.New(volume.NewGrid([3]int{2, 2, 2}, [3]float64{1, 1, 1}))
 	for _, c := range []struct {
