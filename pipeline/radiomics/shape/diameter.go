@@ -288,8 +288,10 @@ func newQuickhull(pts [][3]int64) *quickhull {
 	e := sub(pts[i1], pts[i0])
 	i2, best := -1, int64(0)
 	for i, p := range pts {
+		// The largest component of the cross product (its square could
+		// overflow for sides near maxSide) picks a point off the line.
 		c := crs(e, sub(p, pts[i0]))
-		if d := dt(c, c); d > best {
+		if d := max(c[0], -c[0], c[1], -c[1], c[2], -c[2]); d > best {
 			i2, best = i, d
 		}
 	}

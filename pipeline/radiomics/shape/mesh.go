@@ -296,7 +296,10 @@ func (m *TriangleMesh) Area() float64 {
 }
 
 // Volume is the enclosed volume, mm³: the sum of the signed volumes
-// a·(b×c)/6 of the tetrahedra each triangle forms with the origin.
+// a·(b×c)/6 of the tetrahedra each triangle forms with the origin. Where
+// the mesh is open (package doc, deviation 2) the sum depends on the
+// origin, here the centre of voxel (0, 0, 0); Compute's MeshVolume, like
+// pyradiomics, measures from one voxel before it (the padding).
 func (m *TriangleMesh) Volume() float64 {
 	var s float64
 	for _, t := range m.Triangles {

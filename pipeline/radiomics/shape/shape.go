@@ -41,9 +41,9 @@ var registry = [...]entry{
 	{feature.Def{Class: "shape", Name: "Flatness", IBSI: "N17B", Summary: "sqrt(λ_least/λ_major) of the voxel-centre covariance"}, flatness},
 	{feature.Def{Class: "shape", Name: "LeastAxisLength", IBSI: "7J51", Summary: "4 sqrt(λ_least), mm"}, leastAxisLength},
 	{feature.Def{Class: "shape", Name: "MajorAxisLength", IBSI: "TDIC", Summary: "4 sqrt(λ_major), mm"}, majorAxisLength},
-	{feature.Def{Class: "shape", Name: "Maximum2DDiameterColumn", Summary: "largest mesh-vertex distance within one plane of constant j (coronal), mm"}, maximum2DDiameterColumn},
-	{feature.Def{Class: "shape", Name: "Maximum2DDiameterRow", Summary: "largest mesh-vertex distance within one plane of constant i (sagittal), mm"}, maximum2DDiameterRow},
-	{feature.Def{Class: "shape", Name: "Maximum2DDiameterSlice", Summary: "largest mesh-vertex distance within one plane of constant k (axial), mm"}, maximum2DDiameterSlice},
+	{feature.Def{Class: "shape", Name: "Maximum2DDiameterColumn", Summary: "largest mesh-vertex distance within one plane of constant j (row-slice plane), mm"}, maximum2DDiameterColumn},
+	{feature.Def{Class: "shape", Name: "Maximum2DDiameterRow", Summary: "largest mesh-vertex distance within one plane of constant i (column-slice plane), mm"}, maximum2DDiameterRow},
+	{feature.Def{Class: "shape", Name: "Maximum2DDiameterSlice", Summary: "largest mesh-vertex distance within one plane of constant k (the image slice), mm"}, maximum2DDiameterSlice},
 	{feature.Def{Class: "shape", Name: "Maximum3DDiameter", IBSI: "L0JK", Summary: "largest distance between two mesh vertices, mm"}, maximum3DDiameter},
 	{feature.Def{Class: "shape", Name: "MeshVolume", IBSI: "RNU0", Summary: "volume enclosed by the marching-cubes mesh, mm³"}, meshVolume},
 	{feature.Def{Class: "shape", Name: "MinorAxisLength", IBSI: "P9VJ", Summary: "4 sqrt(λ_minor), mm"}, minorAxisLength},
@@ -196,9 +196,9 @@ func maximum3DDiameter(c *coefficients) float64 { return c.diam.max3D }
 
 // maximum2DDiameterSlice is Maximum2DDiameterSlice (no IBSI feature): the
 // largest distance between two mesh vertices lying in the same plane of
-// constant k (pyradiomics' z, the first array axis; the axial plane for an
-// axial acquisition). 0 if no plane holds two vertices, which cannot happen
-// for a closed mesh. Reference: pyradiomics
+// constant k (pyradiomics' z, the first array axis): the image's own slice
+// plane, axial for an axial acquisition and sagittal for the paper's
+// sagittal T2 stacks. Reference: pyradiomics
 // shape.getMaximum2DDiameterSliceFeatureValue.
 func maximum2DDiameterSlice(c *coefficients) float64 { return c.diam.slice }
 
