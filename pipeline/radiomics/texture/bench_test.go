@@ -34,7 +34,7 @@ func loop(b *testing.B, f func()) {
 //   - cordMinusLesion: t2_fake_lesion cord mask minus lesion mask, 7172 voxels;
 //   - lesion: t2_fake_lesion lesion mask, 163 voxels.
 
-func spineCase(b *testing.B, which string) *Image {
+func spineROI(b testing.TB, which string) *Image {
 	b.Helper()
 	dir := filepath.Join(testdata, "spine", "sct_testing_data", "t2")
 	switch which {
@@ -58,9 +58,9 @@ func spineCase(b *testing.B, which string) *Image {
 func benchCases(b *testing.B) map[string]*Image {
 	return map[string]*Image{
 		"brain1":          pyradiomicsCase(b, "brain1", binning{width: 25}, false),
-		"cord":            spineCase(b, "cord"),
-		"cordMinusLesion": spineCase(b, "cordMinusLesion"),
-		"lesion":          spineCase(b, "lesion"),
+		"cord":            spineROI(b, "cord"),
+		"cordMinusLesion": spineROI(b, "cordMinusLesion"),
+		"lesion":          spineROI(b, "lesion"),
 	}
 }
 
