@@ -39,20 +39,31 @@
 //
 // # A cohort
 //
-// ExtractCohort runs the paper profile over a manifest: per patient,
-// preprocess.Run gives five images (original, mean, box, gaussian, median)
-// on a resampled grid; each image × ROI (lesion = label 1, cord = label 2)
-// is extracted with bin count 32 on the [0,1]-normalised images, giving
-// 1070 columns named {roi}_{image}_{class}_{Feature}. Patients run in
-// parallel; finished patients are kept in a sidecar file so that a rerun
-// with the same settings skips them.
+// ExtractCohort runs the paper profile (PaperCohortSettings) over a
+// manifest: per patient, preprocess.Run gives five images (original, mean,
+// box, gaussian, median) on a 1 mm grid, [0,1]-normalised; each image × ROI
+// (lesion = label 1, cord = label 2) is extracted with a fixed bin count of
+// 32, giving 1070 columns named {roi}_{image}_{class}_{Feature}
+// (CohortSettings.Columns). Shape depends on the mask only, so it is
+// computed once per ROI and repeated for the five images, as the paper's
+// per-image extraction gives. A params file's settings apply to every image
+// (normalize z-scores each image). Patients run in parallel
+// (CohortOptions.Workers); one patient's ten extractions can run in parallel
+// too (ExtractImagesParallel). Finished patients are appended to a sidecar
+// file (CohortOptions.Resume) keyed by the settings hash and the input files'
+// path, size and time, so a rerun skips them. Patients with a mask_rater2
+// are extracted twice, and CohortResult.Reliability gives each feature's
+// inter-rater ICC (package radiomics/icc).
 //
 // # Features and conformance
 //
 // The registry (Registry) lists pyradiomics' 107 default-enabled features in
 // its output order. Every feature matches pyradiomics' baselines for brain1
 // and breast1 (testdata/pyradiomics) within 1e-6 relative (measured: 3e-12),
-// end to end through Extract; and every feature with an IBSI consensus value
+// end to end through Extract, and so do the baselines' other columns that
+// need no resampling or resegmentation: _normalization (normalize,
+// normalizeScale 100, bin width 5), _2d (force2D), _FBN (bin count 64) and
+// _flatRegion (one grey level). Every feature with an IBSI consensus value
 // for the digital phantom (testdata/ibsi1) matches it within IBSI's
 // tolerance, except where pyradiomics defines it differently on purpose.
 // Status per feature (IBSI code from testdata/ibsi1/pyradiomics_to_ibsi_phantom.csv):
