@@ -78,12 +78,13 @@ func atof(t testing.TB, s string) float64 {
 	return v
 }
 
-// TestSklearnProba compares test-set probabilities of LR and GaussianNB
-// with scikit-learn 1.2.1's on the breast-cancer split. Reference values:
-// testdata/classify/sklearn_proba.csv, made by
+// TestSklearnProba compares test-set probabilities of LR, GaussianNB and
+// the gradient-boosted trees with scikit-learn 1.2.1's on the breast-cancer
+// split. Reference values: testdata/classify/sklearn_proba.csv, made by
 // `/usr/bin/python3 testdata/classify/make_reference.py`
-// (LogisticRegression(C=1, solver="newton-cholesky", tol=1e-12), GaussianNB()).
-// Tolerance 1e-6 absolute on probabilities (both solvers iterative).
+// (LogisticRegression(C=1, solver="newton-cholesky", tol=1e-12),
+// GaussianNB(), HistGradientBoostingClassifier()). Tolerance 1e-6 absolute
+// on probabilities (LR iterative; the trees see float32 gradients).
 func TestSklearnProba(t *testing.T) {
 	Xtr, ytr, Xte, _, ids := breastCancer(t)
 	ref := readRef(t, "../../testdata/classify/sklearn_proba.csv")
@@ -95,7 +96,7 @@ func TestSklearnProba(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		est  Estimator
-	}{{"lr", LogisticRegression{}}, {"nb", GaussianNB{}}} {
+	}{{"lr", LogisticRegression{}}, {"nb", GaussianNB{}}, {"gbdt", GBDT{}}} {
 		m, err := tc.est.Fit(Xtr, ytr)
 		if err != nil {
 			t.Fatal(err)
@@ -143,4 +144,30 @@ func TestSklearnAUC(t *testing.T) {
 		}
 		t.Logf("%s: test AUC %.4f, sklearn %.4f", name, got, want)
 	}
+}
+
+// TestSklearnSVMDecision compares the SVM's decision function, solved to a
+// gap of 1e-8 without shrinking, with scikit-learn 1.2.1's
+// SVC(tol=1e-8, shrinking=False).decision_function (libsvm 3.x inside;
+// testdata/classify/sklearn_proba.csv, column svm_decision). Tolerance
+// 1e-5 absolute: libsvm caches the kernel in float32.
+func TestSklearnSVMDecision(t *testing.T) {
+	Xtr, ytr, Xte, _, _ := breastCancer(t)
+	ref := readRef(t, "../../testdata/classify/sklearn_proba.csv")
+	m, err := SVM{Tol: 1e-8}.Fit(Xtr, ytr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := m.(*SVMModel).Decision(Xte)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var worst float64
+	for k := range d {
+		worst = math.Max(worst, math.Abs(d[k]-atof(t, ref["svm_decision"][k])))
+	}
+	if worst > 1e-5 {
+		t.Errorf("largest decision-value difference from libsvm %.3g > 1e-5", worst)
+	}
+	t.Logf("largest decision-value difference from libsvm %.3g", worst)
 }
