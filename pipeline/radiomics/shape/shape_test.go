@@ -748,3 +748,35 @@ func ExampleCompute() {
 	// shape_SurfaceVolumeRatio 2.8619
 	// shape_VoxelVolume 8.0000
 }
+
+// FuzzDiameters compares the hull-based diameters with the all-pairs search
+// on arbitrary small masks: the first three bytes give the sizes (1–8) and
+// spacing choice, the rest the voxels, one bit each.
+func FuzzDiameters(f *testing.F) {
+	f.Add([]byte{3, 3, 3, 0, 0xff, 0x0f, 0xf0, 0x55})
+	f.Add([]byte{8, 2, 5, 1, 0xa5, 0x5a, 0x33, 0xcc, 0x0f})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 5 {
+			return
+		}
+		dims := [3]int{1 + int(data[0]%8), 1 + int(data[1]%8), 1 + int(data[2]%8)}
+		sp := [3]float64{1, 1, 1}
+		if data[3]&1 != 0 {
+			sp = [3]float64{0.7, 1.3, 2.9}
+		}
+		mask := make([]bool, dims[0]*dims[1]*dims[2])
+		bitsIn := data[4:]
+		for i := range mask {
+			b := bitsIn[(i/8)%len(bitsIn)]
+			mask[i] = b&(1<<(i%8)) != 0
+		}
+		g, err := newGrid(mask, dims, sp)
+		if err != nil {
+			return
+		}
+		_, _, pts := g.sweep()
+		if got, want := g.diameters(pts), bruteDiameters(g, pts); got != want {
+			t.Fatalf("dims %v spacing %v: hull %v, brute force %v", dims, sp, got, want)
+		}
+	})
+}
