@@ -7,7 +7,8 @@ Run from the repository root with Debian bookworm's nibabel 5.0.0 and numpy 1.24
     /usr/bin/python3 testdata/volume/make_nifti_fixtures.py
 
 It writes testdata/volume/nifti/*.nii[.gz] and testdata/volume/nifti_expected.json:
-for each fixture (all voxels) and for each real NIfTI file under testdata/spine and
+for each fixture and each file scirad wrote into testdata/volume/nifti_written/
+(all voxels), and for each real NIfTI file under testdata/spine and
 testdata/ibsi1 (summary statistics and a few voxels), nibabel's best affine
 (img.affine, RAS+), shape, on-disk dtype, header codes and get_fdata() values.
 The Go tests in pipeline/volume/nifti compare against that JSON; they never run this.
@@ -154,6 +155,7 @@ def describe(path, full):
         "qform_code": int(h["qform_code"]),
         "sform_code": int(h["sform_code"]),
         "qfac": float(h["pixdim"][0]),
+        "qform_affine": h.get_qform().tolist() if h["qform_code"] > 0 else None,
         "sum": float(d.sum()),
         "min": float(d.min()),
         "max": float(d.max()),
@@ -169,7 +171,9 @@ def describe(path, full):
 
 
 expected = {"tool": "nibabel %s, numpy %s" % (nib.__version__, np.__version__), "files": {}}
-for p in sorted(glob.glob(OUT + "/*.nii*")):
+# Files written by scirad's own encoder (go test -run TestWrittenGolden
+# ./pipeline/volume/nifti -args -update): nibabel's reading checks the writer.
+for p in sorted(glob.glob(OUT + "/*.nii*") + glob.glob("testdata/volume/nifti_written/*.nii*")):
     expected["files"][os.path.relpath(p, "testdata")] = describe(p, True)
 for p in sorted(glob.glob("testdata/spine/**/*.nii.gz", recursive=True) +
                 glob.glob("testdata/ibsi1/**/*.nii.gz", recursive=True)):

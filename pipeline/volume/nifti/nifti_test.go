@@ -25,6 +25,7 @@ type nibabelFile struct {
 	QformCode int `json:"qform_code"`
 	SformCode int `json:"sform_code"`
 	Qfac      float64
+	Qform     *[4][4]float64 `json:"qform_affine"` // nibabel's get_qform(), when qform_code > 0
 	Sum       float64
 	Min       float64
 	Max       float64
@@ -89,6 +90,16 @@ func TestNibabel(t *testing.T) {
 				for c := range 4 {
 					if !close(A[r][c], want.Affine[r][c], 1e-6) {
 						t.Fatalf("affine[%d][%d] = %.9g, nibabel %.9g\n got %v\nwant %v", r, c, A[r][c], want.Affine[r][c], A, want.Affine)
+					}
+				}
+			}
+			if want.Qform != nil {
+				Q := h.QformAffine()
+				for r := range 4 {
+					for c := range 4 {
+						if !close(Q[r][c], want.Qform[r][c], 1e-6) {
+							t.Fatalf("qform[%d][%d] = %.9g, nibabel %.9g", r, c, Q[r][c], want.Qform[r][c])
+						}
 					}
 				}
 			}
