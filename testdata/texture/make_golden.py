@@ -105,6 +105,20 @@ def rois():
     lesion = read_nifti(os.path.join(sp, "t2_fake_lesion_lesion_seg.nii.gz"))
     yield "cordMinusLesion", img, (cord > 0) & (lesion == 0), (0.8, 0.8, 0.8)
     yield "lesion", img, lesion > 0, (0.8, 0.8, 0.8)
+    # Small synthetic ROIs (z, y, x) for pyradiomics' special cases; grey values are levels.
+    for name, a in SYNTHETIC.items():
+        a = np.array(a, dtype=np.float64)
+        yield name, a, a > 0, (1.0, 1.0, 1.0)
+
+
+SYNTHETIC = {
+    "gap": [[[1, 0, 2]]],  # two voxels that are not neighbours
+    "diagonal": [[[1, 0], [0, 2]]],  # only the diagonal line holds two voxels
+    "line": [[[1]], [[1]], [[2]], [[2]], [[2]]],  # five voxels along z
+    "flat": [[[3, 3], [3, 3]], [[3, 3], [3, 3]]],  # one grey level
+    "checker": [[[1 + (x + y + z) % 2 for x in range(3)] for y in range(3)] for z in range(3)],
+    "slab": [[[1, 2, 2, 4], [4, 4, 1, 1], [2, 1, 4, 2]]],  # one slice: 4 in-plane directions only
+}
 
 
 # name -> settings (pyradiomics keywords); binWidth 1 for the phantom, 25 otherwise
@@ -120,7 +134,9 @@ OPTIONS = {
     "force2D_dim2": {"force2D": True, "force2Ddimension": 2},
 }
 PER_ROI = {"phantom": list(OPTIONS), "brain1": ["default", "distances12", "euclidean", "force2D_dim1"],
-           "cord": ["default"], "cordMinusLesion": ["default"], "lesion": ["default"]}
+           "cord": ["default"], "cordMinusLesion": ["default"], "lesion": ["default"],
+           "gap": ["default"], "diagonal": ["default"], "line": ["default"], "flat": ["default"],
+           "checker": ["default", "distances12"], "slab": ["default", "manhattan"]}
 
 cases = []
 for name, image, roi, spacing in rois():
@@ -128,15 +144,20 @@ for name, image, roi, spacing in rois():
     # A fake anisotropic spacing for the phantom makes the weighting norms differ.
     sp = (0.8, 1.0, 3.0) if name == "phantom" else spacing
     for opt in PER_ROI[name]:
-        settings = dict(OPTIONS[opt], binWidth=1 if name == "phantom" else 25, label=1)
+        settings = dict(OPTIONS[opt], binWidth=25 if name in ("brain1", "cord", "cordMinusLesion", "lesion") else 1,
+                        label=1)
         values = {}
         for cls, F in CLASSES:
             f = F(StubImage(im, sp), StubImage(mask, sp), **settings)
             f.enableAllFeatures()
             for k, v in f.execute().items():
-                values[cls + "_" + k] = float(np.asarray(v).reshape(-1)[0])
-        cases.append({"roi": name, "options": opt, "settings": settings, "spacing_xyz": sp,
-                      "voxels": int(mask.sum()), "values": values})
+                v = float(np.real(np.asarray(v).reshape(-1)[0]))
+                values[cls + "_" + k] = None if np.isnan(v) else v  # null: pyradiomics gives NaN
+        case = {"roi": name, "options": opt, "settings": settings, "spacing_xyz": sp,
+                "voxels": int(mask.sum()), "values": values}
+        if name in SYNTHETIC:
+            case["array_zyx"] = SYNTHETIC[name]
+        cases.append(case)
 
 json.dump({"tool": "pyradiomics 8ed5793 (v3.1.0-111), numpy " + np.__version__ + ", " + sys.version.split()[0],
            "cases": cases}, sys.stdout, indent=1, sort_keys=True)
