@@ -97,7 +97,7 @@ func (r LambdaRule) String() string {
 //
 // The default path has NLambda values from λ_max = max_j |x̃_jᵀ(y − ȳ)|/n,
 // where every β is 0, down to LambdaMinRatio·λ_max, evenly spaced in log λ;
-// LambdaMinRatio defaults to 1e-4 when n > p and 0.01 otherwise. As glmnet,
+// LambdaMinRatio defaults to 0.01 when n < p and 1e-4 otherwise. As glmnet,
 // a default path stops early, from the 5th λ on, when the fraction of
 // (null) deviance explained exceeds 0.999 or grows by less than 1e-5
 // (relative to itself for Gaussian, absolute for Binomial); a path given
@@ -134,10 +134,10 @@ func (l Lasso) defaults(n, p int) Lasso {
 		l.NLambda = 100
 	}
 	if l.LambdaMinRatio == 0 {
-		if n > p {
-			l.LambdaMinRatio = 1e-4
-		} else {
+		if n < p {
 			l.LambdaMinRatio = 0.01
+		} else {
+			l.LambdaMinRatio = 1e-4
 		}
 	}
 	if l.Thresh == 0 {

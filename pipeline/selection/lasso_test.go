@@ -280,3 +280,38 @@ func TestLassoSeparableMatchesGlmnet(t *testing.T) {
 		t.Logf("%s: %d λ, max rel Δ %.3g", tag, len(path.Lambda), worst)
 	}
 }
+
+// With as many patients as features glmnet's lambda.min.ratio is 1e-4
+// (0.01 only when n < p): make_lasso.R, "square", 20 × 20.
+func TestLassoSquareMatchesGlmnet(t *testing.T) {
+	tb, err := table.ReadFile(filepath.Join(testdata, "lasso_square_input.csv"), "y_gaussian")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ys, _ := tb.MetaColumn("y_gaussian")
+	y := make([]float64, len(ys))
+	for i, s := range ys {
+		if y[i], err = strconv.ParseFloat(s, 64); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := readGolden(t, "lasso_square_gaussian_path.csv")
+	path, err := Lasso{}.Fit(tb.X, y, tb.Names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(path.Lambda) != len(g["lambda"]) {
+		t.Fatalf("path length %d, glmnet %d", len(path.Lambda), len(g["lambda"]))
+	}
+	for k := range path.Lambda {
+		// closed form: 1e-12 relative
+		if d := math.Abs(path.Lambda[k]-g["lambda"][k]) / g["lambda"][k]; d > 1e-12 {
+			t.Fatalf("λ[%d] = %.17g, glmnet %.17g", k, path.Lambda[k], g["lambda"][k])
+		}
+		for j, n := range tb.Names {
+			if d := math.Abs(path.Beta[k][j]-g[n][k]) / max(1, math.Abs(g[n][k])); d > 1e-6 {
+				t.Errorf("λ[%d] %s = %.12g, glmnet %.12g", k, n, path.Beta[k][j], g[n][k])
+			}
+		}
+	}
+}

@@ -86,3 +86,12 @@ write.csv(data.frame(id = sprintf("S%02d", 1:30), y_binomial = ys,
 write.path(glmnet(xs2, ys, family = "binomial", thresh = 1e-18, maxit = 1e7,
   lambda = exp(seq(log(1), log(1e-8), length.out = 60))),
   "lasso_separated_binomial_path.csv")
+
+# n == p: glmnet's lambda.min.ratio is 1e-4 unless nobs < nvars.
+set.seed(5)
+xq <- matrix(rnorm(400), 20, 20)
+colnames(xq) <- sprintf("x%02d", 1:20)
+yq <- xq[, 1] - xq[, 2] + rnorm(20)
+write.csv(data.frame(id = sprintf("S%02d", 1:20), y_gaussian = fmt(yq), apply(xq, c(1, 2), fmt),
+  check.names = FALSE), "lasso_square_input.csv", row.names = FALSE, quote = FALSE)
+write.path(glmnet(xq, yq, thresh = 1e-18, maxit = 1e7), "lasso_square_gaussian_path.csv")
