@@ -50,3 +50,11 @@ for f in "$D"/*.nrrd "$D"/*.nhdr; do
 	teem-unu convert -t double -i "$f" | teem-unu reshape -s 60 | teem-unu save -f text -e ascii |
 		tr -s ' \t' '\n\n' | grep -v '^$' > "$f.values.txt"
 done
+
+# Files written by scirad's own encoder (go test -run TestWrittenGolden
+# ./pipeline/volume/nrrd -args -update): teem's reading of values and header.
+for f in testdata/volume/nrrd/written/*.nrrd; do
+	teem-unu convert -t double -i "$f" | teem-unu reshape -s 90 | teem-unu save -f text -e ascii |
+		tr -s ' \t' '\n\n' | grep -v '^$' > "$f.values.txt"
+	teem-unu save -f nrrd -e ascii -i "$f" | sed "/^$/q" > "$f.head.txt"
+done
