@@ -16,7 +16,8 @@
 // Sci Rep 2025) and 2 for the rest of the cord ("segmentation 2"). A NIfTI
 // or NRRD mask is read as is; its values must be whole numbers.
 //
-// A Slicer .seg.nrrd is mapped to those labels by segment name, compared
+// A Slicer .seg.nrrd (or a .nrrd whose header has Segment0_* key:=value
+// pairs) is mapped to those labels by segment name, compared
 // without regard to case, with "_" and "-" read as spaces:
 //
 //   - label 1: a name containing "lesion", "injur", "oedema" or "edema", or

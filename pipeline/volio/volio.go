@@ -57,7 +57,7 @@ func ReadImage(path string) (*volume.Volume, error) {
 // contract's labels 1 (lesion) and 2 (rest of cord) as the package doc
 // describes.
 func ReadLabelMap(path string) (*volume.Volume, error) {
-	if FormatOf(path) == SlicerSeg {
+	if isSegmentation(path) {
 		s, err := nrrd.ReadSegmentation(path)
 		if err != nil {
 			return nil, err
@@ -79,6 +79,27 @@ func ReadLabelMap(path string) (*volume.Volume, error) {
 		}
 	}
 	return v, nil
+}
+
+// isSegmentation reports whether path is a Slicer segmentation: named
+// .seg.nrrd, or a .nrrd/.nhdr whose header has Segment0_* pairs (Slicer
+// files renamed, or saved with a plain extension).
+func isSegmentation(path string) bool {
+	switch FormatOf(path) {
+	case SlicerSeg:
+		return true
+	case NRRD:
+		h, err := nrrd.ReadHeaderFile(path)
+		if err != nil {
+			return false // ReadImage reports it
+		}
+		for _, kv := range h.KeyValues {
+			if strings.HasPrefix(kv.Key, "Segment0_") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // nameLabel is the data-contract label a segment name implies, or 0.

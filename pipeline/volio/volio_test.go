@@ -99,6 +99,15 @@ func TestReadLabelMapSegmentation(t *testing.T) {
 			}
 		}
 	}
+	// The same file named .nrrd is still read as a segmentation.
+	seg := segFile(t, twoLayers, []string{"cord/1/0", "lesion/1/1"})
+	plain := strings.TrimSuffix(seg, ".seg.nrrd") + ".nrrd"
+	if err := os.Rename(seg, plain); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := ReadLabelMap(plain); err != nil || fmt.Sprint(v.Data) != "[0 2 1 2]" {
+		t.Errorf("segmentation named .nrrd: %v %v", v, err)
+	}
 	// More than two segments: the named lesion and cord are used, the rest ignored.
 	three := [][]uint8{{0, 1, 2, 3}}
 	v, err := ReadLabelMap(segFile(t, three, []string{"vertebra/1/0", "SCI lesion/2/0", "spinal cord/3/0"}))
