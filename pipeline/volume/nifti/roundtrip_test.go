@@ -267,3 +267,29 @@ func checkErr(t *testing.T, name string, err error, path, field string) {
 		t.Errorf("%s: error %q: want one line naming %s and field %s", name, msg, filepath.Base(path), field)
 	}
 }
+
+// TestDims: a 2D image is one slice; a 5D file whose extra dimensions are
+// 1 is a volume.
+func TestDims(t *testing.T) {
+	le := binary.LittleEndian
+	b := valid(t, 1)
+	le.PutUint16(b[40:], 2) // dim[0] = 2: dim[3] is ignored
+	v, err := Decode(bytes.NewReader(b[:len(b)-4*3*2]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Dims != [3]int{4, 3, 1} {
+		t.Errorf("2D dims %v, want [4 3 1]", v.Dims)
+	}
+	b = valid(t, 1)
+	le.PutUint16(b[40:], 5)
+	le.PutUint16(b[48:], 1)
+	le.PutUint16(b[50:], 1)
+	v, err = Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Dims != [3]int{4, 3, 2} {
+		t.Errorf("5D dims %v, want [4 3 2]", v.Dims)
+	}
+}
