@@ -49,14 +49,17 @@ type Options struct {
 	Force2DDimension int
 
 	// GLDMAlpha is pyradiomics' gldm_a: a neighbour is dependent when its
-	// level differs from the centre's by at most GLDMAlpha.
+	// level differs from the centre's by at most GLDMAlpha. Levels are
+	// integers, so a fractional alpha acts as its floor (pyradiomics accepts
+	// integers only); a negative one is an error.
 	GLDMAlpha float64
 
 	// Weighting is pyradiomics' weightingNorm for GLCM and GLRLM: "" keeps
 	// one matrix per direction and averages the features over directions;
 	// "no_weighting" sums the direction matrices (IBSI "merged"); "manhattan",
 	// "euclidean" and "infinity" sum them with distance weights, which need
-	// Spacing.
+	// Spacing. Any other value is an error (pyradiomics warns and uses
+	// "no_weighting").
 	Weighting string
 
 	// Spacing is the voxel size in mm along x, y, z; used only by the
