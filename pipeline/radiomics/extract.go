@@ -81,21 +81,15 @@ func Registry() []feature.Def {
 	return out
 }
 
-// ErrResampling is returned when Settings ask for pyradiomics' resampling,
-// which this package leaves to package preprocess.
-var ErrResampling = errors.New("radiomics: resampledPixelSpacing is not applied here; resample with package preprocess (scirad preprocess) first")
-
 // Extract computes the enabled feature classes of one image and ROI, as
 // pyradiomics' RadiomicsFeatureExtractor.execute does for the Original image
-// type: optional normalisation of the whole image, ROI checks and cropping
-// (PrepareROI), discretisation (Discretize), then each class. Values come in
+// type: optional normalisation of the whole image, optional resampling
+// (resampledPixelSpacing, as pyradiomics' resampleImage), ROI checks and
+// cropping (PrepareROI), discretisation (Discretize), then each class. Values come in
 // registry order; the class-qualified name is Value.Key().
 func Extract(img, mask *volume.Volume, s Settings) ([]feature.Value, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
-	}
-	if len(s.ResampledPixelSpacing) > 0 {
-		return nil, ErrResampling
 	}
 	if img == nil || mask == nil {
 		return nil, errors.New("radiomics: nil image or mask")
@@ -103,6 +97,12 @@ func Extract(img, mask *volume.Volume, s Settings) ([]feature.Value, error) {
 	if s.Normalize {
 		var err error
 		if img, err = normalizeImage(img, s); err != nil {
+			return nil, err
+		}
+	}
+	if len(s.ResampledPixelSpacing) > 0 {
+		var err error
+		if img, mask, err = resampleLikePyradiomics(img, mask, s); err != nil {
 			return nil, err
 		}
 	}

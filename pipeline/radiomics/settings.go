@@ -60,9 +60,10 @@ type Settings struct {
 	// scaling (removeOutliers).
 	RemoveOutliers float64
 	// ResampledPixelSpacing and Interpolator are pyradiomics' resampling
-	// settings. Features and Extract refuse them (an error, not a silent
-	// skip): resampling belongs to package preprocess; they are parsed so
-	// that a pyradiomics params file is understood and its use reported.
+	// (resampledPixelSpacing, interpolator: sitkBSpline by default,
+	// sitkLinear, sitkNearestNeighbor), applied by Extract as pyradiomics'
+	// resampleImage does. ExtractCohort refuses them: the cohort's grid is
+	// set by package preprocess.
 	ResampledPixelSpacing []float64
 	Interpolator          string
 	// Force2D computes texture matrices in 2D slices (force2D), the slice
