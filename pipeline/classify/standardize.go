@@ -223,7 +223,7 @@ func (p *Pipeline) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &j); err != nil {
 		return err
 	}
-	if j.Scaler == nil || len(j.Scaler.Mean) != len(j.Scaler.Scale) {
+	if j.Scaler == nil || len(j.Scaler.Mean) != len(j.Scaler.Scale) || len(j.Scaler.Mean) == 0 {
 		return errors.New("pipeline: missing or inconsistent scaler")
 	}
 	m, err := Unmarshal(j.Inner)

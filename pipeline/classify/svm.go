@@ -492,5 +492,10 @@ func (m *SVMModel) validate() error {
 	if m.Kernel != "rbf" && m.Kernel != "linear" {
 		return fmt.Errorf("svm: unknown kernel %q", m.Kernel)
 	}
+	for _, sv := range m.SV {
+		if len(sv) != len(m.SV[0]) || len(sv) == 0 {
+			return errors.New("svm: support vectors of different lengths")
+		}
+	}
 	return nil
 }
