@@ -34,9 +34,17 @@ func gldmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 	for _, v := range g.vox {
 		i := lvl[v]
 		dep := 0
-		for _, off := range offs {
-			if j := lvl[int(v)+off]; j == i || (j >= 0 && math.Abs(lv[i]-lv[j]) <= alpha) {
-				dep++
+		if alpha < 1 { // distinct levels differ by at least 1
+			for _, off := range offs {
+				if lvl[int(v)+off] == i {
+					dep++
+				}
+			}
+		} else {
+			for _, off := range offs {
+				if j := lvl[int(v)+off]; j >= 0 && math.Abs(lv[i]-lv[j]) <= alpha {
+					dep++
+				}
 			}
 		}
 		p[int(i)*nc+dep]++
