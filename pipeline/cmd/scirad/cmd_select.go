@@ -30,6 +30,8 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 	k := fs.Int("mrmr-k", 20, "features kept by mRMR (-1: all)")
 	crit := fs.String("mrmr", "MIQ", "mRMR criterion: MIQ or MID")
 	figs := fs.String("figures", "", "write the LASSO path, CV curve, weights and rad-scores as JSON here")
+	apply := fs.String("apply", "", "also apply the fitted selection to this (test) table: same columns as -o, rad-scores from the training fit")
+	applyOut := fs.String("apply-o", "", "output for -apply (required with it)")
 	if err := parse(fs, args, "in", "o"); err != nil {
 		return err
 	}
@@ -38,6 +40,14 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 	}
 	if *figs != "" {
 		if err := refuseOverwrite(*figs, *in, *out); err != nil {
+			return err
+		}
+	}
+	if (*apply == "") != (*applyOut == "") {
+		return fmt.Errorf("-apply and -apply-o go together")
+	}
+	if *apply != "" {
+		if err := refuseOverwrite(*applyOut, *in, *out, *apply, *figs); err != nil {
 			return err
 		}
 	}
@@ -103,8 +113,7 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 
 	var fig figureFile
 	var union []string
-	outT, _ := t.SelectColumns(nil)
-	var scoreCols [][]float64
+	var results []*selection.Result
 	fmt.Fprintf(stdout, "%-14s %7s %8s %7s %7s %7s %7s\n", "signature", "input", "nonconst", "mwu", "rho", "mrmr", "lasso")
 	for _, s := range sigs {
 		sub, err := t.SelectColumns(s.Columns(t.Names))
@@ -132,22 +141,20 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 				union = append(union, n)
 			}
 		}
-		scoreCols = append(scoreCols, res.Score)
+		results = append(results, res)
 		fig.Signatures = append(fig.Signatures, newSignatureFigure(s.Name, res, y))
 	}
-	sel, err := t.SelectColumns(union)
-	if err != nil {
+	if err := writeSelected(t, union, sigs, results, *out); err != nil {
 		return err
 	}
-	outT = sel
-	for k, s := range sigs {
-		outT.Names = append(outT.Names, "radscore_"+s.Name)
-		for i := range outT.X {
-			outT.X[i] = append(outT.X[i], scoreCols[k][i])
+	if *apply != "" {
+		test, err := table.ReadFile(*apply, *label)
+		if err != nil {
+			return err
 		}
-	}
-	if err := outT.WriteFile(*out); err != nil {
-		return err
+		if err := writeSelected(test, union, sigs, results, *applyOut); err != nil {
+			return fmt.Errorf("%s: %v", *apply, err)
+		}
 	}
 	if *figs != "" {
 		err := table.WriteFileAtomic(*figs, func(w io.Writer) error {
@@ -160,6 +167,26 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// writeSelected writes t's ids, metadata, the union of selected columns
+// (raw values) and one radscore_<signature> column per fitted signature.
+func writeSelected(t *table.Table, union []string, sigs []selection.Signature, results []*selection.Result, path string) error {
+	out, err := t.SelectColumns(union)
+	if err != nil {
+		return err
+	}
+	for k, s := range sigs {
+		score, err := results[k].RadScore(t)
+		if err != nil {
+			return err
+		}
+		out.Names = append(out.Names, "radscore_"+s.Name)
+		for i := range out.X {
+			out.X[i] = append(out.X[i], score[i])
+		}
+	}
+	return out.WriteFile(path)
 }
 
 // figureFile is the -figures JSON: per signature, everything the LASSO

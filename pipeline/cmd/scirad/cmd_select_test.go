@@ -92,6 +92,18 @@ func TestSelectCommand(t *testing.T) {
 		t.Errorf("rad-score %v in the table, %v in the figures", got, want)
 	}
 
+	// -apply on the training table itself gives the same table as -o.
+	applied := filepath.Join(dir, "applied.csv")
+	stdout.Reset()
+	if code := Main([]string{"select", "-in", in, "-o", filepath.Join(dir, "sel2.csv"), "-apply", in, "-apply-o", applied}, &stdout, &stderr); code != 0 {
+		t.Fatalf("-apply: exit %d: %s", code, stderr.String())
+	}
+	a, errA := os.ReadFile(applied)
+	o, errO := os.ReadFile(out)
+	if errA != nil || errO != nil || !bytes.Equal(a, o) {
+		t.Errorf("-apply on the training table differs from -o (%v, %v)", errA, errO)
+	}
+
 	// Bad input: a single class.
 	one := filepath.Join(dir, "one.csv")
 	tb, _ := table.ReadFile(in)
