@@ -417,6 +417,9 @@ func TestDiametersMatchBruteForce(t *testing.T) {
 		all := edgeMidpoints(g)
 		slices.SortFunc(pts, cmpPoint)
 		slices.SortFunc(all, cmpPoint)
+		if len(pts) != g.edges {
+			t.Fatalf("trial %d: %d vertices, %d boundary edges counted", trial, len(pts), g.edges)
+		}
 		if !slices.Equal(pts, all) {
 			t.Fatalf("trial %d: sweep found %d vertices, %d lattice edges cross the boundary", trial, len(pts), len(all))
 		}
