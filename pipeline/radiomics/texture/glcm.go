@@ -1,6 +1,7 @@
 package texture
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
@@ -35,6 +36,9 @@ func glcmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 	g := pr.g
 	nl := len(g.levels)
 	nn := nl * nl
+	if nn*len(as) > maxMatrixElements {
+		return nil, fmt.Errorf("texture: %d grey levels × %d directions make a GLCM too large; use fewer grey levels", nl, len(as))
+	}
 	flat := make([]float64, len(as)*nn)
 	lvl := g.lvl
 	for _, v := range g.vox {

@@ -1,6 +1,8 @@
 package texture
 
 import (
+	"fmt"
+
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 )
 
@@ -32,6 +34,9 @@ func glrlmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 	g := pr.g
 	nl := len(g.levels)
 	nc := max(g.dims[0], g.dims[1], g.dims[2])
+	if nl*nc*len(as) > maxMatrixElements {
+		return nil, fmt.Errorf("texture: %d grey levels × %d run lengths × %d directions make a GLRLM too large; use fewer grey levels", nl, nc, len(as))
+	}
 	m := &Matrix{Levels: g.levels, NCols: nc, Angles: as, P: make([][]float64, len(as))}
 	m.Cols = make([]float64, nc)
 	for k := range m.Cols {

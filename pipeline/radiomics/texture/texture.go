@@ -107,10 +107,14 @@ func (m *Matrix) At(a, i, j int) float64 { return m.P[a][i*m.NCols+j] }
 // ErrEmptyROI is returned when the image has no voxel with a level above 0.
 var ErrEmptyROI = errors.New("texture: the ROI has no voxels")
 
-// ErrNoDirections is returned when the bounding box leaves no neighbour
-// direction: a single voxel (pyradiomics raises "Error getting angle count"
-// in the same case).
-var ErrNoDirections = errors.New("texture: the ROI's bounding box is a single voxel, no neighbour direction exists")
+// ErrNoDirections is returned when no neighbour direction fits in the
+// bounding box: a single voxel, or with Force2D a single voxel in the plane
+// (pyradiomics raises "Error getting angle count" in the same cases).
+var ErrNoDirections = errors.New("texture: no neighbour direction fits in the ROI's bounding box (one voxel, or one in-plane voxel with Force2D)")
+
+// maxMatrixElements bounds the size of one family's matrices (1 GiB of
+// float64), which grows with the square of the number of grey levels.
+const maxMatrixElements = 1 << 27
 
 // grid is the ROI padded on every side by pad voxels of "outside", so that
 // neighbour look-ups need no bounds checks. lvl holds the index of the
