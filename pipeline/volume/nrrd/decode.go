@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/bzip2"
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -274,8 +275,8 @@ func readBinary(r io.Reader, n int, h *Header, limit int64) ([]float64, error) {
 	data := make([]float64, 0, firstCap(n, size, limit))
 	buf := make([]byte, min(n, chunk)*size)
 	bo := h.ByteOrder
-	if bo == nil {
-		bo = nativeIrrelevant{}
+	if bo == nil { // one-byte types, or an endian-free header: order unused
+		bo = binary.LittleEndian
 	}
 	for len(data) < n {
 		m := min(n-len(data), chunk)
@@ -335,17 +336,6 @@ func readText(br *bufio.Reader, n int, limit int64) ([]float64, error) {
 	}
 	return data, nil
 }
-
-// nativeIrrelevant is the byte order of one-byte types, which have none.
-type nativeIrrelevant struct{}
-
-func (nativeIrrelevant) Uint16([]byte) uint16     { panic("nrrd: no byte order") }
-func (nativeIrrelevant) Uint32([]byte) uint32     { panic("nrrd: no byte order") }
-func (nativeIrrelevant) Uint64([]byte) uint64     { panic("nrrd: no byte order") }
-func (nativeIrrelevant) PutUint16([]byte, uint16) { panic("nrrd: no byte order") }
-func (nativeIrrelevant) PutUint32([]byte, uint32) { panic("nrrd: no byte order") }
-func (nativeIrrelevant) PutUint64([]byte, uint64) { panic("nrrd: no byte order") }
-func (nativeIrrelevant) String() string           { return "none" }
 
 // ReadFile decodes the NRRD at path: an attached .nrrd, or a detached
 // .nhdr whose data file is read relative to the header's directory.

@@ -30,7 +30,7 @@
 //     directory (ReadFile only); LIST and formatted multi-file forms are
 //     refused.
 //   - space (LPS, RAS, LAS and their long and "-time" names; scanner-xyz
-//     and 3D-right/left-handed are taken as given, as ITK does) or space
+//     and 3D-right/left-handed are read as LPS, unconverted) or space
 //     dimension, space directions ("none" marks a non-spatial axis), space
 //     origin; without space directions, spacings and an identity
 //     direction, origin 0.
