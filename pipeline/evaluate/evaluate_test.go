@@ -284,3 +284,23 @@ func TestTables(t *testing.T) {
 		t.Errorf("HTML:\n%s", h)
 	}
 }
+
+// TestPaperRows: names and cohorts as in the paper.
+func TestPaperRows(t *testing.T) {
+	fx, _ := fixtures(t)
+	tr, te := fx["train57"], fx["test25"]
+	a, b, err := PaperRows("Rad + ResNet34", "rf", tr.s, tr.y, te.s, te.y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Signature != "Rad + ResNet34_RandomForest" || a.Cohort != "Train" || b.Cohort != "Test" || a.Result.Metrics.Threshold != b.Result.Metrics.Threshold {
+		t.Errorf("%+v / %+v", a, b)
+	}
+	var names []string
+	for _, m := range PaperModelOrder {
+		names = append(names, SignatureName("Rad", m))
+	}
+	if got := strings.Join(names, ","); got != "Rad_RandomForest,Rad_SVM,Rad_MLP,Rad_LR,Rad_NaiveBayes,Rad_LightGBM" {
+		t.Errorf("paper order %s", got)
+	}
+}

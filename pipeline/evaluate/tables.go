@@ -90,3 +90,30 @@ func WriteTableHTML(w io.Writer, caption string, rows []Row) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// PaperModelOrder is the order of the models within a signature in the
+// paper's Tables 2 and 3.
+var PaperModelOrder = []string{"rf", "svm", "mlp", "lr", "nb", "gbdt"}
+
+// SignatureName is the paper's row name for a signature and a classify
+// model name: SignatureName("ResNet34", "rf") = "ResNet34_RandomForest",
+// SignatureName("Rad + ResNet18", "gbdt") = "Rad + ResNet18_LightGBM".
+func SignatureName(signature, model string) string {
+	l, ok := ModelLabel[model]
+	if !ok {
+		l = model
+	}
+	return signature + "_" + l
+}
+
+// PaperRows evaluates one signature × model as the paper does (TrainTest:
+// Youden threshold on the training scores) and returns its Train and Test
+// rows.
+func PaperRows(signature, model string, trainScore []float64, trainY []int, testScore []float64, testY []int) (train, test Row, err error) {
+	a, b, err := TrainTest(trainScore, trainY, testScore, testY)
+	if err != nil {
+		return train, test, fmt.Errorf("evaluate: %s: %v", SignatureName(signature, model), err)
+	}
+	name := SignatureName(signature, model)
+	return Row{name, "Train", a}, Row{name, "Test", b}, nil
+}
