@@ -1,6 +1,8 @@
 package texture
 
 import (
+	"fmt"
+
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 )
 
@@ -54,6 +56,9 @@ func glszmMatrix(pr *prepared) (*Matrix, error) {
 		maxSize = max(maxSize, size)
 	}
 	nc := maxSize
+	if nl*nc > maxMatrixElements {
+		return nil, fmt.Errorf("texture: %d grey levels × zones of up to %d voxels make a GLSZM too large; use fewer grey levels", nl, nc)
+	}
 	p := make([]float64, nl*nc)
 	for _, z := range zones {
 		p[int(z.level)*nc+int(z.size)-1]++
