@@ -313,7 +313,7 @@ func newQuickhull(pts [][3]int64) *quickhull {
 		return nil
 	}
 	h := &quickhull{pts: pts, startAt: make([]int32, len(pts)), endAt: make([]int32, len(pts))}
-	h.faces = make([]hullFace, 0, 8*len(pts)) // every added vertex adds a few faces
+	h.faces = make([]hullFace, 0, 4*len(pts)+16) // about 4 per candidate on the test ROIs
 	a, b, c, d := int32(i0), int32(i1), int32(i2), int32(i3)
 	if dt(n, sub(pts[i3], pts[i0])) > 0 {
 		b, c = c, b // make face a, b, c face away from d
