@@ -257,3 +257,27 @@ func subBox(g, ref volume.Grid) ([3]int, bool) {
 	}
 	return off, true
 }
+
+// ReadGrid reads only the header of the image or label map at path and
+// returns its grid, so that grids can be checked before voxels are read.
+func ReadGrid(path string) (volume.Grid, error) {
+	switch FormatOf(path) {
+	case NIfTI:
+		h, err := nifti.ReadHeaderFile(path) // checks the grid, naming the file
+		if err != nil {
+			return volume.Grid{}, err
+		}
+		return h.Grid()
+	case NRRD, SlicerSeg:
+		h, err := nrrd.ReadHeaderFile(path)
+		if err != nil {
+			return volume.Grid{}, err
+		}
+		g, _, err := h.Grid()
+		if err != nil {
+			return volume.Grid{}, fmt.Errorf("%s: %w", path, err)
+		}
+		return g, nil
+	}
+	return volume.Grid{}, unknown(path)
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/scirad/scirad/pipeline/volume"
 	"github.com/scirad/scirad/pipeline/volume/nifti"
+	"github.com/scirad/scirad/pipeline/volume/nrrd"
 )
 
 const testdata = "../../testdata"
@@ -214,5 +215,34 @@ func TestReadLabelMapOn(t *testing.T) {
 	}
 	if _, err := ReadLabelMapOn(cp, full.Grid); err == nil || !strings.Contains(err.Error(), "dims 60x55x52") {
 		t.Errorf("misaligned crop: error %v", err)
+	}
+}
+
+func TestReadGrid(t *testing.T) {
+	for _, p := range []string{
+		"spine/ivadomed_data-testing/sub-unf01/anat/sub-unf01_T2w.nii.gz",
+		"pyradiomics/brain1_label.nrrd",
+		"volume/nrrd/slicerio/SegmentationOverlapping.seg.nrrd",
+	} {
+		path := filepath.Join(testdata, p)
+		g, err := ReadGrid(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v *volume.Volume
+		if FormatOf(path) == SlicerSeg {
+			var s *nrrd.Segmentation
+			if s, err = nrrd.ReadSegmentation(path); err == nil {
+				v = s.Labels
+			}
+		} else {
+			v, err = ReadImage(path)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Grid != g {
+			t.Errorf("%s: ReadGrid %v, image %v", p, g, v.Grid)
+		}
 	}
 }
