@@ -14,6 +14,11 @@ import (
 type Pipeline struct {
 	Alpha float64 // Mann–Whitney p-value threshold (keep p < Alpha); 0 means 0.05
 	Rho   float64 // Spearman |ρ| threshold; 0 means 0.9
+	// MinKeep, when positive, keeps the MinKeep features of smallest
+	// Mann–Whitney p (ties: earlier column) whenever fewer pass p < Alpha,
+	// and sets Result.Relaxed; 0 makes that case an error (the paper's
+	// rule, strictly).
+	MinKeep int
 	// MRMR chooses the mRMR criterion and K; K = 0 means 20, K < 0 keeps
 	// every feature (mRMR then only reorders).
 	MRMR MRMR
@@ -45,6 +50,7 @@ type PValue struct {
 // z-score and LASSO, and the data of the LASSO figures.
 type Result struct {
 	Steps     []StepCount // input, non-constant, Mann–Whitney, Spearman, mRMR, LASSO
+	Relaxed   bool        // fewer than Pipeline.MinKeep features had p < Alpha
 	Constant  []string    // dropped as constant in the training split
 	ZScore    *ZScore     // fitted on ZNames
 	ZNames    []string    // the non-constant input features
@@ -122,6 +128,16 @@ func (p Pipeline) Fit(train *table.Table, y []int, seed uint64) (*Result, error)
 	}
 	for j, n := range names {
 		res.PValues = append(res.PValues, PValue{n, pv[j]})
+	}
+	if len(keep) < p.MinKeep {
+		order := make([]int, len(pv))
+		for j := range order {
+			order[j] = j
+		}
+		sort.SliceStable(order, func(a, b int) bool { return pv[order[a]] < pv[order[b]] })
+		keep = slices.Clone(order[:min(p.MinKeep, len(order))])
+		slices.Sort(keep)
+		res.Relaxed = true
 	}
 	res.Steps = append(res.Steps, StepCount{"mann-whitney", len(keep)})
 	if len(keep) == 0 {

@@ -151,6 +151,27 @@ func TestPipelineBadInput(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no feature has Mann–Whitney p < 1e-06") {
 		t.Errorf("nothing significant: err = %v", err)
 	}
+	// MinKeep keeps the smallest p-values instead, and says so.
+	res, err := Pipeline{Alpha: 1e-6, MinKeep: 2}.Fit(small, y, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Relaxed || res.Steps[2].Count != 2 {
+		t.Errorf("MinKeep 2: relaxed %v, steps %v", res.Relaxed, res.Steps)
+	}
+	worst := 0.0
+	kept := 0
+	for _, pv := range res.PValues {
+		worst = max(worst, pv.P)
+	}
+	for _, pv := range res.PValues {
+		if pv.P < worst {
+			kept++
+		}
+	}
+	if kept != 2 {
+		t.Errorf("the two kept features are not those of smallest p: %v", res.PValues)
+	}
 }
 
 func TestSignatures(t *testing.T) {

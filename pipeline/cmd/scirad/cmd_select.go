@@ -27,6 +27,7 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 	folds := fs.Int("folds", 10, "LASSO cross-validation folds")
 	alpha := fs.Float64("alpha", 0.05, "Mann–Whitney p-value threshold")
 	rho := fs.Float64("rho", 0.9, "Spearman |ρ| redundancy threshold")
+	minKeep := fs.Int("min-keep", 0, "if fewer features pass the Mann–Whitney test, keep this many of smallest p instead of failing (0: fail)")
 	k := fs.Int("mrmr-k", 20, "features kept by mRMR (-1: all)")
 	crit := fs.String("mrmr", "MIQ", "mRMR criterion: MIQ or MID")
 	figs := fs.String("figures", "", "write the LASSO path, CV curve, weights and rad-scores as JSON here")
@@ -51,7 +52,7 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	p := selection.Pipeline{Alpha: *alpha, Rho: *rho}
+	p := selection.Pipeline{Alpha: *alpha, Rho: *rho, MinKeep: *minKeep}
 	p.MRMR.K = *k
 	switch strings.ToUpper(*crit) {
 	case "MIQ":
@@ -133,6 +134,9 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, " %*d", w, st.Count)
 		}
 		fmt.Fprintln(stdout)
+		if res.Relaxed {
+			fmt.Fprintf(stderr, "scirad select: signature %s: fewer than %d features had Mann–Whitney p < %g; kept the %d of smallest p\n", s.Name, *minKeep, *alpha, res.Steps[2].Count)
+		}
 		if len(res.Selected) == 0 {
 			fmt.Fprintf(stderr, "scirad select: signature %s: the LASSO kept no feature at %s = %.4g; its rad-score is the intercept alone\n", s.Name, res.Lasso.Rule, res.Lasso.Lambda)
 		}
