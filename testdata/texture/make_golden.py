@@ -113,6 +113,7 @@ def rois():
 
 SYNTHETIC = {
     "gap": [[[1, 0, 2]]],  # two voxels that are not neighbours
+    "knight": [[[1, 0, 0], [0, 0, 2]]],  # no line in any direction holds both: every GLRLM direction dropped
     "diagonal": [[[1, 0], [0, 2]]],  # only the diagonal line holds two voxels
     "line": [[[1]], [[1]], [[2]], [[2]], [[2]]],  # five voxels along z
     "flat": [[[3, 3], [3, 3]], [[3, 3], [3, 3]]],  # one grey level
@@ -135,7 +136,7 @@ OPTIONS = {
 }
 PER_ROI = {"phantom": list(OPTIONS), "brain1": ["default", "distances12", "euclidean", "force2D_dim1"],
            "cord": ["default"], "cordMinusLesion": ["default"], "lesion": ["default"],
-           "gap": ["default"], "diagonal": ["default"], "line": ["default"], "flat": ["default"],
+           "gap": ["default"], "knight": ["default"], "diagonal": ["default"], "line": ["default"], "flat": ["default"],
            "checker": ["default", "distances12"], "slab": ["default", "manhattan"]}
 
 cases = []

@@ -53,8 +53,10 @@
 // Correlation 1, Imc1 0, Imc2 0, MCC 1, Idm/Idmn/Id/Idn 1; NGTDM Coarseness
 // 10⁶, Contrast, Busyness and Strength 0; entropies -log2(1+ε) ≈ -3.2e-16.
 // A ROI whose voxels have no neighbour in the ROI along any GLCM direction
-// has no co-occurrence: every GLCM feature is NaN, as in pyradiomics (the
-// NaN is the documented result, not a failure).
+// has no co-occurrence: every GLCM feature is NaN; a ROI where no line
+// through the bounding box holds two ROI voxels has no GLRLM direction left:
+// every GLRLM feature is NaN. Both are pyradiomics' results (documented, not
+// failures; tested against pyradiomics on small synthetic ROIs).
 //
 // # Conformance
 //

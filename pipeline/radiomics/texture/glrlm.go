@@ -99,9 +99,9 @@ func (g *grid) lineHasTwo(a [3]int) bool {
 // the one merged matrix. N_r(a) is the number of runs along a, N_v the
 // number of voxels the runs cover.
 //
-// Special case: when no direction has a run (only possible with
-// Options.Weighting on a ROI without any line of two voxels) every
-// feature is NaN, as in pyradiomics.
+// Special case: when every direction is dropped — no line through the
+// bounding box holds two ROI voxels, e.g. two voxels a knight's move apart —
+// every feature is NaN, as in pyradiomics.
 func GLRLM(im *Image, o Options) ([]feature.Value, error) {
 	pr, err := prepare(im, &o)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 // baselines lack: distances 1 and 2, asymmetric GLCM, gldm_a 1, the three
 // distance-weighting norms on anisotropic voxels, force2Ddimension 1 and 2,
 // the real spine ROIs, and small synthetic ROIs for the special cases (two
-// voxels that are not neighbours, a diagonal, a line along z, a flat
+// voxels that are not neighbours, two a knight's move apart, a diagonal, a line along z, a flat
 // region, a checkerboard, a one-slice slab).
 type golden struct {
 	Tool  string
