@@ -15,8 +15,10 @@ import (
 // baselines lack: distances 1 and 2, asymmetric GLCM, gldm_a 1, the three
 // distance-weighting norms on anisotropic voxels, force2Ddimension 1 and 2,
 // the real spine ROIs, and small synthetic ROIs for the special cases (two
-// voxels that are not neighbours, two a knight's move apart, a diagonal, a line along z, a flat
-// region, a checkerboard, a one-slice slab).
+// voxels that are not neighbours, two a knight's move apart, a diagonal, a
+// line along z, a flat region, a checkerboard, a one-slice slab).
+//
+// Regenerate with the command in testdata/texture/README.md.
 type golden struct {
 	Tool  string
 	Cases []struct {
