@@ -1,12 +1,49 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/scirad/scirad/pipeline/run"
 )
 
-// runRun is replaced by the stage that owns it; until then the command says
-// plainly that this build lacks it.
 func runRun(args []string, stdout, stderr io.Writer) error {
-	return errors.New("this stage is not in this build yet")
+	fs := newFlags("run", "-cohort DIR -out DIR [-profile quick|paper] [-seed N]",
+		"scirad synth -out toy && scirad run -cohort toy -out results -profile quick -seed 1", stderr)
+	cohortDir := fs.String("cohort", "", "cohort `folder` (clinical.csv, manifest.csv, images/, masks/)")
+	out := fs.String("out", "", "output `folder`: radiomics.csv, deep_*.csv, tables/, figures/, models/, report.html, run.json")
+	profile := fs.String("profile", "quick", "quick (2-core CPU, minutes) or paper (the paper's settings; meant for a GPU)")
+	seed := fs.Uint64("seed", 1, "seed of every random choice; the same seed gives byte-identical tables")
+	workers := fs.Int("workers", 0, "parallel workers; 0 = all cores")
+	archs := fs.String("archs", "", "comma-separated ResNets to train (default: the profile's resnet18,resnet34,resnet152; \"none\" skips deep features)")
+	if err := parse(fs, args, "cohort", "out"); err != nil {
+		return err
+	}
+	p, err := run.ProfileByName(*profile)
+	if err != nil {
+		return err
+	}
+	switch *archs {
+	case "":
+	case "none":
+		p.DeepArchs = nil
+	default:
+		p.DeepArchs = strings.Split(*archs, ",")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	r, err := run.Run(ctx, run.Config{Cohort: *cohortDir, Out: *out, Profile: p, Seed: *seed, Workers: *workers, Log: stderr})
+	if err != nil {
+		return err
+	}
+	total := 0.0
+	for _, t := range r.Timings {
+		total += t.Seconds
+	}
+	fmt.Fprintf(stdout, "scirad run: %.1f s; report: %s\n", total, r.ReportPath())
+	return nil
 }

@@ -1,0 +1,258 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/scirad/scirad/pipeline/classify"
+	"github.com/scirad/scirad/pipeline/cohort"
+	"github.com/scirad/scirad/pipeline/harmonize"
+	"github.com/scirad/scirad/pipeline/radiomics"
+	"github.com/scirad/scirad/pipeline/radiomics/icc"
+	"github.com/scirad/scirad/pipeline/table"
+	"github.com/scirad/scirad/pipeline/volio"
+)
+
+// Result holds everything a run produced, for the report and for callers
+// (notebooks) that want the objects rather than the files.
+type Result struct {
+	Config   Config
+	Cohort   *cohort.Cohort
+	Table1   *cohort.Table1
+	Train    []int // patient indices (cohort order) of the training split
+	Test     []int
+	ICC      []icc.Feature
+	Features *table.Table           // fused, harmonised features, all patients, with outcome
+	Deep     map[string]*DeepOutput // by architecture
+	Sigs     []*SignatureResult     // the paper's signatures, Table 2 then Table 3 order
+	Timings  []StageTiming
+	Started  time.Time
+
+	radTable  *table.Table          // radiomics after the ICC filter
+	combatRad *harmonize.TableModel // ComBat model of the radiomics table
+}
+
+// Run executes the whole pipeline and writes its outputs under cfg.Out.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	if cfg.Cohort == "" || cfg.Out == "" {
+		return nil, fmt.Errorf("run: need a cohort folder and an output folder")
+	}
+	if same, _ := sameDir(cfg.Cohort, cfg.Out); same {
+		return nil, fmt.Errorf("run: the output folder %s is the cohort folder: choose another, inputs are never overwritten", cfg.Out)
+	}
+	for _, d := range []string{"", "tables", "figures", "models"} {
+		if err := os.MkdirAll(filepath.Join(cfg.Out, d), 0o755); err != nil {
+			return nil, err
+		}
+	}
+	r := &Result{Config: cfg, Deep: map[string]*DeepOutput{}, Started: time.Now()}
+	st := &stages{log: cfg.Log}
+	steps := []struct {
+		name string
+		f    func() (string, error)
+	}{
+		{"cohort", func() (string, error) { return r.loadCohort() }},
+		{"split", func() (string, error) { return r.split() }},
+		{"radiomics", func() (string, error) { return r.radiomics(ctx) }},
+		{"deep", func() (string, error) { return r.deep(ctx) }},
+		{"harmonize", func() (string, error) { return r.harmonize() }},
+		{"select", func() (string, error) { return r.selectFeatures() }},
+		{"models", func() (string, error) { return r.models(ctx) }},
+		{"robustness", func() (string, error) { return r.robustness(ctx) }},
+	}
+	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := st.do(s.name, s.f); err != nil {
+			return nil, err
+		}
+	}
+	if err := st.do("report", func() (string, error) {
+		r.Timings = st.timings
+		return r.writeReport()
+	}); err != nil {
+		return nil, err
+	}
+	r.Timings = st.timings
+	if err := r.writeProvenance(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func sameDir(a, b string) (bool, error) {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	sb, err := os.Stat(b)
+	if err != nil {
+		return false, nil
+	}
+	return os.SameFile(sa, sb), nil
+}
+
+func (r *Result) path(parts ...string) string {
+	return filepath.Join(append([]string{r.Config.Out}, parts...)...)
+}
+
+// seed derives the seed of one stage from the run's seed, so that adding a
+// stage never shifts another's random numbers.
+func (r *Result) seed(stage string) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range []byte(stage) {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h ^ (r.Config.Seed * 0x9e3779b97f4a7c15)
+}
+
+func (r *Result) loadCohort() (string, error) {
+	c, err := cohort.LoadOptions(r.Config.Cohort, &cohort.Options{ReadImage: volio.ReadImage, ReadLabelMap: volio.ReadLabelMap})
+	if err != nil {
+		return "", err
+	}
+	r.Cohort = c
+	t1, err := c.Table1()
+	if err != nil {
+		return "", err
+	}
+	r.Table1 = t1
+	if err := table.WriteFileAtomic(r.path("tables", "table1.csv"), t1.WriteCSV); err != nil {
+		return "", err
+	}
+	if err := table.WriteFileAtomic(r.path("tables", "table1.html"), t1.WriteHTML); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d patients from %d centres: %d good, %d poor (threshold %.2f)",
+		len(c.Patients), len(uniq(c.Centers())), c.Outcome.Good, c.Outcome.Poor, c.Outcome.Threshold), nil
+}
+
+func uniq(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (r *Result) split() (string, error) {
+	train, test, err := classify.StratifiedSplit(r.Cohort.Labels(), r.Config.Profile.TestFraction, r.seed("split"))
+	if err != nil {
+		return "", err
+	}
+	r.Train, r.Test = train, test
+	return fmt.Sprintf("%d training, %d test patients (stratified, seed %d)", len(train), len(test), r.Config.Seed), nil
+}
+
+func (r *Result) manifest() []cohort.ManifestEntry {
+	rows := make([]cohort.ManifestEntry, len(r.Cohort.Patients))
+	for i, p := range r.Cohort.Patients {
+		rows[i] = cohort.ManifestEntry{ID: p.ID, Center: p.Center, Image: p.Image, Mask: p.Mask, Mask2: p.Mask2}
+	}
+	return rows
+}
+
+// radFeatures is the radiomics table after the ICC filter (all patients).
+func (r *Result) radiomics(ctx context.Context) (string, error) {
+	cs := radiomics.PaperCohortSettings()
+	res, err := radiomics.ExtractCohort(ctx, r.manifest(), cs, radiomics.CohortOptions{
+		Workers: r.Config.workers(), Progress: r.Config.Log,
+		ReadImage: volio.ReadImage, ReadLabelMap: volio.ReadLabelMap,
+	})
+	if err != nil {
+		return "", err
+	}
+	if err := res.Features.WriteFile(r.path("radiomics.csv")); err != nil {
+		return "", err
+	}
+	kept := res.Features
+	note := "no second-rater masks: ICC filter skipped"
+	if res.Rater2 != nil {
+		r1 := res.Features.Subset(r.Train)
+		fs, err := icc.Features(r1, res.Rater2, icc.Options{Threshold: r.Config.Profile.ICCThreshold})
+		if err != nil {
+			return "", err
+		}
+		r.ICC = fs
+		if kept, err = icc.Filter(res.Features, fs); err != nil {
+			return "", err
+		}
+		if err := table.WriteFileAtomic(r.path("tables", "icc.csv"), func(w io.Writer) error { return icc.WriteCSV(w, fs) }); err != nil {
+			return "", err
+		}
+		note = fmt.Sprintf("ICC(2,1) ≥ %.2f on the training patients keeps %d", r.Config.Profile.ICCThreshold, len(kept.Names))
+	}
+	r.radTable = kept
+	return fmt.Sprintf("%d patients × %d features; %s", res.Features.Rows(), len(res.Features.Names), note), nil
+}
+
+func (r *Result) harmonize() (string, error) {
+	tables := []*table.Table{r.radTable}
+	for _, arch := range r.Config.Profile.DeepArchs {
+		if d := r.Deep[arch]; d != nil {
+			tables = append(tables, d.Features)
+		}
+	}
+	// ComBat estimates each centre's variance from its training patients; a
+	// centre with a single one allows only the location adjustment.
+	opts, mode := harmonize.Options{}, "location and scale"
+	perCentre := map[string]int{}
+	for _, i := range r.Train {
+		perCentre[r.Cohort.Patients[i].Center]++
+	}
+	for c, n := range perCentre {
+		if n < 2 {
+			opts.MeanOnly, mode = true, fmt.Sprintf("location only (centre %s has one training patient)", c)
+		}
+	}
+	var fused *table.Table
+	for _, t := range tables {
+		m, err := harmonize.FitTable(t.Subset(r.Train), "center", nil, opts)
+		if err != nil {
+			return "", err
+		}
+		h, err := m.ApplyTable(t)
+		if err != nil {
+			return "", err
+		}
+		if fused == nil {
+			fused, r.combatRad = h, m
+			continue
+		}
+		if fused, err = table.Join(fused, h); err != nil {
+			return "", err
+		}
+	}
+	labels := make([]string, fused.Rows())
+	split := make([]string, fused.Rows())
+	for i, y := range r.Cohort.Labels() {
+		labels[i] = fmt.Sprint(y)
+		split[i] = "train"
+	}
+	for _, i := range r.Test {
+		split[i] = "test"
+	}
+	fused.SetMeta("outcome", labels)
+	fused.SetMeta("split", split)
+	r.Features = fused
+	if err := fused.WriteFile(r.path("features_harmonized.csv")); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("ComBat by centre (%s), learned on %d training patients, applied to all: %d columns", mode, len(r.Train), len(fused.Names)), nil
+}
+
+// ReportPath is the path of report.html.
+func (r *Result) ReportPath() string { return r.path("report.html") }
