@@ -89,7 +89,52 @@ func (g *grid) diameters(pts [][3]int32) diameters {
 	for i, p := range hull {
 		phys[i] = g.physical([3]int32{int32(p[0]), int32(p[1]), int32(p[2])})
 	}
-	return diameters{slice: d2[0], column: d2[1], row: d2[2], max3D: maxPairDist2(phys)}
+	return diameters{slice: d2[0], column: d2[1], row: d2[2], max3D: farthestPair2(phys)}
+}
+
+// farthestPair2 is maxPairDist2 with pruning. A lower bound L is taken from
+// the extreme points in 13 directions (axes, face and body diagonals); a
+// point whose distance to the farthest corner of the points' bounding box
+// is at most L cannot be in a pair farther apart than L, so only the others
+// are paired. Each bound is computed with the same rounded operations as
+// dist2, and rounding is monotone, so the result is maxPairDist2's exactly.
+func farthestPair2(pts [][3]float64) float64 {
+	if len(pts) < 32 {
+		return maxPairDist2(pts)
+	}
+	lo, hi := pts[0], pts[0]
+	for _, p := range pts {
+		for d := range 3 {
+			lo[d], hi[d] = min(lo[d], p[d]), max(hi[d], p[d])
+		}
+	}
+	best := 0.0
+	for _, dir := range [13][3]float64{
+		{1, 0, 0}, {0, 1, 0}, {0, 0, 1},
+		{1, 1, 0}, {1, -1, 0}, {1, 0, 1}, {1, 0, -1}, {0, 1, 1}, {0, 1, -1},
+		{1, 1, 1}, {1, 1, -1}, {1, -1, 1}, {-1, 1, 1},
+	} {
+		iMin, iMax := 0, 0
+		pMin, pMax := math.Inf(1), math.Inf(-1)
+		for i, p := range pts {
+			pr := dir[0]*p[0] + dir[1]*p[1] + dir[2]*p[2]
+			if pr < pMin {
+				iMin, pMin = i, pr
+			}
+			if pr > pMax {
+				iMax, pMax = i, pr
+			}
+		}
+		best = max(best, dist2(pts[iMin], pts[iMax]))
+	}
+	var far [][3]float64
+	for _, p := range pts {
+		dz, dy, dx := max(p[0]-lo[0], hi[0]-p[0]), max(p[1]-lo[1], hi[1]-p[1]), max(p[2]-lo[2], hi[2]-p[2])
+		if dz*dz+dy*dy+dx*dx > best {
+			far = append(far, p)
+		}
+	}
+	return max(best, maxPairDist2(far))
 }
 
 // planeHulls builds the 2D convex hull of the vertices in every plane of

@@ -14,7 +14,7 @@ type grid struct {
 	in      []uint8    // 1 inside the ROI, 0 outside; n[0]*n[1]*n[2] voxels, x fastest
 	rowHas  []bool     // per padded row (z, y): whether it holds an ROI voxel
 	count   int        // voxels in the ROI, N_v
-	edges   int        // lattice edges joining a voxel inside to one outside
+	xEdges  int        // lattice edges along x joining a voxel inside to one outside
 	// Exact integer moments of the ROI's voxel indices (z, y, x):
 	// sum[a] = Σ a, sum2[a][b] = Σ a·b.
 	sum  [3]uint64
@@ -65,27 +65,13 @@ func newGrid(mask []bool, dims [3]int, spacing [3]float64) (*grid, error) {
 					sx += uint64(i)
 					sxx += uint64(i * i)
 				}
-				// Count the boundary edges to the voxels before along x, y
-				// and z, and to the padding after the last row and slice.
 				if in != prev {
-					g.edges++
+					g.xEdges++
 					prev = in
-				}
-				if in != (j > 0 && mask[src+i-dims[0]]) {
-					g.edges++
-				}
-				if in != (k > 0 && mask[src+i-dims[0]*dims[1]]) {
-					g.edges++
-				}
-				if in && j == dims[1]-1 {
-					g.edges++
-				}
-				if in && k == dims[2]-1 {
-					g.edges++
 				}
 			}
 			if prev {
-				g.edges++
+				g.xEdges++
 			}
 			src += dims[0]
 			if c == 0 {
@@ -144,8 +130,10 @@ func (g *grid) index(z, y, x int) int { return x + g.n[2]*(y+g.n[1]*z) }
 func (g *grid) sweep() (area, volume float64, verts [][3]int32) {
 	sz, sy := g.n[2]*g.n[1], g.n[2]
 	var count [256]int64
-	var origins [256][3]int64            // Σ (z, y, x) of the cubes of each configuration
-	verts = make([][3]int32, 0, g.edges) // one vertex per boundary edge
+	var origins [256][3]int64 // Σ (z, y, x) of the cubes of each configuration
+	// One vertex per boundary edge; edges along y and z cross the boundary
+	// about as often as along x (up to about 1.5 times for flat ROIs).
+	verts = make([][3]int32, 0, 4*g.xEdges+64)
 	for z := 0; z < g.n[0]-1; z++ {
 		for y := 0; y < g.n[1]-1; y++ {
 			r := z*g.n[1] + y
