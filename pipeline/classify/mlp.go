@@ -35,6 +35,13 @@ type MLP struct {
 	BatchSize int
 	// EarlyStopping holds out 10 % of the rows for validation.
 	EarlyStopping bool
+	// NoShuffle keeps the rows in order each epoch (scikit-learn's
+	// shuffle=False).
+	NoShuffle bool
+	// Start, when set, replaces the Glorot initialisation with a copy of
+	// these weights (scikit-learn's warm_start); its shape must match
+	// Hidden and the feature count.
+	Start *MLPModel
 	// Seed seeds the initial weights, the shuffles and the validation split.
 	Seed uint64
 }
@@ -99,6 +106,12 @@ func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
 
 	m := &MLPModel{W1: make([][]float64, H), B1: make([]float64, H), W2: make([]float64, H)}
 	b1 := math.Sqrt(6 / float64(p+H))
+	if c.Start != nil {
+		if err := c.Start.validate(); err != nil || len(c.Start.W1) != H || c.Start.NumFeatures() != p {
+			return nil, fmt.Errorf("classify: mlp: Start weights do not fit %d hidden units and %d features", H, p)
+		}
+		b1 = 0 // the draws below are discarded
+	}
 	for h := 0; h < H; h++ {
 		m.W1[h] = make([]float64, p)
 	}
@@ -116,6 +129,10 @@ func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
 		m.W2[h] = (2*r.Float64() - 1) * b2
 	}
 	m.B2 = (2*r.Float64() - 1) * b2
+	if c.Start != nil {
+		m = c.Start.clone()
+		m.Epochs = 0
+	}
 
 	// Adam state: one flat vector over W1, B1, W2, B2.
 	np := H*p + H + H + 1
@@ -136,7 +153,9 @@ func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
 	noImprove := 0
 	order := append([]int(nil), trainRows...)
 	for epoch := 0; epoch < maxIter; epoch++ {
-		r.Shuffle(n, func(a, b int) { order[a], order[b] = order[b], order[a] })
+		if !c.NoShuffle {
+			r.Shuffle(n, func(a, b int) { order[a], order[b] = order[b], order[a] })
+		}
 		var epochLoss float64
 		for lo := 0; lo < n; lo += bs {
 			hi := min(lo+bs, n)
@@ -159,8 +178,10 @@ func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
 					z2 += m.W2[h] * z
 				}
 				q := sigmoid(z2)
-				// Log-loss with scikit-learn's clipping of q.
-				qc := math.Min(math.Max(q, 1e-15), 1-1e-15)
+				// Log-loss with scikit-learn's clipping of q to
+				// [ε, 1 − ε], ε the float64 machine epsilon.
+				const eps = 0x1p-52
+				qc := math.Min(math.Max(q, eps), 1-eps)
 				if y[i] == 1 {
 					loss -= math.Log(qc)
 				} else {

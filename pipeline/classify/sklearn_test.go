@@ -2,6 +2,7 @@ package classify
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"math"
 	"os"
 	"strconv"
@@ -170,4 +171,49 @@ func TestSklearnSVMDecision(t *testing.T) {
 		t.Errorf("largest decision-value difference from libsvm %.3g > 1e-5", worst)
 	}
 	t.Logf("largest decision-value difference from libsvm %.3g", worst)
+}
+
+// TestSklearnMLPTrajectory starts the MLP from scikit-learn 1.2.1's own
+// Glorot draw (MLPClassifier(random_state=0)) and runs ten full-batch,
+// unshuffled Adam epochs on the z-scored breast-cancer training rows, as
+// make_reference.py does with warm_start; the test-set probabilities must
+// agree within 1e-9 (testdata/classify/sklearn_mlp.json). This checks the
+// forward pass, the back-propagated gradients, the L2 term and Adam.
+func TestSklearnMLPTrajectory(t *testing.T) {
+	Xtr, ytr, Xte, _, _ := breastCancer(t)
+	data, err := os.ReadFile("../../testdata/classify/sklearn_mlp.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		W1    [][]float64 `json:"w1"` // features × hidden
+		B1    []float64   `json:"b1"`
+		W2    []float64   `json:"w2"`
+		B2    float64     `json:"b2"`
+		Proba []float64   `json:"proba"`
+	}
+	if err := json.Unmarshal(data, &ref); err != nil {
+		t.Fatal(err)
+	}
+	H, p := len(ref.B1), len(ref.W1)
+	start := &MLPModel{W1: make([][]float64, H), B1: ref.B1, W2: ref.W2, B2: ref.B2}
+	for h := range start.W1 {
+		start.W1[h] = make([]float64, p)
+		for j := 0; j < p; j++ {
+			start.W1[h][j] = ref.W1[j][h]
+		}
+	}
+	m, err := MLP{Start: start, NoShuffle: true, BatchSize: len(ytr), MaxIter: 10}.Fit(Xtr, ytr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := m.PredictProba(Xte)
+	var worst float64
+	for k := range got {
+		worst = math.Max(worst, math.Abs(got[k]-ref.Proba[k]))
+	}
+	if worst > 1e-9 {
+		t.Errorf("largest probability difference from sklearn after 10 epochs %.3g > 1e-9", worst)
+	}
+	t.Logf("largest probability difference from sklearn after 10 epochs %.3g", worst)
 }

@@ -89,3 +89,25 @@ with open(os.path.join(out, "sklearn_auc.csv"), "w", newline="") as f:
     for name in models:
         w.writerow([name, repr(float(aucs[name]))])
 print("sklearn", sklearn.__version__, aucs, file=sys.stderr)
+
+# MLP: ten full-batch, unshuffled Adam epochs from sklearn's own Glorot
+# initialisation (random_state=0), so the Go MLP can start from the same
+# weights (MLP.Start) and must follow the same trajectory. sklearn's
+# warm_start skips its initialisation when coefs_ exist; a first 1-epoch
+# fit creates the attributes, whose weights are then reset to the initial
+# draw.
+import json, warnings
+warnings.filterwarnings("ignore")
+n = len(ytr)
+mlp = MLPClassifier(random_state=0, max_iter=1, batch_size=n, shuffle=False, warm_start=True)
+mlp.fit(Xtr, ytr)  # creates the fitted attributes
+mlp._random_state = np.random.RandomState(0)
+mlp._initialize(ytr.reshape(-1, 1), [Xtr.shape[1], 100, 1], Xtr.dtype)  # sklearn's own initial draw
+w1, w2 = mlp.coefs_[0].copy(), mlp.coefs_[1].copy()
+b1, b2 = mlp.intercepts_[0].copy(), mlp.intercepts_[1].copy()
+mlp.set_params(max_iter=10, n_iter_no_change=1000)
+mlp.fit(Xtr, ytr)
+with open(os.path.join(out, "sklearn_mlp.json"), "w") as f:
+    json.dump({"comment": "sklearn 1.2.1 MLPClassifier: initial weights (w1 is features x hidden) and test P(class 1) after 10 full-batch unshuffled Adam epochs; see make_reference.py",
+               "w1": w1.tolist(), "b1": b1.tolist(), "w2": w2[:, 0].tolist(), "b2": float(b2[0]),
+               "n_iter": int(mlp.n_iter_), "proba": mlp.predict_proba(Xte_s)[:, 1].tolist()}, f)
