@@ -120,7 +120,11 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 		v[k] = means[k].value()
 	}
 	if len(m.Levels) < 2 {
-		v[glcmMCCIndex] = 1 // pyradiomics returns 1 before averaging for a flat region
+		for k, f := range fs {
+			if f.def.Name == "MCC" {
+				v[k] = 1 // pyradiomics returns 1 for a flat region, even without pairs
+			}
+		}
 	}
 	return values(glcmDefs(), v), nil
 }
@@ -131,8 +135,6 @@ type glcmFeature struct {
 	def feature.Def
 	fn  func(*glcmCoef) float64
 }
-
-const glcmMCCIndex = 19
 
 // glcmFeatures lists the GLCM features in pyradiomics' order (the byte
 // order of the method names).
