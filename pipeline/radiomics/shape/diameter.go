@@ -147,19 +147,20 @@ func (g *grid) planeHulls(pts [][3]int32, a int, extreme []uint8) float64 {
 		u, v = v, u
 	}
 	nPlane, nU := 2*g.n[a]-1, 2*g.n[u]-1
-	// Lowest and highest vertex of each (plane, u) column, as point indices.
-	lo := make([]int32, nPlane*nU)
-	hi := make([]int32, nPlane*nU)
-	for i := range lo {
-		lo[i], hi[i] = -1, -1
+	// Lowest and highest vertex of each (plane, u) column: v coordinate and
+	// point index; an empty column keeps hiV = −1.
+	loV, hiV := make([]int32, nPlane*nU), make([]int32, nPlane*nU)
+	loI, hiI := make([]int32, nPlane*nU), make([]int32, nPlane*nU)
+	for c := range loV {
+		loV[c], hiV[c] = math.MaxInt32, -1
 	}
 	for i, p := range pts {
 		c := int(p[a])*nU + int(p[u])
-		if lo[c] < 0 || p[v] < pts[lo[c]][v] {
-			lo[c] = int32(i)
+		if p[v] < loV[c] {
+			loV[c], loI[c] = p[v], int32(i)
 		}
-		if hi[c] < 0 || p[v] > pts[hi[c]][v] {
-			hi[c] = int32(i)
+		if p[v] > hiV[c] {
+			hiV[c], hiI[c] = p[v], int32(i)
 		}
 	}
 	best := 0.0
@@ -168,15 +169,16 @@ func (g *grid) planeHulls(pts [][3]int32, a int, extreme []uint8) float64 {
 	for plane := range nPlane {
 		lower, upper = lower[:0], upper[:0]
 		for c := plane * nU; c < (plane+1)*nU; c++ {
-			if lo[c] < 0 {
+			if hiV[c] < 0 {
 				continue
 			}
-			l := planePoint{pts[lo[c]][u], pts[lo[c]][v], lo[c]}
+			cu := int32(c - plane*nU)
+			l := planePoint{cu, loV[c], loI[c]}
 			for len(lower) >= 2 && turn(lower[len(lower)-2], lower[len(lower)-1], l) <= 0 {
 				lower = lower[:len(lower)-1]
 			}
 			lower = append(lower, l)
-			h := planePoint{pts[hi[c]][u], pts[hi[c]][v], hi[c]}
+			h := planePoint{cu, hiV[c], hiI[c]}
 			for len(upper) >= 2 && turn(upper[len(upper)-2], upper[len(upper)-1], h) >= 0 {
 				upper = upper[:len(upper)-1]
 			}
