@@ -52,6 +52,11 @@
 // and covariate columns; a categorical covariate is coded as R's
 // model.matrix codes a factor (indicators for all levels but the first).
 //
+// Apply needs the new patients' covariates too (their term X β̂ is added
+// back). A covariate that is the outcome label therefore uses the test
+// labels when a test set is harmonised: preserve only covariates known
+// before the outcome (age, sex…) when that matters.
+//
 // # Choices and special cases
 //
 //   - Centres are ordered as sorted strings (R's factor levels in the C
