@@ -1,8 +1,6 @@
 package shape
 
 import (
-	"errors"
-	"fmt"
 	"math"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
@@ -81,10 +79,7 @@ func Compute2D(mask []bool, dims [2]int, spacing [2]float64) ([]feature.Value, e
 	// constant z = 1 holds the slice.
 	g, err := newGrid(mask, [3]int{dims[0], dims[1], 1}, [3]float64{spacing[0], spacing[1], 1})
 	if err != nil {
-		if errors.Is(err, ErrEmptyROI) || errors.Is(err, ErrSingleVoxel) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("shape: 2D mask size %v, spacing %v: each must be positive", dims, spacing)
+		return nil, err // sizes and spacings are named as [u v 1]
 	}
 	c := &coefficients2D{n: g.count}
 	sy, sx := g.spacing[1], g.spacing[2]
