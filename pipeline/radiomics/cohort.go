@@ -24,7 +24,7 @@ import (
 	"github.com/scirad/scirad/pipeline/radiomics/shape"
 	"github.com/scirad/scirad/pipeline/table"
 	"github.com/scirad/scirad/pipeline/volume"
-	"github.com/scirad/scirad/pipeline/volume/nifti"
+	"github.com/scirad/scirad/pipeline/volio"
 )
 
 // ROISpec names one ROI of the label map: its column prefix and label.
@@ -117,7 +117,7 @@ type CohortOptions struct {
 	// flight.
 	Resume string
 	// ReadImage and ReadLabelMap read the manifest's files; nil means
-	// nifti.ReadFile.
+	// volio.ReadImage and volio.ReadLabelMap (NIfTI, NRRD, Slicer .seg.nrrd).
 	ReadImage, ReadLabelMap func(path string) (*volume.Volume, error)
 }
 
@@ -160,10 +160,10 @@ func ExtractCohort(ctx context.Context, rows []cohort.ManifestEntry, cs CohortSe
 		return nil, errors.New("radiomics: the manifest has no patient")
 	}
 	if o.ReadImage == nil {
-		o.ReadImage = nifti.ReadFile
+		o.ReadImage = volio.ReadImage
 	}
 	if o.ReadLabelMap == nil {
-		o.ReadLabelMap = nifti.ReadFile
+		o.ReadLabelMap = volio.ReadLabelMap
 	}
 	workers := o.Workers
 	if workers <= 0 {
