@@ -144,6 +144,19 @@ func TestEncodeRefusesValuesThatDoNotFit(t *testing.T) {
 	}
 }
 
+func TestEncodeRefusesBadGrid(t *testing.T) {
+	v := volume.New(volume.NewGrid([3]int{2, 2, 2}, [3]float64{1, 1, 1}))
+	v.Spacing[2] = math.NaN()
+	if err := Encode(&bytes.Buffer{}, v, nil); err == nil || !strings.Contains(err.Error(), "spacing") {
+		t.Errorf("NaN spacing: error %v", err)
+	}
+	v.Spacing[2] = 1
+	v.Origin[0] = math.Inf(1)
+	if err := Encode(&bytes.Buffer{}, v, nil); err == nil || !strings.Contains(err.Error(), "origin") {
+		t.Errorf("infinite origin: error %v", err)
+	}
+}
+
 // TestWriteFileAtomic: .gz compresses, a failed write leaves the old file.
 func TestWriteFileAtomic(t *testing.T) {
 	dir := t.TempDir()

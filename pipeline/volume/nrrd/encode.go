@@ -41,6 +41,9 @@ func (o *Options) norm() Options {
 // is an error. Nothing is rescaled.
 func Encode(w io.Writer, v *volume.Volume, o *Options) error {
 	opt := o.norm()
+	if err := checkVolume(v, opt); err != nil {
+		return err
+	}
 	bw := bufio.NewWriterSize(w, bufSize)
 	if _, err := bw.WriteString(headerText(v, opt, "")); err != nil {
 		return err
@@ -72,10 +75,15 @@ func checkFits(v *volume.Volume, t Type) error {
 	return nil
 }
 
-func encodeData(w io.Writer, v *volume.Volume, opt Options) error {
-	if err := checkFits(v, opt.Type); err != nil {
+// checkVolume refuses what Encode cannot write faithfully.
+func checkVolume(v *volume.Volume, opt Options) error {
+	if err := checkGrid(v.Grid); err != nil {
 		return err
 	}
+	return checkFits(v, opt.Type)
+}
+
+func encodeData(w io.Writer, v *volume.Volume, opt Options) error {
 	var zw *gzip.Writer
 	if !opt.Raw {
 		zw, _ = gzip.NewWriterLevel(w, gzip.BestSpeed)
@@ -140,6 +148,9 @@ func headerText(v *volume.Volume, opt Options, dataFile string) string {
 // data file first.
 func WriteFile(path string, v *volume.Volume, o *Options) error {
 	opt := o.norm()
+	if err := checkVolume(v, opt); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	var err error
 	if strings.HasSuffix(strings.ToLower(path), ".nhdr") {
 		name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + ".raw"
@@ -188,4 +199,26 @@ func writeAtomic(path string, fill func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// checkGrid refuses a grid that no reader could invert: dims below 1,
+// spacing not positive and finite, origin or direction not finite.
+func checkGrid(g volume.Grid) error {
+	for a := range 3 {
+		if g.Dims[a] < 1 {
+			return fmt.Errorf("nrrd: cannot write dims %v", g.Dims)
+		}
+		if s := g.Spacing[a]; !(s > 0) || math.IsInf(s, 0) {
+			return fmt.Errorf("nrrd: cannot write spacing %v: want positive finite values", g.Spacing)
+		}
+		if o := g.Origin[a]; math.IsNaN(o) || math.IsInf(o, 0) {
+			return fmt.Errorf("nrrd: cannot write origin %v: want finite values", g.Origin)
+		}
+	}
+	for _, d := range g.Direction {
+		if math.IsNaN(d) || math.IsInf(d, 0) {
+			return fmt.Errorf("nrrd: cannot write direction %v: want finite values", g.Direction)
+		}
+	}
+	return nil
 }

@@ -156,3 +156,20 @@ func checkErr(t *testing.T, name string, err error, path, field string) {
 		t.Errorf("%s: error %q: want one line naming %s and field %s", name, msg, filepath.Base(path), field)
 	}
 }
+
+func TestEncodeRefuses(t *testing.T) {
+	v := volume.New(volume.NewGrid([3]int{2, 2, 2}, [3]float64{1, 1, 1}))
+	v.Data[3] = 0.5
+	if err := Encode(&bytes.Buffer{}, v, &Options{Type: Uint8}); err == nil || !strings.Contains(err.Error(), "(1,1,0)") {
+		t.Errorf("fraction as uint8: error %v", err)
+	}
+	v.Data[3] = 0
+	v.Spacing[1] = 0
+	p := filepath.Join(t.TempDir(), "x.nhdr")
+	if err := WriteFile(p, v, nil); err == nil || !strings.Contains(err.Error(), "spacing") {
+		t.Errorf("zero spacing: error %v", err)
+	}
+	if ents, _ := os.ReadDir(filepath.Dir(p)); len(ents) != 0 {
+		t.Errorf("files left after a refused write: %v", ents)
+	}
+}
