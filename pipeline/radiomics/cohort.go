@@ -23,8 +23,8 @@ import (
 	"github.com/scirad/scirad/pipeline/radiomics/icc"
 	"github.com/scirad/scirad/pipeline/radiomics/shape"
 	"github.com/scirad/scirad/pipeline/table"
-	"github.com/scirad/scirad/pipeline/volume"
 	"github.com/scirad/scirad/pipeline/volio"
+	"github.com/scirad/scirad/pipeline/volume"
 )
 
 // ROISpec names one ROI of the label map: its column prefix and label.
