@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -216,4 +217,59 @@ func TestSklearnMLPTrajectory(t *testing.T) {
 		t.Errorf("largest probability difference from sklearn after 10 epochs %.3g > 1e-9", worst)
 	}
 	t.Logf("largest probability difference from sklearn after 10 epochs %.3g", worst)
+}
+
+// TestSklearnCART checks one forest tree grown without bootstrap on all
+// features to depth 3 against scikit-learn 1.2.1's
+// DecisionTreeClassifier(max_depth=3) (testdata/classify/sklearn_cart.json):
+// the same sorted leaf probabilities and the same sorted impurity
+// importances, to 1e-12. (Sorted, because equal-gain splits on different
+// features are broken by sklearn's random feature order.)
+func TestSklearnCART(t *testing.T) {
+	Xtr, ytr, _, _, _ := breastCancer(t)
+	data, err := os.ReadFile("../../testdata/classify/sklearn_cart.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct{ Leaves, Importance []float64 }
+	if err := json.Unmarshal(data, &ref); err != nil {
+		t.Fatal(err)
+	}
+	p := len(Xtr[0])
+	w := make([]float64, len(ytr))
+	rows := make([]int, len(ytr))
+	for i := range w {
+		w[i], rows[i] = 1, i
+	}
+	g := &treeGrower{X: Xtr, y: ytr, w: w, mf: p, maxDepth: 3, msl: 1, r: newRand(1), imp: make([]float64, p)}
+	g.grow(rows, 0)
+	var leaves []float64
+	for k, f := range g.t.Feature {
+		if f < 0 {
+			leaves = append(leaves, g.t.Value[k])
+		}
+	}
+	slices.Sort(leaves)
+	if len(leaves) != len(ref.Leaves) {
+		t.Fatalf("%d leaves, sklearn %d", len(leaves), len(ref.Leaves))
+	}
+	for k := range leaves {
+		if math.Abs(leaves[k]-ref.Leaves[k]) > 1e-12 {
+			t.Errorf("leaf %d: P = %v, sklearn %v", k, leaves[k], ref.Leaves[k])
+		}
+	}
+	var tot float64
+	for _, v := range g.imp {
+		tot += v
+	}
+	imp := make([]float64, p)
+	for j := range imp {
+		imp[j] = g.imp[j] / tot
+	}
+	slices.Sort(imp)
+	for j := range imp {
+		if math.Abs(imp[j]-ref.Importance[j]) > 1e-12 {
+			t.Errorf("sorted importance %d = %v, sklearn %v", j, imp[j], ref.Importance[j])
+		}
+	}
 }

@@ -111,3 +111,14 @@ with open(os.path.join(out, "sklearn_mlp.json"), "w") as f:
     json.dump({"comment": "sklearn 1.2.1 MLPClassifier: initial weights (w1 is features x hidden) and test P(class 1) after 10 full-batch unshuffled Adam epochs; see make_reference.py",
                "w1": w1.tolist(), "b1": b1.tolist(), "w2": w2[:, 0].tolist(), "b2": float(b2[0]),
                "n_iter": int(mlp.n_iter_), "proba": mlp.predict_proba(Xte_s)[:, 1].tolist()}, f)
+
+# CART: one depth-3 Gini tree on all rows and all features (no bootstrap),
+# the building block of the random forest. Equal-gain splits on different
+# features are broken by sklearn's random feature order, so the reference
+# is tie-proof: the sorted leaf P(class 1) values and sorted importances.
+from sklearn.tree import DecisionTreeClassifier
+cart = DecisionTreeClassifier(max_depth=3, random_state=0).fit(Xtr, ytr)
+with open(os.path.join(out, "sklearn_cart.json"), "w") as f:
+    json.dump({"comment": "sklearn 1.2.1 DecisionTreeClassifier(max_depth=3) on the z-scored training rows; see make_reference.py",
+               "leaves": sorted(float(v[0][1] / v[0].sum()) for v, l in zip(cart.tree_.value, cart.tree_.children_left) if l == -1),
+               "importance": sorted(cart.feature_importances_.tolist())}, f)
