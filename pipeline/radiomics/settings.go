@@ -296,6 +296,8 @@ func ParseParams(r io.Reader) (Settings, error) {
 			err = parseImageTypes(&s, v)
 		case "featureClass":
 			err = parseFeatureClasses(&s, v)
+		case "voxelSetting":
+			err = fmt.Errorf("line %d: voxelSetting: voxel-based extraction (feature maps) is not supported", k.Line)
 		default:
 			err = fmt.Errorf("line %d: unknown key %q (pyradiomics params have setting, imageType, featureClass)", k.Line, k.Value)
 		}

@@ -86,6 +86,7 @@ func TestParseParamsErrors(t *testing.T) {
 		"setting:\n  force2Ddimension: 3\n":     "force2Ddimension",
 		"setting: [1, 2]\n":                     "setting",
 		"- a\n- b\n":                            "mapping",
+		"voxelSetting:\n  kernelRadius: 2\n":    "voxel-based",
 		"setting:\n  binWidth: [1\n":            "params",
 	} {
 		_, err := ParseParams(strings.NewReader(in))
