@@ -65,8 +65,12 @@
 // baseline CSVs for brain1 and breast1 in the configurations default, 2D
 // (force2D), bin count 64, no_weighting and flat region, within 1e-6
 // relative (the largest difference seen is 2e-11, in MCC; the others are
-// below 5e-15); (c) the IBSI digital phantom, every feature with an IBSI
-// value within IBSI's tolerance (values given to three significant digits):
+// below 5e-15); (c) values computed by pyradiomics itself
+// (testdata/texture/golden.json) for distances 1 and 2, asymmetric GLCM,
+// gldm_a 1, the three weighting norms, force2Ddimension 1 and 2, the spine
+// ROIs and small special-case ROIs, within 1e-12 relative (MCC 1e-8; seen
+// 1e-9); (d) the IBSI digital phantom, every feature with an IBSI value
+// within IBSI's tolerance (values given to three significant digits):
 //
 //	feature                                     IBSI  phantom
 //	glcm_Autocorrelation                        QWB0  matches: 3D avg, 3D merged, 2.5D avg, 2.5D merged
