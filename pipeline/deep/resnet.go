@@ -125,12 +125,12 @@ func (st *forwardState) bn(name string, x *graph.Node) *graph.Node {
 		rm, rv := st.p[name+".running_mean"], st.p[name+".running_var"]
 		st.running[name+".running_mean"] = graph.Add(graph.MulScalar(rm, 1-bnMomentum), graph.MulScalar(graph.StopGradient(mean), bnMomentum))
 		st.running[name+".running_var"] = graph.Add(graph.MulScalar(rv, 1-bnMomentum), graph.MulScalar(graph.StopGradient(unbiased), bnMomentum))
-		scale := graph.Mul(gamma, graph.Rsqrt(graph.AddScalar(variance, bnEpsilon)))
+		scale := graph.Div(gamma, graph.Sqrt(graph.AddScalar(variance, bnEpsilon)))
 		return graph.Add(graph.Mul(centred, graph.Reshape(scale, 1, 1, 1, c)), graph.Reshape(beta, 1, 1, 1, c))
 	}
 	mean, variance = st.p[name+".running_mean"], st.p[name+".running_var"]
 	// Inference folds the statistics into one scale and shift per channel.
-	scale := graph.Mul(gamma, graph.Rsqrt(graph.AddScalar(variance, bnEpsilon)))
+	scale := graph.Div(gamma, graph.Sqrt(graph.AddScalar(variance, bnEpsilon)))
 	shift := graph.Sub(beta, graph.Mul(mean, scale))
 	return graph.Add(graph.Mul(x, graph.Reshape(scale, 1, 1, 1, c)), graph.Reshape(shift, 1, 1, 1, c))
 }

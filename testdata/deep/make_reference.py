@@ -22,6 +22,20 @@ element i (flat index in torchvision's layout), s = sin(0.37·i + 0.91·k):
 Input x[n, c, h, w] = sin(0.11·i + 0.5), i the flat NCHW index, batch 2,
 3 × 64 × 64; head of 10 classes; eval mode (running statistics). The network
 runs in float64 so the reference carries no float32 rounding.
+
+"train": two torch.optim.SGD steps (lr 0.01, momentum 0.9, no weight decay)
+of resnet18 with a 2-class head in training mode (batch statistics). The
+sine weights above make training-mode batch norm ill-conditioned (torch's own
+float32 and float64 losses differ by 20 %), so training uses hash-like
+weights, h = frac(43758.5453·sin(0.37·i + 0.91·k)) − ½ (frac(v) = v − floor(v)):
+conv h·√(24/fan_in) (variance 2/fan_in, He), fc.weight 2h/√in, fc.bias 0.1h,
+batch norm γ = 1, β = 0, running mean 0, variance 1 (torch's float32 and
+float64 then agree to 1e-5). The batch is x[n, c, h, w] = 4·(frac(43758.5453·sin(0.13·i
++ 0.2)) − ½) (a hash-like pseudo-random pattern; frac(v) = v − floor(v)),
+4 × 3 × 64 × 64, labels [0, 1, 1, 0], cross-entropy loss. Recorded: the
+loss of each step and, for a few tensors, the change new − initial at the 8
+flat indices (j·s + ⌊s/2⌋ + 5j) mod size, s = max(⌊size/8⌋, 1),
+j = 0…min(7, size − 1) (torchvision layout).
 """
 import json
 import math
@@ -56,6 +70,60 @@ def formula(name, shape, k):
     return v.reshape(shape)
 
 
+def hash_formula(name, shape, k):
+    n = 1
+    for d in shape:
+        n *= d
+    v = 43758.5453 * torch.sin(0.37 * torch.arange(n, dtype=torch.float64) + 0.91 * k)
+    h = v - torch.floor(v) - 0.5
+    if name == "fc.weight":
+        v = 2 * h / math.sqrt(shape[1])
+    elif name == "fc.bias":
+        v = 0.1 * h
+    elif len(shape) == 4:
+        v = h * math.sqrt(24 / (shape[1] * shape[2] * shape[3]))
+    elif name.endswith("running_var") or name.endswith(".weight"):
+        v = torch.ones_like(h)
+    else:
+        v = torch.zeros_like(h)
+    return v.reshape(shape)
+
+
+TRAIN_TENSORS = ["conv1.weight", "bn1.weight", "bn1.running_mean", "bn1.running_var",
+                 "layer2.0.downsample.0.weight", "layer4.1.conv2.weight", "layer4.1.bn2.bias",
+                 "layer4.1.bn2.running_var", "fc.weight", "fc.bias"]
+
+
+def train_reference():
+    net = torchvision.models.resnet18(weights=None, num_classes=2).double().train()
+    sd = net.state_dict()
+    names = [k for k in sd if not k.endswith("num_batches_tracked")]
+    init = {name: hash_formula(name, list(sd[name].shape), k) for k, name in enumerate(names)}
+    net.load_state_dict(init, strict=False)
+    n = 4 * 3 * 64 * 64
+    v = 43758.5453 * torch.sin(0.13 * torch.arange(n, dtype=torch.float64) + 0.2)
+    x = (4 * (v - torch.floor(v) - 0.5)).reshape(4, 3, 64, 64)
+    y = torch.tensor([0, 1, 1, 0])
+    opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
+    losses = []
+    for _ in range(2):
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(net(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    after = net.state_dict()
+    return {"input": [4, 3, 64, 64], "labels": y.tolist(), "lr": 0.01, "momentum": 0.9,
+            "losses": losses,
+            "delta": {name: sampled(after[name] - init[name]) for name in TRAIN_TENSORS}}
+
+
+def sampled(t):
+    t = t.flatten()
+    step = max(t.numel() // 8, 1)
+    return [t[(j * step + step // 2 + 5 * j) % t.numel()].item() for j in range(min(8, t.numel()))]
+
+
 def main():
     out = {"torch": torch.__version__, "torchvision": torchvision.__version__,
            "input": [N, C, H, W], "classes": CLASSES, "nets": {}}
@@ -78,6 +146,7 @@ def main():
             "pooled": feats["pooled"].tolist(),
             "logits": logits.tolist(),
         }
+    out["train"] = train_reference()
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")
 
