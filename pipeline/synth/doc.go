@@ -12,10 +12,10 @@
 // sagittal slices), with 3 mm slices and a 1 mm gap (4 mm slice spacing).
 // Size Paper: 256 × 512 in-plane voxels of 0.469 mm (120 × 240 mm), 12–16
 // slices. Size Small: 64 × 112 voxels of 1.2 mm (77 × 134 mm), 8–12
-// slices: skull base to the first thoracic vertebra, small enough for the
+// slices: skull base to about C7, small enough for the
 // quick profile. The foramen magnum lies 15 mm (Small) or 30 mm (Paper)
 // below the top of the field of view; the cord runs from there out of the
-// bottom edge (Paper: about T3; the conus at L1 lies outside a 240 mm
+// bottom edge (Paper: about T3–T4; the conus at L1 lies outside a 240 mm
 // field of view, so it is not drawn). Each image voxel averages 3 samples
 // through the slice thickness and, for Small, 2 × 2 in-plane samples
 // (partial volume); masks are decided at the voxel centre.

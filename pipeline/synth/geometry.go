@@ -12,7 +12,7 @@ type Size int
 const (
 	// Small is the grid of the quick profile: 64 (AP) × 112 (SI) voxels of
 	// 1.2 mm in-plane, 8–12 sagittal slices 4 mm apart (77 × 134 mm field
-	// of view: skull base to the first thoracic vertebra). About 70 000
+	// of view: skull base to about C7). About 70 000
 	// voxels, so radiomics of five filtered images × two ROIs and three
 	// small ResNets for 82 patients run in minutes on two cores.
 	Small Size = iota
