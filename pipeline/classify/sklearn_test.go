@@ -273,3 +273,22 @@ func TestSklearnCART(t *testing.T) {
 		}
 	}
 }
+
+// TestPlattSigmoid fits Platt's sigmoid to the libsvm decision values of
+// the breast-cancer test rows (sklearn_proba.csv) and compares A and B
+// with scipy 1.10's BFGS solution of the same problem
+// (testdata/classify/platt.csv, by make_reference.py), 1e-6 relative.
+func TestPlattSigmoid(t *testing.T) {
+	_, _, _, yte, _ := breastCancer(t)
+	ref := readRef(t, "../../testdata/classify/sklearn_proba.csv")
+	dec := make([]float64, len(yte))
+	for k := range dec {
+		dec[k] = atof(t, ref["svm_decision"][k])
+	}
+	A, B := plattSigmoid(dec, yte)
+	want := readRef(t, "../../testdata/classify/platt.csv")
+	wa, wb := atof(t, want["A"][0]), atof(t, want["B"][0])
+	if math.Abs(A-wa) > 1e-6*math.Abs(wa) || math.Abs(B-wb) > 1e-6*math.Max(1, math.Abs(wb)) {
+		t.Errorf("A, B = %v, %v; scipy %v, %v", A, B, wa, wb)
+	}
+}

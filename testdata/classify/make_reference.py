@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Regenerates the scikit-learn reference values of pipeline/classify.
 
-Tool: scikit-learn 1.2.1 (Debian bookworm python3-sklearn 1.2.1+dfsg-1),
+Tool: scikit-learn 1.2.1 (Debian bookworm python3-sklearn 1.2.1+dfsg-1), scipy 1.10.1,
 numpy from Debian python3-numpy, Python 3.11.
 Command (from the repository root):
 
@@ -122,3 +122,19 @@ with open(os.path.join(out, "sklearn_cart.json"), "w") as f:
     json.dump({"comment": "sklearn 1.2.1 DecisionTreeClassifier(max_depth=3) on the z-scored training rows; see make_reference.py",
                "leaves": sorted(float(v[0][1] / v[0].sum()) for v, l in zip(cart.tree_.value, cart.tree_.children_left) if l == -1),
                "importance": sorted(cart.feature_importances_.tolist())}, f)
+
+# Platt's sigmoid on fixed decision values (the test rows' libsvm decision
+# values above, with their labels): libsvm's sigmoid_train minimises the
+# cross-entropy against the smoothed targets (N+ + 1)/(N+ + 2) and
+# 1/(N- + 2); scipy's BFGS solves the same convex problem to a tight
+# gradient as an independent reference for A and B.
+from scipy.optimize import minimize
+yt = y[te_sorted]
+npos, nneg = (yt == 1).sum(), (yt == 0).sum()
+tgt = np.where(yt == 1, (npos + 1) / (npos + 2), 1 / (nneg + 2))
+def nll(ab):
+    z = svm_dec * ab[0] + ab[1]
+    return np.sum(np.where(z >= 0, tgt * z + np.log1p(np.exp(-z)), (tgt - 1) * z + np.log1p(np.exp(z))))
+res = minimize(nll, [0.0, np.log((nneg + 1) / (npos + 1))], method="BFGS", options={"gtol": 1e-12})
+with open(os.path.join(out, "platt.csv"), "w") as f:
+    f.write("A,B\n%r,%r\n" % (float(res.x[0]), float(res.x[1])))
