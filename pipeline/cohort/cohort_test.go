@@ -509,3 +509,24 @@ func TestNonFiniteImage(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestNoSecondRater checks that mask_rater2 is optional.
+func TestNoSecondRater(t *testing.T) {
+	dir := copyToy(t)
+	p := filepath.Join(dir, "manifest.csv")
+	rows := readRows(t, p)
+	c := col(rows, "mask_rater2")
+	for i := range rows {
+		rows[i] = rows[i][:c]
+	}
+	writeRows(t, p, rows)
+	co, err := cohort.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pt := range co.Patients {
+		if pt.Mask2 != "" || pt.Mask == "" {
+			t.Errorf("%s: mask %q, mask2 %q", pt.ID, pt.Mask, pt.Mask2)
+		}
+	}
+}
