@@ -16,8 +16,9 @@
 // 8ed5793), the mask is padded by one empty voxel and swept by marching
 // cubes with pyradiomics' triangle table: vertices at edge midpoints,
 // outward normals, an index ≥ 128 replaced by its complement with the
-// volume's sign reversed. Area and signed tetrahedron volume are summed
-// triangle by triangle in pyradiomics' order and coordinates. Diameters are
+// volume's sign reversed. Area and signed tetrahedron volume are
+// pyradiomics' sums over the same triangles in the same coordinates,
+// regrouped by cube configuration (mesh.go), so equal to rounding. Diameters are
 // distances between mesh vertices, found on convex hulls instead of by
 // pyradiomics' all-pairs search (diameter.go); axis lengths come from the
 // eigenvalues of the covariance of the physical voxel-centre coordinates.
@@ -69,7 +70,9 @@
 // ErrSingleVoxel), as pyradiomics refuses them. A flat ROI (one slice) has
 // LeastAxisLength and Flatness 0 and a positive MeshVolume (the mesh lies
 // half a voxel on either side); voxel centres on one line give
-// MinorAxisLength and Elongation 0 too. No feature is NaN for a valid ROI.
+// MinorAxisLength and Elongation 0 too (exactly: the covariance is summed
+// in integers, where pyradiomics' floating-point mean can leave 1e-16 mm).
+// No feature is NaN for a valid ROI.
 //
 // References: Lorensen WE, Cline HE. Marching cubes. SIGGRAPH Comput Graph
 // 1987;21:163–9. Zwanenburg A et al. The Image Biomarker Standardization
