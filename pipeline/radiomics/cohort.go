@@ -199,37 +199,48 @@ func ExtractCohort(ctx context.Context, rows []cohort.ManifestEntry, cs CohortSe
 	}
 	results := make([][]float64, len(jobs))
 	reused := 0
-	var todo []int
+	// One task per patient, so the image is read once for both raters.
+	var todo [][]int
 	for j, jb := range jobs {
 		if v, ok := done[jb.key]; ok {
 			results[j] = v
 			reused++
+			continue
+		}
+		if n := len(todo); n > 0 && jobs[todo[n-1][0]].row == jb.row {
+			todo[n-1] = append(todo[n-1], j)
 		} else {
-			todo = append(todo, j)
+			todo = append(todo, []int{j})
 		}
 	}
 	bar := newProgress(o.Progress, len(jobs), reused)
 	errs := make([]error, len(jobs))
-	next := make(chan int)
+	next := make(chan []int)
 	var wg sync.WaitGroup
 	for w := 0; w < min(workers, max(1, len(todo))); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range next {
-				jb := jobs[j]
-				vals, err := extractPatient(rows[jb.row].Image, jb.mask, cs, o)
-				if err != nil {
-					errs[j] = fmt.Errorf("patient %s (rater %d): %w", rows[jb.row].ID, jb.rater, err)
-				} else {
-					results[j] = vals
-					if side != nil {
-						if err := side.append(jb.key, vals); err != nil {
-							errs[j] = err
-						}
+			for task := range next {
+				row := rows[jobs[task[0]].row]
+				img, readErr := o.ReadImage(row.Image)
+				for _, j := range task {
+					jb := jobs[j]
+					var vals []float64
+					err := readErr
+					if err == nil {
+						vals, err = extractPatient(img, jb.mask, cs, o)
 					}
+					if err == nil && side != nil {
+						err = side.append(jb.key, vals)
+					}
+					if err != nil {
+						errs[j] = fmt.Errorf("patient %s (rater %d): %w", row.ID, jb.rater, err)
+					} else {
+						results[j] = vals
+					}
+					bar.step()
 				}
-				bar.step()
 			}
 		}()
 	}
@@ -238,7 +249,7 @@ feed:
 		select {
 		case <-ctx.Done():
 			break feed
-		case next <- j:
+		case next <- j: // j: the jobs of one patient
 		}
 	}
 	close(next)
@@ -276,12 +287,8 @@ feed:
 	return res, nil
 }
 
-// extractPatient reads, preprocesses and extracts one patient with one mask.
-func extractPatient(imgPath, maskPath string, cs CohortSettings, o CohortOptions) ([]float64, error) {
-	img, err := o.ReadImage(imgPath)
-	if err != nil {
-		return nil, err
-	}
+// extractPatient preprocesses and extracts one patient's image with one mask.
+func extractPatient(img *volume.Volume, maskPath string, cs CohortSettings, o CohortOptions) ([]float64, error) {
 	mask, err := o.ReadLabelMap(maskPath)
 	if err != nil {
 		return nil, err
