@@ -155,52 +155,53 @@ func newGrid(im *Image, pad int) (*grid, error) {
 	if len(im.Levels) != nvox {
 		return nil, fmt.Errorf("texture: %d levels for dims %v (%d voxels)", len(im.Levels), im.Dims, nvox)
 	}
-	// one pass for the levels present, one to fill the padded grid
-	var present []bool
-	for _, v := range im.Levels {
-		if v <= 0 {
-			if v < 0 {
-				return nil, fmt.Errorf("texture: negative grey level %d", v)
-			}
-			continue
-		}
-		if int(v) >= len(present) {
-			present = append(present, make([]bool, int(v)+1-len(present))...)
-		}
-		present[v] = true
-	}
-	if len(present) == 0 {
-		return nil, ErrEmptyROI
-	}
-	index := make([]int32, len(present)) // level -> row index
-	g := &grid{dims: im.Dims, pad: pad, ng: len(present) - 1}
-	for l, ok := range present {
-		if ok {
-			index[l] = int32(len(g.levels))
-			g.levels = append(g.levels, float64(l))
-		}
-	}
+	// One pass over the box copies the raw levels into the padded grid and
+	// lists the ROI voxels; a second, over those voxels only, maps levels to
+	// row indices.
+	g := &grid{dims: im.Dims, pad: pad}
 	for d := range 3 {
 		g.n[d] = im.Dims[d] + 2*pad
 	}
 	g.lvl = make([]int32, g.n[0]*g.n[1]*g.n[2])
-	for i := range g.lvl {
-		g.lvl[i] = -1
+	g.lvl[0] = -1
+	for k := 1; k < len(g.lvl); k *= 2 {
+		copy(g.lvl[k:], g.lvl[:k])
 	}
 	nx, ny := im.Dims[0], im.Dims[1]
 	g.vox = make([]int32, 0, 1024)
+	maxLevel := int32(0)
 	src := 0
 	for z := range im.Dims[2] {
 		for y := range ny {
 			row := pad + g.n[0]*(y+pad+g.n[1]*(z+pad))
 			for x, v := range im.Levels[src : src+nx] {
 				if v > 0 {
-					g.lvl[row+x] = index[v]
+					g.lvl[row+x] = v
 					g.vox = append(g.vox, int32(row+x))
+					maxLevel = max(maxLevel, v)
+				} else if v < 0 {
+					return nil, fmt.Errorf("texture: negative grey level %d", v)
 				}
 			}
 			src += nx
 		}
+	}
+	if len(g.vox) == 0 {
+		return nil, ErrEmptyROI
+	}
+	g.ng = int(maxLevel)
+	index := make([]int32, maxLevel+1) // level -> row index + 1; 0 when absent
+	for _, p := range g.vox {
+		index[g.lvl[p]] = 1
+	}
+	for l, ok := range index {
+		if ok != 0 {
+			g.levels = append(g.levels, float64(l))
+			index[l] = int32(len(g.levels))
+		}
+	}
+	for _, p := range g.vox {
+		g.lvl[p] = index[g.lvl[p]] - 1
 	}
 	return g, nil
 }
