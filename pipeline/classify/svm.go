@@ -115,6 +115,9 @@ func (s SVM) Fit(X [][]float64, y []int) (Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(X) > maxSVMRows {
+		return nil, fmt.Errorf("classify: svm: %d training rows; this solver keeps the full kernel matrix and takes at most %d", len(X), maxSVMRows)
+	}
 	m := solveSVC(X, y, kernel, gamma, C, tol)
 	// Platt scaling on cross-validated decision values, as libsvm's
 	// svm_binary_svc_probability.
@@ -143,6 +146,10 @@ func (s SVM) Fit(X [][]float64, y []int) (Model, error) {
 	m.ProbA, m.ProbB = plattSigmoid(dec, y)
 	return m, nil
 }
+
+// maxSVMRows bounds the training rows: the solver holds the whole n × n
+// kernel matrix (8 n² bytes; 800 MB at 10 000 rows).
+const maxSVMRows = 10000
 
 // plattFolds is libsvm's probability CV: a seeded permutation cut into k
 // contiguous folds (not stratified, as in libsvm's binary case). Each fold

@@ -63,8 +63,37 @@ func psi(caseScore, controlScore float64) float64 {
 // ψ(a, b) = 1 if a > b, ½ if a = b, 0 otherwise. Higher scores mean
 // class 1. It is an error for a class to be absent.
 func AUC(score []float64, y []int) (float64, error) {
-	r, err := DeLong(score, y, 0.95)
-	return r.AUC, err
+	if _, _, err := checkScores(score, y); err != nil {
+		return 0, err
+	}
+	auc, _, _ := placements(score, y)
+	return auc, nil
+}
+
+// placements returns the AUC and DeLong's placement values: V₁₀ (sums over
+// controls, one per case) and V₀₁ (sums over cases, one per control),
+// not yet divided by n₀ and n₁.
+func placements(score []float64, y []int) (auc float64, v10, v01 []float64) {
+	var cases, controls []float64
+	for i, s := range score {
+		if y[i] == 1 {
+			cases = append(cases, s)
+		} else {
+			controls = append(controls, s)
+		}
+	}
+	v10 = make([]float64, len(cases))
+	v01 = make([]float64, len(controls))
+	var total float64
+	for i, a := range cases {
+		for j, b := range controls {
+			p := psi(a, b)
+			v10[i] += p
+			v01[j] += p
+			total += p
+		}
+	}
+	return total / (float64(len(cases)) * float64(len(controls))), v10, v01
 }
 
 // DeLong returns the AUC with DeLong's variance and the normal confidence
@@ -90,26 +119,7 @@ func DeLong(score []float64, y []int, level float64) (AUCResult, error) {
 	if !(level > 0 && level < 1) {
 		return AUCResult{}, fmt.Errorf("evaluate: confidence level %g is not in (0, 1)", level)
 	}
-	var cases, controls []float64
-	for i, s := range score {
-		if y[i] == 1 {
-			cases = append(cases, s)
-		} else {
-			controls = append(controls, s)
-		}
-	}
-	v10 := make([]float64, n1)
-	v01 := make([]float64, n0)
-	var total float64
-	for i, a := range cases {
-		for j, b := range controls {
-			p := psi(a, b)
-			v10[i] += p
-			v01[j] += p
-			total += p
-		}
-	}
-	auc := total / (float64(n0) * float64(n1))
+	auc, v10, v01 := placements(score, y)
 	r := AUCResult{AUC: auc, Level: level, N0: n0, N1: n1}
 	if n0 < 2 || n1 < 2 {
 		return r, errors.New("evaluate: DeLong variance needs at least two cases and two controls")

@@ -304,3 +304,11 @@ func TestPaperRows(t *testing.T) {
 		t.Errorf("paper order %s", got)
 	}
 }
+
+// TestAUCOneEach: the AUC itself needs only one case and one control.
+func TestAUCOneEach(t *testing.T) {
+	a, err := AUC([]float64{0.2, 0.7}, []int{0, 1})
+	if err != nil || a != 1 {
+		t.Errorf("AUC = %v, %v", a, err)
+	}
+}
