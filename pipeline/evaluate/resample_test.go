@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/scirad/scirad/pipeline/classify"
@@ -92,5 +93,30 @@ func TestOptimism(t *testing.T) {
 	lr, _ := classify.LogisticRegression{}.Fit(X, y)
 	if _, err := ForestImportance(lr); err == nil {
 		t.Error("importance of a logistic model accepted")
+	}
+}
+
+// TestRobustnessTable: one row, the three analyses, three decimals.
+func TestRobustnessTable(t *testing.T) {
+	X, y := data(40, 3, true, 5)
+	r, err := Robustness("Rad_LR", lrFactory, X, y, RobustnessOptions{Repeats: 2, Permutations: 5, Bootstraps: 5, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.CV.FoldAUC) != 10 || len(r.Perm.Null) != 5 || r.Optimism.B != 5 {
+		t.Fatalf("%+v", r)
+	}
+	var b strings.Builder
+	if err := WriteRobustnessCSV(&b, []RobustnessRow{r}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if lines[0] != "Signature,CV AUC,CV SD,CV range,Permutation p,Apparent AUC,Optimism,Corrected AUC" || !strings.HasPrefix(lines[1], "Rad_LR,0.") || !strings.Contains(lines[1], ",0.167,") {
+		t.Errorf("%q", lines)
+	}
+	b.Reset()
+	WriteRobustnessHTML(&b, "Beyond the paper", []RobustnessRow{r})
+	if !strings.Contains(b.String(), "<td>Rad_LR</td>") {
+		t.Error(b.String())
 	}
 }
