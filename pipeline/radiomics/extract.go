@@ -66,6 +66,7 @@ func textureOptions(d *Discretized, s Settings) texture.Options {
 		Force2D:          s.Force2D,
 		Force2DDimension: s.Force2DDimension,
 		GLDMAlpha:        s.GLDMAlpha,
+		Weighting:        s.WeightingNorm,
 		Spacing:          d.Spacing,
 	}
 }

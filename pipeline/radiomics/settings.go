@@ -81,6 +81,12 @@ type Settings struct {
 	AsymmetricalGLCM bool
 	// GLDMAlpha is the GLDM dependence cut-off α (gldm_a).
 	GLDMAlpha float64
+	// WeightingNorm merges the GLCM and GLRLM direction matrices before
+	// computing features (weightingNorm): "" (pyradiomics' None) averages
+	// the features over directions; "no_weighting" sums the matrices;
+	// "manhattan", "euclidean" and "infinity" weight each direction by
+	// exp(−‖d‖²) of its offset in mm under that norm.
+	WeightingNorm string
 	// PadDistance and PreCrop are accepted for compatibility; they do not
 	// change feature values when no resampling or filter is applied.
 	PadDistance int
@@ -196,6 +202,8 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("radiomics: gldm_a %g must be non-negative", s.GLDMAlpha)
 	case math.IsNaN(s.VoxelArrayShift) || math.IsInf(s.VoxelArrayShift, 0):
 		return fmt.Errorf("radiomics: voxelArrayShift %g must be finite", s.VoxelArrayShift)
+	case s.WeightingNorm != "" && !slices.Contains([]string{"no_weighting", "manhattan", "euclidean", "infinity"}, s.WeightingNorm):
+		return fmt.Errorf("radiomics: weightingNorm %q must be manhattan, euclidean, infinity or no_weighting", s.WeightingNorm)
 	case s.PadDistance < 0:
 		return fmt.Errorf("radiomics: padDistance %d must be non-negative", s.PadDistance)
 	}
@@ -228,6 +236,7 @@ func (s Settings) Hash() string {
 	fmt.Fprintf(&b, "norm=%v scale=%v outl=%v resample=%v interp=%q f2d=%v f2dd=%d dist=%v asym=%v a=%v ",
 		s.Normalize, s.NormalizeScale, s.RemoveOutliers, s.ResampledPixelSpacing, s.Interpolator,
 		s.Force2D, s.Force2DDimension, s.DistanceList(), s.AsymmetricalGLCM, s.GLDMAlpha)
+	fmt.Fprintf(&b, "weight=%q ", s.WeightingNorm)
 	fmt.Fprintf(&b, "classes=%v ", s.EnabledClasses())
 	keys := make([]string, 0, len(s.Features))
 	for k := range s.Features {
@@ -395,7 +404,6 @@ var unsupported = map[string]string{
 	"resegmentShape":            "resegmentation is not implemented",
 	"label_channel":             "vector (multi-channel) segmentations are not supported; use a label map",
 	"additionalInfo":            "", // diagnostics only: accepted and ignored
-	"weightingNorm":             "distance weighting of texture matrices is not implemented",
 	"sigma":                     "LoG image type is not supported",
 	"start_level":               "wavelet image type is not supported",
 	"level":                     "wavelet image type is not supported",
@@ -469,6 +477,12 @@ func setKey(s *Settings, key string, v *yaml.Node) error {
 		return nil
 	case "gldm_a":
 		return decodeFloat(v, &s.GLDMAlpha)
+	case "weightingNorm":
+		if v.Kind != yaml.ScalarNode {
+			return fmt.Errorf("want a string")
+		}
+		s.WeightingNorm = v.Value
+		return nil
 	case "padDistance":
 		return decodeInt(v, &s.PadDistance)
 	case "preCrop":

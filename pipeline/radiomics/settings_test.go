@@ -32,6 +32,7 @@ setting:
   correctMask: true
   minimumROIDimensions: 3
   additionalInfo: true
+  weightingNorm: euclidean
 `
 	s, err := ParseParams(strings.NewReader(params))
 	if err != nil {
@@ -41,7 +42,7 @@ setting:
 		BinWidth: 5, Label: 2, VoxelArrayShift: 1000, Interpolator: "sitkBSpline",
 		ResampledPixelSpacing: []float64{1, 1, 1.5}, Normalize: true, NormalizeScale: 100,
 		Distances: []int{1, 2}, AsymmetricalGLCM: true, Force2D: true, Force2DDimension: 1,
-		GLDMAlpha: 1, GeometryTolerance: 1e-4, CorrectMask: true, MinimumROIDimensions: 3,
+		GLDMAlpha: 1, WeightingNorm: "euclidean", GeometryTolerance: 1e-4, CorrectMask: true, MinimumROIDimensions: 3,
 		Classes:  []string{"shape", "firstorder", "glcm"},
 		Features: map[string][]string{"glcm": {"Contrast", "Idmn"}},
 	}
@@ -86,6 +87,7 @@ func TestParseParamsErrors(t *testing.T) {
 		"setting:\n  force2Ddimension: 3\n":     "force2Ddimension",
 		"setting: [1, 2]\n":                     "setting",
 		"- a\n- b\n":                            "mapping",
+		"setting:\n  weightingNorm: l2\n":       "weightingNorm",
 		"voxelSetting:\n  kernelRadius: 2\n":    "voxel-based",
 		"setting:\n  binWidth: [1\n":            "params",
 	} {
