@@ -55,20 +55,28 @@ func glszmMatrix(pr *prepared) (*Matrix, error) {
 		zones = append(zones, zone{l, int32(size)})
 		maxSize = max(maxSize, size)
 	}
-	nc := maxSize
+	// Columns only for the zone sizes that occur (pyradiomics removes the
+	// empty ones).
+	col := make([]int32, maxSize+1)
+	for _, z := range zones {
+		col[z.size] = 1
+	}
+	var cols []float64
+	for size, ok := range col {
+		if ok != 0 {
+			col[size] = int32(len(cols))
+			cols = append(cols, float64(size))
+		}
+	}
+	nc := len(cols)
 	if nl*nc > maxMatrixElements {
-		return nil, fmt.Errorf("texture: %d grey levels × zones of up to %d voxels make a GLSZM too large; use fewer grey levels", nl, nc)
+		return nil, fmt.Errorf("texture: %d grey levels × %d zone sizes make a GLSZM too large; use fewer grey levels", nl, nc)
 	}
 	p := make([]float64, nl*nc)
 	for _, z := range zones {
-		p[int(z.level)*nc+int(z.size)-1]++
+		p[int(z.level)*nc+int(col[z.size])]++
 	}
-	m := &Matrix{Levels: g.levels, NCols: nc, P: [][]float64{p}}
-	m.Cols = make([]float64, nc)
-	for k := range m.Cols {
-		m.Cols[k] = float64(k + 1)
-	}
-	dropEmptyCols(m)
+	m := &Matrix{Levels: g.levels, Cols: cols, NCols: nc, P: [][]float64{p}}
 	return m, nil
 }
 
