@@ -66,8 +66,9 @@
 // and breast1 (testdata/pyradiomics) within 1e-6 relative (measured: 3e-12),
 // end to end through Extract, and so do the baselines' other columns that
 // need no resegmentation: _normalization (normalize, normalizeScale 100, bin
-// width 5), _2d (force2D), _FBN (bin count 64), _flatRegion (one grey level)
-// and breast1_resampling (2 mm, B-spline). brain1_resampling does not match
+// width 5), _2d (force2D), _FBN (bin count 64), _combined (weightingNorm
+// no_weighting), _flatRegion (one grey level) and breast1_resampling (2 mm,
+// B-spline). brain1_resampling does not match
 // (0.05–45 %): it was written by pyradiomics 2.0.1b1 with SimpleITK 0.9.1 and
 // its resampled ROI is 7 % smaller than the ROI's physical volume
 // (TestBrain1ResamplingDeviation). Every feature with an IBSI consensus value
