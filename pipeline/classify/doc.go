@@ -24,10 +24,23 @@
 //   - Data problems (NaN, ragged rows, one class, a feature-count mismatch at
 //     predict time) are returned as errors; panics mean programmer error.
 //
-// Fitted models marshal to JSON in one envelope, {"model":"rf","params":…},
-// and Unmarshal reads any of them back with identical predictions (the
-// browser demo loads models this way). Pipeline adds z-scoring and the
-// feature names, so a model applied to a table checks the column names.
+// Fitted models marshal to JSON in one envelope, {"model":"rf","params":…}
+// (Marshal), and Unmarshal reads any of them back with identical
+// predictions (the browser demo loads models this way).
+//
+// # Tables and z-scoring
+//
+// Standardize fits a z-score Scaler (scikit-learn's StandardScaler).
+// Standardized{Model: est} is an Estimator that learns the scaler on its
+// training rows, so resampling code scales inside each fold; its model is a
+// Pipeline. FitTable and SearchTable fit on a feature table and keep the
+// feature names, so Pipeline.PredictTable takes the test columns by name and
+// refuses a table that lacks one (`scirad classify` works this way).
+//
+// # Importance
+//
+// ForestModel.Importance is the impurity importance and ForestModel.OOBScore
+// the out-of-bag accuracy; PermutationImportance works for any model.
 //
 // # Models (one file each)
 //
@@ -40,7 +53,7 @@
 //
 // # Grid search
 //
-// GridSearch scores every point of a model's grid (Grid) by the mean AUC of
+// GridSearchCV scores every point of a model's grid (Grid) by the mean AUC of
 // stratified k-fold cross-validation (default 5 folds) on the training set and
 // refits the best point on all of it; ties go to the earlier grid point. The
 // grids, small enough that 6 models × 7 signatures run in seconds on two
@@ -54,6 +67,23 @@
 //	gbdt  learning_rate ∈ {0.05, 0.1} × num_leaves ∈ {4, 31} × min_data_in_leaf ∈ {5, 20}
 //
 // StratifiedSplit is the paper's seeded stratified 70/30 split.
+//
+// # Agreement with scikit-learn 1.2.1 (tests, testdata/classify)
+//
+// On the Wisconsin breast-cancer data (fixed stratified 70/30 split,
+// z-scored): LogisticRegression, GaussianNB and
+// HistGradientBoostingClassifier probabilities agree to 1e-6 (measured
+// 1e-11, 3e-15, 2e-9); the SVM decision function agrees with libsvm's
+// (tol 1e-8, no shrinking) to 1e-5 (measured 2e-7); ten Adam epochs of
+// the MLP from scikit-learn's own initial weights agree to 1e-9 (measured
+// 2e-15); a depth-3 CART tree has the same leaves and importances. Random
+// streams differ from numpy's, so the forest, the Platt folds and the MLP's
+// initial weights and shuffles are not scikit-learn's: for those the test
+// is each model's test AUC within 0.02 of its counterpart's.
+//
+// Deviations: the SVM solver never shrinks (libsvm's shrinking only saves
+// time) and holds the whole kernel matrix (at most 10 000 rows); logistic
+// regression polishes the L-BFGS optimum with Newton steps.
 //
 // References:
 //
