@@ -20,10 +20,14 @@ func NewBackend() (compute.Backend, error) {
 }
 
 // NewBackendWithConfig is NewBackend with the configuration given explicitly.
+// The pure-Go backend takes comma-separated options after "go:", e.g.
+// "go:ops_sequential" (run one op at a time, each op still parallel inside:
+// this avoids a worker-pool deadlock of compute v0.1.3 when several native
+// convolutions of a gradient graph run at once on few cores).
 func NewBackendWithConfig(config string) (b compute.Backend, err error) {
-	name, _, _ := strings.Cut(config, ":")
+	name, opts, _ := strings.Cut(config, ":")
 	if config == "" || name == gobackend.BackendName {
-		return gobackend.New("")
+		return gobackend.New(opts)
 	}
 	if !slices.Contains(compute.List(), name) {
 		return nil, fmt.Errorf("deep: %s=%q names backend %q, which this binary does not include (built in: %s); "+
