@@ -389,7 +389,7 @@ func steerDelta(rng *rand.Rand, ps []cohort.Patient, groups [2][]int) error {
 			switch {
 			case down && good[i] && delta[i]-1 >= lo[i]:
 				can = append(can, i)
-			case down && !good[i] && delta[i]-1 >= cut:
+			case down && !good[i] && delta[i]-1 >= max(float64(cut), lo[i]):
 				can = append(can, i)
 			case !down && good[i] && delta[i]+1 <= cut-1:
 				can = append(can, i)

@@ -217,3 +217,23 @@ func TestCentresDiffer(t *testing.T) {
 		t.Errorf("mean cord intensity A %.0f, B %.0f: centre B should be far brighter", a, b)
 	}
 }
+
+// Every planned cohort passes the cohort checks: the outcome steering once
+// pushed a poor-prognosis patient's one-year score above 50 (n 30, seed 7;
+// n 50, seed 12).
+func TestPlanScoresInRange(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		seed uint64
+	}{{30, 7}, {50, 12}, {82, 1}, {20, 3}} {
+		co, err := Plan(Options{N: c.n, Seed: c.seed, Size: Small})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range co.Patients {
+			if p.UEMS1y < 0 || p.UEMS1y > cohort.MaxUEMS || p.UEMSAdmission < 0 || p.UEMSAdmission > cohort.MaxUEMS {
+				t.Errorf("n %d seed %d: %s has UEMS %g → %g outside [0, %d]", c.n, c.seed, p.ID, p.UEMSAdmission, p.UEMS1y, cohort.MaxUEMS)
+			}
+		}
+	}
+}
