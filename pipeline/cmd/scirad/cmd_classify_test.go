@@ -52,6 +52,10 @@ func TestClassifyEvaluate(t *testing.T) {
 	if rc, _, e := runMain("evaluate", "-in", pred); rc != 0 || !strings.Contains(e, "chosen by Youden on") {
 		t.Errorf("youden: rc %d, stderr %q", rc, e)
 	}
+	// -train: the threshold comes from the other file, silently.
+	if rc, out, e := runMain("evaluate", "-in", pred, "-train", pred); rc != 0 || e != "" || !strings.HasPrefix(strings.Split(out, "\n")[1], "569,") {
+		t.Errorf("-train: rc %d, stderr %q, out %q", rc, e, out)
+	}
 	// Grid search runs and reports its choice.
 	if rc, _, e := runMain("classify", "-train", breastCancer, "-test", breastCancer, "-label", "target", "-model", "nb", "-grid", "-o", pred); rc != 0 || !strings.Contains(e, "grid search chose") {
 		t.Errorf("grid: rc %d, stderr %q", rc, e)
