@@ -58,6 +58,9 @@ func num(t *testing.T, s string) float64 {
 }
 
 func close(got, want, rel float64) bool {
+	if got == want {
+		return true // also ±Inf
+	}
 	return math.Abs(got-want) <= rel*math.Max(1, math.Abs(want))
 }
 
@@ -310,5 +313,12 @@ func TestAUCOneEach(t *testing.T) {
 	a, err := AUC([]float64{0.2, 0.7}, []int{0, 1})
 	if err != nil || a != 1 {
 		t.Errorf("AUC = %v, %v", a, err)
+	}
+}
+
+// TestHosmerLemeshowFewGroups: too few distinct probabilities is an error.
+func TestHosmerLemeshowFewGroups(t *testing.T) {
+	if _, err := HosmerLemeshowTest([]float64{0.2, 0.2, 0.2, 0.8, 0.8, 0.8}, []int{0, 1, 0, 1, 1, 0}, 10); err == nil || !strings.Contains(err.Error(), "need at least 3") {
+		t.Errorf("err = %v", err)
 	}
 }

@@ -28,6 +28,8 @@ add("train57", *probs(22, 35, 2.0, 2))         # the paper's training size
 add("clipped", *probs(12, 13, 2.6, 2))          # AUC near 1: the CI's upper end clips at 1
 add("perfect", [1, 1, 1, 0, 0, 0], [0.9, 0.8, 0.7, 0.3, 0.2, 0.1])
 add("large", *probs(90, 110, 1.0, 3))
+y_inv, p_inv = probs(15, 20, -1.0, 2)             # worse than chance: direction "<" must not flip
+add("inverted", y_inv, p_inv)
 
 with open(os.path.join(out, "fixtures.csv"), "w") as f:
     f.write("case,label,score\n")
