@@ -10,6 +10,7 @@ import (
 
 	"github.com/scirad/scirad/pipeline/classify"
 	"github.com/scirad/scirad/pipeline/evaluate"
+	"github.com/scirad/scirad/pipeline/internal/progress"
 	"github.com/scirad/scirad/pipeline/selection"
 	"github.com/scirad/scirad/pipeline/table"
 )
@@ -130,7 +131,7 @@ func (r *Result) models(ctx context.Context) (string, error) {
 			jobs = append(jobs, job{si, mi})
 		}
 	}
-	bar := NewProgress(r.Config.Log, "signatures × models", len(jobs))
+	bar := progress.New(r.Config.Log, "signatures × models", len(jobs))
 	err := parallel(ctx, r.Config.workers(), len(jobs), func(k int) error {
 		j := jobs[k]
 		s, name := r.Sigs[j.s], classify.Names[j.m]
@@ -202,7 +203,7 @@ func (r *Result) robustness(ctx context.Context) (string, error) {
 			jobs = append(jobs, job{si, mi})
 		}
 	}
-	bar := NewProgress(r.Config.Log, "repeated CV", len(jobs))
+	bar := progress.New(r.Config.Log, "repeated CV", len(jobs))
 	err := parallel(ctx, r.Config.workers(), len(jobs), func(k int) error {
 		j := jobs[k]
 		s := r.Sigs[j.s]
@@ -226,7 +227,7 @@ func (r *Result) robustness(ctx context.Context) (string, error) {
 			}
 		}
 	}
-	bar = NewProgress(r.Config.Log, "permutation, bootstrap", len(r.Sigs))
+	bar = progress.New(r.Config.Log, "permutation, bootstrap", len(r.Sigs))
 	err = parallel(ctx, r.Config.workers(), len(r.Sigs), func(k int) error {
 		s := r.Sigs[k]
 		m := s.Models[s.Best]

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -65,42 +64,4 @@ func peakRSSMB() float64 {
 		}
 	}
 	return 0
-}
-
-// Progress is a one-line text progress bar for long loops, redrawn in place
-// with a carriage return.
-type Progress struct {
-	mu    sync.Mutex
-	w     io.Writer
-	label string
-	n     int
-	done  int
-	start time.Time
-}
-
-// NewProgress starts a bar of n steps.
-func NewProgress(w io.Writer, label string, n int) *Progress {
-	p := &Progress{w: w, label: label, n: n, start: time.Now()}
-	p.draw()
-	return p
-}
-
-// Step advances the bar by one.
-func (p *Progress) Step() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.done++
-	p.draw()
-	if p.done == p.n {
-		fmt.Fprintln(p.w)
-	}
-}
-
-func (p *Progress) draw() {
-	const width = 30
-	fill := 0
-	if p.n > 0 {
-		fill = width * p.done / p.n
-	}
-	fmt.Fprintf(p.w, "\r   %-22s [%s%s] %d/%d %5.1fs", p.label, strings.Repeat("#", fill), strings.Repeat(".", width-fill), p.done, p.n, time.Since(p.start).Seconds())
 }
