@@ -48,11 +48,25 @@ func Version() string {
 	return v
 }
 
+// provenance returns run.json's content. The input files are hashed once;
+// the timings are the ones recorded so far.
 func (r *Result) provenance() *Provenance {
+	if r.prov == nil {
+		r.prov = r.hashInputs()
+	}
+	p := *r.prov
+	p.Timings = r.Timings
+	p.TotalSeconds = 0
+	for _, t := range r.Timings {
+		p.TotalSeconds += t.Seconds
+	}
+	return &p
+}
+
+func (r *Result) hashInputs() *Provenance {
 	p := &Provenance{
 		Version: Version(), Seed: r.Config.Seed, Profile: r.Config.Profile,
 		Cohort: r.Config.Cohort, Backend: os.Getenv("GOMLX_BACKEND"), Inputs: map[string]string{},
-		Timings: r.Timings,
 	}
 	if p.Backend == "" {
 		p.Backend = "go (pure Go, the default)"
@@ -87,9 +101,6 @@ func (r *Result) provenance() *Provenance {
 	}
 	for _, i := range r.Test {
 		p.Test = append(p.Test, r.Cohort.Patients[i].ID)
-	}
-	for _, t := range r.Timings {
-		p.TotalSeconds += t.Seconds
 	}
 	return p
 }

@@ -34,6 +34,7 @@ type Result struct {
 
 	radTable  *table.Table          // radiomics after the ICC filter
 	combatRad *harmonize.TableModel // ComBat model of the radiomics table
+	prov      *Provenance           // input hashes, computed once
 }
 
 // Run executes the whole pipeline and writes its outputs under cfg.Out.
