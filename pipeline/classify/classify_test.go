@@ -278,3 +278,18 @@ func TestForestImportance(t *testing.T) {
 		}
 	}
 }
+
+// TestForestWorkers: the forest is the same whatever the parallelism.
+func TestForestWorkers(t *testing.T) {
+	X, y := synthetic(57, 11, 1)
+	a, err := RandomForest{Seed: 3, Workers: 1}.Fit(X, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := RandomForest{Seed: 3, Workers: 4}.Fit(X, y)
+	ja, _ := Marshal(a)
+	jb, _ := Marshal(b)
+	if !bytes.Equal(ja, jb) {
+		t.Error("1 and 4 workers grow different forests")
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // RandomForest is Breiman's random forest of CART trees, scikit-learn's
@@ -42,6 +44,9 @@ type RandomForest struct {
 	MinSamplesLeaf int
 	// Seed seeds the bootstrap samples and the feature orders.
 	Seed uint64
+	// Workers bounds the trees grown at once; zero means GOMAXPROCS. The
+	// forest does not depend on it.
+	Workers int
 }
 
 // Name returns "rf".
@@ -96,33 +101,65 @@ func (rf RandomForest) Fit(X [][]float64, y []int) (Model, error) {
 	m := &ForestModel{P: p, Trees: make([]Tree, nt), Importance: make([]float64, p)}
 	oobSum := make([]float64, n)
 	oobCnt := make([]int, n)
-	for k := 0; k < nt; k++ {
-		r := newRand(master.Uint64())
-		w := make([]float64, n)
-		for i := 0; i < n; i++ {
-			w[r.IntN(n)]++
-		}
-		g := &treeGrower{X: X, y: y, w: w, mf: mf, maxDepth: rf.MaxDepth, msl: msl, r: r, imp: make([]float64, p)}
-		var rows []int
-		for i := 0; i < n; i++ {
-			if w[i] > 0 {
-				rows = append(rows, i)
+	// Each tree gets its own seed, drawn in order, so the forest does not
+	// depend on how many trees grow at once; results are combined in tree
+	// order, so the sums are the same too.
+	seeds := make([]uint64, nt)
+	for k := range seeds {
+		seeds[k] = master.Uint64()
+	}
+	type grown struct {
+		imp []float64
+		w   []float64
+	}
+	out := make([]grown, nt)
+	workers := rf.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(workers, nt) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				r := newRand(seeds[k])
+				w := make([]float64, n)
+				for i := 0; i < n; i++ {
+					w[r.IntN(n)]++
+				}
+				g := &treeGrower{X: X, y: y, w: w, mf: mf, maxDepth: rf.MaxDepth, msl: msl, r: r, imp: make([]float64, p)}
+				var rows []int
+				for i := 0; i < n; i++ {
+					if w[i] > 0 {
+						rows = append(rows, i)
+					}
+				}
+				g.grow(rows, 0)
+				m.Trees[k] = g.t
+				out[k] = grown{imp: g.imp, w: w}
 			}
-		}
-		g.grow(rows, 0)
-		m.Trees[k] = g.t
+		}()
+	}
+	for k := 0; k < nt; k++ {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	for k, o := range out {
 		var tot float64
-		for _, v := range g.imp {
+		for _, v := range o.imp {
 			tot += v
 		}
 		if tot > 0 {
-			for j, v := range g.imp {
+			for j, v := range o.imp {
 				m.Importance[j] += v / tot
 			}
 		}
 		for i := 0; i < n; i++ {
-			if w[i] == 0 {
-				oobSum[i] += g.t.predict(X[i])
+			if o.w[i] == 0 {
+				oobSum[i] += m.Trees[k].predict(X[i])
 				oobCnt[i]++
 			}
 		}
