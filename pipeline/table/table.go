@@ -189,7 +189,7 @@ func Read(r io.Reader, meta ...string) (*Table, error) {
 	}
 	t := &Table{IDName: head[0]}
 	isMeta := make([]bool, len(head))
-	seen := map[string]bool{}
+	seen := map[string]bool{head[0]: true}
 	for c, h := range head[1:] {
 		c++
 		if h == "" {
@@ -235,7 +235,7 @@ func Read(r io.Reader, meta ...string) (*Table, error) {
 			}
 			x, err := strconv.ParseFloat(strings.TrimSpace(rec[c]), 64)
 			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-				return nil, fmt.Errorf("%s: line %d (id %s), column %q: %q is not a finite number", name, line, id, head[c], rec[c])
+				return nil, fmt.Errorf("%s: line %d (id %q), column %q: %q is not a finite number", name, line, id, head[c], rec[c])
 			}
 			row = append(row, x)
 		}

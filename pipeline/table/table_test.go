@@ -55,10 +55,30 @@ func TestReadErrors(t *testing.T) {
 		{"id,x\na,abc\n", `"abc" is not a finite number`},
 		{"id,x\na,1,2\n", "wrong number of fields"},
 		{"id,x\n", "no rows"},
+		{"id,,x\na,1,2\n", "column 2 has an empty name"},
+		{"id,x\n,1\n", "line 2: empty id"},
+		{"id,x,id\na,1,2\n", `column "id" appears twice`},
+		{"id,x\n\"a\nb\",z\n", `(id "a\nb"), column "x": "z" is not a finite number`},
+		{"id,x\na,1e999\n", `"1e999" is not a finite number`},
+		{"id,x\na,\"1\n", `extraneous or missing " in quoted-field`},
 	} {
 		_, err := Read(strings.NewReader(c.in))
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("Read(%q): err = %v, want it to mention %q", c.in, err, c.want)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("Read(%q): err = %v, want one line that mentions %q", c.in, err, c.want)
+		}
+	}
+}
+
+func TestReadFileNamesTheFile(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "features.csv")
+	if err := os.WriteFile(bad, []byte("id,x\na,abc\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "nope.csv")
+	for _, p := range []string{bad, missing} {
+		if _, err := ReadFile(p); err == nil || !strings.Contains(err.Error(), p) {
+			t.Errorf("ReadFile(%s): %v, want the path named", p, err)
 		}
 	}
 }
@@ -72,8 +92,11 @@ func TestLabelsErrors(t *testing.T) {
 	if _, err := tb.Labels("outcome"); err == nil || !strings.Contains(err.Error(), "not 0 or 1") {
 		t.Errorf("bad label: %v", err)
 	}
-	if _, err := tb.Labels("nope"); err == nil {
-		t.Error("missing column: no error")
+	if _, err := tb.Labels("nope"); err == nil || !strings.Contains(err.Error(), `no column "nope" (have outcome)`) {
+		t.Errorf("missing column: %v", err)
+	}
+	if _, err := tb.MetaColumn("center"); err == nil || !strings.Contains(err.Error(), `no column "center"`) {
+		t.Errorf("missing metadata column: %v", err)
 	}
 }
 
@@ -91,8 +114,8 @@ func TestSubsetSelectJoin(t *testing.T) {
 	if err != nil || len(sel.Names) != 1 || sel.X[1][0] != -7 {
 		t.Fatalf("select %+v %v", sel, err)
 	}
-	if _, err := tb.SelectColumns([]string{"nope"}); err == nil {
-		t.Fatal("missing column: no error")
+	if _, err := tb.SelectColumns([]string{"nope"}); err == nil || !strings.Contains(err.Error(), `no feature column "nope"`) {
+		t.Fatalf("missing column: %v", err)
 	}
 	deep, _ := Read(strings.NewReader("patient_id,resnet34_median_pc01\nP03,3\nP01,1\nP02,2\n"))
 	j, err := Join(tb, deep)
