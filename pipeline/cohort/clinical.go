@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // ClinicalColumns is the header of clinical.csv, in the order scirad writes
@@ -90,7 +91,16 @@ func (p *problems) add(kind, item string) {
 	if _, ok := p.ids[kind]; !ok {
 		p.order = append(p.order, kind)
 	}
-	p.ids[kind] = append(p.ids[kind], item)
+	p.ids[kind] = append(p.ids[kind], oneLine(item))
+}
+
+// oneLine returns s, or s quoted when it holds a character that would break
+// a one-line error message (a newline inside a quoted CSV field).
+func oneLine(s string) string {
+	if strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return strconv.Quote(s)
+	}
+	return s
 }
 
 // err returns nil when nothing was added, else one error whose lines each
@@ -162,7 +172,7 @@ func readCSV(path string, required []string) (*csvFile, error) {
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("%s: missing column(s) %s (header has %s)", path,
-			strings.Join(missing, ", "), strings.Join(head, ","))
+			strings.Join(missing, ", "), oneLine(strings.Join(head, ",")))
 	}
 	for line := 2; ; line++ {
 		rec, err := cr.Read()
