@@ -41,7 +41,7 @@ func TestReadImageDispatch(t *testing.T) {
 }
 
 // segFile writes a tiny .seg.nrrd: 4×1×1 voxels, one or two layers.
-func segFile(t *testing.T, layers [][]uint8, segs []string) string {
+func segFile(t testing.TB, layers [][]uint8, segs []string) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("NRRD0004\ntype: unsigned char\n")
