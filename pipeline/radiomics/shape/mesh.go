@@ -12,9 +12,11 @@ type grid struct {
 	n       [3]int     // padded sizes along z, y, x
 	spacing [3]float64 // mm along z, y, x
 	in      []uint8    // 1 inside the ROI, 0 outside; n[0]*n[1]*n[2] voxels, x fastest
-	rowHas  []bool     // per padded row (z, y): whether it holds an ROI voxel
-	count   int        // voxels in the ROI, N_v
-	xEdges  int        // lattice edges along x joining a voxel inside to one outside
+	// rowLo, rowHi: per padded row (z, y), the first and last x of its ROI
+	// voxels; rowHi = −1 for a row without any.
+	rowLo, rowHi []int32
+	count        int // voxels in the ROI, N_v
+	xEdges       int // lattice edges along x joining a voxel inside to one outside
 	// Exact integer moments of the ROI's voxel indices (z, y, x):
 	// sum[a] = Σ a, sum2[a][b] = Σ a·b.
 	sum  [3]uint64
@@ -51,12 +53,16 @@ func newGrid(mask []bool, dims [3]int, spacing [3]float64) (*grid, error) {
 		spacing: [3]float64{spacing[2], spacing[1], spacing[0]},
 	}
 	g.in = make([]uint8, g.n[0]*g.n[1]*g.n[2])
-	g.rowHas = make([]bool, g.n[0]*g.n[1])
+	g.rowLo, g.rowHi = make([]int32, g.n[0]*g.n[1]), make([]int32, g.n[0]*g.n[1])
+	for r := range g.rowHi {
+		g.rowLo[r], g.rowHi[r] = math.MaxInt32, -1
+	}
 	src := 0
 	for k := range dims[2] {
 		for j := range dims[1] {
 			row := g.in[g.index(k+1, j+1, 1):]
 			var c, sx, sxx uint64
+			first, last := -1, -1
 			prev := false // the voxel before, along x
 			for i, in := range mask[src : src+dims[0]] {
 				if in {
@@ -64,6 +70,10 @@ func newGrid(mask []bool, dims [3]int, spacing [3]float64) (*grid, error) {
 					c++
 					sx += uint64(i)
 					sxx += uint64(i * i)
+					if first < 0 {
+						first = i
+					}
+					last = i
 				}
 				if in != prev {
 					g.xEdges++
@@ -77,7 +87,8 @@ func newGrid(mask []bool, dims [3]int, spacing [3]float64) (*grid, error) {
 			if c == 0 {
 				continue
 			}
-			g.rowHas[(k+1)*g.n[1]+j+1] = true
+			r := (k+1)*g.n[1] + j + 1
+			g.rowLo[r], g.rowHi[r] = int32(first+1), int32(last+1) // padded x
 			z, y := uint64(k), uint64(j)
 			g.count += int(c)
 			g.sum[0] += c * z
@@ -136,16 +147,21 @@ func (g *grid) sweep() (area, volume float64, verts [][3]int32) {
 	verts = make([][3]int32, 0, 4*g.xEdges+64)
 	for z := 0; z < g.n[0]-1; z++ {
 		for y := 0; y < g.n[1]-1; y++ {
-			r := z*g.n[1] + y
-			if !g.rowHas[r] && !g.rowHas[r+1] && !g.rowHas[r+g.n[1]] && !g.rowHas[r+g.n[1]+1] {
+			// Only cubes touching an ROI voxel of their four rows can be
+			// cut by the surface: x from the first such voxel − 1 to the
+			// last.
+			r, r2 := z*g.n[1]+y, (z+1)*g.n[1]+y
+			hi := int(max(g.rowHi[r], g.rowHi[r+1], g.rowHi[r2], g.rowHi[r2+1]))
+			if hi < 0 {
 				continue // every cube of this row is outside
 			}
+			lo := int(min(g.rowLo[r], g.rowLo[r+1], g.rowLo[r2], g.rowLo[r2+1])) - 1
 			base, w := g.index(z, y, 0), g.n[2]
 			r00 := g.in[base : base+w]
 			r01 := g.in[base+sy : base+sy+w]
 			r10 := g.in[base+sz : base+sz+w]
 			r11 := g.in[base+sz+sy : base+sz+sy+w]
-			for x := 0; x < w-1; x++ {
+			for x := lo; x <= hi; x++ {
 				raw := r00[x] | r00[x+1]<<1 | r01[x+1]<<2 | r01[x]<<3 |
 					r10[x]<<4 | r10[x+1]<<5 | r11[x+1]<<6 | r11[x]<<7
 				if raw == 0 || raw == 0xff {
