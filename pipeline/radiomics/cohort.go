@@ -15,9 +15,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/scirad/scirad/pipeline/cohort"
+	"github.com/scirad/scirad/pipeline/internal/progress"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 	"github.com/scirad/scirad/pipeline/radiomics/icc"
@@ -213,7 +213,8 @@ func ExtractCohort(ctx context.Context, rows []cohort.ManifestEntry, cs CohortSe
 			todo = append(todo, []int{j})
 		}
 	}
-	bar := newProgress(o.Progress, len(jobs), reused)
+	bar := progress.New(o.Progress, "extract", len(jobs))
+	bar.Add(reused, "")
 	errs := make([]error, len(jobs))
 	next := make(chan []int)
 	var wg sync.WaitGroup
@@ -239,7 +240,7 @@ func ExtractCohort(ctx context.Context, rows []cohort.ManifestEntry, cs CohortSe
 					} else {
 						results[j] = vals
 					}
-					bar.step()
+					bar.Step()
 				}
 			}
 		}()
@@ -254,7 +255,6 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	bar.finish()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -569,41 +569,3 @@ func (s *sidecar) append(key string, vals []float64) error {
 }
 
 func (s *sidecar) close() { s.f.Close() }
-
-// progress draws "extract [#####.....] 12/82  3.1s" on one line.
-type progress struct {
-	mu    sync.Mutex
-	w     io.Writer
-	total int
-	n     int
-	start time.Time
-}
-
-func newProgress(w io.Writer, total, done int) *progress {
-	p := &progress{w: w, total: total, n: done, start: time.Now()}
-	p.draw()
-	return p
-}
-
-func (p *progress) step() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.n++
-	p.draw()
-}
-
-func (p *progress) draw() {
-	if p.w == nil {
-		return
-	}
-	const width = 30
-	fill := width * p.n / max(1, p.total)
-	fmt.Fprintf(p.w, "\rextract [%s%s] %d/%d  %.1fs", strings.Repeat("#", fill), strings.Repeat(".", width-fill),
-		p.n, p.total, time.Since(p.start).Seconds())
-}
-
-func (p *progress) finish() {
-	if p.w != nil {
-		fmt.Fprintln(p.w)
-	}
-}
