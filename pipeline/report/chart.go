@@ -124,12 +124,19 @@ func Bars(id, title string, categories []string, series []BarSeries, horizontal 
 }
 
 // Histogram bins each group's values on shared edges (bins equal-width bins
-// over the pooled range) and draws the counts side by side.
+// over the pooled range) and draws the counts side by side. NaN and ±Inf
+// values have no bin: they are left out of the range and the counts (a
+// failed score is reported by the stage that computed it, not here).
 func Histogram(id, title string, groups []BarSeries, bins int) *charts.Bar {
+	if bins < 1 {
+		panic(fmt.Sprintf("report: histogram %s needs at least one bin, got %d", id, bins))
+	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, g := range groups {
 		for _, v := range g.Values {
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
 		}
 	}
 	if math.IsInf(lo, 0) {
@@ -147,6 +154,9 @@ func Histogram(id, title string, groups []BarSeries, bins int) *charts.Bar {
 	for gi, g := range groups {
 		counts := make([]float64, bins)
 		for _, v := range g.Values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
 			b := min(int((v-lo)/w), bins-1)
 			counts[b]++
 		}
