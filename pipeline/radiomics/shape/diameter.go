@@ -75,8 +75,9 @@ func (g *grid) diameters(pts [][3]int32) diameters {
 	// plane of constant coordinate a.
 	extreme := make([]uint8, len(pts))
 	var d2 [3]float64
+	var scratch hullScratch
 	for a := range 3 {
-		d2[a] = g.planeHulls(pts, a, extreme)
+		d2[a] = g.planeHulls(pts, a, extreme, &scratch)
 	}
 	var cand [][3]int64
 	for i, p := range pts {
@@ -140,7 +141,7 @@ func farthestPair2(pts [][3]float64) float64 {
 // planeHulls builds the 2D convex hull of the vertices in every plane of
 // constant coordinate a, marks hull vertices in extreme with bit a, and
 // returns the largest squared distance between two vertices of one plane.
-func (g *grid) planeHulls(pts [][3]int32, a int, extreme []uint8) float64 {
+func (g *grid) planeHulls(pts [][3]int32, a int, extreme []uint8, s *hullScratch) float64 {
 	// (u, v) are the other two axes, in (z, y, x) order.
 	u, v := (a+1)%3, (a+2)%3
 	if u > v {
@@ -148,12 +149,10 @@ func (g *grid) planeHulls(pts [][3]int32, a int, extreme []uint8) float64 {
 	}
 	nPlane, nU := 2*g.n[a]-1, 2*g.n[u]-1
 	// Lowest and highest vertex of each (plane, u) column: v coordinate and
-	// point index; an empty column keeps hiV = −1.
-	loV, hiV := make([]int32, nPlane*nU), make([]int32, nPlane*nU)
-	loI, hiI := make([]int32, nPlane*nU), make([]int32, nPlane*nU)
-	for c := range loV {
-		loV[c], hiV[c] = math.MaxInt32, -1
-	}
+	// point index; an empty column keeps hiV = −1. Per plane, the range of
+	// u that holds vertices.
+	s.reset(nPlane, nU)
+	loV, hiV, loI, hiI, uMin, uMax := s.loV, s.hiV, s.loI, s.hiI, s.uMin, s.uMax
 	for i, p := range pts {
 		c := int(p[a])*nU + int(p[u])
 		if p[v] < loV[c] {
@@ -162,13 +161,16 @@ func (g *grid) planeHulls(pts [][3]int32, a int, extreme []uint8) float64 {
 		if p[v] > hiV[c] {
 			hiV[c], hiI[c] = p[v], int32(i)
 		}
+		uMin[p[a]], uMax[p[a]] = min(uMin[p[a]], p[u]), max(uMax[p[a]], p[u])
 	}
 	best := 0.0
-	var lower, upper, poly []planePoint
-	var phys [][3]float64
+	lower, upper, poly, phys := s.lower, s.upper, s.poly, s.phys
 	for plane := range nPlane {
+		if uMax[plane] < 0 {
+			continue
+		}
 		lower, upper = lower[:0], upper[:0]
-		for c := plane * nU; c < (plane+1)*nU; c++ {
+		for c := plane*nU + int(uMin[plane]); c <= plane*nU+int(uMax[plane]); c++ {
 			if hiV[c] < 0 {
 				continue
 			}
@@ -206,7 +208,35 @@ func (g *grid) planeHulls(pts [][3]int32, a int, extreme []uint8) float64 {
 			best = d
 		}
 	}
+	s.lower, s.upper, s.poly, s.phys = lower, upper, poly, phys
 	return best
+}
+
+// hullScratch holds planeHulls' buffers, reused across the three axes.
+type hullScratch struct {
+	loV, hiV, loI, hiI []int32 // per (plane, u) column
+	uMin, uMax         []int32 // per plane
+	lower, upper, poly []planePoint
+	phys               [][3]float64
+}
+
+// reset sizes and clears the buffers for nPlane planes of nU columns.
+func (s *hullScratch) reset(nPlane, nU int) {
+	grow := func(b []int32, n int) []int32 {
+		if cap(b) < n {
+			return make([]int32, n)
+		}
+		return b[:n]
+	}
+	n := nPlane * nU
+	s.loV, s.hiV, s.loI, s.hiI = grow(s.loV, n), grow(s.hiV, n), grow(s.loI, n), grow(s.hiI, n)
+	for c := range n {
+		s.loV[c], s.hiV[c] = math.MaxInt32, -1
+	}
+	s.uMin, s.uMax = grow(s.uMin, nPlane), grow(s.uMax, nPlane)
+	for p := range nPlane {
+		s.uMin[p], s.uMax[p] = math.MaxInt32, -1
+	}
 }
 
 // planePoint is a vertex in a plane: its two in-plane coordinates (half
