@@ -8,7 +8,9 @@
 // writes them (alphabetical). Mesh returns the triangle mesh for display.
 // Compute2D and Registry2D are pyradiomics' shape2D class (9 features, for
 // force2D on a single-slice ROI), from a marching-squares contour
-// (shape2d.go); not used by the paper's settings.
+// (shape2d.go); not used by the paper's settings. The package keeps no
+// state: all functions are safe for concurrent use. Shape depends on the
+// mask and spacing only, so one call serves every filtered image of an ROI.
 //
 // # Method
 //
