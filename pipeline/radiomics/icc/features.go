@@ -1,10 +1,12 @@
 package icc
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 
 	"github.com/scirad/scirad/pipeline/table"
 )
@@ -109,15 +111,19 @@ func Filter(t *table.Table, fs []Feature) (*table.Table, error) {
 	return t.SelectColumns(keep)
 }
 
-// WriteCSV writes fs as "feature,icc21,icc31,keep,note".
+// WriteCSV writes fs as "feature,icc21,icc31,keep,note", quoting fields as
+// CSV requires (a feature name may hold a comma).
 func WriteCSV(w io.Writer, fs []Feature) error {
-	if _, err := fmt.Fprintln(w, "feature,icc21,icc31,keep,note"); err != nil {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"feature", "icc21", "icc31", "keep", "note"}); err != nil {
 		return err
 	}
 	for _, f := range fs {
-		if _, err := fmt.Fprintf(w, "%s,%s,%s,%v,%s\n", f.Name, table.FormatFloat(f.ICC21), table.FormatFloat(f.ICC31), f.Keep, f.Note); err != nil {
+		rec := []string{f.Name, table.FormatFloat(f.ICC21), table.FormatFloat(f.ICC31), strconv.FormatBool(f.Keep), f.Note}
+		if err := cw.Write(rec); err != nil {
 			return err
 		}
 	}
-	return nil
+	cw.Flush()
+	return cw.Error()
 }
