@@ -41,14 +41,26 @@ func FitTable(t *table.Table, batch string, covariates []string, o Options) (*Ta
 		if err != nil {
 			return nil, fmt.Errorf("harmonize: covariate: %v", err)
 		}
-		numeric := true
-		for _, v := range vals {
-			if _, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err != nil {
-				numeric = false
-				break
+		// A column is numeric when every value is a number, categorical
+		// when none is; a blank or a mix is a data error (a missing age
+		// must not turn age into a factor with one level per patient).
+		word := -1
+		var nums int
+		for i, v := range vals {
+			s := strings.TrimSpace(v)
+			if s == "" {
+				return nil, fmt.Errorf("harmonize: row %s, covariate %q: empty value", t.IDs[i], c)
+			}
+			if _, err := strconv.ParseFloat(s, 64); err == nil {
+				nums++
+			} else if word < 0 {
+				word = i
 			}
 		}
-		if numeric {
+		if nums > 0 && word >= 0 {
+			return nil, fmt.Errorf("harmonize: row %s, covariate %q: %q is not a number, but %d other rows are", t.IDs[word], c, vals[word], nums)
+		}
+		if word < 0 {
 			tm.levels = append(tm.levels, nil)
 			tm.Encoded = append(tm.Encoded, c)
 			continue
