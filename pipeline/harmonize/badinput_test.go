@@ -56,9 +56,15 @@ func TestTableBadInput(t *testing.T) {
 		}, `harmonize: row P01, covariate "sex": empty value`},
 		{"missing age", func() error { _, err := FitTable(set("age", 4, ""), "center", []string{"age"}, Options{}); return err },
 			`harmonize: row P05, covariate "age": empty value`},
-		{"word in a numeric column", func() error { _, err := FitTable(set("age", 4, "n/a"), "center", []string{"age"}, Options{}); return err },
+		{"word in a numeric column", func() error {
+			_, err := FitTable(set("age", 4, "n/a"), "center", []string{"age"}, Options{})
+			return err
+		},
 			`harmonize: row P05, covariate "age": "n/a" is not a number, but 29 other rows are`},
-		{"NaN age", func() error { _, err := FitTable(set("age", 2, "NaN"), "center", []string{"age"}, Options{}); return err },
+		{"NaN age", func() error {
+			_, err := FitTable(set("age", 2, "NaN"), "center", []string{"age"}, Options{})
+			return err
+		},
 			`harmonize: row 3, covariate "age": value NaN is not finite`},
 		{"empty centre", func() error { _, err := FitTable(set("center", 1, ""), "center", nil, Options{}); return err },
 			"harmonize: row 2: empty centre"},
