@@ -55,8 +55,14 @@ kernel:
 notebook: kernel
 	cd notebooks && jupyter notebook --no-browser --ip=127.0.0.1 --port=8888
 
+# The browser demo in wasm/dist: scirad.wasm, its page, the Rad signature's trained bundle
+# (scirad run on the toy cohort with deep features off, trained once into out/wasm-run)
+# and three toy patients. `make demo` serves it on 127.0.0.1 and prints the URL.
 wasm:
-	@echo "wasm: see wasm/README.md"
+	$(GO) run ./wasm build -out wasm/dist -cohort $(COHORT) -run out/wasm-run
+
+demo: wasm
+	$(GO) run ./wasm serve -dir wasm/dist -addr 127.0.0.1:8765
 
 clean:
 	rm -rf bin out
