@@ -182,6 +182,11 @@ func TestBrowserDemo(t *testing.T) {
 		t.Fatalf("picked files: %s", got.Error)
 	}
 	compare(t, "picked files", got.Result, want)
+	t.Logf("the same patient again, from picked files: features %.0f ms (preprocessing %.0f ms), predict call %.0f ms in total",
+		got.Timing["feature_ms"], got.Timing["preprocess_ms"], got.Timing["total_ms"])
+	if shot := os.Getenv("SCIRAD_DEMO_SCREENSHOT"); shot != "" {
+		screenshot(t, s, shot)
+	}
 
 	if e := s.Errors(); len(e) > 0 {
 		t.Errorf("page errors: %v", e)

@@ -146,3 +146,17 @@ func (s *browserSession) WaitFor(js string, timeout time.Duration) error {
 	}
 	return nil
 }
+
+// screenshot writes a PNG of the whole page to path.
+func screenshot(t *testing.T, s *browserSession, path string) {
+	ctx, cancel := context.WithTimeout(s.ctx, 20*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Errorf("screenshot: %v", err)
+		return
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Error(err)
+	}
+}
