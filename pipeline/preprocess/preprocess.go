@@ -90,6 +90,9 @@ func Run(img, mask *volume.Volume, s Settings) (*Result, error) {
 	if err := img.CheckFinite(); err != nil {
 		return nil, fmt.Errorf("image: %w", err)
 	}
+	if err := mask.CheckFinite(); err != nil {
+		return nil, fmt.Errorf("mask: %w", err)
+	}
 	lo, hi := img.MinMax()
 	if s.ClipPercentile > 0 {
 		lo, hi = Percentiles(img.Data, s.ClipPercentile, 100-s.ClipPercentile)
@@ -108,6 +111,15 @@ func Run(img, mask *volume.Volume, s Settings) (*Result, error) {
 		Normalize(img, lo, hi)
 	}
 	if s.Spacing != [3]float64{} {
+		// Refuse before allocating: a tiny target spacing in a params
+		// file would otherwise ask for terabytes.
+		n := 1.0
+		for a := range 3 {
+			n *= math.Ceil(float64(img.Dims[a]) * img.Spacing[a] / s.Spacing[a])
+		}
+		if n > volume.MaxVoxels {
+			return nil, fmt.Errorf("preprocess: resampling to %v mm gives %.3g voxels, more than %d", s.Spacing, n, volume.MaxVoxels)
+		}
 		g := ResampleGrid(img.Grid, s.Spacing)
 		img = Resample(img, g, s.Interpolator)
 		mask = Resample(mask, g, Nearest)
@@ -135,15 +147,15 @@ func validate(s Settings) error {
 	if s.MedianSize != 3 {
 		return fmt.Errorf("preprocess: median width %d: only 3 is supported", s.MedianSize)
 	}
-	if s.GaussianSigma < 0 || math.IsNaN(s.GaussianSigma) {
-		return fmt.Errorf("preprocess: Gaussian sigma %g must be positive", s.GaussianSigma)
+	if !(s.GaussianSigma > 0) || math.IsInf(s.GaussianSigma, 0) {
+		return fmt.Errorf("preprocess: Gaussian sigma %g must be positive and finite", s.GaussianSigma)
 	}
-	if s.ClipPercentile < 0 || s.ClipPercentile >= 50 {
+	if !(s.ClipPercentile >= 0 && s.ClipPercentile < 50) {
 		return fmt.Errorf("preprocess: clip percentile %g must be in [0, 50)", s.ClipPercentile)
 	}
 	for _, sp := range s.Spacing {
-		if sp < 0 || math.IsNaN(sp) || (sp == 0 && s.Spacing != [3]float64{}) {
-			return fmt.Errorf("preprocess: target spacing %v must be positive", s.Spacing)
+		if sp < 0 || math.IsNaN(sp) || math.IsInf(sp, 0) || (sp == 0 && s.Spacing != [3]float64{}) {
+			return fmt.Errorf("preprocess: target spacing %v must be positive and finite", s.Spacing)
 		}
 	}
 	return nil
