@@ -28,3 +28,13 @@ func BenchmarkWriteSmall(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPlan82 draws the paper-sized clinical table and injury
+// parameters (no image).
+func BenchmarkPlan82(b *testing.B) {
+	for b.Loop() {
+		if _, err := Plan(Options{N: 82, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
