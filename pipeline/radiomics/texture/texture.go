@@ -338,8 +338,10 @@ func (o *Options) weights(as [][3]int, glcm bool) ([]float64, error) {
 		}
 		return w, nil
 	}
-	if o.Spacing[0] <= 0 || o.Spacing[1] <= 0 || o.Spacing[2] <= 0 {
-		return nil, fmt.Errorf("texture: weighting %q needs a positive Spacing, have %v", o.Weighting, o.Spacing)
+	for _, sp := range o.Spacing {
+		if !(sp > 0) || math.IsInf(sp, 0) {
+			return nil, fmt.Errorf("texture: weighting %q needs a positive Spacing, have %v", o.Weighting, o.Spacing)
+		}
 	}
 	for i, a := range as {
 		var norm float64 // the distance ‖d‖ in mm
