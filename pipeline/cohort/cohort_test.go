@@ -293,11 +293,10 @@ func near(a, b, rel float64) bool {
 	return math.Abs(a-b) <= rel*math.Max(math.Abs(b), 1e-300)
 }
 
-// TestTable1Scipy compares Table 1's statistics on the committed fixture
-// with scipy's (testdata/cohort/table1_scipy.py: scipy 1.10.1,
-// ttest_ind and chi2_contingency(correction=False)), to 1e-8 relative.
-func TestTable1Scipy(t *testing.T) {
-	ref := readScipy(t)
+// n30 reads the committed 30-patient fixture (testdata/cohort/README.md)
+// and derives its outcome.
+func n30(t *testing.T) ([]cohort.Patient, cohort.Outcome) {
+	t.Helper()
 	ps, err := cohort.ReadClinical(filepath.Join("..", "..", "testdata", "cohort", "clinical_n30.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -306,6 +305,15 @@ func TestTable1Scipy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ps, o
+}
+
+// TestTable1Scipy compares Table 1's statistics on the committed fixture
+// with scipy's (testdata/cohort/table1_scipy.py: scipy 1.10.1,
+// ttest_ind and chi2_contingency(correction=False)), to 1e-8 relative.
+func TestTable1Scipy(t *testing.T) {
+	ref := readScipy(t)
+	ps, o := n30(t)
 	th := ref["n30_threshold"]
 	if o.Threshold != th[0] || float64(o.Good) != th[1] || float64(o.Poor) != th[2] {
 		t.Errorf("outcome: threshold %g, %d good, %d poor; scipy script %v", o.Threshold, o.Good, o.Poor, th)
@@ -360,11 +368,7 @@ func TestTestsScipy(t *testing.T) {
 			t.Errorf("%s: χ² %.17g df %d p %.17g; scipy %v", name, res.Chi2, res.DF, res.P, want)
 		}
 	}
-	ps, err := cohort.ReadClinical(filepath.Join("..", "..", "testdata", "cohort", "clinical_n30.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, _ := cohort.DeriveOutcome(ps)
+	ps, o := n30(t)
 	var good, poor []float64
 	for i, p := range ps {
 		if o.Labels[i] == 1 {
@@ -408,11 +412,7 @@ func TestTestsSpecialCases(t *testing.T) {
 }
 
 func TestTable1Renderings(t *testing.T) {
-	ps, err := cohort.ReadClinical(filepath.Join("..", "..", "testdata", "cohort", "clinical_n30.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, _ := cohort.DeriveOutcome(ps)
+	ps, o := n30(t)
 	tab, err := cohort.BuildTable1(ps, o.Labels, o.Threshold)
 	if err != nil {
 		t.Fatal(err)

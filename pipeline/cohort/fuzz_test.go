@@ -2,6 +2,7 @@ package cohort_test
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,12 +16,40 @@ import (
 // file in a folder of their own (fuzz workers are separate processes, and
 // each calls its target sequentially).
 
-// checkErr asserts that err is one line starting with the file's path.
-func checkErr(t *testing.T, err error, path string) {
+// readFuzzed writes in to path and reads it with read. An error must be one
+// line starting with the path; ok reports whether the file read.
+func readFuzzed[T any](t *testing.T, path string, in []byte, read func(string) (T, error)) (v T, ok bool) {
 	t.Helper()
-	msg := err.Error()
-	if !strings.HasPrefix(msg, path+": ") || strings.ContainsAny(msg, "\n\r") {
-		t.Fatalf("error not one line naming %s: %q", path, msg)
+	if err := os.WriteFile(path, in, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v, err := read(path)
+	if err != nil {
+		if msg := err.Error(); !strings.HasPrefix(msg, path+": ") || strings.ContainsAny(msg, "\n\r") {
+			t.Fatalf("error not one line naming %s: %q", path, msg)
+		}
+		return v, false
+	}
+	return v, true
+}
+
+// roundTrip writes v with write to the file back and fails unless read
+// gives v again.
+func roundTrip[T any](t *testing.T, back string, v T, write func(io.Writer, T) error, read func(string) (T, error)) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := write(&buf, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(back, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again, err := read(back)
+	if err != nil {
+		t.Fatalf("what was written does not read back: %v\n%s", err, buf.Bytes())
+	}
+	if !reflect.DeepEqual(v, again) {
+		t.Fatalf("round trip changed the rows:\n%+v\n%+v", v, again)
 	}
 }
 
@@ -41,12 +70,8 @@ func FuzzReadClinical(f *testing.F) {
 	path := filepath.Join(f.TempDir(), "clinical.csv")
 	back := path + ".back"
 	f.Fuzz(func(t *testing.T, in []byte) {
-		if err := os.WriteFile(path, in, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		ps, err := cohort.ReadClinical(path)
-		if err != nil {
-			checkErr(t, err, path)
+		ps, ok := readFuzzed(t, path, in, cohort.ReadClinical)
+		if !ok {
 			return
 		}
 		for _, p := range ps {
@@ -55,20 +80,7 @@ func FuzzReadClinical(f *testing.F) {
 				t.Fatalf("patient out of range: %+v", p)
 			}
 		}
-		var buf bytes.Buffer
-		if err := cohort.WriteClinical(&buf, ps); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(back, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		again, err := cohort.ReadClinical(back)
-		if err != nil {
-			t.Fatalf("written clinical.csv does not read back: %v\n%s", err, buf.Bytes())
-		}
-		if !reflect.DeepEqual(ps, again) {
-			t.Fatalf("round trip changed the patients:\n%+v\n%+v", ps, again)
-		}
+		roundTrip(t, back, ps, cohort.WriteClinical, cohort.ReadClinical)
 	})
 }
 
@@ -91,12 +103,8 @@ func FuzzReadManifest(f *testing.F) {
 	path := filepath.Join(dir, "manifest.csv")
 	back := filepath.Join(dir, "back.csv")
 	f.Fuzz(func(t *testing.T, in []byte) {
-		if err := os.WriteFile(path, in, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		es, err := cohort.ReadManifest(path)
-		if err != nil {
-			checkErr(t, err, path)
+		es, ok := readFuzzed(t, path, in, cohort.ReadManifest)
+		if !ok {
 			return
 		}
 		for _, e := range es {
@@ -106,19 +114,6 @@ func FuzzReadManifest(f *testing.F) {
 				}
 			}
 		}
-		var buf bytes.Buffer
-		if err := cohort.WriteManifest(&buf, es); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(back, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		again, err := cohort.ReadManifest(back)
-		if err != nil {
-			t.Fatalf("written manifest does not read back: %v\n%s", err, buf.Bytes())
-		}
-		if !reflect.DeepEqual(es, again) {
-			t.Fatalf("round trip changed the entries:\n%+v\n%+v", es, again)
-		}
+		roundTrip(t, back, es, cohort.WriteManifest, cohort.ReadManifest)
 	})
 }

@@ -69,14 +69,7 @@ func TestOutcomeAndTable1BadInput(t *testing.T) {
 	if _, err := cohort.DeriveOutcome(nil); err == nil || err.Error() != "no patients" {
 		t.Errorf("no patients: %v", err)
 	}
-	ps, err := cohort.ReadClinical(filepath.Join("..", "..", "testdata", "cohort", "clinical_n30.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := cohort.DeriveOutcome(ps)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ps, o := n30(t)
 	if _, err := cohort.BuildTable1(ps, o.Labels[1:], o.Threshold); err == nil || !strings.Contains(err.Error(), "table 1: 29 labels for 30 patients") {
 		t.Errorf("short labels: %v", err)
 	}
