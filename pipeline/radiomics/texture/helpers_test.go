@@ -294,11 +294,10 @@ func pyradiomicsCase(t testing.TB, name string, b binning, reseg bool) *Image {
 	}, b)
 }
 
-// baseline reads a pyradiomics baseline CSV: feature name -> column -> value
-// text.
-func baseline(t testing.TB, class string) map[string]map[string]string {
+// readCSV reads every record of the CSV file at path.
+func readCSV(t testing.TB, path string) [][]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(testdata, "pyradiomics", "baseline", "baseline_"+class+".csv"))
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,6 +306,14 @@ func baseline(t testing.TB, class string) map[string]map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rows
+}
+
+// baseline reads a pyradiomics baseline CSV: feature name -> column -> value
+// text.
+func baseline(t testing.TB, class string) map[string]map[string]string {
+	t.Helper()
+	rows := readCSV(t, filepath.Join(testdata, "pyradiomics", "baseline", "baseline_"+class+".csv"))
 	out := map[string]map[string]string{}
 	for _, r := range rows[1:] {
 		m := map[string]string{}

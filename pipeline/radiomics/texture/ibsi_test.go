@@ -52,15 +52,7 @@ func ibsiReference(t testing.TB) map[string][2]float64 {
 // "cm_contrast"), from testdata/ibsi1/pyradiomics_to_ibsi_phantom.csv.
 func ibsiStems(t testing.TB) map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(testdata, "ibsi1", "pyradiomics_to_ibsi_phantom.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, filepath.Join(testdata, "ibsi1", "pyradiomics_to_ibsi_phantom.csv"))
 	out := map[string]string{}
 	for _, r := range rows[1:] {
 		if tag := r[2]; tag != "" {

@@ -1,10 +1,8 @@
 package texture
 
 import (
-	"encoding/csv"
 	"errors"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -23,15 +21,7 @@ func TestRegistry(t *testing.T) {
 	if len(defs) != 75 {
 		t.Fatalf("%d texture features, want 24+16+16+5+14 = 75", len(defs))
 	}
-	f, err := os.Open(filepath.Join(testdata, "ibsi1", "pyradiomics_to_ibsi_phantom.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, filepath.Join(testdata, "ibsi1", "pyradiomics_to_ibsi_phantom.csv"))
 	code := map[string]string{}
 	for _, r := range rows[1:] {
 		code[r[0]+"_"+r[1]] = r[3]
