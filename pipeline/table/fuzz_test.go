@@ -32,6 +32,8 @@ func FuzzRead(f *testing.F) {
 		"id,x\r\n\"a,b\",-0\r\n",
 		"patient_id,center,x\n\" P1\",\"A\nB\",0x1p-2\n",
 		"id,x,id\na,1,2\n",
+		"id,outcome,x\n\"a\nb\",2,1\nc,0,1\n",
+		"patient_id,rater\nP1,1\nP2,0\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -45,6 +47,15 @@ func FuzzRead(f *testing.F) {
 			return
 		}
 		checkShape(t, tb)
+		for _, col := range []string{"outcome", "rater", "x"} {
+			if y, err := tb.Labels(col); err != nil {
+				if msg := err.Error(); !strings.HasPrefix(msg, "table: ") || strings.ContainsAny(msg, "\n\r") {
+					t.Fatalf("Labels(%q): error not one line: %q", col, msg)
+				}
+			} else if len(y) != tb.Rows() {
+				t.Fatalf("Labels(%q): %d labels for %d rows", col, len(y), tb.Rows())
+			}
+		}
 		var buf bytes.Buffer
 		if err := tb.Write(&buf); err != nil {
 			t.Fatal(err)

@@ -88,7 +88,7 @@ func (t *Table) Labels(name string) ([]int, error) {
 			y[i] = 1
 			n1++
 		default:
-			return nil, fmt.Errorf("table: column %q row %s: label %q is not 0 or 1", name, t.IDs[i], v)
+			return nil, fmt.Errorf("table: column %q row %q: label %q is not 0 or 1", name, t.IDs[i], v)
 		}
 	}
 	if n1 == 0 || n1 == len(y) {
