@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // DefaultMeta lists the column names always read as metadata.
@@ -219,6 +220,10 @@ func Read(r io.Reader, meta ...string) (*Table, error) {
 		id := rec[0]
 		if id == "" {
 			return nil, fmt.Errorf("%s: line %d: empty id", name, line)
+		}
+		if strings.ContainsFunc(id, unicode.IsControl) {
+			// Ids end up in other stages' one-line messages.
+			return nil, fmt.Errorf("%s: line %d: id %q holds a control character", name, line, id)
 		}
 		if ids[id] {
 			return nil, fmt.Errorf("%s: line %d: duplicate id %q", name, line, id)

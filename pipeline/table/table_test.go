@@ -58,7 +58,8 @@ func TestReadErrors(t *testing.T) {
 		{"id,,x\na,1,2\n", "column 2 has an empty name"},
 		{"id,x\n,1\n", "line 2: empty id"},
 		{"id,x,id\na,1,2\n", `column "id" appears twice`},
-		{"id,x\n\"a\nb\",z\n", `(id "a\nb"), column "x": "z" is not a finite number`},
+		{"id,x\n\"a\nb\",z\n", `line 2: id "a\nb" holds a control character`},
+		{"id,x\na,z\n", `(id "a"), column "x": "z" is not a finite number`},
 		{"id,x\na,1e999\n", `"1e999" is not a finite number`},
 		{"id,x\na,\"1\n", `extraneous or missing " in quoted-field`},
 	} {
