@@ -41,7 +41,16 @@ func (m ConvMode) lowered(b compute.Backend) bool {
 	case ConvLowered:
 		return true
 	}
-	return b.Name() == gobackend.BackendName || b.Name() == "SimpleGo"
+	return isGoBackend(b)
+}
+
+// isGoBackend reports whether b is compute's pure-Go backend (its String is
+// "go", its Name "Go Backend" in compute v0.1.3).
+func isGoBackend(b compute.Backend) bool {
+	if s, ok := b.(fmt.Stringer); ok && s.String() == gobackend.BackendName {
+		return true
+	}
+	return b.Name() == "Go Backend"
 }
 
 // conv2d is a 2-D convolution of x [N, H, W, C] with kernel w [kh, kw, C, O]

@@ -155,6 +155,12 @@ func testBackend(t testing.TB) compute.Backend {
 	return b
 }
 
+func TestConvAutoLowersOnGoBackend(t *testing.T) {
+	if !ConvAuto.lowered(testBackend(t)) {
+		t.Error("ConvAuto does not lower convolutions on the pure-Go backend")
+	}
+}
+
 // TestParamsMatchTorchvision checks names, order and shapes of every tensor
 // against torchvision's state_dict.
 func TestParamsMatchTorchvision(t *testing.T) {

@@ -1,0 +1,225 @@
+package deep
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/gomlx/compute"
+	"github.com/scirad/scirad/pipeline/preprocess"
+	"github.com/scirad/scirad/pipeline/table"
+	"github.com/scirad/scirad/pipeline/volume"
+)
+
+// Patient is one patient's input to the deep stage: the five preprocessed
+// images (preprocess.Result.Images, in preprocess.ImageNames order) and the
+// label map on their grid.
+type Patient struct {
+	ID     string
+	Images []*volume.Volume
+	Mask   *volume.Volume
+}
+
+// Config configures Features. QuickConfig and PaperConfig give the profiles.
+type Config struct {
+	// Arch is "resnet18", "resnet34" or "resnet152".
+	Arch string
+	// Size is the side of the square network input (224 in the paper).
+	Size int
+	// Train holds the optimisation settings (zero values: the paper's).
+	Train TrainConfig
+	// Components is the number of principal components per image; 0 = 32.
+	Components int
+	// SliceAxis is the slicing axis (0, 1, 2), or −1 for SliceAxis's rule.
+	SliceAxis int
+	// Weights, when not nil, initialise every backbone (torchvision names,
+	// e.g. ImageNet weights read with ReadSafetensors); nil trains from
+	// scratch, which Features says on its progress writer.
+	Weights map[string]Tensor
+	// InferBatch is the batch size for feature extraction; 0 = 16.
+	InferBatch int
+}
+
+// PaperConfig is the paper's setting: 224 × 224 slices, batch 64, SGD lr
+// 0.01 with momentum 0.9, 50 epochs, cosine annealing, augmentation by shifts
+// up to 10 %, rotations up to 15° and horizontal flips.
+func PaperConfig(arch string) Config {
+	return Config{Arch: arch, Size: 224, SliceAxis: -1, Components: 32,
+		Train: TrainConfig{Epochs: 50, BatchSize: 64, LR: 0.01, Momentum: 0.9, Seed: 1,
+			Augment: Augment{MaxShift: 0.1, MaxRotate: 15, Flip: true}}}
+}
+
+// QuickConfig is the CPU profile: 32 × 32 slices and 3 epochs (batch 16),
+// everything else as the paper, so that three depths × five images of the
+// toy cohort train in minutes on two cores.
+func QuickConfig(arch string) Config {
+	c := PaperConfig(arch)
+	c.Size, c.Train.Epochs, c.Train.BatchSize = 32, 3, 16
+	return c
+}
+
+// Result is what Features computed.
+type Result struct {
+	// Table has one row per patient and Components columns per image,
+	// named {arch}_{image}_pc{NN}.
+	Table *table.Table
+	// Images names the image channels, in column order.
+	Images []string
+	// Models[c] is the network trained on image c.
+	Models []*Params
+	// PCA[c] is the projection of image c's pooled features.
+	PCA []*PCA
+	// Inputs[c][p] is patient p's resized grey slice of image c, in [0, 1].
+	Inputs [][]Image
+	// Slice[p] is the axis and index of patient p's slice.
+	Slice [][2]int
+	// Losses[c] is the mean training loss per epoch of model c.
+	Losses [][]float64
+}
+
+// Features trains one network per image channel on the training patients
+// (train[i], with outcome labels[i] ∈ {0, 1}), extracts the pooled features
+// of every patient with it and reduces them by PCA fitted on the training
+// patients only. Progress (one line per epoch) goes to progress; nil is
+// silent. The backend b is used for every graph.
+func Features(ctx context.Context, b compute.Backend, patients []Patient, labels []int, train []bool, cfg Config, progress io.Writer) (*Result, error) {
+	if progress == nil {
+		progress = io.Discard
+	}
+	arch, err := ArchByName(cfg.Arch)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Components == 0 {
+		cfg.Components = 32
+	}
+	if cfg.InferBatch == 0 {
+		cfg.InferBatch = 16
+	}
+	if err := CheckSize(cfg.Size, cfg.Size); err != nil {
+		return nil, err
+	}
+	if len(patients) == 0 {
+		return nil, errors.New("deep: no patients")
+	}
+	if len(labels) != len(patients) || len(train) != len(patients) {
+		return nil, fmt.Errorf("deep: %d patients, %d labels, %d split flags", len(patients), len(labels), len(train))
+	}
+	var trainIdx []int
+	seen := map[int]bool{}
+	for i, t := range train {
+		if !t {
+			continue
+		}
+		if labels[i] != 0 && labels[i] != 1 {
+			return nil, fmt.Errorf("deep: patient %s: label %d, want 0 or 1", patients[i].ID, labels[i])
+		}
+		trainIdx = append(trainIdx, i)
+		seen[labels[i]] = true
+	}
+	if len(trainIdx) < 2 || len(seen) < 2 {
+		return nil, fmt.Errorf("deep: the training split needs both classes and at least two patients (has %d patients, %d classes)", len(trainIdx), len(seen))
+	}
+	names := preprocess.ImageNames
+	res := &Result{Images: names, Inputs: make([][]Image, len(names)), Slice: make([][2]int, len(patients))}
+	for p, pt := range patients {
+		if len(pt.Images) != len(names) {
+			return nil, fmt.Errorf("deep: patient %s has %d images, want %d (%v)", pt.ID, len(pt.Images), len(names), names)
+		}
+		if pt.Mask == nil {
+			return nil, fmt.Errorf("deep: patient %s has no mask", pt.ID)
+		}
+		axis := SliceAxis(pt.Mask.Grid, cfg.SliceAxis)
+		s, err := LargestROISlice(pt.Mask, axis)
+		if err != nil {
+			return nil, fmt.Errorf("patient %s: %w", pt.ID, err)
+		}
+		res.Slice[p] = [2]int{axis, s}
+		for c, img := range pt.Images {
+			if err := img.SameGrid(pt.Mask.Grid, volume.DefaultTolerance); err != nil {
+				return nil, fmt.Errorf("deep: patient %s image %s and mask: %w", pt.ID, names[c], err)
+			}
+			sl, err := ExtractSlice(img, axis, s).MinMax()
+			if err != nil {
+				return nil, fmt.Errorf("patient %s image %s: %w", pt.ID, names[c], err)
+			}
+			res.Inputs[c] = append(res.Inputs[c], sl.Resize(cfg.Size, cfg.Size))
+		}
+	}
+	if cfg.Weights == nil {
+		fmt.Fprintf(progress, "deep: WARNING: no weights file given: %s trains from scratch (random initialisation), not from ImageNet\n", arch.Name)
+	}
+	tr, err := NewTrainer(b, arch, 2, cfg.Train.Conv)
+	if err != nil {
+		return nil, err
+	}
+	tab := &table.Table{IDName: "patient_id"}
+	for _, pt := range patients {
+		tab.IDs = append(tab.IDs, pt.ID)
+	}
+	tab.X = make([][]float64, len(patients))
+	trainLabels := make([]int, len(trainIdx))
+	for j, i := range trainIdx {
+		trainLabels[j] = labels[i]
+	}
+	for c, name := range names {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		params := NewParams(arch, 2, cfg.Train.Seed+uint64(c))
+		if cfg.Weights != nil {
+			if err := params.LoadTorch(cfg.Weights, false); err != nil {
+				return nil, err
+			}
+		}
+		trainImgs := make([]Image, len(trainIdx))
+		for j, i := range trainIdx {
+			trainImgs[j] = res.Inputs[c][i]
+		}
+		tc := cfg.Train
+		tc.Seed = cfg.Train.Seed + uint64(c)
+		losses, err := tr.Train(params, trainImgs, trainLabels, tc, progress, fmt.Sprintf("%s %-8s", arch.Name, name))
+		if err != nil {
+			return nil, err
+		}
+		res.Losses = append(res.Losses, losses)
+		res.Models = append(res.Models, params)
+		model, err := NewModel(b, params, cfg.Train.Conv)
+		if err != nil {
+			return nil, err
+		}
+		x, err := ToBatch(res.Inputs[c])
+		if err != nil {
+			return nil, err
+		}
+		pooled, _, err := model.Forward(x, cfg.InferBatch)
+		if err != nil {
+			return nil, err
+		}
+		feats := make([][]float64, len(pooled))
+		for i, row := range pooled {
+			feats[i] = make([]float64, len(row))
+			for j, v := range row {
+				feats[i][j] = float64(v)
+			}
+		}
+		trainFeats := make([][]float64, len(trainIdx))
+		for j, i := range trainIdx {
+			trainFeats[j] = feats[i]
+		}
+		pca, err := FitPCA(trainFeats, cfg.Components)
+		if err != nil {
+			return nil, fmt.Errorf("deep: %s %s: %w", arch.Name, name, err)
+		}
+		res.PCA = append(res.PCA, pca)
+		for k := range cfg.Components {
+			tab.Names = append(tab.Names, fmt.Sprintf("%s_%s_pc%02d", arch.Name, name, k+1))
+		}
+		for i := range patients {
+			tab.X[i] = append(tab.X[i], pca.Transform(feats[i])...)
+		}
+	}
+	res.Table = tab
+	return res, nil
+}
