@@ -36,6 +36,8 @@ func TestRunBadInput(t *testing.T) {
 		{"negative sigma", mask, with(func(s *Settings) { s.GaussianSigma = -1 }), "preprocess: Gaussian sigma -1 must be positive and finite"},
 		{"infinite spacing", mask, with(func(s *Settings) { s.Spacing[1] = math.Inf(1) }), "preprocess: target spacing [1 +Inf 1] must be positive and finite"},
 		{"one spacing zero", mask, with(func(s *Settings) { s.Spacing[2] = 0 }), "preprocess: target spacing [1 1 0] must be positive and finite"},
+		{"negative margin", mask, with(func(s *Settings) { s.Margin = -3 }), "preprocess: margin -3 mm must be non-negative and finite"},
+		{"NaN margin", mask, with(func(s *Settings) { s.Margin = math.NaN() }), "preprocess: margin NaN mm must be non-negative and finite"},
 		{"even box", mask, with(func(s *Settings) { s.BoxSize = 4 }), "preprocess: filter width 4 must be odd and positive"},
 		{"median 5", mask, with(func(s *Settings) { s.MedianSize = 5 }), "preprocess: median width 5: only 3 is supported"},
 		{"absurd resampling", mask, with(func(s *Settings) { s.Spacing = [3]float64{1e-4, 1e-4, 1e-4} }), "preprocess: resampling to [0.0001 0.0001 0.0001] mm gives "},

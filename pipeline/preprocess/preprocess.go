@@ -150,6 +150,9 @@ func validate(s Settings) error {
 	if !(s.GaussianSigma > 0) || math.IsInf(s.GaussianSigma, 0) {
 		return fmt.Errorf("preprocess: Gaussian sigma %g must be positive and finite", s.GaussianSigma)
 	}
+	if !(s.Margin >= 0) || math.IsInf(s.Margin, 0) {
+		return fmt.Errorf("preprocess: margin %g mm must be non-negative and finite", s.Margin)
+	}
 	if !(s.ClipPercentile >= 0 && s.ClipPercentile < 50) {
 		return fmt.Errorf("preprocess: clip percentile %g must be in [0, 50)", s.ClipPercentile)
 	}
