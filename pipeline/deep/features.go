@@ -9,6 +9,7 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/table"
+	"github.com/scirad/scirad/pipeline/volio"
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
@@ -72,6 +73,8 @@ type Result struct {
 	PCA []*PCA
 	// Inputs[c][p] is patient p's resized grey slice of image c, in [0, 1].
 	Inputs [][]Image
+	// Native[c][p] is the same slice on its own grid (before resizing).
+	Native [][]Image
 	// Slice[p] is the axis and index of patient p's slice.
 	Slice [][2]int
 	// Losses[c] is the mean training loss per epoch of model c.
@@ -122,7 +125,8 @@ func Features(ctx context.Context, b compute.Backend, patients []Patient, labels
 		return nil, fmt.Errorf("deep: the training split needs both classes and at least two patients (has %d patients, %d classes)", len(trainIdx), len(seen))
 	}
 	names := preprocess.ImageNames
-	res := &Result{Images: names, Inputs: make([][]Image, len(names)), Slice: make([][2]int, len(patients))}
+	res := &Result{Images: names, Inputs: make([][]Image, len(names)), Native: make([][]Image, len(names)),
+		Slice: make([][2]int, len(patients))}
 	for p, pt := range patients {
 		if len(pt.Images) != len(names) {
 			return nil, fmt.Errorf("deep: patient %s has %d images, want %d (%v)", pt.ID, len(pt.Images), len(names), names)
@@ -144,6 +148,7 @@ func Features(ctx context.Context, b compute.Backend, patients []Patient, labels
 			if err != nil {
 				return nil, fmt.Errorf("patient %s image %s: %w", pt.ID, names[c], err)
 			}
+			res.Native[c] = append(res.Native[c], sl)
 			res.Inputs[c] = append(res.Inputs[c], sl.Resize(cfg.Size, cfg.Size))
 		}
 	}
@@ -222,4 +227,57 @@ func Features(ctx context.Context, b compute.Backend, patients []Patient, labels
 	}
 	res.Table = tab
 	return res, nil
+}
+
+// LoadPatient reads an image and its mask (any format package volio reads;
+// the mask placed on the image grid) and preprocesses them with s
+// (preprocess.Paper() for the paper), giving the five images Features takes.
+func LoadPatient(id, imagePath, maskPath string, s preprocess.Settings) (Patient, error) {
+	img, err := volio.ReadImage(imagePath)
+	if err != nil {
+		return Patient{}, fmt.Errorf("patient %s: %w", id, err)
+	}
+	mask, err := volio.ReadLabelMapOn(maskPath, img.Grid)
+	if err != nil {
+		return Patient{}, fmt.Errorf("patient %s: %w", id, err)
+	}
+	r, err := preprocess.Run(img, mask, s)
+	if err != nil {
+		return Patient{}, fmt.Errorf("patient %s: %w", id, err)
+	}
+	return Patient{ID: id, Images: r.Images, Mask: r.Mask}, nil
+}
+
+// GradCAM returns the Grad-CAM heat maps (see Model.GradCAM) of class for
+// the given patients (indices into the patients Features was given) under
+// the model trained on image channel image, each resized to the patient's
+// native slice grid (Native[image][p]) so it overlays the slice there.
+func (r *Result) GradCAM(b compute.Backend, image int, patients []int, class int) ([]Image, error) {
+	if image < 0 || image >= len(r.Models) {
+		return nil, fmt.Errorf("deep: Grad-CAM of image channel %d, have %d", image, len(r.Models))
+	}
+	m, err := NewModel(b, r.Models[image], ConvAuto)
+	if err != nil {
+		return nil, err
+	}
+	imgs := make([]Image, len(patients))
+	for i, p := range patients {
+		if p < 0 || p >= len(r.Inputs[image]) {
+			return nil, fmt.Errorf("deep: Grad-CAM of patient %d, have %d", p, len(r.Inputs[image]))
+		}
+		imgs[i] = r.Inputs[image][p]
+	}
+	x, err := ToBatch(imgs)
+	if err != nil {
+		return nil, err
+	}
+	maps, err := m.GradCAM(x, class)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range patients {
+		n := r.Native[image][p]
+		maps[i] = maps[i].Resize(n.H, n.W)
+	}
+	return maps, nil
 }

@@ -77,6 +77,13 @@ func TestFeatures(t *testing.T) {
 			t.Errorf("%s: training scores sum to %g", tab.Names[j], s)
 		}
 	}
+	maps, err := res.GradCAM(testBackend(t), 4, []int{0, 9}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := res.Native[4][9]; len(maps) != 2 || maps[1].H != n.H || maps[1].W != n.W || n.H != 20 || n.W != 24 {
+		t.Errorf("Grad-CAM maps not on the 20×24 slice grid")
+	}
 	// The same seed gives the same table, bit for bit.
 	again, err := Features(context.Background(), testBackend(t), ps, labels, train, cfg, nil)
 	if err != nil {

@@ -1,12 +1,111 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"fmt"
 	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/scirad/scirad/pipeline/classify"
+	"github.com/scirad/scirad/pipeline/cohort"
+	"github.com/scirad/scirad/pipeline/deep"
+	"github.com/scirad/scirad/pipeline/preprocess"
+	"github.com/scirad/scirad/pipeline/table"
 )
 
-// runDeep is replaced by the stage that owns it; until then the command says
-// plainly that this build lacks it.
+// runDeep trains one ResNet per image channel and writes the PCA-reduced
+// pooled features of every patient (package deep).
 func runDeep(args []string, stdout, stderr io.Writer) error {
-	return errors.New("this stage is not in this build yet")
+	fs := newFlags("deep", "-manifest manifest.csv -arch resnet18|resnet34|resnet152 -o deep.csv [-weights file.safetensors] [-profile quick|paper] [-seed 1]",
+		"scirad deep -manifest out/toy/manifest.csv -arch resnet18 -o deep_resnet18.csv", stderr)
+	manifest := fs.String("manifest", "", "manifest.csv (patient_id,center,image,mask); clinical.csv beside it gives the outcome")
+	arch := fs.String("arch", "resnet18", "network: resnet18, resnet34 or resnet152")
+	out := fs.String("o", "", "output CSV: patient_id, center, split, {arch}_{image}_pc01…pc32")
+	weights := fs.String("weights", "", "backbone weights (safetensors converted from torchvision; see testdata/deep/torch_to_safetensors.py); none: train from scratch")
+	profile := fs.String("profile", "quick", "quick (32 px, 3 epochs) or paper (224 px, 50 epochs, batch 64)")
+	seed := fs.Uint64("seed", 1, "seed of the 70/30 stratified split, initialisation, shuffling and augmentation")
+	if err := parse(fs, args, "manifest", "o"); err != nil {
+		return err
+	}
+	var cfg deep.Config
+	switch *profile {
+	case "quick":
+		cfg = deep.QuickConfig(*arch)
+	case "paper":
+		cfg = deep.PaperConfig(*arch)
+	default:
+		return fmt.Errorf("-profile %q: want quick or paper", *profile)
+	}
+	if _, err := deep.ArchByName(*arch); err != nil {
+		return err
+	}
+	cfg.Train.Seed = *seed
+	if *weights != "" {
+		w, err := deep.ReadSafetensors(*weights)
+		if err != nil {
+			return err
+		}
+		cfg.Weights = w
+	}
+	entries, err := cohort.ReadManifest(*manifest)
+	if err != nil {
+		return err
+	}
+	clinPath := filepath.Join(filepath.Dir(*manifest), "clinical.csv")
+	clin, err := cohort.ReadClinical(clinPath)
+	if err != nil {
+		return fmt.Errorf("the outcome labels come from clinical.csv beside the manifest: %w", err)
+	}
+	outcome, err := cohort.DeriveOutcome(clin)
+	if err != nil {
+		return fmt.Errorf("%s: %w", clinPath, err)
+	}
+	labelOf := map[string]int{}
+	for i, p := range clin {
+		labelOf[p.ID] = outcome.Labels[i]
+	}
+	b, err := deep.NewBackend()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	var patients []deep.Patient
+	var labels []int
+	var centers []string
+	for _, e := range entries {
+		l, ok := labelOf[e.ID]
+		if !ok {
+			return fmt.Errorf("%s: patient %s has no row in %s", *manifest, e.ID, clinPath)
+		}
+		p, err := deep.LoadPatient(e.ID, e.Image, e.Mask, preprocess.Paper())
+		if err != nil {
+			return err
+		}
+		patients = append(patients, p)
+		labels = append(labels, l)
+		centers = append(centers, e.Center)
+	}
+	fmt.Fprintf(stderr, "deep: %d patients read and preprocessed in %.1fs; backend %s\n", len(patients), time.Since(start).Seconds(), b.Name())
+	trainIdx, _, err := classify.StratifiedSplit(labels, 0.3, *seed)
+	if err != nil {
+		return err
+	}
+	train := make([]bool, len(patients))
+	split := make([]string, len(patients))
+	for i := range split {
+		split[i] = "test"
+	}
+	for _, i := range trainIdx {
+		train[i], split[i] = true, "train"
+	}
+	res, err := deep.Features(context.Background(), b, patients, labels, train, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	t := res.Table
+	t.SetMeta("center", centers)
+	t.SetMeta("split", split)
+	fmt.Fprintf(stderr, "deep: %s features of %d patients in %.1fs\n", *arch, len(patients), time.Since(start).Seconds())
+	return table.WriteFileAtomic(*out, t.Write)
 }
