@@ -90,3 +90,28 @@ func TestTableBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestFitDegenerate: the degenerate fits FuzzFit found return errors
+// instead of NaN results.
+func TestFitDegenerate(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		X     [][]float64
+		batch []string
+		cov   [][]float64
+		o     Options
+		want  string
+	}{
+		{"one feature", [][]float64{{1}, {2}, {4}, {3}}, []string{"A", "A", "B", "B"}, nil, Options{Names: []string{"f"}},
+			`harmonize: feature "f" is the only feature to adjust: the empirical-Bayes priors pool over features and need at least two`},
+		{"saturated design", [][]float64{{0, 1}, {4, 0}, {3, 4}, {2, 3}}, []string{"A", "B", "C", "A"}, [][]float64{{1}, {2}, {3}, {4}}, Options{MeanOnly: true},
+			"harmonize: 4 patients for 4 design columns (3 centres, 1 covariates): no residual variance to standardise by"},
+		{"covariate fits a centre exactly", [][]float64{{0, 1}, {2, 3}, {4, 0}, {1, 2}, {3, 4}, {0, 1}, {2, 3}}, []string{"A", "B", "C", "A", "B", "C", "A"},
+			[][]float64{{4}, {0}, {1}, {2}, {3}, {4}, {0}}, Options{NonParametric: true},
+			`harmonize: feature column 1 has no variance within centre "A" once the covariates are removed: ComBat cannot scale it`},
+	} {
+		if _, err := Fit(c.X, c.batch, c.cov, c.o); err == nil || err.Error() != c.want {
+			t.Errorf("%s: error %v\nwant %s", c.name, err, c.want)
+		}
+	}
+}

@@ -207,6 +207,10 @@ func Fit(X [][]float64, batch []string, covars [][]float64, o Options) (*Model, 
 		return nil, fmt.Errorf("harmonize: covariates (%s) are confounded with centre or with each other (design rank %d < %d columns)", covNames(o.CovariateNames, covCols), r, kd)
 	}
 
+	if n <= kd {
+		return nil, fmt.Errorf("harmonize: %d patients for %d design columns (%d centres, %d covariates): no residual variance to standardise by", n, kd, nb, nc)
+	}
+
 	pk := len(keep)
 	Y := mat.NewDense(n, max(pk, 1), nil)
 	for i := 0; i < n; i++ {
@@ -252,6 +256,12 @@ func Fit(X [][]float64, batch []string, covars [][]float64, o Options) (*Model, 
 	if pk == 0 {
 		return m, nil
 	}
+	if pk == 1 {
+		// The priors' variance over features of one value is undefined
+		// (it would make every result NaN); sva 3.46.0's ComBat stops on a
+		// one-feature matrix too ("dim(X) must have a positive length").
+		return nil, fmt.Errorf("harmonize: %s is the only feature to adjust: the empirical-Bayes priors pool over features and need at least two", colName(o.Names, keep[0], "feature"))
+	}
 
 	// Grand mean, covariate effects, pooled variance.
 	var fitted mat.Dense
@@ -271,6 +281,9 @@ func Fit(X [][]float64, batch []string, covars [][]float64, o Options) (*Model, 
 			ss += r * r
 		}
 		m.VarPooled[j] = ss / float64(n)
+		if m.VarPooled[j] == 0 {
+			return nil, fmt.Errorf("harmonize: %s is fitted exactly by centre and covariates (pooled variance 0): ComBat cannot standardise it", colName(o.Names, j, "feature"))
+		}
 	}
 	// Standardised data, s[i][jj] for kept features.
 	s := newMat(n, pk)
@@ -306,6 +319,13 @@ func Fit(X [][]float64, batch []string, covars [][]float64, o Options) (*Model, 
 				ss += d * d
 			}
 			dh[jj] = ss / float64(len(mem)-1)
+			// On the standardised scale (pooled variance 1) a variance
+			// below rounding noise, (1e-12)², means the covariates fit
+			// this centre exactly: δ̂² = 0 cannot be scaled (the priors
+			// and likelihoods would divide by it and give NaN).
+			if dh[jj] < 1e-24 {
+				return nil, fmt.Errorf("harmonize: %s has no variance within centre %q once the covariates are removed: ComBat cannot scale it", colName(o.Names, keep[jj], "feature"), levels[k])
+			}
 		}
 		gbar, t2 := meanVar(gh)
 		m.GammaBar[k], m.Tau2[k] = gbar, t2

@@ -69,6 +69,14 @@
 //   - A centre with one patient has no within-centre variance: Fit returns
 //     an error saying so unless Options.MeanOnly is set (sva silently
 //     switches to mean-only; scirad makes the caller choose).
+//   - The priors pool γ̂ and δ̂² over features, so one feature to adjust
+//     (after the unadjusted ones are left out) is an error, as in sva.
+//   - A feature the covariates fit exactly within a centre (δ̂² = 0 after
+//     the covariate effects are removed) is an error naming the feature
+//     and centre; sva has no check for it and returns NaN.
+//   - No more patients than design columns (centres + covariates), or a
+//     feature the design fits exactly, leaves no pooled variance to
+//     standardise by: an error.
 //   - NaN or ±Inf in X or in covariates, covariates confounded with centre
 //     (rank-deficient design), fewer than two centres and ragged inputs are
 //     errors naming the row, column or centre.
