@@ -77,3 +77,25 @@ func TestWriteCSVQuotes(t *testing.T) {
 		}
 	}
 }
+
+// TestDegenerateRatings: the cases FuzzCompute found. Ratings whose ICC2
+// bounds have no valid Satterthwaite df gave a distuv panic; equal subject
+// means with no residual make ICC3 0/0, which Features notes.
+func TestDegenerateRatings(t *testing.T) {
+	r, err := Compute([][]float64{{0.001, 0.002}, {0, 0.003}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(r.Lower[1]) || !math.IsNaN(r.Upper[1]) {
+		t.Errorf("ICC2 bounds %v %v, want NaN (psych 2.2.9: NaN)", r.Lower[1], r.Upper[1])
+	}
+	r1 := &table.Table{Names: []string{"f"}, IDs: []string{"a", "b"}, X: [][]float64{{0}, {0}}}
+	r2 := &table.Table{Names: []string{"f"}, IDs: []string{"a", "b"}, X: [][]float64{{0.16}, {0.16}}}
+	fs, err := Features(r1, r2, Options{Consistency: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := fs[0]; f.Keep || !math.IsNaN(f.ICC31) || f.ICC21 != 0 || f.Note == "" {
+		t.Errorf("raters offset on equal subjects: %+v", f)
+	}
+}

@@ -87,6 +87,9 @@ func Features(r1, r2 *table.Table, o Options) ([]Feature, error) {
 				judged = f.ICC31
 			}
 			f.Keep = judged > th
+			if math.IsNaN(judged) {
+				f.Note = "ICC is 0/0: equal subject means and no residual"
+			}
 		}
 		out[c] = f
 	}

@@ -60,6 +60,16 @@ var ErrConstant = errors.New("icc: all ratings are equal; the ICC is undefined")
 // of subject i; alpha is the confidence level's complement (psych's default
 // 0.05 when 0). It is an error for x to have fewer than two subjects or two
 // raters, ragged rows, non-finite values, or no variance at all.
+//
+// Special cases: when the subjects' mean ratings are all equal (MSB = 0) an
+// ICC whose denominator vanishes is −Inf and its confidence bounds NaN, as
+// psych::ICC 2.2.9 gives them; when the residual MSE is 0 too (raters that
+// differ by a constant on identical subjects) ICC3 and ICC3k are 0/0, NaN
+// (psych's sums of squares keep rounding residue there and it prints 1);
+// ICC2's bounds are NaN when Satterthwaite's degrees of freedom are not
+// positive (R's qf gives NaN); ICC2k's denominator MSB + (MSJ − MSE)/n can
+// be negative, so ICC2k alone may exceed 1 (psych: 3.0437 for
+// {{0.16, 0.16, 2.4}, {2.4, 0, 0}}).
 func Compute(x [][]float64, alpha float64) (*Result, error) {
 	if alpha == 0 {
 		alpha = 0.05
@@ -154,7 +164,14 @@ func Compute(x [][]float64, alpha float64) (*Result, error) {
 	r.DF2 = [6]float64{df11d, df21d, df21d, df11d, df21d, df21d}
 	r.P = [6]float64{p11, p21, p21, p11, p21, p21}
 
-	q := func(d1, d2 float64) float64 { return distuv.F{D1: d1, D2: d2}.Quantile(1 - alpha/2) }
+	q := func(d1, d2 float64) float64 {
+		// Satterthwaite's v is NaN or negative for some degenerate
+		// ratings; R's qf gives NaN there, distuv.F would panic.
+		if !(d1 > 0 && d2 > 0) {
+			return math.NaN()
+		}
+		return distuv.F{D1: d1, D2: d2}.Quantile(1 - alpha/2)
+	}
 	f1L := f11 / q(df11n, df11d)
 	f1U := f11 * q(df11d, df11n)
 	f3L := f21 / q(df21n, df21d)
