@@ -87,3 +87,32 @@ func TestBadInputMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestLassoDegenerate: what FuzzLasso found. The default path's first λ
+// has every coefficient exactly 0 (glmnet's df = 0 there), and a response
+// no feature can explain is an error rather than an all-zero λ path.
+func TestLassoDegenerate(t *testing.T) {
+	X := [][]float64{{2.49e-06}, {2.48e-06}, {0.1}, {0}, {1}, {2}, {0}, {1}, {2}, {0}, {1}, {2}}
+	y := []float64{0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2}
+	p, err := (Lasso{NLambda: 20}).Fit(X, y, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Beta[0][0] != 0 || p.NonZero[0] != 0 {
+		t.Errorf("first λ: β %v, %d nonzero", p.Beta[0], p.NonZero[0])
+	}
+	flat := [][]float64{{1, 5}, {1, 5}, {1, 5}, {1, 5}}
+	for _, fam := range []Family{Gaussian, Binomial} {
+		_, err := (Lasso{Family: fam}).Fit(flat, []float64{0, 1, 1, 0}, nil)
+		if err == nil || err.Error() != "selection: LASSO: every feature is constant or uncorrelated with the response (λ_max = 0)" {
+			t.Errorf("%v, constant features: %v", fam, err)
+		}
+	}
+	// In cross-validation a fold whose training rows hold no varying
+	// feature is the intercept-only model, not an error.
+	cvX := [][]float64{{5}, {6}, {7}, {0}, {0}, {0}, {0}, {0}, {0}}
+	cvY := []float64{3, 1, 2, 0, 1, 0, 2, 1, 0}
+	if _, err := (LassoCV{Folds: []int{1, 1, 1, 2, 2, 2, 3, 3, 3}}).Fit(cvX, cvY, nil); err != nil {
+		t.Errorf("CV with a constant fold: %v", err)
+	}
+}

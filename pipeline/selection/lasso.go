@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -216,6 +217,16 @@ func (l Lasso) Fit(X [][]float64, y []float64, names []string) (*Path, error) {
 	return l.fitGaussian(s, y)
 }
 
+// firstPenalty is the penalty solved at the default path's first λ,
+// λ_max: "infinite", as glmnet's alm = big, so that every coefficient is
+// exactly 0 there (solving at λ_max itself leaves ±1e-16 from rounding).
+const firstPenalty = math.MaxFloat64
+
+// errNoSignal: λ_max = max_j |x_jᵀ r|/n is 0 (every feature constant, or
+// none correlated with the response), so the default path would be all
+// zeros.
+var errNoSignal = errors.New("selection: LASSO: every feature is constant or uncorrelated with the response (λ_max = 0)")
+
 func (l Lasso) lambdas(lmax float64) (lam []float64, user bool) {
 	if len(l.Lambda) > 0 {
 		for k := 1; k < len(l.Lambda); k++ {
@@ -276,12 +287,18 @@ func (l Lasso) fitGaussian(s *standardised, y []float64) (*Path, error) {
 	for j := 0; j < p; j++ {
 		lmax = max(lmax, math.Abs(dot(s.x[j], r))/fn)
 	}
+	if lmax == 0 && len(l.Lambda) == 0 {
+		return nil, errNoSignal
+	}
 	lam, user := l.lambdas(lmax * ys)
 	path := &Path{NullDev: ys * ys * fn}
 	b := make([]float64, p)
 	active := make([]bool, p)
 	for k, lk := range lam {
 		g := lk / ys
+		if k == 0 && !user {
+			g = firstPenalty
+		}
 		if err := l.cdGaussian(s, r, b, active, g); err != nil {
 			return nil, fmt.Errorf("selection: LASSO at λ = %g: %v", lk, err)
 		}
@@ -353,6 +370,9 @@ func (l Lasso) fitBinomial(s *standardised, y []float64) (*Path, error) {
 	for j := 0; j < p; j++ {
 		lmax = max(lmax, math.Abs(dot(s.x[j], resid))/fn)
 	}
+	if lmax == 0 && len(l.Lambda) == 0 {
+		return nil, errNoSignal
+	}
 	lam, user := l.lambdas(lmax)
 	nullDev := -2 * fn * (ym*math.Log(ym) + (1-ym)*math.Log(1-ym))
 	path := &Path{NullDev: nullDev}
@@ -366,7 +386,11 @@ func (l Lasso) fitBinomial(s *standardised, y []float64) (*Path, error) {
 	for k, lk := range lam {
 		var err error
 		var saturated bool
-		b0, saturated, err = l.irls(s, y, b, b0, eta, active, lk)
+		pen := lk
+		if k == 0 && !user {
+			pen = firstPenalty
+		}
+		b0, saturated, err = l.irls(s, y, b, b0, eta, active, pen)
 		if err != nil {
 			return nil, fmt.Errorf("selection: LASSO at λ = %g: %v", lk, err)
 		}
@@ -682,6 +706,14 @@ func (c LassoCV) Fit(X [][]float64, y []float64, names []string) (*LassoFit, err
 			return nil, fmt.Errorf("selection: LASSO CV: fold %d is empty", k)
 		}
 		fp, err := c.Lasso.Fit(trX, trY, names)
+		if errors.Is(err, errNoSignal) {
+			// No feature varies in this fold's training rows: fit on the
+			// full data's λ sequence, as cv.glmnet fits every fold, which
+			// gives the intercept-only model.
+			l := c.Lasso
+			l.Lambda = full.Lambda
+			fp, err = l.Fit(trX, trY, names)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %v", k, err)
 		}
