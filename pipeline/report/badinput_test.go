@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -55,5 +56,43 @@ func TestProgrammerErrorsPanicWithPrefix(t *testing.T) {
 			}()
 			f()
 		}()
+	}
+}
+
+// TestNamesCannotEndTheScript: chart titles, series names and categories
+// come from users' CSV headers; one holding "</script>" or "<!--" must
+// neither close the chart's <script> element nor change the text shown.
+func TestNamesCannotEndTheScript(t *testing.T) {
+	evil := `</script><b>x</b><!--"'&`
+	c := Bars("b", evil, []string{evil}, []BarSeries{{Name: evil, Values: []float64{1}}}, true)
+	d := &Document{Title: evil, Sections: []Section{{Title: evil, Text: evil,
+		Figures: []Figure{{ID: "b", Title: evil, Caption: evil, Chart: c}}}}}
+	var b bytes.Buffer
+	if err := d.WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	body := page[strings.LastIndex(page, "<body>"):]
+	// Outside the one script element (where it is text) no name is markup.
+	outside := body[:strings.Index(body, "<script")] + body[strings.Index(body, "</script>"):]
+	if n := strings.Count(outside, "<b>x"); n != 0 {
+		t.Errorf("the name became markup %d times:\n%s", n, body)
+	}
+	if o, c := strings.Count(body, "<script"), strings.Count(body, "</script>"); o != 1 || c != 1 {
+		t.Errorf("%d <script> and %d </script> in the body", o, c)
+	}
+	// The option JSON still decodes to the original names.
+	start := strings.Index(body, "let option_b = ") + len("let option_b = ")
+	end := strings.Index(body[start:], "\n")
+	var opt struct {
+		Series []struct{ Name string }
+		Title  struct{ Text string }
+		YAxis  []struct{ Data []string }
+	}
+	if err := json.Unmarshal([]byte(body[start:start+end]), &opt); err != nil {
+		t.Fatalf("option JSON: %v\n%s", err, body[start:start+end])
+	}
+	if opt.Series[0].Name != evil || opt.Title.Text != evil || opt.YAxis[0].Data[0] != evil {
+		t.Errorf("names changed: %+v", opt)
 	}
 }

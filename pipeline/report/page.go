@@ -85,7 +85,7 @@ func writeFigure(b *bytes.Buffer, f Figure) {
 	case f.Chart != nil:
 		sn := f.Chart.RenderSnippet()
 		b.WriteString(sn.Element)
-		b.WriteString(sn.Script)
+		b.WriteString(inertScript(sn.Script))
 	case f.PNG != nil:
 		fmt.Fprintf(b, "<h3>%s</h3><img alt=\"%s\" src=\"data:image/png;base64,%s\">",
 			html.EscapeString(f.Title), html.EscapeString(f.Title), base64.StdEncoding.EncodeToString(f.PNG))
@@ -94,6 +94,23 @@ func writeFigure(b *bytes.Buffer, f Figure) {
 		fmt.Fprintf(b, "<p>%s</p>", html.EscapeString(f.Caption))
 	}
 	b.WriteString("\n</div>\n")
+}
+
+// inertScript returns a go-echarts <script> element whose body cannot end
+// the element early. go-echarts writes titles, series names and categories
+// (feature names from a user's CSV header) into the script as JSON without
+// HTML escaping, so a name holding "</script>" would close the element and
+// turn the rest into markup. The "<" of "</" and "<!--" (which occur only
+// inside the JSON's strings) becomes the escape \u003c, which JSON and
+// JavaScript read back as "<", so the chart shows the same text.
+func inertScript(script string) string {
+	open := strings.Index(script, ">") + 1
+	end := strings.LastIndex(script, "</script>")
+	if open <= 0 || end < open {
+		return script
+	}
+	body := strings.NewReplacer("</", `\u003c/`, "<!--", `\u003c!--`).Replace(script[open:end])
+	return script[:open] + body + script[end:]
 }
 
 // WriteFigures writes every figure of d into dir as its own file: charts as
