@@ -26,7 +26,9 @@ func FuzzAll(f *testing.F) {
 				im.Levels[k] = int32(data[3+k] % 6)
 			}
 		}
-		for _, o := range []Options{{}, {Force2D: true}, {Weighting: "no_weighting"}, {Distances: []int{1, 2}, GLDMAlpha: 1}} {
+		for _, o := range []Options{{}, {Force2D: true}, {Weighting: "no_weighting"}, {Distances: []int{1, 2}, GLDMAlpha: 1},
+			{Weighting: "euclidean", Spacing: [3]float64{0.5, 1, 3}}, {Weighting: "infinity", Spacing: [3]float64{1, 1, 1}, Distances: []int{2}},
+			{Force2D: true, Force2DDimension: 0, Distances: []int{3}, Weighting: "manhattan", Spacing: [3]float64{2, 1, 1}}} {
 			vs, err := All(im, o)
 			if err != nil {
 				if !errors.Is(err, ErrEmptyROI) && !errors.Is(err, ErrNoDirections) {
