@@ -1,9 +1,12 @@
 package selection
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/scirad/scirad/pipeline/table"
 )
 
 // sample reads values with many ties and a wide range from b.
@@ -103,6 +106,61 @@ func FuzzLasso(f *testing.F) {
 					t.Fatalf("β[%d] = %v at λ %v (step %d)\nX %v\ny %v", j, b, lam, k, X, y)
 				}
 			}
+		}
+	})
+}
+
+// FuzzPipeline runs every selection step on small tables drawn from the
+// bytes (8–19 patients, 2–7 discrete features, labels from the bytes).
+// Invariants: no panic; errors are one line naming the selection step; a
+// fitted result gives finite rad-scores on its training table.
+func FuzzPipeline(f *testing.F) {
+	f.Add([]byte{12, 3, 1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1, 9, 1, 2, 8, 2, 3, 7, 3, 4, 6, 4, 5, 5, 5, 6, 4, 6, 7, 3, 7, 8, 2, 8, 9, 1, 9}, uint64(1))
+	f.Add([]byte{8, 1, 0, 0, 0, 0, 1, 1, 1, 1, 5, 5, 5, 5, 5, 5, 5, 5}, uint64(2))
+	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
+		if len(data) < 2 {
+			return
+		}
+		n, p := int(data[0])%12+8, int(data[1])%6+2
+		data = data[2:]
+		at := func(k int) byte {
+			if k < len(data) {
+				return data[k]
+			}
+			return byte(k * 7 % 11)
+		}
+		tb := &table.Table{IDName: "patient_id"}
+		for j := range p {
+			tb.Names = append(tb.Names, fmt.Sprintf("lesion_original_glcm_F%d", j))
+		}
+		y := make([]int, n)
+		for i := range n {
+			y[i] = int(at(i) % 2)
+			tb.IDs = append(tb.IDs, fmt.Sprintf("P%02d", i))
+			row := make([]float64, p)
+			for j := range row {
+				row[j] = float64(at(n+i*p+j)%8) + float64(y[i])*float64(at(n+i*p+j)/128)
+			}
+			tb.X = append(tb.X, row)
+		}
+		res, err := (Pipeline{MinKeep: 2}).Fit(tb, y, seed)
+		if err != nil {
+			if msg := err.Error(); strings.Contains(msg, "\n") || !strings.HasPrefix(msg, "selection: ") && !strings.HasPrefix(msg, "fold ") {
+				t.Fatalf("error %q", msg)
+			}
+			return
+		}
+		scores, err := res.RadScore(tb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, s := range scores {
+			if math.IsNaN(s) || math.IsInf(s, 0) {
+				t.Fatalf("rad-score of row %d is %v", i, s)
+			}
+		}
+		if _, err := res.Transform(tb); err != nil {
+			t.Fatal(err)
 		}
 	})
 }
