@@ -66,6 +66,11 @@ func TestBadInputMessages(t *testing.T) {
 		}, "selection: LASSO: binomial response in row 2 is 2, not 0 or 1"},
 		{"LASSO: constant response", func() error { _, err := (Lasso{}).Fit(X, []float64{3, 3, 3, 3}, nil); return err },
 			"selection: LASSO: the response is constant (3)"},
+		{"LASSO CV: a fold with one class", func() error {
+			_, err := LassoCV{Lasso: Lasso{Family: Binomial}, Folds: []int{1, 1, 2, 2, 3, 3}}.Fit(
+				[][]float64{{1}, {2}, {3}, {4}, {5}, {6}}, []float64{0, 1, 1, 1, 1, 1}, nil)
+			return err
+		}, "selection: LASSO CV fold 1: LASSO: the labels hold a single class"},
 		{"LASSO CV: two folds", func() error {
 			_, err := LassoCV{NFolds: 2}.Fit(X, []float64{0, 1, 1, 0}, nil)
 			return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 )
 
 // Family is the LASSO's response model.
@@ -715,7 +716,7 @@ func (c LassoCV) Fit(X [][]float64, y []float64, names []string) (*LassoFit, err
 			fp, err = l.Fit(trX, trY, names)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("fold %d: %v", k, err)
+			return nil, fmt.Errorf("selection: LASSO CV fold %d: %s", k, strings.TrimPrefix(err.Error(), "selection: "))
 		}
 		for _, i := range te {
 			loss[i] = make([]float64, nl)
