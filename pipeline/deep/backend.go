@@ -19,14 +19,24 @@ func NewBackend() (compute.Backend, error) {
 	return NewBackendWithConfig(os.Getenv(compute.ConfigEnvVar))
 }
 
+// DefaultGoOptions are the pure-Go backend's options when none are given:
+// one op at a time, each op still parallel inside. compute v0.1.3 otherwise
+// runs independent ops in parallel on its worker pool, and ops that split
+// their own work over the same pool (convolution, large unary ops) can then
+// wait for workers held by their siblings forever: a deadlock seen here in
+// gradient graphs on 2 cores. Override with GOMLX_BACKEND=go:ops_parallel.
+const DefaultGoOptions = "ops_sequential"
+
 // NewBackendWithConfig is NewBackend with the configuration given explicitly.
-// The pure-Go backend takes comma-separated options after "go:", e.g.
-// "go:ops_sequential" (run one op at a time, each op still parallel inside:
-// this avoids a worker-pool deadlock of compute v0.1.3 when several native
-// convolutions of a gradient graph run at once on few cores).
+// The pure-Go backend takes comma-separated options after "go:"
+// (parallelism=N, ops_sequential, ops_parallel); "" or "go" means
+// "go:" + DefaultGoOptions.
 func NewBackendWithConfig(config string) (b compute.Backend, err error) {
 	name, opts, _ := strings.Cut(config, ":")
 	if config == "" || name == gobackend.BackendName {
+		if opts == "" {
+			opts = DefaultGoOptions
+		}
 		return gobackend.New(opts)
 	}
 	if !slices.Contains(compute.List(), name) {

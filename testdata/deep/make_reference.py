@@ -23,6 +23,12 @@ Input x[n, c, h, w] = sin(0.11·i + 0.5), i the flat NCHW index, batch 2,
 3 × 64 × 64; head of 10 classes; eval mode (running statistics). The network
 runs in float64 so the reference carries no float32 rounding.
 
+"embed": what `scirad embed -size 64` must give for embed_input.png (written
+here with PIL: 48 wide × 40 high, 8-bit grey, value round(127.5 + 127.5·
+sin(0.05·r·c + 0.3·r)) at row r, column c) under resnet18 with the formula
+weights: grey/255, F.interpolate to 64 × 64 (bilinear, align_corners=False,
+antialias=False), copied to 3 channels, ImageNet mean/std, pooled features.
+
 "train": two torch.optim.SGD steps (lr 0.01, momentum 0.9, no weight decay)
 of resnet18 with a 2-class head in training mode (batch statistics). The
 sine weights above make training-mode batch norm ill-conditioned (torch's own
@@ -124,6 +130,28 @@ def sampled(t):
     return [t[(j * step + step // 2 + 5 * j) % t.numel()].item() for j in range(min(8, t.numel()))]
 
 
+def embed_reference():
+    import numpy as np
+    from PIL import Image
+    r, c = np.meshgrid(np.arange(40), np.arange(48), indexing="ij")
+    pix = np.round(127.5 + 127.5 * np.sin(0.05 * r * c + 0.3 * r)).astype(np.uint8)
+    Image.fromarray(pix, mode="L").save("testdata/deep/embed_input.png")
+    grey = torch.from_numpy(np.array(Image.open("testdata/deep/embed_input.png"))).double() / 255
+    x = torch.nn.functional.interpolate(grey[None, None], size=(64, 64), mode="bilinear",
+                                        align_corners=False, antialias=False)
+    x = x.repeat(1, 3, 1, 1)
+    mean = torch.tensor([0.485, 0.456, 0.406], dtype=torch.float64)[None, :, None, None]
+    std = torch.tensor([0.229, 0.224, 0.225], dtype=torch.float64)[None, :, None, None]
+    x = (x - mean) / std
+    net = torchvision.models.resnet18(weights=None, num_classes=CLASSES).double().eval()
+    sd = net.state_dict()
+    names = [k for k in sd if not k.endswith("num_batches_tracked")]
+    net.load_state_dict({name: formula(name, list(sd[name].shape), k) for k, name in enumerate(names)}, strict=False)
+    net.fc = torch.nn.Identity()
+    with torch.no_grad():
+        return {"size": 64, "pooled": net(x)[0].tolist()}
+
+
 def main():
     out = {"torch": torch.__version__, "torchvision": torchvision.__version__,
            "input": [N, C, H, W], "classes": CLASSES, "nets": {}}
@@ -147,6 +175,7 @@ def main():
             "logits": logits.tolist(),
         }
     out["train"] = train_reference()
+    out["embed"] = embed_reference()
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")
 
