@@ -20,6 +20,7 @@ import (
 	"github.com/scirad/scirad/pipeline/report"
 	"github.com/scirad/scirad/pipeline/volio"
 	"github.com/scirad/scirad/pipeline/volume/nifti"
+	"github.com/scirad/scirad/wasm/internal/chrome"
 )
 
 // testBundle is the trained bundle the tests use (testdata/wasm/README.md
@@ -66,7 +67,7 @@ func pickJS(id, url, name string) string {
 // Predict's features and probability; picked files go through the same
 // path; bad files show an error and the page keeps working.
 func TestBrowserDemo(t *testing.T) {
-	exe := requireChromium(t)
+	exe := chrome.Require(t)
 	dist := t.TempDir()
 	var log bytes.Buffer
 	start := time.Now()
@@ -79,7 +80,7 @@ func TestBrowserDemo(t *testing.T) {
 
 	srv := httptest.NewServer(Handler(dist))
 	defer srv.Close()
-	s, err := startBrowser(exe)
+	s, err := chrome.Start(exe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestBrowserDemo(t *testing.T) {
 	}
 	page := func() pageResult {
 		t.Helper()
-		r, err := evalJS[pageResult](s, stateJS, 10*time.Second)
+		r, err := chrome.Eval[pageResult](s, stateJS, 10*time.Second)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +115,7 @@ func TestBrowserDemo(t *testing.T) {
 	}
 	run := func(js string) {
 		t.Helper()
-		if _, err := evalJS[bool](s, js, 10*time.Second); err != nil {
+		if _, err := chrome.Eval[bool](s, js, 10*time.Second); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -133,15 +134,15 @@ func TestBrowserDemo(t *testing.T) {
 	if got.Slice["lesion"] <= 0 || got.Slice["width"] <= 0 {
 		t.Errorf("sagittal slice %v: want lesion pixels", got.Slice)
 	}
-	rows, err := evalJS[int](s, `document.querySelectorAll('#features tbody tr').length`, 5*time.Second)
+	rows, err := chrome.Eval[int](s, `document.querySelectorAll('#features tbody tr').length`, 5*time.Second)
 	if err != nil || rows != len(want.Features) {
 		t.Errorf("feature table has %d rows (%v), want %d", rows, err, len(want.Features))
 	}
-	drawn, err := evalJS[[]string](s, report.DrawnChartsJS, 10*time.Second)
+	drawn, err := chrome.Eval[[]string](s, report.DrawnChartsJS, 10*time.Second)
 	if err != nil || len(drawn) != 1 || drawn[0] != "chart" {
 		t.Errorf("charts drawn: %v (%v), want [chart]", drawn, err)
 	}
-	prob, _ := evalJS[string](s, `document.getElementById('probability').textContent`, 5*time.Second)
+	prob, _ := chrome.Eval[string](s, `document.getElementById('probability').textContent`, 5*time.Second)
 	if wantText := fmt.Sprintf("%.1f %%", 100*want.Probability); prob != wantText {
 		t.Errorf("probability shown %q, want %q", prob, wantText)
 	}
@@ -164,7 +165,7 @@ func TestBrowserDemo(t *testing.T) {
 		case c.want != "" && (got.State != "error" || !strings.Contains(got.Error, c.want)):
 			t.Errorf("%s %s: state %s, error %q; want an error with %q", c.id, c.name, got.State, got.Error, c.want)
 		}
-		shown, _ := evalJS[string](s, `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`, 5*time.Second)
+		shown, _ := chrome.Eval[string](s, `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`, 5*time.Second)
 		if shown != got.Error {
 			t.Errorf("%s %s: the page shows %q, the error is %q", c.id, c.name, shown, got.Error)
 		}
@@ -185,7 +186,7 @@ func TestBrowserDemo(t *testing.T) {
 	t.Logf("the same patient again, from picked files: features %.0f ms (preprocessing %.0f ms), predict call %.0f ms in total",
 		got.Timing["feature_ms"], got.Timing["preprocess_ms"], got.Timing["total_ms"])
 	if shot := os.Getenv("SCIRAD_DEMO_SCREENSHOT"); shot != "" {
-		screenshot(t, s, shot)
+		chrome.Screenshot(t, s, shot)
 	}
 
 	if e := s.Errors(); len(e) > 0 {

@@ -1,11 +1,12 @@
 //go:build !js
 
-package main
-
-// A minimal copy of pipeline/internal/browser's API, which Go's internal
-// rule keeps out of wasm/ (only packages under pipeline/ may import it).
-// Once that harness moves to the module root's internal/, this file goes
-// and the test imports it instead.
+// Package chrome drives headless Chromium for the browser tests of wasm/
+// and wasm/notebook: a copy of pipeline/internal/browser's API, which Go's
+// internal rule keeps out of wasm/ (only packages under pipeline/ may
+// import it). It differs in one point: it reaches http://127.0.0.1 servers
+// while offline (see Start). Once that harness moves to the module root's
+// internal/, this package goes.
+package chrome
 
 import (
 	"context"
@@ -22,8 +23,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-type browserSession struct {
-	ctx    context.Context
+// Session is a headless browser tab with its log.
+type Session struct {
+	Ctx    context.Context
 	cancel []context.CancelFunc
 
 	mu       sync.Mutex
@@ -31,9 +33,9 @@ type browserSession struct {
 	requests []string
 }
 
-// requireChromium returns Chromium's path, failing the test when
+// Require returns Chromium's path, failing the test when
 // SCIRAD_BROWSER_TESTS=1 (make test) and skipping it otherwise.
-func requireChromium(t testing.TB) string {
+func Require(t testing.TB) string {
 	t.Helper()
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -47,9 +49,9 @@ func requireChromium(t testing.TB) string {
 	return ""
 }
 
-// startBrowser launches headless Chromium, offline: every non-loopback
-// request goes to a closed proxy port.
-func startBrowser(exe string) (*browserSession, error) {
+// Start launches headless Chromium, offline: every non-loopback request
+// goes to a closed proxy port.
+func Start(exe string) (*Session, error) {
 	flags := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true),
@@ -61,10 +63,10 @@ func startBrowser(exe string) (*browserSession, error) {
 		// list of "<-loopback>" would send loopback to the proxy too.)
 		chromedp.ProxyServer("127.0.0.1:9"),
 	)
-	s := &browserSession{}
+	s := &Session{}
 	actx, c1 := chromedp.NewExecAllocator(context.Background(), flags...)
 	ctx, c2 := chromedp.NewContext(actx)
-	s.ctx, s.cancel = ctx, []context.CancelFunc{c2, c1}
+	s.Ctx, s.cancel = ctx, []context.CancelFunc{c2, c1}
 	err := chromedp.Listen(ctx, func(ev any) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -98,13 +100,15 @@ func startBrowser(exe string) (*browserSession, error) {
 	return s, nil
 }
 
-func (s *browserSession) Close() {
+// Close ends the browser.
+func (s *Session) Close() {
 	for _, c := range s.cancel {
 		c()
 	}
 }
 
-func (s *browserSession) Errors() []string {
+// Errors returns the console errors and exceptions seen so far.
+func (s *Session) Errors() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.errors...)
@@ -112,7 +116,7 @@ func (s *browserSession) Errors() []string {
 
 // RemoteRequests lists the requests to anything but loopback, data: and
 // blob: URLs.
-func (s *browserSession) RemoteRequests() []string {
+func (s *Session) RemoteRequests() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []string
@@ -124,22 +128,23 @@ func (s *browserSession) RemoteRequests() []string {
 	return out
 }
 
-func (s *browserSession) Open(url string, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(s.ctx, timeout)
+// Open navigates to url and waits for the page to load.
+func (s *Session) Open(url string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(s.Ctx, timeout)
 	defer cancel()
 	return chromedp.Do(ctx, chromedp.Navigate(url))
 }
 
-// evalJS evaluates js and decodes its JSON-able value into T.
-func evalJS[T any](s *browserSession, js string, timeout time.Duration) (T, error) {
-	ctx, cancel := context.WithTimeout(s.ctx, timeout)
+// Eval evaluates js and decodes its JSON-able value into T.
+func Eval[T any](s *Session, js string, timeout time.Duration) (T, error) {
+	ctx, cancel := context.WithTimeout(s.Ctx, timeout)
 	defer cancel()
 	return chromedp.Run(ctx, chromedp.Evaluate[T](js))
 }
 
 // WaitFor polls the expression js until it is true.
-func (s *browserSession) WaitFor(js string, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(s.ctx, timeout)
+func (s *Session) WaitFor(js string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(s.Ctx, timeout)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
 		return fmt.Errorf("waiting for %s: %w (page errors: %v)", js, err, s.Errors())
@@ -147,9 +152,9 @@ func (s *browserSession) WaitFor(js string, timeout time.Duration) error {
 	return nil
 }
 
-// screenshot writes a PNG of the whole page to path.
-func screenshot(t *testing.T, s *browserSession, path string) {
-	ctx, cancel := context.WithTimeout(s.ctx, 20*time.Second)
+// Screenshot writes a PNG of the whole page to path.
+func Screenshot(t testing.TB, s *Session, path string) {
+	ctx, cancel := context.WithTimeout(s.Ctx, 20*time.Second)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
