@@ -212,12 +212,22 @@ func compare(t *testing.T, what string, got, want *bundle.Prediction) {
 	if len(got.Features) != len(want.Features) {
 		t.Fatalf("%s: %d features in the browser, %d native", what, len(got.Features), len(want.Features))
 	}
+	worst := relDiff(got.Probability, want.Probability)
 	for j, f := range got.Features {
 		w := want.Features[j]
 		if f.Name != w.Name || !sameValue(f.Raw, w.Raw, rel) || !sameValue(f.Harmonized, w.Harmonized, rel) || !sameValue(f.Z, w.Z, rel) {
 			t.Errorf("%s: feature %d in the browser %+v, native %+v", what, j, f, w)
 		}
+		worst = max(worst, relDiff(f.Raw, w.Raw), relDiff(f.Harmonized, w.Harmonized), relDiff(f.Z, w.Z))
 	}
+	t.Logf("%s: largest relative difference browser vs native %.3g", what, max(worst, relDiff(got.RadScore, want.RadScore)))
+}
+
+func relDiff(a, b float64) float64 {
+	if a == b {
+		return 0
+	}
+	return math.Abs(a-b) / math.Max(math.Abs(a), math.Abs(b))
 }
 
 // native is bundle.Predict on the toy patient's files, read as `scirad

@@ -11,10 +11,11 @@ import (
 	"github.com/scirad/scirad/pipeline/volume/nrrd"
 )
 
-// MaxVoxels bounds the images the page accepts (32 Mi voxels, 256 MiB as
-// float64): a browser tab has far less memory than volume.MaxVoxels
-// allows, and a WebAssembly out-of-memory ends the program.
-const MaxVoxels = 1 << 25
+// MaxVoxels bounds the images the page accepts (16 Mi voxels, 128 MiB as
+// float64, several times a clinical sagittal T2 series): a browser tab has
+// far less memory than volume.MaxVoxels allows, the image and its label map
+// are both held, and a WebAssembly out-of-memory ends the program.
+const MaxVoxels = 1 << 24
 
 // isNRRD reports whether the file is a NRRD, from its name or, failing
 // that, its magic.
