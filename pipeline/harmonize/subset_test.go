@@ -1,6 +1,7 @@
 package harmonize
 
 import (
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -58,4 +59,30 @@ func TestSubsetMatchesFullModel(t *testing.T) {
 			t.Errorf("Subset(%v): err = %v", bad, err)
 		}
 	}
+}
+
+// Keep one feature of a fitted model: it harmonises that feature exactly as
+// the whole model does.
+func ExampleTableModel_Subset() {
+	t := &table.Table{
+		IDName: "patient_id", IDs: []string{"P1", "P2", "P3", "P4", "P5", "P6"},
+		MetaName: []string{"center"}, Meta: [][]string{{"A", "A", "A", "B", "B", "B"}},
+		Names: []string{"f1", "f2"},
+		X:     [][]float64{{1.0, 10}, {1.2, 11}, {0.9, 12}, {2.1, 20}, {2.4, 23}, {2.0, 21}},
+	}
+	full, err := FitTable(t, "center", nil, Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sub, err := full.Subset([]string{"f2"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	a, _ := full.ApplyTable(t)
+	b, _ := sub.ApplyTable(t)
+	fmt.Printf("%v: %.3f, full model %.3f\n", sub.Names, b.X[3][0], a.X[3][1])
+	// Output:
+	// [f2]: 15.444, full model 15.444
 }
