@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/scirad/scirad/pipeline/internal/atomicfile"
 
 	"github.com/scirad/scirad/pipeline/volume"
 )
@@ -192,35 +192,11 @@ func WriteFile(path string, v *volume.Volume, o *Options) error {
 		opt = *o
 	}
 	opt.Compress = strings.HasSuffix(strings.ToLower(path), ".gz")
-	err := writeAtomic(path, func(w io.Writer) error { return Encode(w, v, &opt) })
+	err := atomicfile.WriteFile(path, func(w io.Writer) error { return Encode(w, v, &opt) })
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
-}
-
-// writeAtomic writes through fill to a temporary file beside path, then
-// renames it over path.
-func writeAtomic(path string, fill func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if err := fill(f); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
 }
 
 // checkGrid refuses a grid that no reader could invert: dims below 1,

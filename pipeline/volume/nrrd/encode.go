@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/scirad/scirad/pipeline/internal/atomicfile"
 
 	"github.com/scirad/scirad/pipeline/volume"
 )
@@ -157,7 +158,7 @@ func WriteFile(path string, v *volume.Volume, o *Options) error {
 		if !opt.Raw {
 			name += ".gz"
 		}
-		err = writeAtomic(filepath.Join(filepath.Dir(path), name), func(w io.Writer) error {
+		err = atomicfile.WriteFile(filepath.Join(filepath.Dir(path), name), func(w io.Writer) error {
 			bw := bufio.NewWriterSize(w, bufSize)
 			if err := encodeData(bw, v, opt); err != nil {
 				return err
@@ -165,40 +166,18 @@ func WriteFile(path string, v *volume.Volume, o *Options) error {
 			return bw.Flush()
 		})
 		if err == nil {
-			err = writeAtomic(path, func(w io.Writer) error {
+			err = atomicfile.WriteFile(path, func(w io.Writer) error {
 				_, err := io.WriteString(w, headerText(v, opt, name))
 				return err
 			})
 		}
 	} else {
-		err = writeAtomic(path, func(w io.Writer) error { return Encode(w, v, &opt) })
+		err = atomicfile.WriteFile(path, func(w io.Writer) error { return Encode(w, v, &opt) })
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
-}
-
-func writeAtomic(path string, fill func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if err := fill(f); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
 }
 
 // checkGrid refuses a grid that no reader could invert: dims below 1,
