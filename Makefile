@@ -24,10 +24,10 @@ run: build
 
 # Every test: formatting and vet, the Go tests (browser tests in headless Chromium included),
 # the race detector on the concurrent packages.
-test: lint browser test-go test-race
+test: lint browser kernel test-go test-race
 
 test-go:
-	SCIRAD_BROWSER_TESTS=1 $(GO) test -count=1 -timeout 40m ./...
+	SCIRAD_BROWSER_TESTS=1 SCIRAD_NOTEBOOK_TESTS=1 $(GO) test -count=1 -timeout 40m ./...
 
 RACE_PKGS := ./pipeline/table ./pipeline/volume/... ./pipeline/preprocess ./pipeline/radiomics ./pipeline/internal/progress
 test-race:

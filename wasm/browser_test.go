@@ -16,11 +16,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scirad/scirad/pipeline/browsertest"
 	"github.com/scirad/scirad/pipeline/bundle"
 	"github.com/scirad/scirad/pipeline/report"
 	"github.com/scirad/scirad/pipeline/volio"
 	"github.com/scirad/scirad/pipeline/volume/nifti"
-	"github.com/scirad/scirad/wasm/internal/chrome"
 )
 
 // testBundle is the trained bundle the tests use (testdata/wasm/README.md
@@ -67,7 +67,7 @@ func pickJS(id, url, name string) string {
 // Predict's features and probability; picked files go through the same
 // path; bad files show an error and the page keeps working.
 func TestBrowserDemo(t *testing.T) {
-	exe := chrome.Require(t)
+	exe := browsertest.Require(t)
 	dist := t.TempDir()
 	var log bytes.Buffer
 	start := time.Now()
@@ -80,7 +80,7 @@ func TestBrowserDemo(t *testing.T) {
 
 	srv := httptest.NewServer(Handler(dist))
 	defer srv.Close()
-	s, err := chrome.Start(exe)
+	s, err := browsertest.Start(exe, browsertest.Options{Offline: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestBrowserDemo(t *testing.T) {
 	}
 	page := func() pageResult {
 		t.Helper()
-		r, err := chrome.Eval[pageResult](s, stateJS, 10*time.Second)
+		r, err := browsertest.Eval[pageResult](s, stateJS, 10*time.Second)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +115,7 @@ func TestBrowserDemo(t *testing.T) {
 	}
 	run := func(js string) {
 		t.Helper()
-		if _, err := chrome.Eval[bool](s, js, 10*time.Second); err != nil {
+		if _, err := browsertest.Eval[bool](s, js, 10*time.Second); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -134,15 +134,15 @@ func TestBrowserDemo(t *testing.T) {
 	if got.Slice["lesion"] <= 0 || got.Slice["width"] <= 0 {
 		t.Errorf("sagittal slice %v: want lesion pixels", got.Slice)
 	}
-	rows, err := chrome.Eval[int](s, `document.querySelectorAll('#features tbody tr').length`, 5*time.Second)
+	rows, err := browsertest.Eval[int](s, `document.querySelectorAll('#features tbody tr').length`, 5*time.Second)
 	if err != nil || rows != len(want.Features) {
 		t.Errorf("feature table has %d rows (%v), want %d", rows, err, len(want.Features))
 	}
-	drawn, err := chrome.Eval[[]string](s, report.DrawnChartsJS, 10*time.Second)
+	drawn, err := browsertest.Eval[[]string](s, report.DrawnChartsJS, 10*time.Second)
 	if err != nil || len(drawn) != 1 || drawn[0] != "chart" {
 		t.Errorf("charts drawn: %v (%v), want [chart]", drawn, err)
 	}
-	prob, _ := chrome.Eval[string](s, `document.getElementById('probability').textContent`, 5*time.Second)
+	prob, _ := browsertest.Eval[string](s, `document.getElementById('probability').textContent`, 5*time.Second)
 	if wantText := fmt.Sprintf("%.1f %%", 100*want.Probability); prob != wantText {
 		t.Errorf("probability shown %q, want %q", prob, wantText)
 	}
@@ -165,7 +165,7 @@ func TestBrowserDemo(t *testing.T) {
 		case c.want != "" && (got.State != "error" || !strings.Contains(got.Error, c.want)):
 			t.Errorf("%s %s: state %s, error %q; want an error with %q", c.id, c.name, got.State, got.Error, c.want)
 		}
-		shown, _ := chrome.Eval[string](s, `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`, 5*time.Second)
+		shown, _ := browsertest.Eval[string](s, `document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`, 5*time.Second)
 		if shown != got.Error {
 			t.Errorf("%s %s: the page shows %q, the error is %q", c.id, c.name, shown, got.Error)
 		}
@@ -186,7 +186,7 @@ func TestBrowserDemo(t *testing.T) {
 	t.Logf("the same patient again, from picked files: features %.0f ms (preprocessing %.0f ms), predict call %.0f ms in total",
 		got.Timing["feature_ms"], got.Timing["preprocess_ms"], got.Timing["total_ms"])
 	if shot := os.Getenv("SCIRAD_DEMO_SCREENSHOT"); shot != "" {
-		chrome.Screenshot(t, s, shot)
+		browsertest.Screenshot(t, s, shot)
 	}
 
 	if e := s.Errors(); len(e) > 0 {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scirad/scirad/pipeline/internal/browser"
+	"github.com/scirad/scirad/pipeline/browsertest"
 )
 
 func sampleDocument(t testing.TB) *Document {
@@ -81,7 +81,7 @@ func TestWriteFigures(t *testing.T) {
 // remote request refused and checks that each chart drew pixels and the page
 // logged no error.
 func TestReportRendersOffline(t *testing.T) {
-	exe := browser.Require(t)
+	exe := browsertest.Require(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "report.html")
 	f, err := os.Create(path)
@@ -92,7 +92,7 @@ func TestReportRendersOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	s, err := browser.Start(exe, browser.Options{Offline: true})
+	s, err := browsertest.Start(exe, browsertest.Options{Offline: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestReportRendersOffline(t *testing.T) {
 	if err := s.Open("file://"+path, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	drawn, err := browser.Eval[[]string](s, DrawnChartsJS, 10*time.Second)
+	drawn, err := browsertest.Eval[[]string](s, DrawnChartsJS, 10*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

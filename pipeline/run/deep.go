@@ -1,27 +1,160 @@
 package run
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"strings"
 
+	"github.com/gomlx/compute"
+
+	"github.com/scirad/scirad/pipeline/deep"
+	"github.com/scirad/scirad/pipeline/internal/progress"
+	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/report"
 	"github.com/scirad/scirad/pipeline/table"
+	"github.com/scirad/scirad/pipeline/volume"
 )
 
 // DeepOutput is one architecture's deep features and Grad-CAM overlays.
 type DeepOutput struct {
 	Arch     string
-	Features *table.Table // {arch}_{image}_pcNN, all patients
+	Features *table.Table // {arch}_{image}_pcNN, all patients, with the centre
+	Result   *deep.Result
 	GradCAM  []report.Figure
 }
 
-func (r *Result) deep(ctx context.Context) (string, error) {
-	if len(r.Config.Profile.DeepArchs) == 0 {
-		return "no architectures in this profile", nil
-	}
-	// Wired to pipeline/deep's feature extraction as soon as it lands; until
-	// then the run continues with the radiomics signature alone.
-	return fmt.Sprintf("skipped %v: deep features are not in this build yet", r.Config.Profile.DeepArchs), nil
+// deepConfig is the deep stage's configuration of arch under the profile.
+func (r *Result) deepConfig(arch string) deep.Config {
+	p := r.Config.Profile
+	cfg := deep.PaperConfig(arch)
+	cfg.Size, cfg.Train.Epochs, cfg.Train.BatchSize, cfg.Train.LR = p.DeepSize, p.DeepEpochs, p.DeepBatch, p.DeepLR
+	cfg.Components = p.DeepPCA
+	cfg.Train.Seed = r.seed("deep/" + arch)
+	return cfg
 }
 
-func (r *Result) gradcamSection() *report.Section { return nil }
+// deepInputs preprocesses every patient over the whole field of view (the
+// paper feeds the whole sagittal slice to the networks, not the ROI box)
+// and keeps only the slab with the largest ROI of each image, so memory
+// stays small whatever the cohort's size.
+func (r *Result) deepInputs(ctx context.Context) ([]deep.Patient, error) {
+	ps := make([]deep.Patient, len(r.Cohort.Patients))
+	bar := progress.New(r.Config.Log, "deep slices", len(ps))
+	s := preprocess.Paper()
+	s.FullField = true
+	err := parallel(ctx, r.Config.workers(), len(ps), func(i int) error {
+		p := r.Cohort.Patients[i]
+		dp, err := deep.LoadPatient(p.ID, p.Image, p.Mask, s)
+		if err != nil {
+			return err
+		}
+		axis := deep.SliceAxis(dp.Mask.Grid, -1)
+		k, err := deep.LargestROISlice(dp.Mask, axis)
+		if err != nil {
+			return fmt.Errorf("patient %s: %w", p.ID, err)
+		}
+		b := volume.Box{Max: dp.Mask.Dims}
+		b.Min[axis], b.Max[axis] = k, k+1
+		dp.Mask = dp.Mask.Crop(b)
+		for c, im := range dp.Images {
+			dp.Images[c] = im.Crop(b)
+		}
+		ps[i] = dp
+		bar.Step()
+		return nil
+	})
+	return ps, err
+}
+
+func (r *Result) deep(ctx context.Context) (string, error) {
+	archs := r.Config.Profile.DeepArchs
+	if len(archs) == 0 {
+		return "no architectures in this profile: radiomics signature only", nil
+	}
+	backend, err := deep.NewBackend()
+	if err != nil {
+		return "", err
+	}
+	patients, err := r.deepInputs(ctx)
+	if err != nil {
+		return "", err
+	}
+	train := make([]bool, len(patients))
+	for _, i := range r.Train {
+		train[i] = true
+	}
+	centers := r.Cohort.Centers()
+	var summary []string
+	for _, arch := range archs {
+		cfg := r.deepConfig(arch)
+		res, err := deep.Features(ctx, backend, patients, r.Cohort.Labels(), train, cfg, r.Config.Log)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", arch, err)
+		}
+		t := res.Table
+		t.SetMeta("center", append([]string(nil), centers...))
+		if err := t.WriteFile(r.path("deep_" + arch + ".csv")); err != nil {
+			return "", err
+		}
+		out := &DeepOutput{Arch: arch, Features: t, Result: res}
+		if out.GradCAM, err = r.gradCAM(backend, arch, res); err != nil {
+			return "", err
+		}
+		r.Deep[arch] = out
+		summary = append(summary, fmt.Sprintf("%s %d", arch, len(t.Names)))
+	}
+	return fmt.Sprintf("%d×%d px slices, %d epochs, backend %s; columns: %s", r.Config.Profile.DeepSize, r.Config.Profile.DeepSize,
+		r.Config.Profile.DeepEpochs, backend.Name(), strings.Join(summary, ", ")), nil
+}
+
+// gradCAM renders Fig. 5 for arch: Grad-CAM of the good-prognosis class on
+// the last convolutional stage of the network trained on the original
+// image, over the slices of the first good- and first poor-prognosis test
+// patients.
+func (r *Result) gradCAM(backend compute.Backend, arch string, res *deep.Result) ([]report.Figure, error) {
+	var pick []int
+	labels := r.Cohort.Labels()
+	for _, want := range []int{1, 0} {
+		for _, i := range r.Test {
+			if labels[i] == want {
+				pick = append(pick, i)
+				break
+			}
+		}
+	}
+	heat, err := res.GradCAM(backend, 0, pick, 1)
+	if err != nil {
+		return nil, fmt.Errorf("%s Grad-CAM: %w", arch, err)
+	}
+	var figs []report.Figure
+	for k, i := range pick {
+		var b bytes.Buffer
+		if err := deep.WriteOverlayPNG(&b, res.Native[0][i], heat[k]); err != nil {
+			return nil, err
+		}
+		p := r.Cohort.Patients[i]
+		outcome := map[int]string{1: "good", 0: "poor"}[labels[i]]
+		figs = append(figs, report.Figure{
+			ID: chartID("fig5", arch, p.ID), Title: fmt.Sprintf("%s, %s (%s prognosis, test)", arch, p.ID, outcome), PNG: b.Bytes(),
+			Caption: "Grad-CAM of the good-prognosis class on layer4 of the network trained on the original image, over the patient's sagittal slice with the largest ROI.",
+		})
+	}
+	return figs, nil
+}
+
+func (r *Result) gradcamSection() *report.Section {
+	sec := &report.Section{
+		Title: "Grad-CAM (Fig. 5)",
+		Text:  "Where each ResNet looks when it predicts a good prognosis: two test patients per network (warm colours: more weight).",
+	}
+	for _, arch := range r.Config.Profile.DeepArchs {
+		if d := r.Deep[arch]; d != nil {
+			sec.Figures = append(sec.Figures, d.GradCAM...)
+		}
+	}
+	if len(sec.Figures) == 0 {
+		return nil
+	}
+	return sec
+}

@@ -78,7 +78,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	if err := st.do("report", func() (string, error) {
 		r.Timings = st.timings
-		return r.writeReport()
+		bundle, err := r.WriteBundle()
+		if err != nil {
+			return "", err
+		}
+		rep, err := r.writeReport()
+		return rep + "; predictor for scirad predict and the browser demo: " + bundle, err
 	}); err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scirad/scirad/pipeline/internal/browser"
+	"github.com/scirad/scirad/pipeline/browsertest"
 	"github.com/scirad/scirad/pipeline/report"
 	"github.com/scirad/scirad/pipeline/synth"
 )
@@ -19,12 +19,14 @@ import (
 // few patients, with one small ResNet.
 func tiny() Profile {
 	p := Quick()
-	p.DeepArchs = nil
+	p.DeepArchs = []string{"resnet18"}
+	p.DeepEpochs, p.DeepBatch = 1, 16
 	p.Repeats, p.Perms, p.Bootstraps = 2, 10, 10
 	return p
 }
 
-var tables = []string{"tables/table1.csv", "tables/table2.csv", "tables/table3.csv", "tables/selection.csv", "tables/robustness.csv", "radiomics.csv", "features_harmonized.csv"}
+var tables = []string{"tables/table1.csv", "tables/table2.csv", "tables/table3.csv", "tables/selection.csv", "tables/robustness.csv",
+	"radiomics.csv", "deep_resnet18.csv", "features_harmonized.csv", "models/bundle_rad.json"}
 
 func TestRunDeterministicAndComplete(t *testing.T) {
 	if testing.Short() {
@@ -43,8 +45,15 @@ func TestRunDeterministicAndComplete(t *testing.T) {
 		if err != nil {
 			t.Fatalf("run %d: %v\n%s", k, err, log.String())
 		}
-		if len(r.Sigs) == 0 || r.Sigs[0].Sig.Name != "Rad" {
-			t.Fatalf("signatures %v", r.Sigs)
+		var names []string
+		for _, s := range r.Sigs {
+			names = append(names, s.Sig.Name)
+		}
+		if strings.Join(names, ",") != "ResNet18,Rad,Rad+ResNet18" && strings.Join(names, ",") != "Rad,ResNet18,Rad+ResNet18" {
+			t.Fatalf("signatures %v, want Rad, ResNet18 and Rad+ResNet18", names)
+		}
+		if d := r.Deep["resnet18"]; d == nil || len(d.Features.Names) != 160 || len(d.GradCAM) != 2 {
+			t.Fatalf("deep output %+v", d)
 		}
 		for _, stage := range []string{"cohort", "split", "radiomics", "deep", "harmonize", "select", "models", "robustness", "report"} {
 			if !strings.Contains(log.String(), "   "+stage) {
@@ -83,8 +92,8 @@ func TestRunDeterministicAndComplete(t *testing.T) {
 	}
 
 	// The report renders offline: every chart draws and nothing errs.
-	exe := browser.Require(t)
-	s, err := browser.Start(exe, browser.Options{Offline: true})
+	exe := browsertest.Require(t)
+	s, err := browsertest.Start(exe, browsertest.Options{Offline: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,11 +101,11 @@ func TestRunDeterministicAndComplete(t *testing.T) {
 	if err := s.Open("file://"+filepath.Join(outs[0], "report.html"), 60*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	want, err := browser.Eval[int](s, "document.querySelectorAll('div.item').length", 10*time.Second)
+	want, err := browsertest.Eval[int](s, "document.querySelectorAll('div.item').length", 10*time.Second)
 	if err != nil || want < 9 {
 		t.Fatalf("%d chart containers (%v), want at least 9", want, err)
 	}
-	drawn, err := browser.Eval[[]string](s, report.DrawnChartsJS, 20*time.Second)
+	drawn, err := browsertest.Eval[[]string](s, report.DrawnChartsJS, 20*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

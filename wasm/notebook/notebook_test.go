@@ -17,11 +17,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scirad/scirad/pipeline/browsertest"
 	"github.com/scirad/scirad/pipeline/bundle"
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/synth"
 	"github.com/scirad/scirad/pipeline/volio"
-	"github.com/scirad/scirad/wasm/internal/chrome"
 )
 
 const (
@@ -160,13 +160,13 @@ func TestNotebookWasmInChromium(t *testing.T) {
 	if os.Getenv(envTests) != "1" {
 		t.Skipf("set %s=1 to run the notebook in Jupyter and Chromium (it needs Jupyter and the GoNB kernel: make kernel)", envTests)
 	}
-	exe := chrome.Require(t)
+	exe := browsertest.Require(t)
 	if _, err := exec.LookPath("jupyter"); err != nil {
 		t.Fatalf("%s=1 but jupyter is not installed: make kernel", envTests)
 	}
 	dir := layout(t)
 	url := startJupyter(t, dir)
-	s, err := chrome.Start(exe)
+	s, err := browsertest.Start(exe, browsertest.Options{Offline: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,20 +178,20 @@ func TestNotebookWasmInChromium(t *testing.T) {
 	if err := s.WaitFor(`!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`, 60*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chrome.Eval[bool](s, `Jupyter.notebook.set_autosave_interval(0); Jupyter.notebook.execute_all_cells(); true`, 10*time.Second); err != nil {
+	if _, err := browsertest.Eval[bool](s, `Jupyter.notebook.set_autosave_interval(0); Jupyter.notebook.execute_all_cells(); true`, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	var st notebookState
 	deadline := time.Now().Add(timeout())
 	for {
-		if st, err = chrome.Eval[notebookState](s, stateJS, 10*time.Second); err != nil {
+		if st, err = browsertest.Eval[notebookState](s, stateJS, 10*time.Second); err != nil {
 			t.Fatal(err)
 		}
 		if st.Prediction != "" || st.WasmError != "" || len(st.Errors) > 0 {
 			break
 		}
 		if time.Now().After(deadline) {
-			cells, _ := chrome.Eval[[]string](s, cellsJS, 10*time.Second)
+			cells, _ := browsertest.Eval[[]string](s, cellsJS, 10*time.Second)
 			t.Fatalf("no prediction from the WebAssembly cell after %v (kernel busy: %v; page errors: %v); cells:\n%s", timeout(), st.Busy, s.Errors(), strings.Join(cells, "\n"))
 		}
 		time.Sleep(250 * time.Millisecond)

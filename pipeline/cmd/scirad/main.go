@@ -40,6 +40,7 @@ func commands() []command {
 		{"classify", "fit a classifier on a training table, predict a test table", runClassify},
 		{"evaluate", "AUC with DeLong CI and threshold metrics of predictions", runEvaluate},
 		{"run", "the whole paper end to end, with tables, figures and report", runRun},
+		{"predict", "score one patient with a predictor bundle written by run", runPredict},
 	}
 }
 

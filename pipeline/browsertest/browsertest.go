@@ -1,12 +1,13 @@
-// Package browser starts headless Chromium for scirad's browser tests (the
-// offline report, the WebAssembly demo, the notebook demo) and records what
-// a page logs, throws or fetches, so a test can fail on any of it.
+// Package browsertest starts headless Chromium for scirad's browser tests
+// (the offline report, the WebAssembly demo, the notebook demo) and records
+// what a page logs, throws or fetches, so a test can fail on any of it. It
+// is imported by tests only.
 //
 // Chromium comes from Debian's package (/usr/bin/chromium). Tests call
 // Require: it fails the test when SCIRAD_BROWSER_TESTS=1 (set by `make
 // test`, which installs chromium) and Chromium is missing, and skips it
 // otherwise, so `go test` on a bare machine still runs everything else.
-package browser
+package browsertest
 
 import (
 	"context"
@@ -58,7 +59,7 @@ type Session struct {
 
 // Options configure Start.
 type Options struct {
-	Offline bool // refuse every non-local request (the proxy is a closed port)
+	Offline bool // send every request but loopback ones to a closed proxy port
 }
 
 // Start launches Chromium (headless, no sandbox, no GPU, no background
@@ -76,10 +77,9 @@ func Start(exe string, o Options) (*Session, error) {
 		chromedp.WindowSize(1400, 1000),
 	)
 	if o.Offline {
-		flags = append(flags,
-			chromedp.ProxyServer("127.0.0.1:9"),
-			chromedp.Flag("proxy-bypass-list", "<-loopback>"),
-		)
+		// Chromium never proxies loopback addresses, so pages served on
+		// 127.0.0.1 by the test still load; everything else fails.
+		flags = append(flags, chromedp.ProxyServer("127.0.0.1:9"))
 	}
 	s := &Session{}
 	actx, c1 := chromedp.NewExecAllocator(context.Background(), flags...)
@@ -110,11 +110,11 @@ func Start(exe string, o Options) (*Session, error) {
 	})
 	if err != nil {
 		s.Close()
-		return nil, fmt.Errorf("browser: start %s: %w", exe, err)
+		return nil, fmt.Errorf("browsertest: start %s: %w", exe, err)
 	}
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("browser: start %s: %w", exe, err)
+		return nil, fmt.Errorf("browsertest: start %s: %w", exe, err)
 	}
 	return s, nil
 }
@@ -171,7 +171,22 @@ func (s *Session) WaitFor(js string, timeout time.Duration) error {
 	defer cancel()
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingInterval(100*time.Millisecond)))
 	if err != nil {
-		return fmt.Errorf("browser: waiting for %s: %w (page errors: %v)", js, err, s.Errors())
+		return fmt.Errorf("browsertest: waiting for %s: %w (page errors: %v)", js, err, s.Errors())
 	}
 	return nil
+}
+
+// Screenshot writes a PNG of the whole page to path (for looking at a
+// failing page).
+func Screenshot(t testing.TB, s *Session, path string) {
+	ctx, cancel := context.WithTimeout(s.Ctx, 20*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Errorf("screenshot: %v", err)
+		return
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Error(err)
+	}
 }
