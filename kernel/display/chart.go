@@ -14,8 +14,15 @@ import (
 // EchartsHTML is a <script> element holding the whole echarts library
 // (report.EchartsJS). Output it once per notebook, before or after the
 // charts: they wait for it.
+//
+// The library runs inside a function whose parameters hide define, module
+// and exports. Jupyter Notebook 6 and the HTML that nbconvert writes load
+// RequireJS, and echarts' UMD header, seeing define.amd, would register an
+// anonymous AMD module (which RequireJS rejects when inlined) instead of
+// setting window.echarts.
 func EchartsHTML() string {
-	return "<script type=\"text/javascript\">\n" + string(report.EchartsJS) + "\n</script>\n<div style=\"color:#888;font-size:.8em\">echarts 5.4.3 loaded (offline copy, embedded in scirad)</div>"
+	return "<script type=\"text/javascript\">\n(function (define, module, exports) {\n" + string(report.EchartsJS) +
+		"\n}).call(window);\n</script>\n<div style=\"color:#888;font-size:.8em\">echarts 5.4.3 loaded (offline copy, embedded in scirad)</div>"
 }
 
 // ChartHTML renders a go-echarts chart as its <div> and a script that draws

@@ -2,17 +2,24 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/scirad/scirad/kernel/display"
+	"github.com/scirad/scirad/pipeline/report"
 )
 
 const root = "../.."
@@ -177,8 +184,20 @@ func TestNotebooksExecute(t *testing.T) {
 		t.Fatalf("no notebooks in %s/notebooks (%v)", abs, err)
 	}
 	sort.Strings(nbs)
+	if only := os.Getenv("SCIRAD_NOTEBOOK_ONLY"); only != "" {
+		// A developer's shortcut: SCIRAD_NOTEBOOK_ONLY=07 runs notebooks 07*.
+		nbs = slices.DeleteFunc(nbs, func(nb string) bool { return !strings.HasPrefix(filepath.Base(nb), only) })
+	}
 	shared := filepath.Join(t.TempDir(), "out")
-	results := t.TempDir()
+	results, err := os.MkdirTemp("", "scirad-notebooks-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	browser, stop, err := startBrowser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
 
 	jobs := make(chan string)
 	var wg sync.WaitGroup
@@ -188,7 +207,7 @@ func TestNotebooksExecute(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for nb := range jobs {
-				msg := execute(nb, shared, results)
+				msg := execute(browser, nb, shared, results)
 				mu.Lock()
 				if msg.err != "" {
 					t.Errorf("%s", msg.err)
@@ -204,6 +223,76 @@ func TestNotebooksExecute(t *testing.T) {
 	close(jobs)
 	wg.Wait()
 	t.Logf("all %d notebooks: %.1f s", len(nbs), time.Since(start).Seconds())
+	if t.Failed() {
+		t.Logf("executed notebooks and their HTML kept in %s", results)
+	} else {
+		os.RemoveAll(results)
+	}
+}
+
+// startBrowser starts headless Chromium (Debian's chromium; make test
+// installs it) with every remote request refused: a chart must draw
+// offline. Its context is the parent of one tab per notebook.
+func startBrowser() (context.Context, func(), error) {
+	exe := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			exe = p
+			break
+		}
+	}
+	if exe == "" {
+		return nil, nil, fmt.Errorf("chromium not found: the notebook test checks that charts draw (apt-get install chromium; make test does)")
+	}
+	flags := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("allow-file-access-from-files", true),
+		chromedp.ProxyServer("127.0.0.1:9"), chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.WindowSize(1400, 1000))
+	actx, c1 := chromedp.NewExecAllocator(context.Background(), flags...)
+	bctx, c2 := chromedp.NewContext(actx)
+	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
+		c2()
+		c1()
+		return nil, nil, fmt.Errorf("start %s: %w", exe, err)
+	}
+	return bctx, func() { c2(); c1() }, nil
+}
+
+// chartsDrawn opens page in a new tab of browser and waits (up to wait)
+// until every chart container (go-echarts' div.item) has painted pixels;
+// it returns the containers that have not.
+func chartsDrawn(browser context.Context, page string, wait time.Duration) (missing []string, total int, err error) {
+	tab, cancel := chromedp.NewContext(browser)
+	defer cancel()
+	// The tab's first action opens it; a timeout there would close it.
+	if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
+		return nil, 0, err
+	}
+	ctx, cancel2 := context.WithTimeout(tab, 60*time.Second)
+	defer cancel2()
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+page)); err != nil {
+		return nil, 0, err
+	}
+	var ids, drawn []string
+	for deadline := time.Now().Add(wait); ; {
+		if ids, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('div.item')).map(d => d.id)`)); err != nil {
+			return nil, 0, err
+		}
+		if drawn, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](report.DrawnChartsJS)); err != nil {
+			return nil, 0, err
+		}
+		if len(drawn) == len(ids) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	for _, id := range ids {
+		if !slices.Contains(drawn, id) {
+			missing = append(missing, id)
+		}
+	}
+	return missing, len(ids), nil
 }
 
 type outcome struct {
@@ -213,8 +302,10 @@ type outcome struct {
 
 // execute runs one notebook with nbconvert, keeping going past failing
 // cells (--allow-errors) so that every failure is reported, then scans the
-// executed copy.
-func execute(nb, shared, results string) outcome {
+// executed copy, converts it to HTML (nbconvert --to html, the page a
+// reader of the executed notebook sees) and checks in the browser that
+// every chart in it draws.
+func execute(browser context.Context, nb, shared, results string) outcome {
 	start := time.Now()
 	name := strings.TrimSuffix(filepath.Base(nb), ".ipynb")
 	out := filepath.Join(results, name+".ipynb")
@@ -241,7 +332,21 @@ func execute(nb, shared, results string) outcome {
 	}
 	if len(errs) > 0 {
 		o.err = fmt.Sprintf("%s: %d failing outputs (executed copy %s):\n%s", filepath.Base(nb), len(errs), out, strings.Join(errs, "\n"))
+		return o
 	}
+	page := filepath.Join(results, name+".html")
+	conv := exec.Command("jupyter", "nbconvert", "--to", "html", "--output-dir", results, "--output", name, out)
+	if log, err := conv.CombinedOutput(); err != nil {
+		o.err = fmt.Sprintf("%s: nbconvert --to html: %v\n%s", filepath.Base(nb), err, tail(log, 4000))
+		return o
+	}
+	missing, total, err := chartsDrawn(browser, page, 30*time.Second)
+	if err != nil {
+		o.err = fmt.Sprintf("%s: browser: %v", filepath.Base(nb), err)
+	} else if len(missing) > 0 {
+		o.err = fmt.Sprintf("%s: %d of %d charts did not draw in %s: %v", filepath.Base(nb), len(missing), total, page, missing)
+	}
+	o.seconds = time.Since(start).Seconds()
 	return o
 }
 
@@ -250,4 +355,39 @@ func tail(b []byte, n int) string {
 		b = b[len(b)-n:]
 	}
 	return string(b)
+}
+
+// TestChartsDrawUnderRequireJS checks display's chart HTML in Chromium, on
+// a page that, like Jupyter Notebook 6 and nbconvert's HTML, defines an AMD
+// loader (here one that fails, as RequireJS does on an inlined anonymous
+// module): the chart, placed before the library, still draws, and a
+// container with no chart is reported.
+func TestChartsDrawUnderRequireJS(t *testing.T) {
+	if os.Getenv(EnvNotebookTests) != "1" && os.Getenv("SCIRAD_BROWSER_TESTS") != "1" {
+		if _, err := exec.LookPath("chromium"); err != nil {
+			t.Skip("chromium not installed (make test installs it and runs this test)")
+		}
+	}
+	browser, stop, err := startBrowser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	chart, err := display.ChartHTML(report.XY("drawn", "ROC", "x", "y", []report.Curve{{Name: "a", X: []float64{0, 1}, Y: []float64{0, 1}}}, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(t.TempDir(), "page.html")
+	html := "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>var define = function () { throw new Error('Mismatched anonymous define()'); }; define.amd = {};</script></head><body>" +
+		chart + display.EchartsHTML() + `<div class="item" id="empty" style="width:100px;height:100px"></div></body></html>`
+	if err := os.WriteFile(page, []byte(html), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing, total, err := chartsDrawn(browser, page, 3*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 2 || len(missing) != 1 || missing[0] != "empty" {
+		t.Errorf("containers %d, not drawn %v; want 2 containers and only \"empty\" not drawn", total, missing)
+	}
 }
