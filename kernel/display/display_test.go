@@ -235,3 +235,16 @@ func TestComparisonHTML(t *testing.T) {
 		t.Errorf("comparison HTML:\n%s\nlacks %s", h, want)
 	}
 }
+
+func TestGalleryHTML(t *testing.T) {
+	h := GalleryHTML([]Image{{Caption: "a & b", PNG: []byte{1, 2}}, {Caption: "c", PNG: []byte{3}, Height: 240}})
+	for _, want := range []string{
+		`<img alt="a &amp; b" src="data:image/png;base64,AQI=">`,
+		`<img style="height:240px;image-rendering:pixelated" alt="c" src="data:image/png;base64,Aw==">`,
+		`<figcaption style="font-size:.85em">a &amp; b</figcaption>`,
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("gallery HTML lacks %q:\n%s", want, h)
+		}
+	}
+}

@@ -160,6 +160,7 @@ func imgTag(alt string, png []byte) string {
 type Image struct {
 	Caption string
 	PNG     []byte
+	Height  int // shown this many CSS pixels high, pixels kept square (no smoothing); 0 = the PNG's own size
 }
 
 // GalleryHTML lays images out side by side with their captions below.
@@ -167,8 +168,12 @@ func GalleryHTML(imgs []Image) string {
 	var b strings.Builder
 	b.WriteString(`<div style="display:flex;flex-wrap:wrap;gap:.8em;align-items:flex-end">`)
 	for _, im := range imgs {
+		tag := imgTag(im.Caption, im.PNG)
+		if im.Height > 0 {
+			tag = strings.Replace(tag, "<img ", fmt.Sprintf(`<img style="height:%dpx;image-rendering:pixelated" `, im.Height), 1)
+		}
 		fmt.Fprintf(&b, `<figure style="margin:0;text-align:center">%s<figcaption style="font-size:.85em">%s</figcaption></figure>`,
-			imgTag(im.Caption, im.PNG), html.EscapeString(im.Caption))
+			tag, html.EscapeString(im.Caption))
 	}
 	b.WriteString("</div>")
 	return b.String()
