@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/scirad/scirad/pipeline/report"
@@ -23,9 +24,9 @@ func HTMLOf(write func(io.Writer) error) (string, error) {
 }
 
 // TableHTML renders the first maxRows rows and maxCols feature columns of a
-// feature table (ids and metadata always shown), numbers as
-// table.FormatFloat prints them, with a caption saying how much was left
-// out. maxRows or maxCols ≤ 0 means all.
+// feature table (ids and metadata always shown), numbers to four
+// significant digits (the table's files keep every digit), with a caption
+// saying how much was left out. maxRows or maxCols ≤ 0 means all.
 func TableHTML(t *table.Table, maxRows, maxCols int) string {
 	nr, nc := t.Rows(), len(t.Names)
 	if maxRows > 0 && nr > maxRows {
@@ -43,7 +44,7 @@ func TableHTML(t *table.Table, maxRows, maxCols int) string {
 			r = append(r, t.Meta[m][i])
 		}
 		for j := range nc {
-			r = append(r, table.FormatFloat(t.X[i][j]))
+			r = append(r, strconv.FormatFloat(t.X[i][j], 'g', 4, 64))
 		}
 		rows[i] = r
 	}
