@@ -18,12 +18,19 @@
 // <script> element of that cell's output; it then is a global of the page,
 // both in Jupyter Notebook and JupyterLab (which run scripts of trusted HTML
 // outputs in the page, not in an iframe) and in the HTML that
-// `jupyter nbconvert --to html` writes. Each chart's own script runs inside
-// a function, so re-running a cell never redeclares a global, and waits for
-// echarts to be defined, so the order in which outputs are rendered does not
-// matter; after five seconds without echarts it writes a hint into its box
-// instead of drawing. Inlining the library once per notebook rather than per
-// chart keeps an executed notebook about 1 MB rather than 1 MB per chart.
+// `jupyter nbconvert --to html` writes. Notebook 6 and nbconvert's page load
+// RequireJS, so the library runs with AMD hidden (see EchartsHTML). Each
+// chart's own script runs inside a function, so re-running a cell never
+// redeclares a global, and waits for echarts to be defined, so the order in
+// which outputs are rendered does not matter; after five seconds without
+// echarts it writes a hint into its box instead of drawing. Inlining the
+// library once per notebook rather than per chart keeps an executed notebook
+// about 1 MB rather than 1 MB per chart. The notebook test checks in
+// headless Chromium that every chart of every executed notebook draws.
+//
+// Every Show function waits (gonbui.Sync) until GoNB has taken its output:
+// GoNB v0.11.3 reads displays asynchronously, and without the wait the
+// outputs that follow a large one are lost when the cell's program exits.
 //
 // # Notebook cells are separate programs
 //
