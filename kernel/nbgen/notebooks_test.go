@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -16,9 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/scirad/scirad/kernel/display"
+	"github.com/scirad/scirad/pipeline/browsertest"
 	"github.com/scirad/scirad/pipeline/report"
 )
 
@@ -193,11 +191,7 @@ func TestNotebooksExecute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	browser, stop, err := startBrowser()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	exe := browsertest.Require(t)
 
 	jobs := make(chan string)
 	var wg sync.WaitGroup
@@ -206,6 +200,17 @@ func TestNotebooksExecute(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// One browser per worker: a Session is one tab.
+			browser, err := browsertest.Start(exe, browsertest.Options{Offline: true})
+			if err != nil {
+				mu.Lock()
+				t.Error(err)
+				mu.Unlock()
+				for range jobs {
+				}
+				return
+			}
+			defer browser.Close()
 			for nb := range jobs {
 				msg := execute(browser, nb, shared, results)
 				mu.Lock()
@@ -230,56 +235,19 @@ func TestNotebooksExecute(t *testing.T) {
 	}
 }
 
-// startBrowser starts headless Chromium (Debian's chromium; make test
-// installs it) with every remote request refused: a chart must draw
-// offline. Its context is the parent of one tab per notebook.
-func startBrowser() (context.Context, func(), error) {
-	exe := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			exe = p
-			break
-		}
-	}
-	if exe == "" {
-		return nil, nil, fmt.Errorf("chromium not found: the notebook test checks that charts draw (apt-get install chromium; make test does)")
-	}
-	flags := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("allow-file-access-from-files", true),
-		chromedp.ProxyServer("127.0.0.1:9"), chromedp.Flag("proxy-bypass-list", "<-loopback>"),
-		chromedp.WindowSize(1400, 1000))
-	actx, c1 := chromedp.NewExecAllocator(context.Background(), flags...)
-	bctx, c2 := chromedp.NewContext(actx)
-	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
-		c2()
-		c1()
-		return nil, nil, fmt.Errorf("start %s: %w", exe, err)
-	}
-	return bctx, func() { c2(); c1() }, nil
-}
-
-// chartsDrawn opens page in a new tab of browser and waits (up to wait)
-// until every chart container (go-echarts' div.item) has painted pixels;
-// it returns the containers that have not.
-func chartsDrawn(browser context.Context, page string, wait time.Duration) (missing []string, total int, err error) {
-	tab, cancel := chromedp.NewContext(browser)
-	defer cancel()
-	// The tab's first action opens it; a timeout there would close it.
-	if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
-		return nil, 0, err
-	}
-	ctx, cancel2 := context.WithTimeout(tab, 60*time.Second)
-	defer cancel2()
-	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+page)); err != nil {
+// chartsDrawn opens page in the browser and waits (up to wait) until
+// every chart container (go-echarts' div.item) has painted pixels; it
+// returns the containers that have not.
+func chartsDrawn(browser *browsertest.Session, page string, wait time.Duration) (missing []string, total int, err error) {
+	if err := browser.Open("file://"+page, 60*time.Second); err != nil {
 		return nil, 0, err
 	}
 	var ids, drawn []string
 	for deadline := time.Now().Add(wait); ; {
-		if ids, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('div.item')).map(d => d.id)`)); err != nil {
+		if ids, err = browsertest.Eval[[]string](browser, `Array.from(document.querySelectorAll('div.item')).map(d => d.id)`, 10*time.Second); err != nil {
 			return nil, 0, err
 		}
-		if drawn, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](report.DrawnChartsJS)); err != nil {
+		if drawn, err = browsertest.Eval[[]string](browser, report.DrawnChartsJS, 10*time.Second); err != nil {
 			return nil, 0, err
 		}
 		if len(drawn) == len(ids) || time.Now().After(deadline) {
@@ -305,7 +273,7 @@ type outcome struct {
 // executed copy, converts it to HTML (nbconvert --to html, the page a
 // reader of the executed notebook sees) and checks in the browser that
 // every chart in it draws.
-func execute(browser context.Context, nb, shared, results string) outcome {
+func execute(browser *browsertest.Session, nb, shared, results string) outcome {
 	start := time.Now()
 	name := strings.TrimSuffix(filepath.Base(nb), ".ipynb")
 	out := filepath.Join(results, name+".ipynb")
@@ -344,7 +312,7 @@ func execute(browser context.Context, nb, shared, results string) outcome {
 	if err != nil {
 		o.err = fmt.Sprintf("%s: browser: %v", filepath.Base(nb), err)
 	} else if len(missing) > 0 {
-		o.err = fmt.Sprintf("%s: %d of %d charts did not draw in %s: %v", filepath.Base(nb), len(missing), total, page, missing)
+		o.err = fmt.Sprintf("%s: %d of %d charts did not draw in %s: %v (page errors: %v)", filepath.Base(nb), len(missing), total, page, missing, browser.Errors())
 	}
 	o.seconds = time.Since(start).Seconds()
 	return o
@@ -363,16 +331,11 @@ func tail(b []byte, n int) string {
 // module): the chart, placed before the library, still draws, and a
 // container with no chart is reported.
 func TestChartsDrawUnderRequireJS(t *testing.T) {
-	if os.Getenv(EnvNotebookTests) != "1" && os.Getenv("SCIRAD_BROWSER_TESTS") != "1" {
-		if _, err := exec.LookPath("chromium"); err != nil {
-			t.Skip("chromium not installed (make test installs it and runs this test)")
-		}
-	}
-	browser, stop, err := startBrowser()
+	browser, err := browsertest.Start(browsertest.Require(t), browsertest.Options{Offline: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stop()
+	defer browser.Close()
 	chart, err := display.ChartHTML(report.XY("drawn", "ROC", "x", "y", []report.Curve{{Name: "a", X: []float64{0, 1}, Y: []float64{0, 1}}}, true))
 	if err != nil {
 		t.Fatal(err)
