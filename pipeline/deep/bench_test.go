@@ -11,7 +11,8 @@ import (
 //
 //	GOEXPERIMENT=simd go test ./pipeline/deep -run '^$' -bench 'Train/resnet18/64/' -benchtime 3x
 //
-// Native training at 224 × 224 takes minutes per step.
+// Native training at 224 × 224 takes minutes per step. The backend is
+// NewBackend's, so GOMLX_BACKEND=go:ops_parallel compares the op schedules.
 func BenchmarkForward(b *testing.B) { benchNets(b, false) }
 
 func BenchmarkTrain(b *testing.B) { benchNets(b, true) }
@@ -22,7 +23,10 @@ func benchNets(b *testing.B, train bool) {
 		for _, size := range []int{64, 224} {
 			for _, mode := range []ConvMode{ConvLowered, ConvNative} {
 				b.Run(fmt.Sprintf("%s/%d/%s", arch.Name, size, mode), func(b *testing.B) {
-					be := testBackend(b)
+					be, err := NewBackend() // $GOMLX_BACKEND, e.g. go:ops_parallel
+					if err != nil {
+						b.Fatal(err)
+					}
 					p := NewParams(arch, 2, 1)
 					imgs := make([]Image, batch)
 					for i := range imgs {
