@@ -53,7 +53,7 @@ kernel:
 
 # Jupyter on localhost with the GoNB kernel ready; open the URL it prints.
 notebook: kernel
-	cd notebooks && jupyter notebook --no-browser --ip=127.0.0.1 --port=8888
+	./kernel/notebook.sh
 
 # The browser demo in wasm/dist: scirad.wasm, its page, the Rad signature's trained bundle
 # (scirad run on the toy cohort with deep features off, trained once into out/wasm-run)
