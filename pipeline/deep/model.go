@@ -64,6 +64,11 @@ func (m *Model) Forward(x Batch, batchSize int) (pooled, logits [][]float32, err
 		batchSize = x.N
 	}
 	params := paramTensors(m.Params)
+	defer func() {
+		for _, t := range params {
+			t.FinalizeAll()
+		}
+	}()
 	per := x.H * x.W * 3
 	for start := 0; start < x.N; start += batchSize {
 		n := min(batchSize, x.N-start)
