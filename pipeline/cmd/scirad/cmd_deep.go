@@ -25,6 +25,8 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 	weights := fs.String("weights", "", "backbone weights (safetensors converted from torchvision; see testdata/deep/torch_to_safetensors.py); none: train from scratch")
 	profile := fs.String("profile", "quick", "quick (32 px, 3 epochs) or paper (224 px, 50 epochs, batch 64)")
 	seed := fs.Uint64("seed", 1, "seed of the 70/30 stratified split, initialisation, shuffling and augmentation")
+	epochs := fs.Int("epochs", 0, "override the profile's number of epochs (0: the profile's)")
+	size := fs.Int("size", 0, "override the profile's slice side in pixels, at least 32 (0: the profile's)")
 	if err := parse(fs, args, "manifest", "o"); err != nil {
 		return err
 	}
@@ -41,6 +43,12 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	cfg.Train.Seed = *seed
+	if *epochs > 0 {
+		cfg.Train.Epochs = *epochs
+	}
+	if *size != 0 {
+		cfg.Size = *size
+	}
 	if *weights != "" {
 		w, err := deep.ReadSafetensors(*weights)
 		if err != nil {
