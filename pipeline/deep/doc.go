@@ -52,7 +52,7 @@
 // Every draw comes from the seed. The quick profile keeps all of this but
 // uses 32 × 32 slices, batch 16 and 3 epochs: the toy cohort's 82 patients
 // × 5 images take 18 s (ResNet18), 29 s (ResNet34) and 78 s (ResNet152) on 2
-// cores (peak memory 1.1, 2.7 and 5.0 GB). The paper profile on the same
+// cores (peak memory 1.9, 2.7 and 5.0 GB). The paper profile on the same
 // CPU costs ~24 s per epoch and model for ResNet18 (57 training slices of
 // 224 × 224 in one batch, 14 GB peak), ~100 minutes for 50 epochs × 5
 // models; ResNet152 at that size needs a GPU (XLA backend, see Backend).
