@@ -161,6 +161,49 @@ func TestConvAutoLowersOnGoBackend(t *testing.T) {
 	}
 }
 
+// TestOddSizeMatchesTorchvision runs resnet18 and resnet152 on a 45 × 37
+// input ("odd" in torchvision_reference.json): odd sizes at every stride.
+func TestOddSizeMatchesTorchvision(t *testing.T) {
+	b, err := os.ReadFile("../../testdata/deep/torchvision_reference.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Classes int `json:"classes"`
+		Odd     map[string]struct {
+			Input  []int       `json:"input"`
+			Logits [][]float64 `json:"logits"`
+		} `json:"odd"`
+	}
+	if err := json.Unmarshal(b, &ref); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"resnet18", "resnet152"} {
+		want := ref.Odd[name]
+		arch, _ := ArchByName(name)
+		p := NewParams(arch, ref.Classes, 1)
+		if err := p.LoadTorch(formulaWeights(arch, ref.Classes), true); err != nil {
+			t.Fatal(err)
+		}
+		for _, mode := range []ConvMode{ConvLowered, ConvNative} {
+			if name == "resnet152" && mode == ConvNative {
+				continue // the native op is slow; resnet18 covers it
+			}
+			m, err := NewModel(testBackend(t), p, mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, logits, err := m.Forward(formulaInput(want.Input[0], want.Input[1], want.Input[2], want.Input[3]), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range logits {
+				assertClose(t, name+" "+mode.String()+" logits", logits[i], want.Logits[i], 1e-4)
+			}
+		}
+	}
+}
+
 // TestParamsMatchTorchvision checks names, order and shapes of every tensor
 // against torchvision's state_dict.
 func TestParamsMatchTorchvision(t *testing.T) {

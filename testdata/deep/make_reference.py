@@ -23,6 +23,9 @@ Input x[n, c, h, w] = sin(0.11·i + 0.5), i the flat NCHW index, batch 2,
 3 × 64 × 64; head of 10 classes; eval mode (running statistics). The network
 runs in float64 so the reference carries no float32 rounding.
 
+"odd": resnet18 and resnet152 as above on a 2 × 3 × 45 × 37 input (same
+input formula), which exercises odd sizes in every stride-2 stage.
+
 "embed": what `scirad embed -size 64` must give for embed_input.png (written
 here with PIL: 48 wide × 40 high, 8-bit grey, value round(127.5 + 127.5·
 sin(0.05·r·c + 0.3·r)) at row r, column c) under resnet18 with the formula
@@ -174,6 +177,16 @@ def main():
             "pooled": feats["pooled"].tolist(),
             "logits": logits.tolist(),
         }
+    out["odd"] = {}
+    n = 2 * 3 * 45 * 37
+    xo = torch.sin(0.11 * torch.arange(n, dtype=torch.float64) + 0.5).reshape(2, 3, 45, 37)
+    for arch in ["resnet18", "resnet152"]:
+        net = getattr(torchvision.models, arch)(weights=None, num_classes=CLASSES).double().eval()
+        sd = net.state_dict()
+        names = [k for k in sd if not k.endswith("num_batches_tracked")]
+        net.load_state_dict({name: formula(name, list(sd[name].shape), k) for k, name in enumerate(names)}, strict=False)
+        with torch.no_grad():
+            out["odd"][arch] = {"input": [2, 3, 45, 37], "logits": net(xo).tolist()}
     out["train"] = train_reference()
     out["embed"] = embed_reference()
     json.dump(out, sys.stdout)
