@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/gomlx/compute"
 	"github.com/scirad/scirad/pipeline/preprocess"
@@ -40,6 +41,10 @@ type Config struct {
 	Weights map[string]Tensor
 	// InferBatch is the batch size for feature extraction; 0 = 16.
 	InferBatch int
+	// KeepModels lists the image channels whose trained networks Result
+	// keeps (for Grad-CAM); nil keeps all five. A ResNet152 is 240 MB of
+	// weights, so keeping one instead of five bounds a run's memory.
+	KeepModels []int
 }
 
 // PaperConfig is the paper's setting: 224 × 224 slices, batch 64, SGD lr
@@ -67,7 +72,8 @@ type Result struct {
 	Table *table.Table
 	// Images names the image channels, in column order.
 	Images []string
-	// Models[c] is the network trained on image c.
+	// Models[c] is the network trained on image c (nil for a channel not
+	// in Config.KeepModels).
 	Models []*Params
 	// PCA[c] is the projection of image c's pooled features.
 	PCA []*PCA
@@ -202,6 +208,9 @@ func Features(ctx context.Context, b compute.Backend, patients []Patient, labels
 		if err != nil {
 			return nil, err
 		}
+		if cfg.KeepModels != nil && !slices.Contains(cfg.KeepModels, c) {
+			res.Models[c] = nil
+		}
 		feats := make([][]float64, len(pooled))
 		for i, row := range pooled {
 			feats[i] = make([]float64, len(row))
@@ -253,8 +262,26 @@ func LoadPatient(id, imagePath, maskPath string, s preprocess.Settings) (Patient
 // the model trained on image channel image, each resized to the patient's
 // native slice grid (Native[image][p]) so it overlays the slice there.
 func (r *Result) GradCAM(b compute.Backend, image int, patients []int, class int) ([]Image, error) {
+	return r.GradCAMAt(b, image, patients, class, 0)
+}
+
+// GradCAMAt is GradCAM with the slices fed to the network at size × size
+// instead of the training size (0 means the training size). A ResNet is
+// fully convolutional up to its global pooling, so a network trained on
+// small slices applies to larger ones; its last stage is size/32 on a side,
+// so Grad-CAM of a network trained at 32 px is a single cell at 32 px but a
+// 4 × 4 map at 128 px.
+func (r *Result) GradCAMAt(b compute.Backend, image int, patients []int, class, size int) ([]Image, error) {
 	if image < 0 || image >= len(r.Models) {
 		return nil, fmt.Errorf("deep: Grad-CAM of image channel %d, have %d", image, len(r.Models))
+	}
+	if r.Models[image] == nil {
+		return nil, fmt.Errorf("deep: Grad-CAM of image channel %d: its network was not kept (Config.KeepModels)", image)
+	}
+	if size != 0 {
+		if err := CheckSize(size, size); err != nil {
+			return nil, err
+		}
 	}
 	m, err := NewModel(b, r.Models[image], ConvAuto)
 	if err != nil {
@@ -266,6 +293,9 @@ func (r *Result) GradCAM(b compute.Backend, image int, patients []int, class int
 			return nil, fmt.Errorf("deep: Grad-CAM of patient %d, have %d", p, len(r.Inputs[image]))
 		}
 		imgs[i] = r.Inputs[image][p]
+		if size != 0 {
+			imgs[i] = r.Native[image][p].Resize(size, size)
+		}
 	}
 	x, err := ToBatch(imgs)
 	if err != nil {

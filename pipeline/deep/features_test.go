@@ -84,6 +84,48 @@ func TestFeatures(t *testing.T) {
 	if n := res.Native[4][9]; len(maps) != 2 || maps[1].H != n.H || maps[1].W != n.W || n.H != 20 || n.W != 24 {
 		t.Errorf("Grad-CAM maps not on the 20×24 slice grid")
 	}
+	// Trained at 32 px, layer4 is one cell, so the map is flat; fed at
+	// 128 px the same network gives a 4 × 4 map that varies over the slice.
+	flat := func(m Image) bool { return slices.Min(m.Data) == slices.Max(m.Data) }
+	if !flat(maps[0]) {
+		t.Errorf("Grad-CAM at the 32 px training size varies: layer4 should be a single cell")
+	}
+	// (A class whose weighted activations are negative everywhere has an
+	// all-zero map after the ReLU, so both classes are tried.)
+	varies := false
+	for class := range 2 {
+		big, err := res.GradCAMAt(testBackend(t), 4, []int{0, 9}, class, 128)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(big) != 2 || big[0].H != 20 || big[0].W != 24 {
+			t.Fatalf("Grad-CAM at 128 px: want two 20×24 maps")
+		}
+		varies = varies || !flat(big[0]) || !flat(big[1])
+	}
+	if !varies {
+		t.Errorf("Grad-CAM at 128 px is flat for both classes")
+	}
+	kept := cfg
+	kept.KeepModels = []int{4}
+	few, err := Features(context.Background(), testBackend(t), ps, labels, train, kept, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if few.Models[0] != nil || few.Models[4] == nil {
+		t.Errorf("KeepModels [4] kept %v", few.Models)
+	}
+	for i := range tab.X {
+		if !slices.Equal(tab.X[i], few.Table.X[i]) {
+			t.Fatalf("row %d differs when fewer models are kept", i)
+		}
+	}
+	if _, err := few.GradCAM(testBackend(t), 0, []int{0}, 1); err == nil || !strings.Contains(err.Error(), "not kept") {
+		t.Errorf("Grad-CAM of a dropped network: %v", err)
+	}
+	if _, err := res.GradCAMAt(testBackend(t), 4, []int{0}, 1, 8); err == nil {
+		t.Errorf("Grad-CAM at 8 px, below the network's reduction: no error")
+	}
 	// The same seed gives the same table, bit for bit.
 	again, err := Features(context.Background(), testBackend(t), ps, labels, train, cfg, nil)
 	if err != nil {

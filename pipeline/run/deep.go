@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gomlx/compute"
@@ -30,6 +31,7 @@ func (r *Result) deepConfig(arch string) deep.Config {
 	cfg := deep.PaperConfig(arch)
 	cfg.Size, cfg.Train.Epochs, cfg.Train.BatchSize, cfg.Train.LR = p.DeepSize, p.DeepEpochs, p.DeepBatch, p.DeepLR
 	cfg.Components = p.DeepPCA
+	cfg.KeepModels = []int{0} // Grad-CAM reads the network of the original image only
 	cfg.Train.Seed = r.seed("deep/" + arch)
 	return cfg
 }
@@ -108,10 +110,13 @@ func (r *Result) deep(ctx context.Context) (string, error) {
 		r.Config.Profile.DeepEpochs, backend.Name(), strings.Join(summary, ", ")), nil
 }
 
-// gradCAM renders Fig. 5 for arch: Grad-CAM of the good-prognosis class on
-// the last convolutional stage of the network trained on the original
-// image, over the slices of the first good- and first poor-prognosis test
-// patients.
+// gradCAM renders Fig. 5 for arch: Grad-CAM on the last convolutional
+// stage of the network trained on the original image, over the slices of
+// the first good- and first poor-prognosis test patients. Each map explains
+// the good-prognosis class, or the poor one where the good class's map is
+// empty (its weighted activations negative everywhere). Networks trained
+// below 128 px are read at 128 px, where their last stage is 4 × 4 cells
+// rather than one.
 func (r *Result) gradCAM(backend compute.Backend, arch string, res *deep.Result) ([]report.Figure, error) {
 	var pick []int
 	labels := r.Cohort.Labels()
@@ -123,21 +128,32 @@ func (r *Result) gradCAM(backend compute.Backend, arch string, res *deep.Result)
 			}
 		}
 	}
-	heat, err := res.GradCAM(backend, 0, pick, 1)
-	if err != nil {
-		return nil, fmt.Errorf("%s Grad-CAM: %w", arch, err)
+	size := 0
+	if r.Config.Profile.DeepSize < 128 {
+		size = 128
+	}
+	var heat [2][]deep.Image
+	for class := range heat {
+		var err error
+		if heat[class], err = res.GradCAMAt(backend, 0, pick, class, size); err != nil {
+			return nil, fmt.Errorf("%s Grad-CAM: %w", arch, err)
+		}
 	}
 	var figs []report.Figure
 	for k, i := range pick {
+		class := 1
+		if slices.Max(heat[1][k].Data) == 0 {
+			class = 0
+		}
 		var b bytes.Buffer
-		if err := deep.WriteOverlayPNG(&b, res.Native[0][i], heat[k]); err != nil {
+		if err := deep.WriteOverlayPNG(&b, res.Native[0][i], heat[class][k]); err != nil {
 			return nil, err
 		}
 		p := r.Cohort.Patients[i]
-		outcome := map[int]string{1: "good", 0: "poor"}[labels[i]]
+		outcome := map[int]string{1: "good", 0: "poor"}
 		figs = append(figs, report.Figure{
-			ID: chartID("fig5", arch, p.ID), Title: fmt.Sprintf("%s, %s (%s prognosis, test)", arch, p.ID, outcome), PNG: b.Bytes(),
-			Caption: "Grad-CAM of the good-prognosis class on layer4 of the network trained on the original image, over the patient's sagittal slice with the largest ROI.",
+			ID: chartID("fig5", arch, p.ID), Title: fmt.Sprintf("%s, %s (%s prognosis, test)", arch, p.ID, outcome[labels[i]]), PNG: b.Bytes(),
+			Caption: fmt.Sprintf("Grad-CAM of the %s-prognosis class on layer4 of the network trained on the original image, over the patient's sagittal slice with the largest ROI.", outcome[class]),
 		})
 	}
 	return figs, nil
