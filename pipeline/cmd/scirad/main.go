@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 )
 
@@ -44,7 +45,16 @@ func commands() []command {
 	}
 }
 
+// defaultMemoryLimit is the Go heap's soft limit when GOMEMLIMIT is unset.
+// Training a ResNet152 keeps about 1.3 GB live; with Go's default pacing
+// the heap would grow to twice that before a collection, so the limit keeps
+// `scirad run` under 2 GiB resident at a small cost in collection time.
+const defaultMemoryLimit = 1800 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
 }
 
