@@ -3,9 +3,9 @@ package evaluate
 import (
 	"encoding/csv"
 	"fmt"
-	"html"
 	"io"
-	"strings"
+
+	"github.com/scirad/scirad/pipeline/internal/htmltable"
 )
 
 // RobustnessOptions sets the resampling sizes of Robustness; zero fields
@@ -70,24 +70,5 @@ func WriteRobustnessCSV(w io.Writer, rows []RobustnessRow) error {
 
 // WriteRobustnessHTML writes the robustness rows as an HTML table.
 func WriteRobustnessHTML(w io.Writer, caption string, rows []RobustnessRow) error {
-	var b strings.Builder
-	b.WriteString("<table class=\"scirad-robustness\">\n")
-	if caption != "" {
-		fmt.Fprintf(&b, "<caption>%s</caption>\n", html.EscapeString(caption))
-	}
-	b.WriteString("<thead><tr>")
-	for _, h := range RobustnessHeader {
-		fmt.Fprintf(&b, "<th>%s</th>", html.EscapeString(h))
-	}
-	b.WriteString("</tr></thead>\n<tbody>\n")
-	for _, r := range robustnessCells(rows) {
-		b.WriteString("<tr>")
-		for _, c := range r {
-			fmt.Fprintf(&b, "<td>%s</td>", html.EscapeString(c))
-		}
-		b.WriteString("</tr>\n")
-	}
-	b.WriteString("</tbody>\n</table>\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+	return htmltable.Write(w, "scirad-robustness", caption, RobustnessHeader, robustnessCells(rows))
 }

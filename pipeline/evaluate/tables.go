@@ -3,10 +3,10 @@ package evaluate
 import (
 	"encoding/csv"
 	"fmt"
-	"html"
 	"io"
 	"math"
-	"strings"
+
+	"github.com/scirad/scirad/pipeline/internal/htmltable"
 )
 
 // Row is one line of the paper's Table 2 or 3: a signature_model name
@@ -69,26 +69,7 @@ func WriteTableCSV(w io.Writer, rows []Row) error {
 // WriteTableHTML writes rows as a self-contained HTML table in the paper's
 // layout, with caption as its caption.
 func WriteTableHTML(w io.Writer, caption string, rows []Row) error {
-	var b strings.Builder
-	b.WriteString("<table class=\"scirad-metrics\">\n")
-	if caption != "" {
-		fmt.Fprintf(&b, "<caption>%s</caption>\n", html.EscapeString(caption))
-	}
-	b.WriteString("<thead><tr>")
-	for _, h := range TableHeader {
-		fmt.Fprintf(&b, "<th>%s</th>", html.EscapeString(h))
-	}
-	b.WriteString("</tr></thead>\n<tbody>\n")
-	for _, r := range cells(rows) {
-		b.WriteString("<tr>")
-		for _, c := range r {
-			fmt.Fprintf(&b, "<td>%s</td>", html.EscapeString(c))
-		}
-		b.WriteString("</tr>\n")
-	}
-	b.WriteString("</tbody>\n</table>\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+	return htmltable.Write(w, "scirad-metrics", caption, TableHeader, cells(rows))
 }
 
 // PaperModelOrder is the order of the models within a signature in the

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/scirad/scirad/pipeline/internal/htmltable"
+
 	"github.com/scirad/scirad/pipeline/table"
 )
 
@@ -153,25 +155,7 @@ func writeFile(path string, data []byte) error {
 
 // Table renders a header and rows as an HTML table (cells escaped).
 func Table(caption string, header []string, rows [][]string) template.HTML {
-	var b strings.Builder
-	b.WriteString("<table>")
-	if caption != "" {
-		fmt.Fprintf(&b, "<caption>%s</caption>", html.EscapeString(caption))
-	}
-	b.WriteString("<thead><tr>")
-	for _, h := range header {
-		fmt.Fprintf(&b, "<th>%s</th>", html.EscapeString(h))
-	}
-	b.WriteString("</tr></thead><tbody>")
-	for _, r := range rows {
-		b.WriteString("<tr>")
-		for _, c := range r {
-			fmt.Fprintf(&b, "<td>%s</td>", html.EscapeString(c))
-		}
-		b.WriteString("</tr>")
-	}
-	b.WriteString("</tbody></table>")
-	return template.HTML(b.String())
+	return template.HTML(htmltable.String("", caption, header, rows))
 }
 
 // DrawnChartsJS is a JavaScript expression, for browser tests, that lists

@@ -126,6 +126,28 @@ func invert3(m [9]float64) ([9]float64, bool) {
 	return inv, true
 }
 
+// Check refuses a grid that no reader or transform could use: dims below 1,
+// spacing not positive and finite, origin or direction not finite.
+func (g Grid) Check() error {
+	for a := range 3 {
+		if g.Dims[a] < 1 {
+			return fmt.Errorf("dims %v: want at least 1 voxel per axis", g.Dims)
+		}
+		if s := g.Spacing[a]; !(s > 0) || math.IsInf(s, 0) {
+			return fmt.Errorf("spacing %v: want positive finite values", g.Spacing)
+		}
+		if o := g.Origin[a]; math.IsNaN(o) || math.IsInf(o, 0) {
+			return fmt.Errorf("origin %v: want finite values", g.Origin)
+		}
+	}
+	for _, d := range g.Direction {
+		if math.IsNaN(d) || math.IsInf(d, 0) {
+			return fmt.Errorf("direction %v: want finite values", g.Direction)
+		}
+	}
+	return nil
+}
+
 // String prints the grid on one line, for error messages.
 func (g Grid) String() string {
 	return fmt.Sprintf("dims %dx%dx%d spacing (%g, %g, %g) origin (%g, %g, %g) direction %v",

@@ -136,3 +136,26 @@ func TestCheckFinite(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestGridCheck(t *testing.T) {
+	good := NewGrid([3]int{2, 3, 4}, [3]float64{0.5, 1, 3})
+	if err := good.Check(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		edit func(*Grid)
+		want string
+	}{
+		{func(g *Grid) { g.Dims[1] = 0 }, "dims"},
+		{func(g *Grid) { g.Spacing[2] = 0 }, "spacing"},
+		{func(g *Grid) { g.Spacing[0] = math.Inf(1) }, "spacing"},
+		{func(g *Grid) { g.Origin[0] = math.NaN() }, "origin"},
+		{func(g *Grid) { g.Direction[4] = math.Inf(-1) }, "direction"},
+	} {
+		g := good
+		c.edit(&g)
+		if err := g.Check(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Check() = %v, want an error about %s", err, c.want)
+		}
+	}
+}

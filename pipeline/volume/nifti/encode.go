@@ -47,8 +47,8 @@ func Encode(w io.Writer, v *volume.Volume, o *Options) error {
 	if len(v.Data) != v.Len() {
 		panic(fmt.Sprintf("nifti: volume has %d voxels for dims %v", len(v.Data), v.Dims))
 	}
-	if err := checkGrid(v.Grid); err != nil {
-		return err
+	if err := v.Grid.Check(); err != nil {
+		return fmt.Errorf("nifti: cannot write: %w", err)
 	}
 	if err := checkFits(v, opt.Datatype); err != nil {
 		return err
@@ -195,28 +195,6 @@ func WriteFile(path string, v *volume.Volume, o *Options) error {
 	err := atomicfile.WriteFile(path, func(w io.Writer) error { return Encode(w, v, &opt) })
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
-}
-
-// checkGrid refuses a grid that no reader could invert: dims below 1,
-// spacing not positive and finite, origin or direction not finite.
-func checkGrid(g volume.Grid) error {
-	for a := range 3 {
-		if g.Dims[a] < 1 {
-			return fmt.Errorf("nifti: cannot write dims %v", g.Dims)
-		}
-		if s := g.Spacing[a]; !(s > 0) || math.IsInf(s, 0) {
-			return fmt.Errorf("nifti: cannot write spacing %v: want positive finite values", g.Spacing)
-		}
-		if o := g.Origin[a]; math.IsNaN(o) || math.IsInf(o, 0) {
-			return fmt.Errorf("nifti: cannot write origin %v: want finite values", g.Origin)
-		}
-	}
-	for _, d := range g.Direction {
-		if math.IsNaN(d) || math.IsInf(d, 0) {
-			return fmt.Errorf("nifti: cannot write direction %v: want finite values", g.Direction)
-		}
 	}
 	return nil
 }

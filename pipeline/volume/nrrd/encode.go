@@ -78,8 +78,8 @@ func checkFits(v *volume.Volume, t Type) error {
 
 // checkVolume refuses what Encode cannot write faithfully.
 func checkVolume(v *volume.Volume, opt Options) error {
-	if err := checkGrid(v.Grid); err != nil {
-		return err
+	if err := v.Grid.Check(); err != nil {
+		return fmt.Errorf("nrrd: cannot write: %w", err)
 	}
 	return checkFits(v, opt.Type)
 }
@@ -176,28 +176,6 @@ func WriteFile(path string, v *volume.Volume, o *Options) error {
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
-}
-
-// checkGrid refuses a grid that no reader could invert: dims below 1,
-// spacing not positive and finite, origin or direction not finite.
-func checkGrid(g volume.Grid) error {
-	for a := range 3 {
-		if g.Dims[a] < 1 {
-			return fmt.Errorf("nrrd: cannot write dims %v", g.Dims)
-		}
-		if s := g.Spacing[a]; !(s > 0) || math.IsInf(s, 0) {
-			return fmt.Errorf("nrrd: cannot write spacing %v: want positive finite values", g.Spacing)
-		}
-		if o := g.Origin[a]; math.IsNaN(o) || math.IsInf(o, 0) {
-			return fmt.Errorf("nrrd: cannot write origin %v: want finite values", g.Origin)
-		}
-	}
-	for _, d := range g.Direction {
-		if math.IsNaN(d) || math.IsInf(d, 0) {
-			return fmt.Errorf("nrrd: cannot write direction %v: want finite values", g.Direction)
-		}
 	}
 	return nil
 }
