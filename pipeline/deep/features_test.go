@@ -53,7 +53,7 @@ func TestFeatures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(log.String(), "from scratch") || !strings.Contains(log.String(), "resnet18 median   epoch 1/1") {
+	if !strings.Contains(log.String(), "from scratch") || !strings.Contains(log.String(), "resnet18 median") || !strings.Contains(log.String(), "] 1/1 ") {
 		t.Errorf("progress log lacks the from-scratch warning or an epoch line:\n%s", log.String())
 	}
 	tab := res.Table

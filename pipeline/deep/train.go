@@ -6,8 +6,8 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"strings"
-	"time"
+
+	"github.com/scirad/scirad/pipeline/internal/progress"
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
@@ -119,11 +119,11 @@ func NewTrainer(b compute.Backend, arch Arch, classes int, mode ConvMode) (*Trai
 }
 
 // Train fine-tunes p (in place) on the grey images imgs with labels y (0 or
-// 1), writing one progress line per epoch to progress (nil: silent); what
-// names the model in those lines. Each epoch reshuffles and re-augments the
+// 1), drawing a progress bar over the epochs on log (nil: silent); what
+// names the model on it. Each epoch reshuffles and re-augments the
 // images with the seed; a last batch of one image is dropped (batch norm
 // cannot normalise a single image). It returns the mean loss per epoch.
-func (tr *Trainer) Train(p *Params, imgs []Image, y []int, cfg TrainConfig, progress io.Writer, what string) ([]float64, error) {
+func (tr *Trainer) Train(p *Params, imgs []Image, y []int, cfg TrainConfig, log io.Writer, what string) ([]float64, error) {
 	cfg = cfg.withDefaults()
 	if p.Arch.Name != tr.Net.Arch.Name || p.Classes != tr.Net.Classes {
 		return nil, fmt.Errorf("deep: parameters of %s/%d classes given to a %s/%d trainer", p.Arch.Name, p.Classes, tr.Net.Arch.Name, tr.Net.Classes)
@@ -146,8 +146,8 @@ func (tr *Trainer) Train(p *Params, imgs []Image, y []int, cfg TrainConfig, prog
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0xa11e))
 	bs := min(cfg.BatchSize, len(imgs))
 	var losses []float64
+	bar := progress.New(log, what, cfg.Epochs)
 	for epoch := range cfg.Epochs {
-		start := time.Now()
 		lr := CosineLR(cfg.LR, epoch, cfg.Epochs)
 		order := rng.Perm(len(imgs))
 		var sum float64
@@ -179,13 +179,7 @@ func (tr *Trainer) Train(p *Params, imgs []Image, y []int, cfg TrainConfig, prog
 		}
 		mean := sum / float64(max(batches, 1))
 		losses = append(losses, mean)
-		if progress != nil {
-			fmt.Fprintf(progress, "\r%s epoch %*d/%d %s loss %.4f lr %.5f %5.1fs",
-				what, len(fmt.Sprint(cfg.Epochs)), epoch+1, cfg.Epochs, bar(epoch+1, cfg.Epochs, 20), mean, lr, time.Since(start).Seconds())
-			if epoch+1 == cfg.Epochs {
-				fmt.Fprintln(progress)
-			}
-		}
+		bar.Add(1, fmt.Sprintf("epochs, loss %.4f lr %.5f", mean, lr))
 	}
 	st.store(p)
 	st.release()
@@ -264,10 +258,4 @@ func (tr *Trainer) step(st *trainState, x Batch, onehot []float32, lr, wd, mu fl
 	loss := float64(tensors.ToScalar[float32](out[2*nt+nr]))
 	out[2*nt+nr].FinalizeAll()
 	return loss, nil
-}
-
-// bar draws a progress bar of width cells.
-func bar(done, total, width int) string {
-	n := done * width / max(total, 1)
-	return "[" + strings.Repeat("=", n) + strings.Repeat(" ", width-n) + "]"
 }
