@@ -25,5 +25,11 @@ func ExampleCentreEta2() {
 
 func ExampleComparisonHTML() {
 	fmt.Println(display.ComparisonHTML("", []display.Comparison{{Quantity: "patients", Paper: "82", Ours: "40"}}))
-	// Output: <table><thead><tr><th></th><th>Lin et al. 2025</th><th>this run</th><th>note</th></tr></thead><tbody><tr><td>patients</td><td>82</td><td>40</td><td></td></tr></tbody></table>
+	// Output:
+	// <table>
+	// <thead><tr><th></th><th>Lin et al. 2025</th><th>this run</th><th>note</th></tr></thead>
+	// <tbody>
+	// <tr><td>patients</td><td>82</td><td>40</td><td></td></tr>
+	// </tbody>
+	// </table>
 }

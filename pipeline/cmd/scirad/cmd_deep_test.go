@@ -23,7 +23,7 @@ func TestDeepCommand(t *testing.T) {
 	if code := Main(args, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "from scratch") || !strings.Contains(stderr.String(), "epoch 3/3") {
+	if !strings.Contains(stderr.String(), "from scratch") || !strings.Contains(stderr.String(), "] 3/3 ") {
 		t.Errorf("stderr lacks the from-scratch warning or the epoch progress:\n%s", stderr.String())
 	}
 	f, err := os.Open(out)
