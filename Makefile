@@ -15,7 +15,7 @@ PROFILE ?= quick
 all: build
 
 build:
-	$(GO) build -o $(BIN) ./pipeline/cmd/scirad
+	$(GO) build -buildvcs=auto -o $(BIN) ./pipeline/cmd/scirad
 
 # The main job: synthesise the toy cohort if it is missing, then run the whole paper on it.
 run: build

@@ -89,7 +89,9 @@ func writeFigure(b *bytes.Buffer, f Figure) {
 		b.WriteString(sn.Element)
 		b.WriteString(inertScript(sn.Script))
 	case f.PNG != nil:
-		fmt.Fprintf(b, "<h3>%s</h3><img alt=\"%s\" src=\"data:image/png;base64,%s\">",
+		// Slices are a few hundred voxels at most: show them at a readable
+		// height without smoothing the voxels away.
+		fmt.Fprintf(b, "<h3>%s</h3><img alt=\"%s\" style=\"height:320px;image-rendering:pixelated\" src=\"data:image/png;base64,%s\">",
 			html.EscapeString(f.Title), html.EscapeString(f.Title), base64.StdEncoding.EncodeToString(f.PNG))
 	}
 	if f.Caption != "" {
