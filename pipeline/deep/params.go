@@ -120,57 +120,41 @@ func (p *Params) Torch() map[string]Tensor {
 
 // toGraphLayout converts data in torchvision's layout of s to graph layout:
 // OIHW → HWIO for convolutions, [out, in] → [in, out] for fc.weight.
-func toGraphLayout(s ParamSpec, data []float32) []float32 {
-	out := make([]float32, len(data))
-	switch s.Kind {
-	case KindConv:
-		o, in, kh, kw := s.Shape[0], s.Shape[1], s.Shape[2], s.Shape[3]
-		for a := range o {
-			for b := range in {
-				for h := range kh {
-					for w := range kw {
-						out[((h*kw+w)*in+b)*o+a] = data[((a*in+b)*kh+h)*kw+w]
-					}
-				}
-			}
-		}
-	case KindFCWeight:
-		o, in := s.Shape[0], s.Shape[1]
-		for a := range o {
-			for b := range in {
-				out[b*o+a] = data[a*in+b]
-			}
-		}
-	default:
-		copy(out, data)
-	}
-	return out
-}
+func toGraphLayout(s ParamSpec, data []float32) []float32 { return relayout(s, data, true) }
 
 // fromGraphLayout inverts toGraphLayout.
-func fromGraphLayout(s ParamSpec, data []float32) []float32 {
+func fromGraphLayout(s ParamSpec, data []float32) []float32 { return relayout(s, data, false) }
+
+// relayout moves data between torchvision's layout and the graph's, in the
+// direction toGraph says. Element (a, b, h, w) — output channel, input
+// channel, kernel row and column — sits at torch(…) in torchvision's layout
+// and at graph(…) in the graph's.
+func relayout(s ParamSpec, data []float32, toGraph bool) []float32 {
 	out := make([]float32, len(data))
+	var o, in, kh, kw int
 	switch s.Kind {
 	case KindConv:
-		o, in, kh, kw := s.Shape[0], s.Shape[1], s.Shape[2], s.Shape[3]
-		for a := range o {
-			for b := range in {
-				for h := range kh {
-					for w := range kw {
-						out[((a*in+b)*kh+h)*kw+w] = data[((h*kw+w)*in+b)*o+a]
+		o, in, kh, kw = s.Shape[0], s.Shape[1], s.Shape[2], s.Shape[3]
+	case KindFCWeight:
+		o, in, kh, kw = s.Shape[0], s.Shape[1], 1, 1
+	default:
+		copy(out, data)
+		return out
+	}
+	torch := func(a, b, h, w int) int { return ((a*in+b)*kh+h)*kw + w }
+	graph := func(a, b, h, w int) int { return ((h*kw+w)*in+b)*o + a }
+	for a := range o {
+		for b := range in {
+			for h := range kh {
+				for w := range kw {
+					if toGraph {
+						out[graph(a, b, h, w)] = data[torch(a, b, h, w)]
+					} else {
+						out[torch(a, b, h, w)] = data[graph(a, b, h, w)]
 					}
 				}
 			}
 		}
-	case KindFCWeight:
-		o, in := s.Shape[0], s.Shape[1]
-		for a := range o {
-			for b := range in {
-				out[a*in+b] = data[b*o+a]
-			}
-		}
-	default:
-		copy(out, data)
 	}
 	return out
 }
