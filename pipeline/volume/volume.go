@@ -310,6 +310,27 @@ func (v *Volume) CheckFinite() error {
 	return nil
 }
 
+// CheckSampleRange reports the first voxel that a file's sample type cannot
+// hold: for an integer type (integer true) a value that is not a whole
+// number in [lo, end); for float32 a finite value beyond its range. Other
+// types hold everything. The error names the voxel and the value.
+func (v *Volume) CheckSampleRange(integer bool, lo, end float64, float32 bool) error {
+	for idx, x := range v.Data {
+		var bad bool
+		switch {
+		case integer:
+			bad = x != math.Trunc(x) || x < lo || x >= end
+		case float32:
+			bad = !math.IsNaN(x) && !math.IsInf(x, 0) && math.Abs(x) > math.MaxFloat32
+		}
+		if bad {
+			i, j, k := v.Coords(idx)
+			return fmt.Errorf("voxel (%d,%d,%d) = %g", i, j, k, x)
+		}
+	}
+	return nil
+}
+
 // MinMax returns the smallest and largest voxel values.
 func (v *Volume) MinMax() (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)

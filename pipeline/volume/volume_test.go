@@ -159,3 +159,30 @@ func TestGridCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckSampleRange(t *testing.T) {
+	v := New(NewGrid([3]int{2, 2, 1}, [3]float64{1, 1, 1}))
+	copy(v.Data, []float64{0, 255, 3, 7})
+	if err := v.CheckSampleRange(true, 0, 256, false); err != nil {
+		t.Fatal(err)
+	}
+	v.Data[3] = 256
+	if err := v.CheckSampleRange(true, 0, 256, false); err == nil || err.Error() != "voxel (1,1,0) = 256" {
+		t.Fatalf("err = %v", err)
+	}
+	v.Data[3] = 2.5
+	if err := v.CheckSampleRange(true, -128, 256, false); err == nil || err.Error() != "voxel (1,1,0) = 2.5" {
+		t.Fatalf("fraction: err = %v", err)
+	}
+	v.Data[3] = math.Inf(1)
+	if err := v.CheckSampleRange(false, 0, 0, true); err != nil {
+		t.Fatalf("Inf fits float32: %v", err)
+	}
+	v.Data[3] = 1e39
+	if err := v.CheckSampleRange(false, 0, 0, true); err == nil {
+		t.Fatal("1e39 fits float32")
+	}
+	if err := v.CheckSampleRange(false, 0, 0, false); err != nil {
+		t.Fatalf("float64 holds everything: %v", err)
+	}
+}

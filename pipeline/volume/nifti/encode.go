@@ -89,18 +89,8 @@ func Encode(w io.Writer, v *volume.Volume, o *Options) error {
 
 func checkFits(v *volume.Volume, d Datatype) error {
 	lo, end, isInt := d.integer()
-	for idx, x := range v.Data {
-		bad := false
-		switch {
-		case isInt:
-			bad = x != math.Trunc(x) || x < lo || x >= end
-		case d == Float32:
-			bad = !math.IsNaN(x) && !math.IsInf(x, 0) && math.Abs(x) > math.MaxFloat32
-		}
-		if bad {
-			i, j, k := v.Coords(idx)
-			return fmt.Errorf("nifti: voxel (%d,%d,%d) = %g does not fit datatype %v", i, j, k, x, d)
-		}
+	if err := v.CheckSampleRange(isInt, lo, end, d == Float32); err != nil {
+		return fmt.Errorf("nifti: %v does not fit datatype %v", err, d)
 	}
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -60,18 +59,8 @@ func checkFits(v *volume.Volume, t Type) error {
 		panic(fmt.Sprintf("nrrd: volume has %d voxels for dims %v", len(v.Data), v.Dims))
 	}
 	lo, end, isInt := t.integer()
-	for idx, x := range v.Data {
-		bad := false
-		switch {
-		case isInt:
-			bad = x != math.Trunc(x) || x < lo || x >= end
-		case t == Float32:
-			bad = !math.IsNaN(x) && !math.IsInf(x, 0) && math.Abs(x) > math.MaxFloat32
-		}
-		if bad {
-			i, j, k := v.Coords(idx)
-			return fmt.Errorf("nrrd: voxel (%d,%d,%d) = %g does not fit type %s", i, j, k, x, t)
-		}
+	if err := v.CheckSampleRange(isInt, lo, end, t == Float32); err != nil {
+		return fmt.Errorf("nrrd: %v does not fit type %s", err, t)
 	}
 	return nil
 }
