@@ -2,8 +2,9 @@
 # Installs what scirad's notebooks need and registers the GoNB kernel. Idempotent.
 #   - Jupyter from Debian's packages (apt-get, when root and something is missing);
 #   - GoNB v0.11.3, pinned by this repo's go.mod (a `tool` dependency: the module
-#     proxy refuses GoNB's version list, so the version must be explicit), and goimports;
-#   - the kernelspec, with GOEXPERIMENT=simd and GOMLX_NO_AUTO_INSTALL=1 in its environment
+#     proxy refuses GoNB's version list, so the version must be explicit), and goimports,
+#     pinned the same way, both into $GOBIN (default $GOPATH/bin);
+#   - the kernelspec (under $JUPYTER_DATA_DIR when set), with GOEXPERIMENT=simd and GOMLX_NO_AUTO_INSTALL=1 in its environment
 #     so notebook cells build like the rest of the repo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,15 +23,25 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-gobin=$(go env GOPATH)/bin
+# Tools go where `go install` puts them: $GOBIN, else $GOPATH/bin. CI points GOBIN at an
+# empty temporary folder, so a tool this script forgets to install fails there.
+gobin=$(go env GOBIN)
+[ -n "$gobin" ] || gobin=$(go env GOPATH)/bin
 export PATH="$gobin:$PATH"
-# GoNB's own --version prints a stale string, so ask the binary's build info.
-if ! go version -m "$gobin/gonb" 2>/dev/null | grep -q 'mod.*github.com/janpfeifer/gonb.*v0.11.3'; then
-  go install github.com/janpfeifer/gonb
-fi
-command -v goimports >/dev/null 2>&1 || go install golang.org/x/tools/cmd/goimports
+# Both tools are pinned by go.mod's `tool` lines (the proxy refuses their version lists), so a
+# plain `go install` inside this module builds exactly those versions. A binary is reinstalled
+# unless its build info names the pinned version (GoNB's own --version prints a stale string).
+pinned() { go list -m -f '{{.Version}}' "$1"; }
+for tool in github.com/janpfeifer/gonb:gonb golang.org/x/tools/cmd/goimports:goimports; do
+  pkg=${tool%%:*} bin=${tool##*:}
+  mod=$(go list -f '{{.Module.Path}}' "$pkg")
+  want=$(pinned "$mod")
+  if ! go version -m "$gobin/$bin" 2>/dev/null | grep -qE "^[[:space:]]+mod[[:space:]]+$mod[[:space:]]+$want([[:space:]]|\$)"; then
+    go install "$pkg"
+  fi
+done
 
-gonb --install --force_deps >/dev/null 2>&1
+out=$("$gobin/gonb" --install --force_deps 2>&1) || { echo "$out" >&2; exit 1; }
 spec=$(jupyter kernelspec list --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["kernelspecs"]["gonb"]["resource_dir"])')
 /usr/bin/python3 - "$spec/kernel.json" "$PATH" <<'PY'
 import json, sys
