@@ -14,7 +14,7 @@ import (
 )
 
 // ClinicalColumns is the header of clinical.csv, in the order scirad writes
-// it (SPEC.md data contract). A reader accepts the columns in any order and
+// it (the data contract, docs/contract.md). A reader accepts the columns in any order and
 // ignores extra columns.
 var ClinicalColumns = []string{
 	"patient_id", "center", "age", "sex", "days_to_surgery", "cause",

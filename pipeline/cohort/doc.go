@@ -2,7 +2,7 @@
 // paper's outcome labels and builds its Table 1 (Lin et al., Sci Rep 2025,
 // Methods "Patients" and Results Table 1).
 //
-// A cohort folder (SPEC.md data contract) holds
+// A cohort folder (the data contract, docs/contract.md) holds
 //
 //	clinical.csv  patient_id,center,age,sex,days_to_surgery,cause,asia_admission,uems_admission,asia_1y,uems_1y
 //	manifest.csv  patient_id,center,image,mask[,mask_rater2]   (paths relative to manifest.csv)

@@ -20,7 +20,7 @@
 //     prefilter); points outside the input take the nearest edge value.
 //     Masks use nearest neighbour on the label map, which can never create a
 //     label that was not there.
-//   - Filters (SPEC.md defaults): mean = 3×3×3 normalised mean, box = 5×5×5
+//   - Filters (docs/contract.md defaults): mean = 3×3×3 normalised mean, box = 5×5×5
 //     normalised box, Gaussian σ = 1 mm (kernel truncated at 3σ, weights
 //     renormalised), median = 3×3×3. Borders replicate the edge voxel
 //     (scipy.ndimage mode "nearest", ITK's zero-flux Neumann condition).

@@ -36,7 +36,7 @@ type Settings struct {
 }
 
 // Paper returns the paper's preprocessing: [0,1] normalisation, 1 mm
-// isotropic linear resampling, SPEC.md's filter defaults.
+// isotropic linear resampling, the filter defaults of docs/contract.md.
 func Paper() Settings {
 	return Settings{Normalize: true, Spacing: [3]float64{1, 1, 1}, Interpolator: Linear}
 }

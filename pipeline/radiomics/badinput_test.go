@@ -9,7 +9,7 @@ import (
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
-// TestExtractBadInput: SPEC.md's bad inputs give a clear error or
+// TestExtractBadInput: the data contract's bad inputs (docs/contract.md) give a clear error or
 // pyradiomics-consistent finite values, never a panic.
 func TestExtractBadInput(t *testing.T) {
 	g := volume.NewGrid([3]int{6, 5, 4}, [3]float64{1, 1, 2})

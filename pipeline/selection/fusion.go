@@ -15,7 +15,7 @@ type Signature struct {
 	Prefixes []string // column-name prefixes that belong to it
 }
 
-// RadiomicsPrefixes are the column prefixes of radiomics features (SPEC.md:
+// RadiomicsPrefixes are the column prefixes of radiomics features (docs/contract.md:
 // {roi}_{image}_{class}_{Feature}, roi lesion or cord).
 func RadiomicsPrefixes() []string { return []string{"lesion_", "cord_"} }
 

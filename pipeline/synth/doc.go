@@ -2,7 +2,7 @@
 // cervical spinal cord injury (SCI): sagittal T2-like MRI of the cervical
 // spine, two raters' cord/lesion masks, and a clinical table that
 // reproduces Table 1 of Lin et al. (Sci Rep 2025). The paper's data are
-// private; this cohort has the same shape (SPEC.md data contract) and an
+// private; this cohort has the same shape (the data contract, docs/contract.md) and an
 // outcome that a sound pipeline can learn from the images only.
 //
 // # Geometry

@@ -2,7 +2,7 @@
 // string metadata columns (centre, outcome label, split) and named numeric
 // feature columns. It is the currency between the feature stages
 // (radiomics, deep) and the statistics stages (harmonize, selection,
-// classify, evaluate), read and written as CSV in the layout SPEC.md fixes:
+// classify, evaluate), read and written as CSV in the layout docs/contract.md fixes:
 //
 //	patient_id,center,outcome,lesion_original_firstorder_Mean,...
 //

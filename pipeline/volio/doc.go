@@ -6,7 +6,7 @@
 //	.seg.nrrd              3D Slicer segmentation (nrrd.ReadSegmentation)
 //
 // Extensions are matched without regard to case. It implements the file
-// side of the data contract in SPEC.md ("images/…", "masks/…"): every
+// side of the data contract in docs/contract.md ("images/…", "masks/…"): every
 // stage that takes a path (the CLI, the cohort loader, notebooks) goes
 // through ReadImage and ReadLabelMap, so all formats behave alike.
 //

@@ -264,7 +264,7 @@ def cases():
                 "padDistance 5, clipped at the image edge); its mesh is open, so MeshVolume\n"
                 "differs from the bounding-box crop's (which featureextractor.computeShape uses)"))
     # IBSI digital phantom mask (ibsi_1_digital_phantom/nifti/mask/mask.nii.gz, CC BY 4.0):
-    # 5x4x4 voxels of 2 mm, all in the ROI but six (README of ../shared/reference/ibsi1).
+    # 5x4x4 voxels of 2 mm, all in the ROI but six (testdata/ibsi1/README.md).
     ph = np.ones((4, 4, 5), dtype=bool)
     ph[1, 2, 0] = False
     ph[2, 0, 3] = ph[2, 0, 4] = ph[2, 2, 2] = False
