@@ -6,8 +6,8 @@
 // A source is a sequence of cells, each introduced by a line "-- md --" or
 // "-- go --"; text before the first marker is ignored. After the first
 // Markdown cell nbgen inserts the two set-up cells every notebook needs:
-// a shell cell that makes a go.work joining GoNB's cell module with this
-// repository and pins GoNB's gonbui, and %goworkfix. Run from the
+// a short shell cell that runs kernel/workspace.sh (a go.work joining GoNB's
+// cell module with this repository, GoNB's gonbui pinned), and %goworkfix. Run from the
 // repository root:
 //
 //	go run ./kernel/nbgen          # rewrite notebooks/*.ipynb
@@ -24,11 +24,12 @@ import (
 	"strings"
 )
 
-// SetupShell makes GoNB's cell module part of a workspace with this
-// repository, so that cells import github.com/scirad/scirad/..., and pins
-// GoNB (whose gonbui the cells link) to the version in go.mod. go get's
-// list of added modules goes to the cell only when it fails.
-const SetupShell = `!*rm -f go.work && go work init && go work use . "${GONB_DIR}/.." && { out=$(go get github.com/janpfeifer/gonb@v0.11.3 2>&1) || { echo "$out" >&2; exit 1; }; }`
+// SetupShell is the first code cell: kernel/workspace.sh makes GoNB's cell
+// module part of a workspace with this repository, so that cells import
+// github.com/scirad/scirad/..., and pins GoNB (whose gonbui the cells link)
+// to the version in go.mod.
+const SetupShell = "// Set-up: join this notebook's Go module to the scirad repository (kernel/workspace.sh).\n" +
+	`!*"${GONB_DIR}/../kernel/workspace.sh"`
 
 // Cell is one notebook cell (nbformat 4.5).
 type Cell struct {
@@ -149,6 +150,24 @@ func Sources(root string) ([]string, error) {
 	return srcs, nil
 }
 
+// Orphans lists the notebooks under root/notebooks that no source
+// generates: a notebook edited by hand, whose source was lost or never
+// written.
+func Orphans(root string) ([]string, error) {
+	nbs, err := filepath.Glob(filepath.Join(root, "notebooks", "*.ipynb"))
+	if err != nil {
+		return nil, err
+	}
+	var orphans []string
+	for _, nb := range nbs {
+		src := filepath.Join(filepath.Dir(nb), "src", strings.TrimSuffix(filepath.Base(nb), ".ipynb")+".txt")
+		if _, err := os.Stat(src); err != nil {
+			orphans = append(orphans, nb)
+		}
+	}
+	return orphans, nil
+}
+
 // Target is the notebook a source generates.
 func Target(src string) string {
 	name := strings.TrimSuffix(filepath.Base(src), ".txt") + ".ipynb"
@@ -164,7 +183,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	stale := 0
+	orphans, err := Orphans(*root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	for _, nb := range orphans {
+		fmt.Fprintf(os.Stderr, "%s has no source in notebooks/src: write one, or delete the notebook\n", nb)
+	}
+	stale := len(orphans)
 	for _, s := range srcs {
 		text, err := os.ReadFile(s)
 		if err != nil {

@@ -29,6 +29,13 @@ func TestGeneratedUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	orphans, err := Orphans(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, nb := range orphans {
+		t.Errorf("%s has no source in notebooks/src", nb)
+	}
 	for _, s := range srcs {
 		text, err := os.ReadFile(s)
 		if err != nil {
@@ -182,6 +189,16 @@ func TestNotebooksExecute(t *testing.T) {
 		t.Fatalf("no notebooks in %s/notebooks (%v)", abs, err)
 	}
 	sort.Strings(nbs)
+	before := untracked(t, abs)
+	defer func() {
+		// Only the notebooks' own traces: other packages' tests run at the same time.
+		added := slices.DeleteFunc(untracked(t, abs), func(p string) bool {
+			return slices.Contains(before, p) || !(strings.HasPrefix(p, "notebooks/") || strings.HasPrefix(p, "jupyter_files"))
+		})
+		if len(added) > 0 {
+			t.Errorf("executing the notebooks left files in the checkout (tests write only to temporary folders): %v", added)
+		}
+	}()
 	if only := os.Getenv("SCIRAD_NOTEBOOK_ONLY"); only != "" {
 		// A developer's shortcut: SCIRAD_NOTEBOOK_ONLY=07 runs notebooks 07*.
 		nbs = slices.DeleteFunc(nbs, func(nb string) bool { return !strings.HasPrefix(filepath.Base(nb), only) })
@@ -235,6 +252,23 @@ func TestNotebooksExecute(t *testing.T) {
 	}
 }
 
+// untracked lists the paths below root that git does not track, ignored
+// ones included.
+func untracked(t *testing.T, root string) []string {
+	t.Helper()
+	out, err := exec.Command("git", "-C", root, "status", "--porcelain", "--ignored", "--untracked-files=normal").Output()
+	if err != nil {
+		t.Fatalf("git status: %v", err)
+	}
+	var paths []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(line, "?? ") || strings.HasPrefix(line, "!! ") {
+			paths = append(paths, line[3:])
+		}
+	}
+	return paths
+}
+
 // chartsDrawn opens page in the browser and waits (up to wait) until
 // every chart container (go-echarts' div.item) has painted pixels; it
 // returns the containers that have not.
@@ -280,7 +314,11 @@ func execute(browser *browsertest.Session, nb, shared, results string) outcome {
 	cmd := exec.Command("jupyter", "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
 		"--ExecutePreprocessor.timeout=600", "--ExecutePreprocessor.kernel_name=gonb",
 		"--output-dir", results, "--output", name, nb)
-	cmd.Dir = filepath.Dir(nb)
+	// nbconvert starts the kernel in the notebook's folder (cells find the
+	// repository from there), but GoNB writes its %wasm files under the
+	// folder of nbconvert itself: run it from the temporary results folder so
+	// the test leaves nothing in the checkout.
+	cmd.Dir = results
 	cmd.Env = append(os.Environ(), "SCIRAD_NOTEBOOK_OUT="+shared)
 	log, err := cmd.CombinedOutput()
 	o := outcome{seconds: time.Since(start).Seconds()}
