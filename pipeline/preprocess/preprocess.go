@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
@@ -84,6 +85,12 @@ func Run(img, mask *volume.Volume, s Settings) (*Result, error) {
 	if err := validate(s); err != nil {
 		return nil, err
 	}
+	if err := img.Grid.Check(); err != nil {
+		return nil, fmt.Errorf("image grid: %w", err)
+	}
+	if err := mask.Grid.Check(); err != nil {
+		return nil, fmt.Errorf("mask grid: %w", err)
+	}
 	if err := img.SameGrid(mask.Grid, volume.DefaultTolerance); err != nil {
 		return nil, fmt.Errorf("image and mask: %w", err)
 	}
@@ -103,8 +110,15 @@ func Run(img, mask *volume.Volume, s Settings) (*Result, error) {
 			return nil, fmt.Errorf("mask: no voxel with a non-zero label")
 		}
 		b = growMM(b, s.Margin, img.Grid)
+		sz := b.Size()
+		if err := membudget.Check("preprocess: cropping", 16*float64(sz[0])*float64(sz[1])*float64(sz[2])); err != nil {
+			return nil, err
+		}
 		img, mask = img.Crop(b), mask.Crop(b)
 	} else {
+		if err := membudget.Check("preprocess: copying the image", 8*float64(img.Len())); err != nil {
+			return nil, err
+		}
 		img = img.Clone()
 	}
 	if s.Normalize {
@@ -120,12 +134,24 @@ func Run(img, mask *volume.Volume, s Settings) (*Result, error) {
 		if n > volume.MaxVoxels {
 			return nil, fmt.Errorf("preprocess: resampling to %v mm gives %.3g voxels, more than %d", s.Spacing, n, volume.MaxVoxels)
 		}
+		// Every volume the stage holds at once: the resampled image and
+		// mask, four filtered images, the filters' working copy and the
+		// B-spline coefficients of the cropped image.
+		if err := membudget.Check(fmt.Sprintf("preprocess: 1+5 volumes of %.3g voxels at %v mm", n, s.Spacing), 8*(7*n+float64(img.Len()))); err != nil {
+			return nil, err
+		}
 		g := ResampleGrid(img.Grid, s.Spacing)
 		img = Resample(img, g, s.Interpolator)
 		mask = Resample(mask, g, Nearest)
 	}
 	if _, n := countNonZero(mask); n == 0 {
 		return nil, fmt.Errorf("mask: ROI vanished after resampling to %v mm", s.Spacing)
+	}
+	if err := filterFits(img.Grid, s); err != nil {
+		return nil, err
+	}
+	if err := membudget.Check("preprocess: four filtered images", 8*6*float64(img.Len())); err != nil {
+		return nil, err
 	}
 	r := &Result{Names: slices.Clone(ImageNames), Mask: mask}
 	r.Images = []*volume.Volume{
@@ -164,6 +190,23 @@ func validate(s Settings) error {
 	return nil
 }
 
+// filterFits refuses filter sizes that the image cannot meet: a box width
+// or a Gaussian kernel (3σ each side) reaching more than four times the
+// image's extent beyond it. Such a filter gives a constant image at a cost
+// that grows with the kernel (σ = 10⁶ mm would run for hours).
+func filterFits(g volume.Grid, s Settings) error {
+	for a := range 3 {
+		reach := float64(4*g.Dims[a] + 64)
+		if float64(max(s.MeanSize, s.BoxSize)) > 2*reach+1 {
+			return fmt.Errorf("preprocess: filter width %d is wider than the image (%d voxels along axis %d)", max(s.MeanSize, s.BoxSize), g.Dims[a], a)
+		}
+		if r := math.Ceil(3 * s.GaussianSigma / g.Spacing[a]); !(r <= reach) {
+			return fmt.Errorf("preprocess: Gaussian sigma %g mm reaches %.3g voxels along axis %d, where the image has %d: want a sigma within the image", s.GaussianSigma, r, a, g.Dims[a])
+		}
+	}
+	return nil
+}
+
 func countNonZero(v *volume.Volume) (*volume.Volume, int) {
 	n := 0
 	for _, x := range v.Data {
@@ -178,7 +221,9 @@ func countNonZero(v *volume.Volume) (*volume.Volume, int) {
 // voxels per axis), clipped to g.
 func growMM(b volume.Box, mm float64, g volume.Grid) volume.Box {
 	for a := 0; a < 3; a++ {
-		m := int(math.Ceil(mm / g.Spacing[a]))
+		// Clamped before the conversion: a margin of 1e300 mm would
+		// overflow an int.
+		m := int(math.Min(math.Ceil(mm/g.Spacing[a]), float64(g.Dims[a])))
 		b.Min[a] = max(0, b.Min[a]-m)
 		b.Max[a] = min(g.Dims[a], b.Max[a]+m)
 	}

@@ -127,7 +127,10 @@ func invert3(m [9]float64) ([9]float64, bool) {
 }
 
 // Check refuses a grid that no reader or transform could use: dims below 1,
-// spacing not positive and finite, origin or direction not finite.
+// spacing not positive and finite, origin or direction not finite, and a
+// degenerate geometry — a spacing or origin beyond the limits below, a
+// direction matrix whose columns are not unit vectors or that is singular
+// or nearly so. Every reader calls it, so no command meets such a grid.
 func (g Grid) Check() error {
 	for a := range 3 {
 		if g.Dims[a] < 1 {
@@ -145,8 +148,37 @@ func (g Grid) Check() error {
 			return fmt.Errorf("direction %v: want finite values", g.Direction)
 		}
 	}
+	for a := range 3 {
+		if s := g.Spacing[a]; s < MinSpacing || s > MaxSpacing {
+			return fmt.Errorf("spacing %v: want values between %g and %g mm", g.Spacing, MinSpacing, MaxSpacing)
+		}
+		if o := g.Origin[a]; math.Abs(o) > MaxOrigin {
+			return fmt.Errorf("origin %v: want values within ±%g mm", g.Origin, MaxOrigin)
+		}
+		c := [3]float64{g.Direction[a], g.Direction[3+a], g.Direction[6+a]}
+		if n := math.Sqrt(c[0]*c[0] + c[1]*c[1] + c[2]*c[2]); math.Abs(n-1) > 1e-3 {
+			return fmt.Errorf("direction %v: column %d has length %g, want unit axes", g.Direction, a, n)
+		}
+	}
+	d := g.Direction
+	det := d[0]*(d[4]*d[8]-d[5]*d[7]) - d[1]*(d[3]*d[8]-d[5]*d[6]) + d[2]*(d[3]*d[7]-d[4]*d[6])
+	if !(math.Abs(det) >= MinDirectionDet) {
+		return fmt.Errorf("direction %v: singular or nearly so (determinant %.3g): the voxel axes must span 3D space", g.Direction, det)
+	}
 	return nil
 }
+
+// Limits of a usable grid (Grid.Check): spacing between MinSpacing and
+// MaxSpacing mm, origin within ±MaxOrigin mm, and a direction matrix of
+// unit columns whose determinant is at least MinDirectionDet in absolute
+// value (axes at least about 0.06° away from a common plane), so that
+// every index↔physical mapping is finite and invertible.
+const (
+	MinSpacing      = 1e-6
+	MaxSpacing      = 1e6
+	MaxOrigin       = 1e12
+	MinDirectionDet = 1e-3
+)
 
 // String prints the grid on one line, for error messages.
 func (g Grid) String() string {

@@ -126,6 +126,13 @@ func (h *Header) Grid() (volume.Grid, error) {
 		}
 		g.Origin[r] = lpsSign[r] * t
 	}
+	if err := g.Check(); err != nil {
+		field := "srow"
+		if !validXform(h.SformCode) {
+			field = "qform/pixdim"
+		}
+		return g, formatErr(field, "%v", err)
+	}
 	return g, nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/scirad/scirad/pipeline/internal/membudget"
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
@@ -171,6 +173,9 @@ func Decode(r io.Reader) (*volume.Volume, error) {
 		}
 	}
 	n, _ := h.voxels()
+	if err := membudget.Check(fmt.Sprintf("nifti: dims %v", h.Dims()), 8*float64(n)); err != nil {
+		return nil, formatErr("dim", "%v", err)
+	}
 	data, err := readData(br, n, h, limit)
 	if err != nil {
 		return nil, err
@@ -224,7 +229,7 @@ func readData(r io.Reader, n int, h *Header, limit int64) ([]float64, error) {
 // ReadFile decodes the NIfTI file at path (.nii or .nii.gz; compression is
 // sniffed, not taken from the name). Errors name the file.
 func ReadFile(path string) (*volume.Volume, error) {
-	f, err := os.Open(path)
+	f, err := outpath.Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +240,7 @@ func ReadFile(path string) (*volume.Volume, error) {
 
 // ReadHeaderFile decodes only the header of the NIfTI file at path.
 func ReadHeaderFile(path string) (*Header, error) {
-	f, err := os.Open(path)
+	f, err := outpath.Open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/scirad/scirad/pipeline/internal/membudget"
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
@@ -86,21 +88,25 @@ func decodeAll(r io.Reader, dir string) (*Header, []float64, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, _, err := h.Grid(); err != nil {
+	g, _, err := h.Grid()
+	if err != nil {
 		return nil, nil, err
+	}
+	if err := membudget.Check(fmt.Sprintf("nrrd: sizes %v (%s)", clipList(h.Sizes), h.Type), 8*float64(h.count())+8*float64(g.Len())); err != nil {
+		return nil, nil, formatErr("sizes", "%v", err)
 	}
 	if h.DataFile == "" {
 		data, err := h.readData(br, limit)
 		return h, data, err
 	}
 	if dir == "" {
-		return nil, nil, formatErr("data file", "detached data %q: read the header with ReadFile", h.DataFile)
+		return nil, nil, formatErr("data file", "detached data %s: read the header with ReadFile", outpath.Quote(h.DataFile))
 	}
-	name := h.DataFile
-	if !filepath.IsAbs(name) {
-		name = filepath.Join(dir, name)
+	name, err := dataFilePath(dir, h.DataFile)
+	if err != nil {
+		return nil, nil, formatErr("data file", "%v", err)
 	}
-	f, err := os.Open(name)
+	f, err := outpath.Open(name)
 	if err != nil {
 		return nil, nil, formatErr("data file", "%v", err)
 	}
@@ -110,7 +116,7 @@ func decodeAll(r io.Reader, dir string) (*Header, []float64, error) {
 	if err != nil {
 		var fe *FormatError
 		if errors.As(err, &fe) {
-			fe.Msg += " (in " + h.DataFile + ")"
+			fe.Msg += " (in " + outpath.Quote(h.DataFile) + ")"
 		}
 	}
 	return h, data, err
@@ -167,6 +173,19 @@ func (h *Header) readData(br *bufio.Reader, limit int64) ([]float64, error) {
 	}
 	size := h.Type.Size()
 	need := int64(n) * int64(size)
+	if h.Encoding == "gzip" || h.Encoding == "bzip2" {
+		// A compressed stream yields at most what the header accounts for:
+		// the byte skip and the data, or, with byte skip -1, the data and
+		// as much again (capped by the memory budget). A bomb ends there.
+		most := need + max(h.ByteSkip, 0)
+		if h.ByteSkip == -1 {
+			most = need + min(need, membudget.Limit()/4) + 1<<20
+		}
+		if h.ByteSkip > membudget.Limit() {
+			return nil, formatErr("byte skip", "is %d: skipping that much compressed data is %v", h.ByteSkip, membudget.ErrBudget)
+		}
+		r = &capReader{r: r, left: most, what: h.Encoding}
+	}
 	switch {
 	case h.ByteSkip > 0:
 		if got, err := io.CopyN(io.Discard, r, h.ByteSkip); err != nil {
@@ -185,6 +204,57 @@ func (h *Header) readData(br *bufio.Reader, limit int64) ([]float64, error) {
 		r = tail
 	}
 	return readBinary(r, n, h, limit)
+}
+
+// capReader fails once more than left bytes have been read: a compressed
+// stream that decompresses beyond what the header accounts for.
+type capReader struct {
+	r    io.Reader
+	left int64
+	what string
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		// One more byte tells a stream that ends here from a longer one.
+		var one [1]byte
+		if n, _ := io.ReadFull(c.r, one[:]); n == 0 {
+			return 0, io.EOF
+		}
+		return 0, fmt.Errorf("%s data decompress to more bytes than the header's sizes and byte skip account for", c.what)
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+// AllowExternalData lets ReadFile read a detached data file outside the
+// header's folder (an absolute path, ../, or a symbolic link that leaves
+// it). By default only a regular file inside that folder, once links are
+// followed, is read; scirad's -nrrd-external-data flag sets this.
+var AllowExternalData = false
+
+// dataFilePath resolves a detached header's data file name against the
+// header's folder dir and checks it against AllowExternalData.
+func dataFilePath(dir, name string) (string, error) {
+	p := name
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	if !AllowExternalData && !outpath.Within(dir, p) {
+		return "", fmt.Errorf("%s is outside the header's folder (after following links); only files beside the header are read unless -nrrd-external-data is given", outpath.Quote(name))
+	}
+	return p, nil
+}
+
+func clipList(s []int) string {
+	if len(s) > 4 {
+		return fmt.Sprint(s[:4]) + "…"
+	}
+	return fmt.Sprint(s)
 }
 
 // maxInflate is deflate's largest expansion ratio (1032:1).
@@ -349,7 +419,7 @@ func ReadFile(path string) (*volume.Volume, error) {
 }
 
 func readFileAll(path string) (*Header, []float64, error) {
-	f, err := os.Open(path)
+	f, err := outpath.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -360,7 +430,7 @@ func readFileAll(path string) (*Header, []float64, error) {
 
 // ReadHeaderFile decodes only the header of the NRRD at path.
 func ReadHeaderFile(path string) (*Header, error) {
-	f, err := os.Open(path)
+	f, err := outpath.Open(path)
 	if err != nil {
 		return nil, err
 	}

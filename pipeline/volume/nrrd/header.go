@@ -472,6 +472,9 @@ func (h *Header) Grid() (volume.Grid, int, error) {
 			g.Origin[r] = sign[r] * o
 		}
 	}
+	if err := g.Check(); err != nil {
+		return g, 0, formatErr("space directions", "%v", err)
+	}
 	return g, per, nil
 }
 
