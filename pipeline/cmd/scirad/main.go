@@ -16,7 +16,17 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/scirad/scirad/pipeline/internal/membudget"
+	"github.com/scirad/scirad/pipeline/internal/outpath"
+	"github.com/scirad/scirad/pipeline/volume/nrrd"
 )
 
 // command is one subcommand: its name, a one-line summary, and the function
@@ -71,16 +81,29 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		if c.name != args[0] {
 			continue
 		}
-		err := c.run(args[1:], stdout, stderr)
+		// While the command runs, every input it opens is remembered and
+		// never written (package outpath), and its diagnostics are held
+		// back for a few seconds: a command that fails early prints its
+		// one-line error alone, without the progress that led to it.
+		outpath.Track(true)
+		held := holdOutput(stderr, holdFor)
+		err := c.run(args[1:], stdout, held.writer())
+		outpath.Track(false)
+		membudget.Set(0)
+		nrrd.AllowExternalData = false
 		switch {
 		case err == nil:
+			held.release()
 			return 0
 		case errors.Is(err, flag.ErrHelp):
+			held.release()
 			return 0
 		case errors.Is(err, errUsage):
+			held.release()
 			return 2
 		default:
-			fmt.Fprintf(stderr, "scirad %s: %v\n", c.name, err)
+			held.drop()
+			fmt.Fprintf(stderr, "scirad %s: %s\n", c.name, oneLine(err.Error()))
 			return 1
 		}
 	}
@@ -103,7 +126,8 @@ func usage(w io.Writer) {
 var errUsage = errors.New("usage")
 
 // newFlags returns a flag set whose -h prints the synopsis, the flags and an
-// example. Parse errors are reported by the flag package itself.
+// example. Every command has -max-memory; those that read images have
+// -nrrd-external-data too. A parse error is one line (parse prints it).
 func newFlags(name, synopsis, example string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("scirad "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -112,30 +136,165 @@ func newFlags(name, synopsis, example string, stderr io.Writer) *flag.FlagSet {
 		fs.PrintDefaults()
 		fmt.Fprintf(stderr, "\nExample:\n  %s\n", strings.TrimSpace(example))
 	}
+	fs.Func("max-memory", fmt.Sprintf("memory `budget` of any one reader or stage, e.g. 16GiB (default %s; also %s)",
+		membudget.Format(float64(membudget.Limit())), membudget.EnvVar), func(v string) error {
+		b, err := membudget.Parse(v)
+		if err == nil {
+			membudget.Set(b)
+		}
+		return err
+	})
+	if slices.Contains(imageCommands, name) {
+		fs.BoolFunc("nrrd-external-data", "read a detached NRRD data file outside the header's folder (by default only a regular file beside the .nhdr, once links are followed, is read)", func(v string) error {
+			on, err := strconv.ParseBool(v)
+			nrrd.AllowExternalData = on
+			return err
+		})
+	}
 	return fs
 }
 
+// imageCommands read images (and so may meet a detached NRRD header).
+var imageCommands = []string{"table1", "preprocess", "features", "extract", "deep", "embed", "run", "predict"}
+
 // parse parses args with fs and checks that every flag in required was set.
+// A mistake prints one line naming it and pointing to -h.
 func parse(fs *flag.FlagSet, args []string, required ...string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
+	out, usage := fs.Output(), fs.Usage
+	fail := func(format string, a ...any) error {
+		fmt.Fprintf(out, "%s: %s (%s -h lists the flags)\n", fs.Name(), oneLine(fmt.Sprintf(format, a...)), fs.Name())
 		return errUsage
 	}
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	fs.Usage = usage
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage()
+			return err
+		}
+		return fail("%v", err)
+	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		fs.Usage()
-		return errUsage
+		return fail("unexpected argument %q", fs.Arg(0))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	for _, r := range required {
 		if !set[r] {
-			fmt.Fprintf(fs.Output(), "%s: -%s is required\n", fs.Name(), r)
-			fs.Usage()
-			return errUsage
+			return fail("-%s is required", r)
 		}
 	}
 	return nil
+}
+
+// maxErrorBytes bounds the error line: the start and the end of a longer
+// message are kept.
+const maxErrorBytes = 400
+
+// oneLine makes a message one short line: line breaks and other control
+// characters escaped (a file's contents cannot move the terminal), at most
+// maxErrorBytes kept.
+func oneLine(msg string) string {
+	var b strings.Builder
+	for _, r := range msg {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case r == utf8.RuneError || unicode.IsControl(r) || (!unicode.IsPrint(r) && !unicode.IsSpace(r)):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	s := b.String()
+	if len(s) <= maxErrorBytes {
+		return s
+	}
+	head, tail := s[:maxErrorBytes*3/4], s[len(s)-maxErrorBytes/4:]
+	for !utf8.ValidString(head) {
+		head = head[:len(head)-1]
+	}
+	for !utf8.ValidString(tail) {
+		tail = tail[1:]
+	}
+	return head + " … " + tail
+}
+
+// holdFor is how long a command's diagnostics are held back.
+const holdFor = 5 * time.Second
+
+// heldWriter holds what a command writes to standard error until release,
+// drop, holdFor or 64 KiB, whichever comes first; after that, writes pass
+// straight through. A terminal is never held: its progress bars redraw in
+// place and a person is watching.
+type heldWriter struct {
+	mu    sync.Mutex
+	w     io.Writer
+	buf   []byte
+	live  bool
+	timer *time.Timer
+}
+
+func holdOutput(w io.Writer, d time.Duration) *heldWriter {
+	h := &heldWriter{w: w}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			h.live = true
+			return h
+		}
+	}
+	h.timer = time.AfterFunc(d, h.release)
+	return h
+}
+
+func (h *heldWriter) Write(p []byte) (int, error) {
+	h.mu.Lock()
+	if h.live {
+		h.mu.Unlock()
+		return h.w.Write(p)
+	}
+	h.buf = append(h.buf, p...)
+	full := len(h.buf) > 64<<10
+	h.mu.Unlock()
+	if full {
+		h.release()
+	}
+	return len(p), nil
+}
+
+// writer is what the command writes its diagnostics to: h, or the
+// terminal itself (so that progress bars still see a terminal).
+func (h *heldWriter) writer() io.Writer {
+	if h.timer == nil {
+		return h.w
+	}
+	return h
+}
+
+// release writes what was held and lets later writes through.
+func (h *heldWriter) release() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.timer != nil {
+		h.timer.Stop()
+	}
+	if !h.live {
+		h.live = true
+		h.w.Write(h.buf)
+		h.buf = nil
+	}
+}
+
+// drop forgets what was held (the command failed: its error says why).
+func (h *heldWriter) drop() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.timer != nil {
+		h.timer.Stop()
+	}
+	h.buf = nil
+	h.live = true
 }
