@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 )
 
 // ClinicalColumns is the header of clinical.csv, in the order scirad writes
@@ -139,7 +141,7 @@ type csvFile struct {
 }
 
 func readCSV(path string, required []string) (*csvFile, error) {
-	f, err := os.Open(path)
+	f, err := outpath.Open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"image/color"
 	"image/png"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 
 	"github.com/gomlx/compute"
+	"github.com/scirad/scirad/pipeline/internal/membudget"
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/volio"
 )
 
@@ -55,11 +57,23 @@ func ReadImage2D(path string, slice int) (Image, error) {
 }
 
 func readPNG(path string) (Image, error) {
-	f, err := os.Open(path)
+	f, err := outpath.Open(path)
 	if err != nil {
 		return Image{}, err
 	}
 	defer f.Close()
+	// The header's size is checked before the pixels are decoded: a PNG of
+	// a few bytes may declare 10⁵ × 10⁵ pixels.
+	cfg, err := png.DecodeConfig(f)
+	if err != nil {
+		return Image{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := membudget.Check(fmt.Sprintf("png: %d×%d pixels", cfg.Width, cfg.Height), 16*float64(cfg.Width)*float64(cfg.Height)); err != nil {
+		return Image{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return Image{}, err
+	}
 	src, err := png.Decode(f)
 	if err != nil {
 		return Image{}, fmt.Errorf("%s: %w", path, err)

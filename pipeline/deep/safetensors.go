@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 )
 
 // Tensor is a dense float32 array in row-major (C) order.
@@ -45,7 +46,7 @@ type safetensorsEntry struct {
 // tensors are converted to float32; integer tensors (torchvision's
 // num_batches_tracked) are skipped. Errors name the file and the tensor.
 func ReadSafetensors(path string) (map[string]Tensor, error) {
-	f, err := os.Open(path)
+	f, err := outpath.Open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/scirad/scirad/pipeline/internal/atomicfile"
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 )
 
 // DefaultMeta lists the column names always read as metadata.
@@ -262,7 +263,7 @@ func first(s []string) string {
 
 // ReadFile reads a table from path.
 func ReadFile(path string, meta ...string) (*Table, error) {
-	f, err := os.Open(path)
+	f, err := outpath.Open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -4,9 +4,9 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/scirad/scirad/pipeline/bundle"
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/table"
 	"github.com/scirad/scirad/pipeline/volio"
 )
@@ -38,7 +38,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	f, err := os.Open(*bundlePath)
+	f, err := outpath.Open(*bundlePath)
 	if err != nil {
 		return err
 	}
