@@ -27,12 +27,12 @@ func overlay(label float64) (rgb [3]float64, alpha float64) {
 	return rgb, 0
 }
 
-// sagittal draws the sagittal slice of img through the lesion with mask
-// overlaid (mask may be nil, or on another grid: then no overlay). The
-// sagittal slice holds the voxel axis closest to the left–right direction
-// fixed; superior is up and anterior left, as radiology viewers show it.
-// The slice is the one nearest the lesion's (label 1) mean position, else
-// the ROI's, else the middle one. Grey levels span the slice's min–max.
+// sagittal draws the slice of img that every front end shows (volume's
+// slice geometry: the sagittal axis, volume.SagittalAxis, at the slice with
+// the largest ROI, volume.LargestROISlice) with mask overlaid. mask may be
+// nil, on another grid or empty: then there is no overlay and the middle
+// slice is shown. Superior is up and anterior left, as radiology viewers
+// show it. Grey levels span the slice's min–max.
 func sagittal(img, mask *volume.Volume) *Slice {
 	if mask != nil && mask.Dims != img.Dims {
 		mask = nil
@@ -41,25 +41,13 @@ func sagittal(img, mask *volume.Volume) *Slice {
 	// Column c of Direction is axis c's direction in LPS (x = R→L, y = A→P,
 	// z = I→S).
 	comp := func(row, c int) float64 { return d[row*3+c] }
-	lr := argmax(func(c int) float64 { return math.Abs(comp(0, c)) }, -1)
+	lr := volume.SagittalAxis(img.Grid)
 	si := argmax(func(c int) float64 { return math.Abs(comp(2, c)) }, lr)
 	ap := 3 - lr - si
 	idx := img.Dims[lr] / 2
 	if mask != nil {
-		for _, want := range []func(float64) bool{func(x float64) bool { return x == 1 }, func(x float64) bool { return x != 0 }} {
-			sum, n := 0.0, 0
-			for q, x := range mask.Data {
-				if want(x) {
-					ijk := [3]int{}
-					ijk[0], ijk[1], ijk[2] = mask.Coords(q)
-					sum += float64(ijk[lr])
-					n++
-				}
-			}
-			if n > 0 {
-				idx = int(math.Round(sum / float64(n)))
-				break
-			}
+		if s, err := volume.LargestROISlice(mask, lr); err == nil {
+			idx = s
 		}
 	}
 	w, h := img.Dims[ap], img.Dims[si]

@@ -10,8 +10,8 @@ import (
 )
 
 // The sagittal view holds the left–right axis fixed, puts superior at the
-// top and anterior on the left whatever the voxel layout, and passes
-// through the lesion.
+// top and anterior on the left whatever the voxel layout, and shows the
+// slice with the most ROI voxels.
 func TestSagittal(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -39,7 +39,13 @@ func TestSagittal(t *testing.T) {
 			lesion[(c.lr+2)%3] = 1
 		}
 		mask.Data[mask.Index(lesion[0], lesion[1], lesion[2])] = 1
-		mask.Data[0] = 2
+		// Two cord voxels on the marker's slice, one on another slice.
+		for _, q := range []int{1, 2} {
+			cord := c.marker
+			cord[(c.lr+1)%3], cord[(c.lr+2)%3] = q, q
+			mask.Data[mask.Index(cord[0], cord[1], cord[2])] = 2
+		}
+		mask.Data[mask.Len()-1] = 2
 		s := sagittal(img, mask)
 		if s.Axis != c.lr || s.Index != c.marker[c.lr] || s.Lesion != 1 {
 			t.Errorf("%s: axis %d slice %d lesion pixels %d; want %d, %d, 1", c.name, s.Axis, s.Index, s.Lesion, c.lr, c.marker[c.lr])

@@ -13,11 +13,12 @@ import (
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
-// phantom is a 4×6×3 volume with spacing (1, 2, 3) mm, so slices are taken
-// along k (the largest spacing). Voxel values rise with i; the mask has
+// phantom is a 4×6×3 volume with spacing (1, 2, 3) mm whose k axis runs
+// left–right (i posterior, j superior), so slices are taken along k. Voxel values rise with i; the mask has
 // label 1 on four voxels of slice k = 2 and label 2 on one voxel of k = 1.
 func phantom() (img, mask *volume.Volume) {
 	g := volume.NewGrid([3]int{4, 6, 3}, [3]float64{1, 2, 3})
+	g.Direction = [9]float64{0, 0, 1, 1, 0, 0, 0, 1, 0}
 	img, mask = volume.New(g), volume.New(g)
 	for k := range 3 {
 		for j := range 6 {
@@ -82,7 +83,9 @@ func TestSlicePNG(t *testing.T) {
 
 func TestSlicePNGErrors(t *testing.T) {
 	img, mask := phantom()
-	other := volume.New(volume.NewGrid([3]int{4, 6, 3}, [3]float64{1, 1, 1}))
+	og := volume.NewGrid([3]int{4, 6, 3}, [3]float64{1, 1, 1})
+	og.Direction = img.Direction
+	other := volume.New(og)
 	empty := volume.New(img.Grid)
 	for name, f := range map[string]func() error{
 		"axis 3":        func() error { _, err := SlicePNGAt(img, mask, 3, 0, SliceOptions{}); return err },

@@ -8,7 +8,6 @@ import (
 	"image/png"
 	"math"
 
-	"github.com/scirad/scirad/pipeline/deep"
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
@@ -24,24 +23,30 @@ type SliceOptions struct {
 // the third colour.
 var roiColours = [3]color.RGBA{{230, 40, 40, 255}, {40, 200, 230, 255}, {250, 200, 0, 255}}
 
+// plane is one slice's samples, row-major (volume.Plane).
+type plane struct {
+	W, H int
+	Data []float64
+}
+
 // Slice is a rendered slice.
 type Slice struct {
 	Axis, Index int // the slice drawn: index Index along axis Axis (0 = i, 1 = j, 2 = k)
 	PNG         []byte
 }
 
-// SlicePNG draws the slice that the deep-learning stage uses: along the
-// axis with the largest spacing (deep.SliceAxis; the sagittal axis of
-// thick-slice sagittal series) at the slice with the largest ROI
-// (deep.LargestROISlice), with the ROI labels coloured over the image.
+// SlicePNG draws the slice that the deep-learning stage and the browser demo
+// use: along the sagittal axis (volume.SagittalAxis) at the slice with the
+// largest ROI (volume.LargestROISlice), with the ROI labels coloured over
+// the image.
 //
 // mask may be nil: then the middle slice is drawn without an overlay.
 func SlicePNG(img, mask *volume.Volume, o SliceOptions) (Slice, error) {
-	axis := deep.SliceAxis(img.Grid, -1)
+	axis := volume.SliceAxis(img.Grid, -1)
 	s := img.Dims[axis] / 2
 	if mask != nil {
 		var err error
-		if s, err = deep.LargestROISlice(mask, axis); err != nil {
+		if s, err = volume.LargestROISlice(mask, axis); err != nil {
 			return Slice{}, fmt.Errorf("display: %w", err)
 		}
 	}
@@ -49,8 +54,7 @@ func SlicePNG(img, mask *volume.Volume, o SliceOptions) (Slice, error) {
 }
 
 // SlicePNGAt draws slice index along axis (0, 1 or 2). Columns run along
-// the lower remaining axis and rows along the higher one, as
-// deep.ExtractSlice lays them out; pixels are stretched to the voxel
+// the lower remaining axis and rows along the higher one (volume.Plane); pixels are stretched to the voxel
 // spacing, so anatomy keeps its proportions. Grey levels are the slice's
 // minimum to maximum (a flat slice is black). mask, if not nil, must be on
 // img's grid.
@@ -75,16 +79,12 @@ func SlicePNGAt(img, mask *volume.Volume, axis, index int, o SliceOptions) (Slic
 	if o.Height < 1 || o.Alpha > 1 {
 		return Slice{}, fmt.Errorf("display: bad slice options %+v", o)
 	}
-	im := deep.ExtractSlice(img, axis, index)
-	var lab deep.Image
+	var im, lab plane
+	im.W, im.H, im.Data = img.Plane(axis, index)
 	if mask != nil {
-		lab = deep.ExtractSlice(mask, axis, index)
+		lab.W, lab.H, lab.Data = mask.Plane(axis, index)
 	}
-	// The remaining axes: columns along ca, rows along ra.
-	ca, ra := (axis+1)%3, (axis+2)%3
-	if ca > ra {
-		ca, ra = ra, ca
-	}
+	ca, ra := volume.PlaneAxes(axis)
 	heightMM := float64(im.H) * img.Spacing[ra]
 	widthMM := float64(im.W) * img.Spacing[ca]
 	outH := o.Height

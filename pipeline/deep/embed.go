@@ -12,6 +12,7 @@ import (
 	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/volio"
+	"github.com/scirad/scirad/pipeline/volume"
 )
 
 // ReadImage2D reads a 2-D grey image for embedding, scaled to [0, 1]:
@@ -20,8 +21,8 @@ import (
 //     PNG is converted to grey by Go's luminance rule (color.Gray16Model).
 //     Row 0 is the top row.
 //   - NIfTI, NRRD or anything else volio reads: a volume with one voxel along
-//     some axis is that slice; otherwise slice (≥ 0) along SliceAxis's axis
-//     is taken (slice < 0 is then an error). Scaled by the slice's own
+//     some axis is that slice; otherwise slice (≥ 0) along the sagittal
+//     axis (volume.SagittalAxis) is taken (slice < 0 is then an error). Scaled by the slice's own
 //     minimum and maximum. Rows run along the higher in-plane axis (j for a
 //     k slice), columns along the lower (i).
 func ReadImage2D(path string, slice int) (Image, error) {
@@ -44,7 +45,7 @@ func ReadImage2D(path string, slice int) (Image, error) {
 		if slice < 0 {
 			return Image{}, fmt.Errorf("%s: a %d×%d×%d volume is not a 2-D image: give the slice to embed", path, v.Dims[0], v.Dims[1], v.Dims[2])
 		}
-		axis, s = SliceAxis(v.Grid, -1), slice
+		axis, s = volume.SliceAxis(v.Grid, -1), slice
 		if s >= v.Dims[axis] {
 			return Image{}, fmt.Errorf("%s: slice %d outside 0…%d along axis %d", path, s, v.Dims[axis]-1, axis)
 		}

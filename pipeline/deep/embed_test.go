@@ -60,7 +60,9 @@ func TestEmbedMatchesTorchvision(t *testing.T) {
 
 func TestReadImage2DNIfTI(t *testing.T) {
 	dir := t.TempDir()
-	v := volume.New(volume.NewGrid([3]int{3, 2, 4}, [3]float64{1, 1, 3}))
+	g := volume.NewGrid([3]int{3, 2, 4}, [3]float64{1, 1, 3})
+	g.Direction = kLeftRight // slices along k, the sagittal axis
+	v := volume.New(g)
 	for i := range v.Data {
 		v.Data[i] = float64(i)
 	}

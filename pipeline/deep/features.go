@@ -33,7 +33,8 @@ type Config struct {
 	Train TrainConfig
 	// Components is the number of principal components per image; 0 = 32.
 	Components int
-	// SliceAxis is the slicing axis (0, 1, 2), or −1 for SliceAxis's rule.
+	// SliceAxis is the slicing axis (0, 1, 2), or −1 for the sagittal axis
+	// (volume.SliceAxis).
 	SliceAxis int
 	// Weights, when not nil, initialise every backbone (torchvision names,
 	// e.g. ImageNet weights read with ReadSafetensors); nil trains from
@@ -140,8 +141,8 @@ func Features(ctx context.Context, b compute.Backend, patients []Patient, labels
 		if pt.Mask == nil {
 			return nil, fmt.Errorf("deep: patient %s has no mask", pt.ID)
 		}
-		axis := SliceAxis(pt.Mask.Grid, cfg.SliceAxis)
-		s, err := LargestROISlice(pt.Mask, axis)
+		axis := volume.SliceAxis(pt.Mask.Grid, cfg.SliceAxis)
+		s, err := volume.LargestROISlice(pt.Mask, axis)
 		if err != nil {
 			return nil, fmt.Errorf("patient %s: %w", pt.ID, err)
 		}

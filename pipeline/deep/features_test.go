@@ -11,6 +11,11 @@ import (
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
+// kLeftRight is a direction matrix whose k axis runs left–right (i
+// posterior, j superior, as synth.PSR up to the sign of k), so the sagittal
+// axis is k.
+var kLeftRight = [9]float64{0, 0, 1, 1, 0, 0, 0, 1, 0}
+
 // toyPatients builds n small patients: 24 × 20 × 5 volumes whose ROI is
 // largest on slice k = 3, with intensity patterns that differ by label.
 func toyPatients(n int) ([]Patient, []int, []bool) {
@@ -19,6 +24,7 @@ func toyPatients(n int) ([]Patient, []int, []bool) {
 	var train []bool
 	for p := range n {
 		g := volume.NewGrid([3]int{24, 20, 5}, [3]float64{1, 1, 1})
+		g.Direction = kLeftRight // slices along k, the sagittal axis
 		mask := volume.New(g)
 		for k := range 5 {
 			for j := 4; j < 16; j++ {
@@ -161,7 +167,7 @@ func TestFeaturesBadInput(t *testing.T) {
 		ps[3].Mask.Data[i] = 0
 	}
 	_, err = Features(ctx, b, ps, labels, train, cfg, nil)
-	check("empty ROI", err, "patient p03: deep: mask has no voxel labelled 1 or 2")
+	check("empty ROI", err, "patient p03: volume: mask has no voxel labelled 1 or 2")
 
 	ps, labels, train = toyPatients(6)
 	for i := range labels {

@@ -22,72 +22,11 @@ var (
 	imagenetStd  = [3]float64{0.229, 0.224, 0.225}
 )
 
-// SliceAxis returns the axis slices are taken along: axis when it is 0, 1
-// or 2, otherwise (auto) the axis with the largest spacing, ties going to the
-// last of them, so an isotropic volume is sliced along k. Sagittal T2 series
-// (and the synthetic cohort and the spine cases) are stacks of sagittal
-// slices along k with the largest spacing there.
-func SliceAxis(g volume.Grid, axis int) int {
-	if axis >= 0 && axis <= 2 {
-		return axis
-	}
-	best := 0
-	for a := 1; a < 3; a++ {
-		if g.Spacing[a] >= g.Spacing[best] {
-			best = a
-		}
-	}
-	return best
-}
-
-// LargestROISlice returns the index along axis of the slice of mask with the
-// most voxels labelled 1 or 2 (the lesion and the rest of the cord), the
-// lowest index on ties. An ROI empty on every slice is an error.
-func LargestROISlice(mask *volume.Volume, axis int) (int, error) {
-	count := make([]int, mask.Dims[axis])
-	for idx, v := range mask.Data {
-		if v != 1 && v != 2 {
-			continue
-		}
-		i, j, k := mask.Coords(idx)
-		count[[3]int{i, j, k}[axis]]++
-	}
-	best := 0
-	for s, c := range count {
-		if c > count[best] {
-			best = s
-		}
-	}
-	if count[best] == 0 {
-		return 0, errors.New("deep: mask has no voxel labelled 1 or 2 on any slice")
-	}
-	return best, nil
-}
-
-// ExtractSlice returns slice s of v along axis as an image whose columns run
-// along the lower remaining axis and rows along the higher one (for k slices:
-// columns i, rows j).
+// ExtractSlice returns slice s of v along axis as an Image (volume.Plane's
+// layout: columns along the lower remaining axis, rows along the higher).
 func ExtractSlice(v *volume.Volume, axis, s int) Image {
-	var ca, ra int
-	switch axis {
-	case 0:
-		ca, ra = 1, 2
-	case 1:
-		ca, ra = 0, 2
-	default:
-		ca, ra = 0, 1
-	}
-	img := Image{H: v.Dims[ra], W: v.Dims[ca]}
-	img.Data = make([]float64, img.H*img.W)
-	var ijk [3]int
-	ijk[axis] = s
-	for r := range img.H {
-		for c := range img.W {
-			ijk[ra], ijk[ca] = r, c
-			img.Data[r*img.W+c] = v.At(ijk[0], ijk[1], ijk[2])
-		}
-	}
-	return img
+	w, h, data := v.Plane(axis, s)
+	return Image{H: h, W: w, Data: data}
 }
 
 // MinMax rescales img to [0, 1] by its own minimum and maximum (a constant

@@ -51,8 +51,8 @@ func (r *Result) deepInputs(ctx context.Context) ([]deep.Patient, error) {
 		if err != nil {
 			return err
 		}
-		axis := deep.SliceAxis(dp.Mask.Grid, -1)
-		k, err := deep.LargestROISlice(dp.Mask, axis)
+		axis := volume.SliceAxis(dp.Mask.Grid, -1)
+		k, err := volume.LargestROISlice(dp.Mask, axis)
 		if err != nil {
 			return fmt.Errorf("patient %s: %w", p.ID, err)
 		}

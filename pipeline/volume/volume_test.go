@@ -186,3 +186,51 @@ func TestCheckSampleRange(t *testing.T) {
 		t.Fatalf("float64 holds everything: %v", err)
 	}
 }
+
+func TestSliceGeometry(t *testing.T) {
+	// synth's PSR layout (i posterior, j superior, k right): k is sagittal,
+	// whatever the spacing; the identity (i left) slices along i.
+	psr := [9]float64{0, 0, -1, 1, 0, 0, 0, 1, 0}
+	g := NewGrid([3]int{4, 3, 5}, [3]float64{3, 1, 1})
+	g.Direction = psr
+	if a := SagittalAxis(g); a != 2 {
+		t.Errorf("PSR: sagittal axis %d, want 2", a)
+	}
+	if a := SliceAxis(NewGrid([3]int{4, 3, 5}, [3]float64{1, 1, 3}), -1); a != 0 {
+		t.Errorf("identity: sagittal axis %d, want 0", a)
+	}
+	if a := SliceAxis(g, 1); a != 1 {
+		t.Errorf("explicit axis 1: got %d", a)
+	}
+	// Oblique: k 30° off left–right still wins over i and j.
+	c, s := math.Cos(math.Pi/6), math.Sin(math.Pi/6)
+	g.Direction = [9]float64{0, 0, c, 1, 0, 0, 0, 1, s}
+	if a := SagittalAxis(g); a != 2 {
+		t.Errorf("oblique: sagittal axis %d, want 2", a)
+	}
+
+	m := New(g)
+	m.Set(0, 0, 1, 2)
+	m.Set(1, 0, 3, 1)
+	m.Set(2, 0, 3, 2)
+	m.Set(3, 2, 4, 7) // not an ROI label
+	if k, err := LargestROISlice(m, 2); err != nil || k != 3 {
+		t.Errorf("largest ROI slice %d, %v; want 3", k, err)
+	}
+	m.Set(3, 1, 1, 1) // a tie: the lowest index wins
+	if k, err := LargestROISlice(m, 2); err != nil || k != 1 {
+		t.Errorf("tie: slice %d, %v; want 1", k, err)
+	}
+	if _, err := LargestROISlice(New(g), 2); err == nil {
+		t.Error("empty mask: no error")
+	}
+
+	m.Set(1, 2, 3, 9)
+	w, h, data := m.Plane(2, 3)
+	if w != 4 || h != 3 || data[1] != 1 || data[2] != 2 || data[2*w+1] != 9 {
+		t.Errorf("plane k=3: %d×%d %v", w, h, data)
+	}
+	if ca, ra := PlaneAxes(0); ca != 1 || ra != 2 {
+		t.Errorf("PlaneAxes(0) = %d, %d", ca, ra)
+	}
+}
