@@ -1,0 +1,97 @@
+#!/bin/sh
+# Regenerates testdata/dicom from tools written by others (see README.md).
+# Needs: Debian bookworm's plastimatch 1.9.4, dcm2niix v1.0.20220720,
+# python3-pydicom 2.3.1, python3-nibabel 5.0.0, python3-numpy 1.24.2; node
+# with dcmjs 0.29.x (npm install dcmjs@0.29 in $DCMJS_DIR).
+# Usage: testdata/dicom/make_testdata.sh IBSI_CT_PHANTOM_DIR [DCMJS_DIR]
+#   IBSI_CT_PHANTOM_DIR is theibsi/data_sets' ibsi_1_ct_radiomics_phantom
+#   (dicom/image, dicom/mask, nifti/image, nifti/mask).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+ph=$1
+dcmjs=${2:-}
+PY=/usr/bin/python3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# 1. The IBSI CT phantom: IBSI's DICOM series + RTSTRUCT, as they are.
+(cd "$ph/dicom" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - image mask) | gzip -9n > "$here/ibsi_ct_phantom_dicom.tar.gz"
+cp "$ph/nifti/mask/mask.nii.gz" "$here/ibsi_ct_phantom_mask.nii.gz"
+# IBSI's NIfTI image (3.7 MB) is not copied: nibabel writes its geometry
+# (LPS) and a SHA-256 of its voxels (int16, x fastest) instead.
+$PY - "$ph/nifti/image/phantom.nii.gz" > "$here/ibsi_ct_phantom_image.json" <<'PYEOF'
+import sys, json, hashlib, numpy as np, nibabel as nib
+im = nib.load(sys.argv[1])
+a = np.asarray(im.dataobj)
+aff = im.affine.copy()
+aff[:2, :] *= -1  # RAS -> LPS
+out = {
+    "source": "IBSI nifti/image/phantom.nii.gz read by nibabel " + nib.__version__,
+    "dims": list(a.shape),
+    "origin_lps": aff[:3, 3].tolist(),
+    "axes_lps": aff[:3, :3].T.tolist(),  # row c: the LPS step of index axis c
+    "min": float(a.min()), "max": float(a.max()), "sum": float(a.astype(np.float64).sum()),
+    "sha256_int16_le_x_fastest": hashlib.sha256(a.astype('<i2').tobytes(order='F')).hexdigest(),
+}
+print(json.dumps(out, indent=1))
+PYEOF
+
+# 2. The real spine MRI (testdata/spine case B) as DICOM + RTSTRUCT by
+# plastimatch: the injured cord (lesion mask) and the rest of the cord
+# (cord mask minus lesion) as two structures named by their file names.
+S="$root/testdata/spine/sct_testing_data/t2"
+mkdir -p "$tmp/masks"
+$PY - "$S" "$tmp/masks" <<'PYEOF'
+import sys, numpy as np, nibabel as nib
+s, out = sys.argv[1], sys.argv[2]
+les = nib.load(s + "/t2_fake_lesion_lesion_seg.nii.gz")
+sc = nib.load(s + "/t2_fake_lesion_sc_seg.nii.gz")
+l = np.asarray(les.dataobj) > 0
+c = np.asarray(sc.dataobj) > 0
+nib.save(nib.Nifti1Image(l.astype(np.uint8), les.affine), out + "/injured_cord.nii.gz")
+nib.save(nib.Nifti1Image((c & ~l).astype(np.uint8), les.affine), out + "/rest_of_cord.nii.gz")
+PYEOF
+plastimatch convert --input "$S/t2_fake_lesion.nii.gz" --input-prefix "$tmp/masks" --output-dicom "$tmp/spine" > /dev/null
+# plastimatch names files by UID; the archive keeps them under spine/.
+(cd "$tmp" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - spine) | gzip -9n > "$here/spine_plastimatch.tar.gz"
+
+# 3. pydicom's test files (python3-pydicom) and what pydicom decodes them to.
+P=$($PY -c 'import pydicom, os; print(os.path.join(os.path.dirname(pydicom.__file__), "data", "test_files"))')
+mkdir -p "$here/pydicom"
+for f in MR_small.dcm MR_small_implicit.dcm MR_small_bigendian.dcm MR_small_expb.dcm MR_small_RLE.dcm \
+	MR_small_padded.dcm MR_small_jp2klossless.dcm MR_small_jpeg_ls_lossless.dcm MR_truncated.dcm CT_small.dcm \
+	rtstruct.dcm image_dfl.dcm liver_1frame.dcm rtplan_truncated.dcm no_meta.dcm ExplVR_BigEnd.dcm; do
+	cp "$P/$f" "$here/pydicom/$f"
+done
+$PY - "$here/pydicom" > "$here/pydicom_reference.json" <<'PYEOF'
+import sys, os, json, hashlib, numpy as np, pydicom
+d = sys.argv[1]
+out = {"pydicom": pydicom.__version__, "files": {}}
+for f in sorted(os.listdir(d)):
+    r = {}
+    try:
+        ds = pydicom.dcmread(os.path.join(d, f))
+        r["transfer_syntax"] = str(ds.file_meta.TransferSyntaxUID) if "TransferSyntaxUID" in ds.file_meta else ""
+        r["sop_class"] = str(ds.get("SOPClassUID", ""))
+        a = ds.pixel_array.astype(np.float64)
+        if "RescaleSlope" in ds:
+            a = a * float(ds.RescaleSlope) + float(ds.RescaleIntercept)
+        r["shape"] = list(a.shape)
+        r["sum"] = float(a.sum())
+        r["min"] = float(a.min())
+        r["max"] = float(a.max())
+        r["sha256_float64_le"] = hashlib.sha256(a.astype("<f8").tobytes()).hexdigest()
+        for k in ("ImagePositionPatient", "ImageOrientationPatient", "PixelSpacing"):
+            if k in ds:
+                r[k] = [float(x) for x in ds[k].value]
+    except Exception as e:
+        r["pydicom_error"] = type(e).__name__ + ": " + str(e).split("\n")[0][:200]
+    out["files"][f] = r
+print(json.dumps(out, indent=1, sort_keys=True))
+PYEOF
+
+echo "tool versions:"
+plastimatch --version | head -1
+dcm2niix -v 2>&1 | head -1 || true
+$PY -c 'import pydicom, nibabel, numpy; print("pydicom", pydicom.__version__, "nibabel", nibabel.__version__, "numpy", numpy.__version__)'
