@@ -4,6 +4,10 @@
 //	.nii, .nii.gz          NIfTI-1/2 (package nifti)
 //	.nrrd, .nhdr           NRRD, attached or detached (package nrrd)
 //	.seg.nrrd              3D Slicer segmentation (nrrd.ReadSegmentation)
+//	a folder               a DICOM image series (package dicom); "dir#X"
+//	                       picks series X (UID, number or description)
+//	.dcm, or a DICOM file  an image (multi-frame) for ReadImage; an
+//	                       RTSTRUCT or DICOM-SEG for the label-map readers
 //
 // Extensions are matched without regard to case. It implements the file
 // side of the data contract in docs/contract.md ("images/…", "masks/…"): every
@@ -33,6 +37,14 @@
 // two segments overlap (Slicer's layered layout, or a cord segment drawn
 // over the lesion), the voxel is label 1: label 2 is the cord minus the
 // lesion.
+//
+// An RTSTRUCT or DICOM-SEG follows the same name mapping, its ROI names
+// (ROIName) or segment labels (SegmentLabel) read as segment names, each ROI
+// rasterised as package dicom describes. ReadLabelMapOn rasterises an
+// RTSTRUCT on the image grid it is given; ReadLabelMap uses the grid of the
+// series the RTSTRUCT references (read earlier by ReadImage, or found in
+// the RTSTRUCT's folder or its parent). ReadSegments keeps every ROI
+// apart, overlapping segments included, for per-label extraction.
 //
 // # Writing
 //

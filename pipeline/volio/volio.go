@@ -3,6 +3,7 @@ package volio
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -37,12 +38,15 @@ func FormatOf(path string) Format {
 }
 
 func unknown(path string) error {
-	return fmt.Errorf("%s: unknown image format %q: want .nii, .nii.gz, .nrrd, .nhdr or .seg.nrrd", path, filepath.Ext(path))
+	return fmt.Errorf("%s: unknown image format %q: want .nii, .nii.gz, .nrrd, .nhdr, .seg.nrrd, a DICOM folder or a DICOM file", path, filepath.Ext(path))
 }
 
 // ReadImage reads the image at path. A .seg.nrrd is read as a plain NRRD
 // (its label-map layer); use ReadLabelMap for segmentations.
 func ReadImage(path string) (*volume.Volume, error) {
+	if p, series, ok := dicomSource(path); ok {
+		return readDICOMImage(p, series)
+	}
 	switch FormatOf(path) {
 	case NIfTI:
 		return nifti.ReadFile(path)
@@ -57,6 +61,11 @@ func ReadImage(path string) (*volume.Volume, error) {
 // contract's labels 1 (lesion) and 2 (rest of cord) as the package doc
 // describes.
 func ReadLabelMap(path string) (*volume.Volume, error) {
+	if p, _, ok := dicomSource(path); ok {
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return readDICOMLabelMap(p, nil) // RTSTRUCT, SEG
+		}
+	}
 	if isSegmentation(path) {
 		s, err := nrrd.ReadSegmentation(path)
 		if err != nil {
@@ -209,6 +218,16 @@ func narrowest(v *volume.Volume) int {
 // segmentation cropped to its extent — is padded with zeros to ref. Any
 // other grid is an error that prints both grids.
 func ReadLabelMapOn(path string, ref volume.Grid) (*volume.Volume, error) {
+	if p, _, ok := dicomSource(path); ok {
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			v, err := readDICOMLabelMap(p, &ref) // RTSTRUCT, SEG: placed on ref
+			if err != nil {
+				return nil, err
+			}
+			v.Grid = ref
+			return v, nil
+		}
+	}
 	v, err := ReadLabelMap(path)
 	if err != nil {
 		return nil, err
@@ -221,15 +240,7 @@ func ReadLabelMapOn(path string, ref volume.Grid) (*volume.Volume, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: label map grid is not the image grid nor a voxel-aligned part of it: %v vs image %v", path, v.Grid, ref)
 	}
-	out := volume.New(ref)
-	for k := 0; k < v.Dims[2]; k++ {
-		for j := 0; j < v.Dims[1]; j++ {
-			src := v.Index(0, j, k)
-			dst := ref.Index(off[0], off[1]+j, off[2]+k)
-			copy(out.Data[dst:dst+v.Dims[0]], v.Data[src:src+v.Dims[0]])
-		}
-	}
-	return out, nil
+	return padTo(v, ref, off), nil
 }
 
 // subBox reports whether g is a voxel-aligned sub-box of ref, and its
@@ -261,6 +272,13 @@ func subBox(g, ref volume.Grid) ([3]int, bool) {
 // ReadGrid reads only the header of the image or label map at path and
 // returns its grid, so that grids can be checked before voxels are read.
 func ReadGrid(path string) (volume.Grid, error) {
+	if _, _, ok := dicomSource(path); ok {
+		v, err := ReadImage(path) // DICOM: the series is read in full
+		if err != nil {
+			return volume.Grid{}, err
+		}
+		return v.Grid, nil
+	}
 	switch FormatOf(path) {
 	case NIfTI:
 		h, err := nifti.ReadHeaderFile(path) // checks the grid, naming the file
