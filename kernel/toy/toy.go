@@ -7,10 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/scirad/scirad/pipeline/classify"
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/deep"
-	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/radiomics"
 	"github.com/scirad/scirad/pipeline/run"
 	"github.com/scirad/scirad/pipeline/synth"
@@ -177,22 +175,18 @@ func RunConfig(dir, name string, log io.Writer) (run.Config, error) {
 	return run.Config{Cohort: c, Out: filepath.Join(dir, "run-"+name), Profile: Profile(), Seed: Seed, Log: log}, nil
 }
 
-// Split is the toy cohort's stratified 70/30 split of patient indices
-// (classify.StratifiedSplit with seed Seed). run.Run draws its own split
-// from the run's seed, so a notebook that uses Split outside a run gets
-// comparable, not identical, training patients.
+// Split is the toy cohort's training/test split of patient indices: the
+// split run.Run draws for Profile and Seed (run.Split), so a notebook that
+// uses it outside a run works on the same training patients as the run.
 func Split(c *cohort.Cohort) (train, test []int, err error) {
-	return classify.StratifiedSplit(c.Labels(), 0.3, Seed)
+	return run.Split(c, Profile(), Seed)
 }
 
 // DeepPatients reads and preprocesses every patient of c with
-// deep.LoadPatient: the deep stage's inputs, in cohort order. The settings
-// are preprocess.Paper over the whole field of view (FullField), as run.Run
-// uses them: the paper feeds the networks the whole sagittal slice, not the
-// ROI's bounding box.
+// deep.LoadPatient and deep.PaperPreprocessing, as run.Run does: the deep
+// stage's inputs, in cohort order.
 func DeepPatients(c *cohort.Cohort) ([]deep.Patient, error) {
-	s := preprocess.Paper()
-	s.FullField = true
+	s := deep.PaperPreprocessing()
 	ps := make([]deep.Patient, len(c.Patients))
 	for i, p := range c.Patients {
 		var err error

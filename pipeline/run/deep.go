@@ -11,7 +11,6 @@ import (
 
 	"github.com/scirad/scirad/pipeline/deep"
 	"github.com/scirad/scirad/pipeline/internal/progress"
-	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/report"
 	"github.com/scirad/scirad/pipeline/table"
 	"github.com/scirad/scirad/pipeline/volume"
@@ -43,8 +42,7 @@ func (r *Result) deepConfig(arch string) deep.Config {
 func (r *Result) deepInputs(ctx context.Context) ([]deep.Patient, error) {
 	ps := make([]deep.Patient, len(r.Cohort.Patients))
 	bar := progress.New(r.Config.Log, "deep slices", len(ps))
-	s := preprocess.Paper()
-	s.FullField = true
+	s := deep.PaperPreprocessing()
 	err := parallel(ctx, r.Config.workers(), len(ps), func(i int) error {
 		p := r.Cohort.Patients[i]
 		dp, err := deep.LoadPatient(p.ID, p.Image, p.Mask, s)

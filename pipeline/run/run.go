@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/scirad/scirad/pipeline/classify"
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/harmonize"
 	"github.com/scirad/scirad/pipeline/radiomics"
@@ -112,14 +111,7 @@ func (r *Result) path(parts ...string) string {
 
 // seed derives the seed of one stage from the run's seed, so that adding a
 // stage never shifts another's random numbers.
-func (r *Result) seed(stage string) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range []byte(stage) {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	return h ^ (r.Config.Seed * 0x9e3779b97f4a7c15)
-}
+func (r *Result) seed(stage string) uint64 { return StageSeed(r.Config.Seed, stage) }
 
 func (r *Result) loadCohort() (string, error) {
 	c, err := cohort.LoadOptions(r.Config.Cohort, &cohort.Options{ReadImage: volio.ReadImage, ReadLabelMap: volio.ReadLabelMap})
@@ -155,7 +147,7 @@ func uniq(s []string) []string {
 }
 
 func (r *Result) split() (string, error) {
-	train, test, err := classify.StratifiedSplit(r.Cohort.Labels(), r.Config.Profile.TestFraction, r.seed("split"))
+	train, test, err := Split(r.Cohort, r.Config.Profile, r.Config.Seed)
 	if err != nil {
 		return "", err
 	}
