@@ -113,10 +113,13 @@ func BinEdges(x []float64, width float64, count int) ([]float64, error) {
 	}
 	start := lo - m
 	stop := hi + 2*width
-	n := int(math.Ceil((stop - start) / width))
-	if n > 1<<24 {
-		return nil, fmt.Errorf("radiomics: bin width %g gives %d bins over [%g, %g]; use a larger binWidth or binCount", width, n, lo, hi)
+	// Counted in float64 first: a tiny width (1e-300) would overflow an int
+	// and silently give one bin.
+	nf := math.Ceil((stop - start) / width)
+	if !(nf <= MaxBins) {
+		return nil, fmt.Errorf("radiomics: binWidth %g gives %.3g bins over the ROI's intensities [%g, %g], more than %d; use a larger binWidth or binCount", width, nf, lo, hi, MaxBins)
 	}
+	n := int(nf)
 	if n <= 1 {
 		// numpy.arange gave one edge: pyradiomics makes one bin around it.
 		return []float64{start - 0.5, start + 0.5}, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 	"github.com/scirad/scirad/pipeline/radiomics/shape"
 	"github.com/scirad/scirad/pipeline/radiomics/texture"
@@ -59,9 +60,72 @@ func (d *Discretized) TextureImage() *texture.Image {
 	return &texture.Image{Dims: d.Dims, Levels: d.Levels}
 }
 
+// usableDistances drops the distances as long as the ROI box or longer
+// along every axis that the texture families may step along (force2D
+// holds one fixed): they find no neighbour (pyradiomics skips them too),
+// and dropping them bounds the box padding by the box itself.
+func usableDistances(d *Discretized, s Settings) []int {
+	longest := 0
+	for a, n := range d.Dims {
+		if !s.Force2D || a != s.Force2DAxis() {
+			longest = max(longest, n)
+		}
+	}
+	var out []int
+	for _, x := range s.DistanceList() {
+		if x < longest {
+			out = append(out, x)
+		}
+	}
+	if len(out) == 0 {
+		return []int{1} // a box of one voxel: the families report no direction
+	}
+	return out
+}
+
+// textureFits checks the texture families' memory before they run, against
+// the budget (package membudget): the padded box, and a GLCM of one matrix
+// per direction over the grey levels present in the ROI.
+func textureFits(d *Discretized, s Settings) error {
+	tex := false
+	for _, c := range s.EnabledClasses() {
+		tex = tex || (c != "firstorder" && c != "shape")
+	}
+	if !tex {
+		return nil
+	}
+	ds := usableDistances(d, s)
+	pad := 2 * float64(slices.Max(ds))
+	box := (float64(d.Dims[0]) + pad) * (float64(d.Dims[1]) + pad) * (float64(d.Dims[2]) + pad)
+	present := map[int32]bool{}
+	for _, l := range d.Levels {
+		if l > 0 {
+			present[l] = true
+		}
+	}
+	// The directions at Chebyshev distance x that fit in the box, as
+	// texture's angles lists them: the cube of radius x less the one of
+	// radius x−1, each clipped to the box, halved (±a count once).
+	cube := func(x int) float64 {
+		n := 1.0
+		for a, m := range d.Dims {
+			if !s.Force2D || a != s.Force2DAxis() {
+				n *= float64(2*min(x, m-1) + 1)
+			}
+		}
+		return n
+	}
+	dirs := 0.0
+	for _, x := range ds {
+		dirs += (cube(x) - cube(x-1)) / 2
+	}
+	nl := float64(len(present))
+	return membudget.Check(fmt.Sprintf("radiomics: texture matrices of %d grey levels, %d distances", len(present), len(ds)), 5*box+2*8*nl*nl*dirs)
+}
+
 func textureOptions(d *Discretized, s Settings) texture.Options {
 	return texture.Options{
-		Distances:        s.DistanceList(),
+		Distances:        usableDistances(d, s),
 		Asymmetric:       s.AsymmetricalGLCM,
 		Force2D:          s.Force2D,
 		Force2DDimension: s.Force2DDimension,
@@ -122,6 +186,9 @@ func Extract(img, mask *volume.Volume, s Settings) ([]feature.Value, error) {
 // ROI.
 func ExtractDiscretized(d *Discretized, s Settings) ([]feature.Value, error) {
 	enabled := s.EnabledClasses()
+	if err := textureFits(d, s); err != nil {
+		return nil, err
+	}
 	var out []feature.Value
 	for _, f := range families() {
 		if !slices.Contains(enabled, f.class) {

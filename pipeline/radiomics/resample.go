@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/volume"
 )
@@ -77,19 +78,25 @@ func resampleLikePyradiomics(img, mask *volume.Volume, s Settings) (*volume.Volu
 	}
 	g := mask.Grid
 	var origin [3]float64
+	voxels := 1.0
 	for a := 0; a < 3; a++ {
 		ratio := mask.Spacing[a] / sp[a]
 		lo := math.Floor((float64(box.Min[a])-0.5)*ratio - pad)
 		hi := math.Ceil((float64(box.Max[a])-0.5)*ratio + pad)
 		lo = math.Max(lo, 0)
 		hi = math.Min(hi, math.Ceil(float64(mask.Dims[a])*ratio)-1)
+		// Counted in float64 before any int conversion: a spacing of 1e-300
+		// would overflow.
+		if voxels *= hi - lo + 1; !(voxels <= volume.MaxVoxels) {
+			return nil, nil, fmt.Errorf("radiomics: resampledPixelSpacing %v gives more than %d voxels", s.ResampledPixelSpacing, volume.MaxVoxels)
+		}
 		g.Dims[a] = int(hi - lo + 1)
 		g.Spacing[a] = sp[a]
 		origin[a] = 0.5*(sp[a]-mask.Spacing[a])/mask.Spacing[a] + lo/ratio
 	}
 	g.Origin = mask.IndexToPhysical(origin)
-	if g.Len() > volume.MaxVoxels {
-		return nil, nil, fmt.Errorf("radiomics: resampling to %v mm gives %v voxels", sp, g.Dims)
+	if err := membudget.Check(fmt.Sprintf("radiomics: resampling to %v mm (%v voxels)", sp, g.Dims), 3*8*voxels); err != nil {
+		return nil, nil, err
 	}
 	out := preprocess.Resample(img, g, interp)
 	if integral(img) {

@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"gopkg.in/yaml.v3"
 )
 
@@ -184,6 +184,8 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("radiomics: binWidth %g must be positive", s.BinWidth)
 	case s.BinCount < 0:
 		return fmt.Errorf("radiomics: binCount %d must be positive", s.BinCount)
+	case s.BinCount > MaxBins:
+		return fmt.Errorf("radiomics: binCount %d: at most %d bins", s.BinCount, MaxBins)
 	case s.Label < 0:
 		return fmt.Errorf("radiomics: label %d must be positive", s.Label)
 	case s.MinimumROIDimensions < 0 || s.MinimumROIDimensions > 3:
@@ -207,10 +209,23 @@ func (s Settings) Validate() error {
 	case s.PadDistance < 0:
 		return fmt.Errorf("radiomics: padDistance %d must be non-negative", s.PadDistance)
 	}
-	for _, d := range s.Distances {
-		if d <= 0 {
-			return fmt.Errorf("radiomics: distances %v must be positive", s.Distances)
+	for _, sp := range s.ResampledPixelSpacing {
+		if !(sp >= 0) || math.IsInf(sp, 0) || (sp > 0 && sp < 1e-6) {
+			return fmt.Errorf("radiomics: resampledPixelSpacing %v: want values of 0 (keep) or at least 1e-6 mm, finite", s.ResampledPixelSpacing)
 		}
+	}
+	switch s.Interpolator {
+	case "", "sitkBSpline", "3", "sitkLinear", "2", "sitkNearestNeighbor", "1":
+	default:
+		return fmt.Errorf("radiomics: interpolator %s is not supported (sitkBSpline, sitkLinear, sitkNearestNeighbor)", quote(s.Interpolator))
+	}
+	for _, d := range s.Distances {
+		if d <= 0 || d > MaxDistance {
+			return fmt.Errorf("radiomics: distances %v must be positive and at most %d voxels", clipInts(s.Distances), MaxDistance)
+		}
+	}
+	if len(s.Distances) > MaxDistance {
+		return fmt.Errorf("radiomics: distances: %d values, at most %d", len(s.Distances), MaxDistance)
 	}
 	for _, c := range s.Classes {
 		if !slices.Contains(classOrder, c) {
@@ -223,6 +238,31 @@ func (s Settings) Validate() error {
 		}
 	}
 	return nil
+}
+
+// MaxBins bounds the grey levels of either binning (binCount, or the range
+// over binWidth): more would only build matrices the size of the ROI squared.
+const MaxBins = 1 << 24
+
+// MaxDistance bounds each neighbour distance (distances): the texture
+// families enumerate the (2d+1)³ offsets within the largest distance d and
+// pad the ROI box by it (pyradiomics' examples use 1 to 5).
+const MaxDistance = 256
+
+func clipInts(x []int) string {
+	if len(x) > 6 {
+		return fmt.Sprint(x[:6]) + "…"
+	}
+	return fmt.Sprint(x)
+}
+
+// quote prints a value from the params file for an error: quoted, at most
+// 60 bytes of it.
+func quote(s string) string {
+	if len(s) > 60 {
+		s = s[:60] + "…"
+	}
+	return fmt.Sprintf("%q", s)
 }
 
 // Hash is a short hex digest of every setting that changes feature values,
@@ -250,14 +290,17 @@ func (s Settings) Hash() string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// ReadParamsFile parses a pyradiomics params file (see ParseParams).
+// maxParamsFile bounds a params file (pyradiomics' examples are about 2 KB).
+const maxParamsFile = 1 << 20
+
+// ReadParamsFile parses a pyradiomics params file (see ParseParams) of at
+// most 1 MiB.
 func ReadParamsFile(path string) (Settings, error) {
-	f, err := os.Open(path)
+	b, err := outpath.ReadFile(path, maxParamsFile)
 	if err != nil {
 		return Settings{}, err
 	}
-	defer f.Close()
-	s, err := ParseParams(f)
+	s, err := ParseParams(bytes.NewReader(b))
 	if err != nil {
 		return Settings{}, fmt.Errorf("%s: %w", path, err)
 	}
@@ -308,7 +351,7 @@ func ParseParams(r io.Reader) (Settings, error) {
 		case "voxelSetting":
 			err = fmt.Errorf("line %d: voxelSetting: voxel-based extraction (feature maps) is not supported", k.Line)
 		default:
-			err = fmt.Errorf("line %d: unknown key %q (pyradiomics params have setting, imageType, featureClass)", k.Line, k.Value)
+			err = fmt.Errorf("line %d: unknown key %s (pyradiomics params have setting, imageType, featureClass)", k.Line, quote(k.Value))
 		}
 		if err != nil {
 			return Settings{}, fmt.Errorf("params: %w", err)
@@ -334,7 +377,7 @@ func parseImageTypes(s *Settings, v *yaml.Node) error {
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, sub := v.Content[i], v.Content[i+1]
 		if k.Value != "Original" {
-			return fmt.Errorf("line %d: image type %q is not supported (only Original; scirad's filters are separate images, see package preprocess)", k.Line, k.Value)
+			return fmt.Errorf("line %d: image type %s is not supported (only Original; scirad's filters are separate images, see package preprocess)", k.Line, quote(k.Value))
 		}
 		if err := parseSettingMap(s, sub, "imageType.Original"); err != nil {
 			return err
@@ -354,7 +397,7 @@ func parseFeatureClasses(s *Settings, v *yaml.Node) error {
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, sub := v.Content[i], v.Content[i+1]
 		if !slices.Contains(classOrder, k.Value) {
-			return fmt.Errorf("line %d: unknown key featureClass.%s (supported: %s)", k.Line, k.Value, strings.Join(classOrder, ", "))
+			return fmt.Errorf("line %d: unknown key featureClass.%s (supported: %s)", k.Line, quote(k.Value), strings.Join(classOrder, ", "))
 		}
 		s.Classes = append(s.Classes, k.Value)
 		if isNull(sub) {
@@ -391,7 +434,7 @@ func parseSettingMap(s *Settings, v *yaml.Node, where string) error {
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
 		if err := setKey(s, k.Value, val); err != nil {
-			return fmt.Errorf("line %d: %s.%s: %w", k.Line, where, k.Value, err)
+			return fmt.Errorf("line %d: %s.%s: %w", k.Line, where, quote(k.Value), err)
 		}
 	}
 	return nil
@@ -503,7 +546,10 @@ func decodeFloat(v *yaml.Node, dst *float64) error {
 	}
 	var x float64
 	if err := v.Decode(&x); err != nil {
-		return fmt.Errorf("want a number, got %q", v.Value)
+		return fmt.Errorf("want a number, got %s", quote(v.Value))
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return fmt.Errorf("want a finite number, got %s", quote(v.Value))
 	}
 	*dst = x
 	return nil
@@ -515,7 +561,7 @@ func decodeInt(v *yaml.Node, dst *int) error {
 	}
 	var x float64 // yaml.v3 would truncate 1.5 into an int: check first
 	if err := v.Decode(&x); err != nil || x != math.Trunc(x) || math.Abs(x) > 1<<31 {
-		return fmt.Errorf("want an integer, got %q", v.Value)
+		return fmt.Errorf("want an integer, got %s", quote(v.Value))
 	}
 	*dst = int(x)
 	return nil
