@@ -11,9 +11,9 @@ import (
 //	AUC = (1 / (n₀ n₁)) Σ_{i: y=1} Σ_{j: y=0} [s_i > s_j] + ½ [s_i = s_j],
 //
 // with higher scores meaning class 1. It is computed from mid-ranks in
-// O(n log n). It returns NaN when a class is absent. (pipeline/evaluate has
-// the full version with DeLong's confidence interval; this one serves the
-// cross-validation scoring here.)
+// O(n log n). It returns NaN when a class is absent. This is scirad's one
+// AUC: evaluate.AUC checks its input and calls it, and evaluate.DeLong adds
+// the confidence interval.
 func AUC(score []float64, y []int) float64 {
 	if len(score) != len(y) {
 		panic("classify: AUC length mismatch")

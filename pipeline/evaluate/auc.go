@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/scirad/scirad/pipeline/classify"
 )
 
 // AUCResult is an AUC with its DeLong variance and confidence interval.
@@ -66,8 +68,10 @@ func AUC(score []float64, y []int) (float64, error) {
 	if _, _, err := checkScores(score, y); err != nil {
 		return 0, err
 	}
-	auc, _, _ := placements(score, y)
-	return auc, nil
+	// The O(n log n) mid-rank form (classify.AUC, which cross-validation
+	// scores with) equals the pair count exactly: both are integers and
+	// halves over n₀n₁. DeLong needs the placements, so it counts pairs.
+	return classify.AUC(score, y), nil
 }
 
 // placements returns the AUC and DeLong's placement values: V₁₀ (sums over
