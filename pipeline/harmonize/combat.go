@@ -106,7 +106,17 @@ func checkInputs(X [][]float64, batch []string, covars [][]float64, o Options, p
 // Fit estimates a ComBat model from X (one row per patient, one column per
 // feature), the centre of each row, and optional covariates (one row per
 // patient; nil for none). See the package documentation for the model and
-// the errors.
+// the errors. Its steps, in order:
+//
+//  1. centres: the centres (sorted) and their members;
+//  2. constantFeatures: features constant within a centre pass through
+//     unadjusted (sva's zero.rows);
+//  3. newDesign: centre indicators and covariates, checked for rank;
+//  4. regress: B̂ = (DᵀD)⁻¹DᵀY by Cholesky;
+//  5. poolVariance: grand mean α̂, covariate effects β̂, pooled variance σ̂²;
+//  6. standardise: s = (X − α̂ − Cβ̂)/σ̂;
+//  7. shrinkCentre, per centre: γ̂, δ̂², the priors and the empirical-Bayes
+//     estimates γ*, δ²*.
 func Fit(X [][]float64, batch []string, covars [][]float64, o Options) (*Model, error) {
 	n := len(X)
 	if n == 0 {
@@ -120,35 +130,89 @@ func Fit(X [][]float64, batch []string, covars [][]float64, o Options) (*Model, 
 	if err := checkInputs(X, batch, covars, o, p, q); err != nil {
 		return nil, err
 	}
-
-	// Centres and their members.
-	levels := slices.Clone(batch)
-	sort.Strings(levels)
-	levels = slices.Compact(levels)
-	nb := len(levels)
-	if nb < 2 {
-		return nil, fmt.Errorf("harmonize: only one centre (%q): nothing to harmonise", levels[0])
+	c, err := centres(batch, o.MeanOnly)
+	if err != nil {
+		return nil, err
 	}
-	members := make([][]int, nb)
-	bidx := make([]int, n)
-	for i, b := range batch {
-		k, _ := slices.BinarySearch(levels, b)
-		bidx[i] = k
-		members[k] = append(members[k], i)
+	keep, unadjusted, err := constantFeatures(X, c, o)
+	if err != nil {
+		return nil, err
 	}
-	counts := make([]int, nb)
-	for k := range members {
-		counts[k] = len(members[k])
-		if counts[k] == 1 && !o.MeanOnly {
-			return nil, fmt.Errorf("harmonize: centre %q has one patient, so its variance cannot be estimated; drop it or use the mean-only adjustment", levels[k])
+	d, err := newDesign(covars, q, c, o.CovariateNames)
+	if err != nil {
+		return nil, err
+	}
+	Y, B, err := regress(X, keep, d.D)
+	if err != nil {
+		return nil, err
+	}
+	m := newModel(p, c, d, unadjusted, o)
+	switch len(keep) {
+	case 0:
+		return m, nil
+	case 1:
+		// The priors' variance over features of one value is undefined
+		// (it would make every result NaN); sva 3.46.0's ComBat stops on a
+		// one-feature matrix too ("dim(X) must have a positive length").
+		return nil, fmt.Errorf("harmonize: %s is the only feature to adjust: the empirical-Bayes priors pool over features and need at least two", colName(o.Names, keep[0], "feature"))
+	}
+	if err := m.poolVariance(Y, B, d.D, keep, c, o.Names); err != nil {
+		return nil, err
+	}
+	s := m.standardise(X, covars, keep)
+	for k := range c.members {
+		if err := m.shrinkCentre(k, s, keep, c, o); err != nil {
+			return nil, err
 		}
 	}
+	return m, nil
+}
 
-	// Features constant within a centre (sva's zero.rows).
-	var keep, unadjusted []int
-	for j := 0; j < p; j++ {
+// centreSet is the training centres, sorted, with their members.
+type centreSet struct {
+	levels  []string // centre names, sorted
+	index   []int    // per patient, its centre's position in levels
+	members [][]int  // per centre, its patients' rows
+	counts  []int    // per centre, len(members)
+}
+
+// centres groups the patients by centre. One centre is an error (nothing
+// to harmonise), and so is a one-patient centre unless only the means are
+// adjusted (its variance cannot be estimated).
+func centres(batch []string, meanOnly bool) (centreSet, error) {
+	var c centreSet
+	c.levels = slices.Clone(batch)
+	sort.Strings(c.levels)
+	c.levels = slices.Compact(c.levels)
+	nb := len(c.levels)
+	if nb < 2 {
+		return c, fmt.Errorf("harmonize: only one centre (%q): nothing to harmonise", c.levels[0])
+	}
+	c.members = make([][]int, nb)
+	c.index = make([]int, len(batch))
+	for i, b := range batch {
+		k, _ := slices.BinarySearch(c.levels, b)
+		c.index[i] = k
+		c.members[k] = append(c.members[k], i)
+	}
+	c.counts = make([]int, nb)
+	for k := range c.members {
+		c.counts[k] = len(c.members[k])
+		if c.counts[k] == 1 && !meanOnly {
+			return c, fmt.Errorf("harmonize: centre %q has one patient, so its variance cannot be estimated; drop it or use the mean-only adjustment", c.levels[k])
+		}
+	}
+	return c, nil
+}
+
+// constantFeatures splits the feature columns into those ComBat adjusts
+// (keep) and those constant within some centre of two or more patients
+// (sva's zero.rows), passed through unadjusted — or an error with
+// RejectConstant.
+func constantFeatures(X [][]float64, c centreSet, o Options) (keep, unadjusted []int, err error) {
+	for j := 0; j < len(X[0]); j++ {
 		constant := -1
-		for k, m := range members {
+		for k, m := range c.members {
 			if len(m) < 2 {
 				continue
 			}
@@ -170,70 +234,90 @@ func Fit(X [][]float64, batch []string, covars [][]float64, o Options) (*Model, 
 			continue
 		}
 		if o.RejectConstant {
-			return nil, fmt.Errorf("harmonize: %s is constant within centre %q (%d patients): ComBat cannot scale it", colName(o.Names, j, "feature"), levels[constant], counts[constant])
+			return nil, nil, fmt.Errorf("harmonize: %s is constant within centre %q (%d patients): ComBat cannot scale it", colName(o.Names, j, "feature"), c.levels[constant], c.counts[constant])
 		}
 		unadjusted = append(unadjusted, j)
 	}
+	return keep, unadjusted, nil
+}
 
-	// Design: centre indicators, then covariates without all-ones columns.
-	intercept := make([]bool, q)
-	var covCols []int
-	for c := 0; c < q; c++ {
+// design is ComBat's design matrix: one indicator column per centre, then
+// the covariates that are not all ones.
+type design struct {
+	D         *mat.Dense
+	intercept []bool // per given covariate column: dropped as all ones
+	covCols   []int  // the covariate columns kept, in order
+}
+
+// newDesign builds the design and refuses one without full column rank
+// (covariates confounded with centre or each other) or without residual
+// degrees of freedom.
+func newDesign(covars [][]float64, q int, c centreSet, covNamesOpt []string) (design, error) {
+	d := design{intercept: make([]bool, q)}
+	for col := 0; col < q; col++ {
 		ones := true
 		for i := range covars {
-			if covars[i][c] != 1 {
+			if covars[i][col] != 1 {
 				ones = false
 				break
 			}
 		}
-		intercept[c] = ones
+		d.intercept[col] = ones
 		if !ones {
-			covCols = append(covCols, c)
+			d.covCols = append(d.covCols, col)
 		}
 	}
-	nc := len(covCols)
+	n, nb, nc := len(c.index), len(c.levels), len(d.covCols)
 	kd := nb + nc
-	D := mat.NewDense(n, kd, nil)
+	d.D = mat.NewDense(n, kd, nil)
 	for i := 0; i < n; i++ {
-		D.Set(i, bidx[i], 1)
-		for c, cc := range covCols {
-			D.Set(i, nb+c, covars[i][cc])
+		d.D.Set(i, c.index[i], 1)
+		for col, cc := range d.covCols {
+			d.D.Set(i, nb+col, covars[i][cc])
 		}
 	}
-	if r := rank(D); r < kd {
+	if r := rank(d.D); r < kd {
 		if nc == 0 {
-			return nil, fmt.Errorf("harmonize: design matrix has rank %d < %d", r, kd)
+			return d, fmt.Errorf("harmonize: design matrix has rank %d < %d", r, kd)
 		}
-		return nil, fmt.Errorf("harmonize: covariates (%s) are confounded with centre or with each other (design rank %d < %d columns)", covNames(o.CovariateNames, covCols), r, kd)
+		return d, fmt.Errorf("harmonize: covariates (%s) are confounded with centre or with each other (design rank %d < %d columns)", covNames(covNamesOpt, d.covCols), r, kd)
 	}
-
 	if n <= kd {
-		return nil, fmt.Errorf("harmonize: %d patients for %d design columns (%d centres, %d covariates): no residual variance to standardise by", n, kd, nb, nc)
+		return d, fmt.Errorf("harmonize: %d patients for %d design columns (%d centres, %d covariates): no residual variance to standardise by", n, kd, nb, nc)
 	}
+	return d, nil
+}
 
-	pk := len(keep)
-	Y := mat.NewDense(n, max(pk, 1), nil)
+// regress solves B̂ = (DᵀD)⁻¹ DᵀY for the kept feature columns Y of X.
+func regress(X [][]float64, keep []int, D *mat.Dense) (Y, B *mat.Dense, err error) {
+	n := len(X)
+	Y = mat.NewDense(n, max(len(keep), 1), nil)
 	for i := 0; i < n; i++ {
 		for jj, j := range keep {
 			Y.Set(i, jj, X[i][j])
 		}
 	}
-	// B̂ = (DᵀD)⁻¹ DᵀY.
 	var dtd mat.SymDense
 	dtd.SymOuterK(1, D.T())
 	var chol mat.Cholesky
 	if !chol.Factorize(&dtd) {
-		return nil, fmt.Errorf("harmonize: design matrix is singular")
+		return nil, nil, fmt.Errorf("harmonize: design matrix is singular")
 	}
-	var dty, B mat.Dense
+	var dty mat.Dense
 	dty.Mul(D.T(), Y)
-	if err := chol.SolveTo(&B, &dty); err != nil {
-		return nil, fmt.Errorf("harmonize: solving the design: %v", err)
+	B = new(mat.Dense)
+	if err := chol.SolveTo(B, &dty); err != nil {
+		return nil, nil, fmt.Errorf("harmonize: solving the design: %v", err)
 	}
+	return Y, B, nil
+}
 
+// newModel allocates the model; unadjusted features get unit scales.
+func newModel(p int, c centreSet, d design, unadjusted []int, o Options) *Model {
+	nb, nc := len(c.levels), len(d.covCols)
 	m := &Model{
-		Batches: levels, Counts: counts, Features: p, Covariates: nc,
-		Intercept: intercept, Unadjusted: unadjusted,
+		Batches: c.levels, Counts: c.counts, Features: p, Covariates: nc,
+		Intercept: d.intercept, Unadjusted: unadjusted,
 		GrandMean: make([]float64, p), VarPooled: make([]float64, p),
 		Beta:     make([][]float64, nc),
 		GammaHat: newMat(nb, p), DeltaHat: newMat(nb, p),
@@ -243,8 +327,8 @@ func Fit(X [][]float64, batch []string, covars [][]float64, o Options) (*Model, 
 		Iterations: make([]int, nb),
 		Options:    Options{NonParametric: o.NonParametric, MeanOnly: o.MeanOnly, RejectConstant: o.RejectConstant},
 	}
-	for c := range m.Beta {
-		m.Beta[c] = make([]float64, p)
+	for col := range m.Beta {
+		m.Beta[col] = make([]float64, p)
 	}
 	for _, j := range unadjusted {
 		for k := 0; k < nb; k++ {
@@ -253,27 +337,24 @@ func Fit(X [][]float64, batch []string, covars [][]float64, o Options) (*Model, 
 		}
 		m.VarPooled[j] = 1
 	}
-	if pk == 0 {
-		return m, nil
-	}
-	if pk == 1 {
-		// The priors' variance over features of one value is undefined
-		// (it would make every result NaN); sva 3.46.0's ComBat stops on a
-		// one-feature matrix too ("dim(X) must have a positive length").
-		return nil, fmt.Errorf("harmonize: %s is the only feature to adjust: the empirical-Bayes priors pool over features and need at least two", colName(o.Names, keep[0], "feature"))
-	}
+	return m
+}
 
-	// Grand mean, covariate effects, pooled variance.
+// poolVariance sets the grand mean α̂ (centre effects weighted by centre
+// size), the covariate effects β̂ and the pooled residual variance σ̂² of
+// each kept feature; a feature fitted exactly has σ̂² = 0 and is an error.
+func (m *Model) poolVariance(Y, B, D *mat.Dense, keep []int, c centreSet, names []string) error {
+	n, nb := len(c.index), len(c.levels)
 	var fitted mat.Dense
-	fitted.Mul(D, &B)
+	fitted.Mul(D, B)
 	for jj, j := range keep {
 		var gm float64
 		for k := 0; k < nb; k++ {
-			gm += float64(counts[k]) / float64(n) * B.At(k, jj)
+			gm += float64(c.counts[k]) / float64(n) * B.At(k, jj)
 		}
 		m.GrandMean[j] = gm
-		for c := 0; c < nc; c++ {
-			m.Beta[c][j] = B.At(nb+c, jj)
+		for col := range m.Beta {
+			m.Beta[col][j] = B.At(nb+col, jj)
 		}
 		var ss float64
 		for i := 0; i < n; i++ {
@@ -282,86 +363,95 @@ func Fit(X [][]float64, batch []string, covars [][]float64, o Options) (*Model, 
 		}
 		m.VarPooled[j] = ss / float64(n)
 		if m.VarPooled[j] == 0 {
-			return nil, fmt.Errorf("harmonize: %s is fitted exactly by centre and covariates (pooled variance 0): ComBat cannot standardise it", colName(o.Names, j, "feature"))
+			return fmt.Errorf("harmonize: %s is fitted exactly by centre and covariates (pooled variance 0): ComBat cannot standardise it", colName(names, j, "feature"))
 		}
 	}
-	// Standardised data, s[i][jj] for kept features.
-	s := newMat(n, pk)
-	covRow := func(i int) []float64 {
-		if covars == nil {
-			return nil
+	return nil
+}
+
+// standardise returns s[i][jj] = (X[i][j] − α̂_j − covariates·β̂_j) / σ̂_j for
+// the kept features j = keep[jj].
+func (m *Model) standardise(X, covars [][]float64, keep []int) [][]float64 {
+	s := newMat(len(X), len(keep))
+	for i := range X {
+		var cov []float64
+		if covars != nil {
+			cov = covars[i]
 		}
-		return covars[i]
-	}
-	for i := 0; i < n; i++ {
 		for jj, j := range keep {
-			s[i][jj] = (X[i][j] - m.standMean(j, covRow(i))) / math.Sqrt(m.VarPooled[j])
+			s[i][jj] = (X[i][j] - m.standMean(j, cov)) / math.Sqrt(m.VarPooled[j])
 		}
 	}
-	// Per-centre location and scale, priors, shrinkage.
-	for k, mem := range members {
-		gh := make([]float64, pk)
-		dh := make([]float64, pk)
-		for jj := range keep {
-			var sum float64
-			for _, i := range mem {
-				sum += s[i][jj]
-			}
-			mean := sum / float64(len(mem))
-			gh[jj] = mean
-			if o.MeanOnly {
-				dh[jj] = 1
-				continue
-			}
-			var ss float64
-			for _, i := range mem {
-				d := s[i][jj] - mean
-				ss += d * d
-			}
-			dh[jj] = ss / float64(len(mem)-1)
-			// On the standardised scale (pooled variance 1) a variance
-			// below rounding noise, (1e-12)², means the covariates fit
-			// this centre exactly: δ̂² = 0 cannot be scaled (the priors
-			// and likelihoods would divide by it and give NaN).
-			if dh[jj] < 1e-24 {
-				return nil, fmt.Errorf("harmonize: %s has no variance within centre %q once the covariates are removed: ComBat cannot scale it", colName(o.Names, keep[jj], "feature"), levels[k])
-			}
+	return s
+}
+
+// shrinkCentre estimates centre k's location γ̂ and scale δ̂² on the
+// standardised data, its priors (γ̄, τ², and the inverse-gamma λ, θ), and
+// the empirical-Bayes estimates γ*, δ²*: parametric by fixed-point
+// iteration, non-parametric by sva's weighted average, or location only.
+func (m *Model) shrinkCentre(k int, s [][]float64, keep []int, c centreSet, o Options) error {
+	mem := c.members[k]
+	pk := len(keep)
+	gh := make([]float64, pk)
+	dh := make([]float64, pk)
+	for jj := range keep {
+		var sum float64
+		for _, i := range mem {
+			sum += s[i][jj]
 		}
-		gbar, t2 := meanVar(gh)
-		m.GammaBar[k], m.Tau2[k] = gbar, t2
-		if !o.MeanOnly {
-			m.APrior[k], m.BPrior[k] = aPrior(dh), bPrior(dh)
-		}
-		var gs, ds []float64
-		switch {
-		case o.NonParametric:
-			gs, ds = nonParametric(s, mem, gh, dh)
-		case o.MeanOnly:
-			gs, ds = make([]float64, pk), make([]float64, pk)
-			for jj := range gs {
-				gs[jj] = postMean(gh[jj], gbar, 1, 1, t2)
-				ds[jj] = 1
-			}
-		default:
-			var it int
-			var err error
-			gs, ds, it, err = iterate(s, mem, gh, dh, gbar, t2, m.APrior[k], m.BPrior[k])
-			if err != nil {
-				return nil, fmt.Errorf("harmonize: centre %q: %v", levels[k], err)
-			}
-			m.Iterations[k] = it
-		}
+		mean := sum / float64(len(mem))
+		gh[jj] = mean
 		if o.MeanOnly {
-			for jj := range ds {
-				ds[jj] = 1
-			}
+			dh[jj] = 1
+			continue
 		}
-		for jj, j := range keep {
-			m.GammaHat[k][j], m.DeltaHat[k][j] = gh[jj], dh[jj]
-			m.GammaStar[k][j], m.DeltaStar[k][j] = gs[jj], ds[jj]
+		var ss float64
+		for _, i := range mem {
+			d := s[i][jj] - mean
+			ss += d * d
+		}
+		dh[jj] = ss / float64(len(mem)-1)
+		// On the standardised scale (pooled variance 1) a variance below
+		// rounding noise, (1e-12)², means the covariates fit this centre
+		// exactly: δ̂² = 0 cannot be scaled (the priors and likelihoods
+		// would divide by it and give NaN).
+		if dh[jj] < 1e-24 {
+			return fmt.Errorf("harmonize: %s has no variance within centre %q once the covariates are removed: ComBat cannot scale it", colName(o.Names, keep[jj], "feature"), c.levels[k])
 		}
 	}
-	return m, nil
+	gbar, t2 := meanVar(gh)
+	m.GammaBar[k], m.Tau2[k] = gbar, t2
+	if !o.MeanOnly {
+		m.APrior[k], m.BPrior[k] = aPrior(dh), bPrior(dh)
+	}
+	var gs, ds []float64
+	switch {
+	case o.NonParametric:
+		gs, ds = nonParametric(s, mem, gh, dh)
+	case o.MeanOnly:
+		gs, ds = make([]float64, pk), make([]float64, pk)
+		for jj := range gs {
+			gs[jj] = postMean(gh[jj], gbar, 1, 1, t2)
+		}
+	default:
+		var it int
+		var err error
+		gs, ds, it, err = iterate(s, mem, gh, dh, gbar, t2, m.APrior[k], m.BPrior[k])
+		if err != nil {
+			return fmt.Errorf("harmonize: centre %q: %v", c.levels[k], err)
+		}
+		m.Iterations[k] = it
+	}
+	if o.MeanOnly {
+		for jj := range ds {
+			ds[jj] = 1
+		}
+	}
+	for jj, j := range keep {
+		m.GammaHat[k][j], m.DeltaHat[k][j] = gh[jj], dh[jj]
+		m.GammaStar[k][j], m.DeltaStar[k][j] = gs[jj], ds[jj]
+	}
+	return nil
 }
 
 // standMean is α̂_g + X β̂_g for one patient's covariates (given columns,
