@@ -167,6 +167,15 @@ func (b *Bundle) validate() error {
 	if err := checkCombat(b.Combat.Model, p); err != nil {
 		return err
 	}
+	if err := b.Settings.Preprocess.Validate(); err != nil {
+		return fmt.Errorf("bundle: settings: %w", err)
+	}
+	if err := b.Settings.Features.Validate(); err != nil {
+		return fmt.Errorf("bundle: settings: %w", err)
+	}
+	if !finite(b.Intercept) || !finite(b.Threshold) {
+		return fmt.Errorf("bundle: intercept %v and threshold %v: want finite numbers", b.Intercept, b.Threshold)
+	}
 	cols := b.Settings.Columns()
 	for j, n := range b.Features {
 		if !slices.Contains(cols, n) {
@@ -180,8 +189,25 @@ func (b *Bundle) validate() error {
 		if !slices.Contains(b.Features, w.Name) {
 			return fmt.Errorf("bundle: rad-score weight on %q, which is not selected", w.Name)
 		}
+		if !finite(w.Coef) {
+			return fmt.Errorf("bundle: rad-score weight of %q is %v: want a finite number", w.Name, w.Coef)
+		}
 	}
 	return nil
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// allFinite reports whether every value is finite.
+func allFinite(xs ...[]float64) bool {
+	for _, x := range xs {
+		for _, v := range x {
+			if !finite(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // checkCombat checks the shapes ComBat's Apply indexes, so that a damaged
@@ -198,6 +224,18 @@ func checkCombat(m *harmonize.Model, p int) error {
 	}
 	if bad || !slices.IsSorted(m.Batches) {
 		return fmt.Errorf("bundle: the ComBat model's parameters do not have one entry per feature (%d) and centre", p)
+	}
+	ok := allFinite(m.GrandMean, m.VarPooled) && allFinite(m.GammaStar...) && allFinite(m.DeltaStar...) && allFinite(m.Beta...)
+	for _, v := range m.VarPooled {
+		ok = ok && v >= 0
+	}
+	for _, d := range m.DeltaStar {
+		for _, v := range d {
+			ok = ok && v >= 0
+		}
+	}
+	if !ok {
+		return errors.New("bundle: the ComBat model holds a non-finite or negative variance parameter")
 	}
 	return nil
 }
@@ -276,6 +314,28 @@ func (b *Bundle) Predict(img, mask *volume.Volume, center string) (*Prediction, 
 	p, err := b.Model.PredictProba(z.X)
 	if err != nil {
 		return nil, err
+	}
+	// Never a NaN or an infinity in the output: name the first feature
+	// whose value, once harmonised, z-scored or weighted, is not finite.
+	sum := b.Intercept
+	for j, n := range b.Features {
+		v := []float64{vals[raw.Col(n)], h.X[0][h.Col(n)], z.X[0][j]}
+		what := []string{"extracted", "harmonised", "z-scored"}
+		for k := range v {
+			if !finite(v[k]) {
+				return nil, fmt.Errorf("bundle: feature %q is %v once %s: the bundle's parameters do not fit this patient", n, v[k], what[k])
+			}
+		}
+		for _, w := range b.Weights {
+			if w.Name == n {
+				if sum += w.Coef * z.X[0][j]; !finite(sum) {
+					return nil, fmt.Errorf("bundle: the rad-score overflows at feature %q (z %g × weight %g)", n, z.X[0][j], w.Coef)
+				}
+			}
+		}
+	}
+	if !finite(rs[0]) || !(p[0] >= 0 && p[0] <= 1) {
+		return nil, fmt.Errorf("bundle: the %s model gives probability %v and rad-score %v: not finite", b.ModelName, p[0], rs[0])
 	}
 	out := &Prediction{
 		Probability: p[0], Good: p[0] >= b.Threshold, RadScore: rs[0],

@@ -164,7 +164,17 @@ func Run(img, mask *volume.Volume, s Settings) (*Result, error) {
 	return r, nil
 }
 
+// Validate checks settings before any image is met (Run checks them too,
+// and the filter sizes against the image): filter widths, σ, margin, clip
+// percentile, target spacing and the interpolator.
+func (s Settings) Validate() error { return validate(s.withDefaults()) }
+
 func validate(s Settings) error {
+	switch s.Interpolator {
+	case Linear, BSpline, Nearest:
+	default:
+		return fmt.Errorf("preprocess: interpolator %d is not one of 0 (linear), 1 (B-spline), 2 (nearest)", s.Interpolator)
+	}
 	for _, w := range []int{s.MeanSize, s.BoxSize} {
 		if w < 1 || w%2 == 0 {
 			return fmt.Errorf("preprocess: filter width %d must be odd and positive", w)
@@ -183,7 +193,7 @@ func validate(s Settings) error {
 		return fmt.Errorf("preprocess: clip percentile %g must be in [0, 50)", s.ClipPercentile)
 	}
 	for _, sp := range s.Spacing {
-		if sp < 0 || math.IsNaN(sp) || math.IsInf(sp, 0) || (sp == 0 && s.Spacing != [3]float64{}) {
+		if sp < 0 || math.IsNaN(sp) || math.IsInf(sp, 0) || (sp == 0 && s.Spacing != [3]float64{}) || (sp > 0 && sp < volume.MinSpacing) {
 			return fmt.Errorf("preprocess: target spacing %v must be positive and finite", s.Spacing)
 		}
 	}
