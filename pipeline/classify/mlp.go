@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 )
 
 // MLP is a one-hidden-layer perceptron, scikit-learn's MLPClassifier with
@@ -59,30 +60,18 @@ type MLPModel struct {
 	Epochs int `json:"epochs"`
 }
 
-// Fit trains the network.
+// Fit trains the network: mlpSettings fills the defaults, the rows are
+// split for early stopping, initMLP draws the Glorot weights, and each
+// epoch runs one batchGradient and one adam.step per mini-batch, then asks
+// the stopper whether to go on.
 func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
 	p, err := checkXY(X, y)
 	if err != nil {
 		return nil, err
 	}
-	H := c.Hidden
-	if H == 0 {
-		H = 100
-	}
-	alpha := c.Alpha
-	if alpha == 0 {
-		alpha = 1e-4
-	}
-	lr := c.LearningRate
-	if lr == 0 {
-		lr = 1e-3
-	}
-	maxIter := c.MaxIter
-	if maxIter == 0 {
-		maxIter = 200
-	}
-	if H < 0 || alpha < 0 || lr < 0 || maxIter < 0 || c.BatchSize < 0 {
-		return nil, fmt.Errorf("classify: mlp: negative setting (hidden %d, alpha %g, lr %g, max iter %d, batch %d)", H, alpha, lr, maxIter, c.BatchSize)
+	set, err := c.settings()
+	if err != nil {
+		return nil, err
 	}
 	r := newRand(c.Seed)
 	trainRows := make([]int, len(X))
@@ -103,11 +92,80 @@ func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
 		bs = min(200, n)
 	}
 	bs = min(bs, n)
+	m, err := initMLP(r, set.hidden, p, c.Start)
+	if err != nil {
+		return nil, err
+	}
 
+	g := newMLPGrad(set.hidden, p)
+	opt := newAdam(len(g.grad), set.lr)
+	stop := mlpStopper{bestLoss: math.Inf(1), bestVal: math.Inf(-1)}
+	order := append([]int(nil), trainRows...)
+	for epoch := 0; epoch < set.maxIter; epoch++ {
+		if !c.NoShuffle {
+			r.Shuffle(n, func(a, b int) { order[a], order[b] = order[b], order[a] })
+		}
+		var epochLoss float64
+		for lo := 0; lo < n; lo += bs {
+			batch := order[lo:min(lo+bs, n)]
+			loss := g.batch(m, X, y, batch, set.alpha)
+			epochLoss += loss * float64(len(batch))
+			opt.step(m, g)
+		}
+		m.Epochs = epoch + 1
+		epochLoss /= float64(n)
+		var done bool
+		if c.EarlyStopping {
+			done = stop.validation(m, m.accuracy(X, y, valRows))
+		} else {
+			done = stop.loss(epochLoss)
+		}
+		if done {
+			break
+		}
+	}
+	if c.EarlyStopping && stop.best != nil {
+		stop.best.Epochs = m.Epochs
+		return stop.best, nil
+	}
+	return m, nil
+}
+
+// mlpSettings are an MLP's settings with the defaults filled in.
+type mlpSettings struct {
+	hidden    int
+	alpha, lr float64
+	maxIter   int
+}
+
+func (c MLP) settings() (mlpSettings, error) {
+	s := mlpSettings{hidden: c.Hidden, alpha: c.Alpha, lr: c.LearningRate, maxIter: c.MaxIter}
+	if s.hidden == 0 {
+		s.hidden = 100
+	}
+	if s.alpha == 0 {
+		s.alpha = 1e-4
+	}
+	if s.lr == 0 {
+		s.lr = 1e-3
+	}
+	if s.maxIter == 0 {
+		s.maxIter = 200
+	}
+	if s.hidden < 0 || s.alpha < 0 || s.lr < 0 || s.maxIter < 0 || c.BatchSize < 0 {
+		return s, fmt.Errorf("classify: mlp: negative setting (hidden %d, alpha %g, lr %g, max iter %d, batch %d)", s.hidden, s.alpha, s.lr, s.maxIter, c.BatchSize)
+	}
+	return s, nil
+}
+
+// initMLP draws scikit-learn's Glorot-uniform weights, coefficients then
+// intercepts per layer; with start the draws are still made (so the random
+// stream is the same) but the weights are a copy of start.
+func initMLP(r *rand.Rand, H, p int, start *MLPModel) (*MLPModel, error) {
 	m := &MLPModel{W1: make([][]float64, H), B1: make([]float64, H), W2: make([]float64, H)}
 	b1 := math.Sqrt(6 / float64(p+H))
-	if c.Start != nil {
-		if err := c.Start.validate(); err != nil || len(c.Start.W1) != H || c.Start.NumFeatures() != p {
+	if start != nil {
+		if err := start.validate(); err != nil || len(start.W1) != H || start.NumFeatures() != p {
 			return nil, fmt.Errorf("classify: mlp: Start weights do not fit %d hidden units and %d features", H, p)
 		}
 		b1 = 0 // the draws below are discarded
@@ -115,7 +173,6 @@ func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
 	for h := 0; h < H; h++ {
 		m.W1[h] = make([]float64, p)
 	}
-	// scikit-learn draws coef then intercept per layer.
 	for j := 0; j < p; j++ {
 		for h := 0; h < H; h++ {
 			m.W1[h][j] = (2*r.Float64() - 1) * b1
@@ -129,147 +186,164 @@ func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
 		m.W2[h] = (2*r.Float64() - 1) * b2
 	}
 	m.B2 = (2*r.Float64() - 1) * b2
-	if c.Start != nil {
-		m = c.Start.clone()
+	if start != nil {
+		m = start.clone()
 		m.Epochs = 0
 	}
-
-	// Adam state: one flat vector over W1, B1, W2, B2.
-	np := H*p + H + H + 1
-	mom := make([]float64, np)
-	vel := make([]float64, np)
-	grad := make([]float64, np)
-	hid := make([]float64, H)
-	dh := make([]float64, H)
-	const (
-		beta1, beta2, epsAdam = 0.9, 0.999, 1e-8
-		tol                   = 1e-4
-		patience              = 10
-	)
-	var step int
-	bestLoss := math.Inf(1)
-	bestVal := math.Inf(-1)
-	var best *MLPModel
-	noImprove := 0
-	order := append([]int(nil), trainRows...)
-	for epoch := 0; epoch < maxIter; epoch++ {
-		if !c.NoShuffle {
-			r.Shuffle(n, func(a, b int) { order[a], order[b] = order[b], order[a] })
-		}
-		var epochLoss float64
-		for lo := 0; lo < n; lo += bs {
-			hi := min(lo+bs, n)
-			batch := order[lo:hi]
-			clear(grad)
-			var loss float64
-			for _, i := range batch {
-				x := X[i]
-				z2 := m.B2
-				for h := 0; h < H; h++ {
-					z := m.B1[h]
-					w := m.W1[h]
-					for j, v := range x {
-						z += w[j] * v
-					}
-					if z < 0 {
-						z = 0
-					}
-					hid[h] = z
-					z2 += m.W2[h] * z
-				}
-				q := sigmoid(z2)
-				// Log-loss with scikit-learn's clipping of q to
-				// [ε, 1 − ε], ε the float64 machine epsilon.
-				const eps = 0x1p-52
-				qc := math.Min(math.Max(q, eps), 1-eps)
-				if y[i] == 1 {
-					loss -= math.Log(qc)
-				} else {
-					loss -= math.Log(1 - qc)
-				}
-				d2 := q - float64(y[i])
-				for h := 0; h < H; h++ {
-					grad[H*p+H+h] += d2 * hid[h]
-					if hid[h] > 0 {
-						dh[h] = d2 * m.W2[h]
-					} else {
-						dh[h] = 0
-					}
-				}
-				grad[np-1] += d2
-				for h := 0; h < H; h++ {
-					if dh[h] == 0 {
-						continue
-					}
-					g := grad[h*p : h*p+p]
-					for j, v := range x {
-						g[j] += dh[h] * v
-					}
-					grad[H*p+h] += dh[h]
-				}
-			}
-			nb := float64(len(batch))
-			var sq float64
-			for h := 0; h < H; h++ {
-				for j := 0; j < p; j++ {
-					w := m.W1[h][j]
-					sq += w * w
-					grad[h*p+j] = (grad[h*p+j] + alpha*w) / nb
-				}
-				grad[H*p+h] /= nb
-				sq += m.W2[h] * m.W2[h]
-				grad[H*p+H+h] = (grad[H*p+H+h] + alpha*m.W2[h]) / nb
-			}
-			grad[np-1] /= nb
-			loss = loss/nb + 0.5*alpha*sq/nb
-			epochLoss += loss * nb
-			step++
-			lrT := lr * math.Sqrt(1-math.Pow(beta2, float64(step))) / (1 - math.Pow(beta1, float64(step)))
-			adam := func(k int, w *float64) {
-				mom[k] = beta1*mom[k] + (1-beta1)*grad[k]
-				vel[k] = beta2*vel[k] + (1-beta2)*grad[k]*grad[k]
-				*w -= lrT * mom[k] / (math.Sqrt(vel[k]) + epsAdam)
-			}
-			for h := 0; h < H; h++ {
-				w := m.W1[h]
-				for j := range w {
-					adam(h*p+j, &w[j])
-				}
-				adam(H*p+h, &m.B1[h])
-				adam(H*p+H+h, &m.W2[h])
-			}
-			adam(np-1, &m.B2)
-		}
-		m.Epochs = epoch + 1
-		epochLoss /= float64(n)
-		if c.EarlyStopping {
-			acc := m.accuracy(X, y, valRows)
-			if acc < bestVal+tol {
-				noImprove++
-			} else {
-				noImprove = 0
-			}
-			if acc > bestVal {
-				bestVal = acc
-				best = m.clone()
-			}
-		} else {
-			if epochLoss > bestLoss-tol {
-				noImprove++
-			} else {
-				noImprove = 0
-			}
-			bestLoss = math.Min(bestLoss, epochLoss)
-		}
-		if noImprove > patience {
-			break
-		}
-	}
-	if c.EarlyStopping && best != nil {
-		best.Epochs = m.Epochs
-		return best, nil
-	}
 	return m, nil
+}
+
+// mlpGrad holds the gradient, one flat vector over W1 (H×p), B1, W2 and B2,
+// and the per-row scratch of the backward pass.
+type mlpGrad struct {
+	H, p    int
+	grad    []float64
+	hid, dh []float64
+}
+
+func newMLPGrad(H, p int) *mlpGrad {
+	return &mlpGrad{H: H, p: p, grad: make([]float64, H*p+H+H+1), hid: make([]float64, H), dh: make([]float64, H)}
+}
+
+// batch sets g.grad to the gradient of the mini-batch's mean log-loss plus
+// the L2 penalty α/(2|B|)(‖W₁‖² + ‖w₂‖²), and returns that loss.
+func (g *mlpGrad) batch(m *MLPModel, X [][]float64, y []int, batch []int, alpha float64) float64 {
+	H, p, grad, hid, dh := g.H, g.p, g.grad, g.hid, g.dh
+	np := len(grad)
+	clear(grad)
+	var loss float64
+	for _, i := range batch {
+		x := X[i]
+		z2 := m.B2
+		for h := 0; h < H; h++ {
+			z := m.B1[h]
+			w := m.W1[h]
+			for j, v := range x {
+				z += w[j] * v
+			}
+			if z < 0 {
+				z = 0
+			}
+			hid[h] = z
+			z2 += m.W2[h] * z
+		}
+		q := sigmoid(z2)
+		// Log-loss with scikit-learn's clipping of q to [ε, 1 − ε], ε the
+		// float64 machine epsilon.
+		const eps = 0x1p-52
+		qc := math.Min(math.Max(q, eps), 1-eps)
+		if y[i] == 1 {
+			loss -= math.Log(qc)
+		} else {
+			loss -= math.Log(1 - qc)
+		}
+		d2 := q - float64(y[i])
+		for h := 0; h < H; h++ {
+			grad[H*p+H+h] += d2 * hid[h]
+			if hid[h] > 0 {
+				dh[h] = d2 * m.W2[h]
+			} else {
+				dh[h] = 0
+			}
+		}
+		grad[np-1] += d2
+		for h := 0; h < H; h++ {
+			if dh[h] == 0 {
+				continue
+			}
+			gr := grad[h*p : h*p+p]
+			for j, v := range x {
+				gr[j] += dh[h] * v
+			}
+			grad[H*p+h] += dh[h]
+		}
+	}
+	nb := float64(len(batch))
+	var sq float64
+	for h := 0; h < H; h++ {
+		for j := 0; j < p; j++ {
+			w := m.W1[h][j]
+			sq += w * w
+			grad[h*p+j] = (grad[h*p+j] + alpha*w) / nb
+		}
+		grad[H*p+h] /= nb
+		sq += m.W2[h] * m.W2[h]
+		grad[H*p+H+h] = (grad[H*p+H+h] + alpha*m.W2[h]) / nb
+	}
+	grad[np-1] /= nb
+	return loss/nb + 0.5*alpha*sq/nb
+}
+
+// adam is the Adam optimiser's state (β₁ 0.9, β₂ 0.999, ε 1e-8) over the
+// flat parameter vector of mlpGrad.
+type adam struct {
+	lr       float64
+	t        int
+	mom, vel []float64
+}
+
+func newAdam(n int, lr float64) *adam {
+	return &adam{lr: lr, mom: make([]float64, n), vel: make([]float64, n)}
+}
+
+// step moves m's weights by one bias-corrected Adam step along g's gradient.
+func (o *adam) step(m *MLPModel, g *mlpGrad) {
+	const beta1, beta2, epsAdam = 0.9, 0.999, 1e-8
+	H, p, grad := g.H, g.p, g.grad
+	o.t++
+	lrT := o.lr * math.Sqrt(1-math.Pow(beta2, float64(o.t))) / (1 - math.Pow(beta1, float64(o.t)))
+	update := func(k int, w *float64) {
+		o.mom[k] = beta1*o.mom[k] + (1-beta1)*grad[k]
+		o.vel[k] = beta2*o.vel[k] + (1-beta2)*grad[k]*grad[k]
+		*w -= lrT * o.mom[k] / (math.Sqrt(o.vel[k]) + epsAdam)
+	}
+	for h := 0; h < H; h++ {
+		w := m.W1[h]
+		for j := range w {
+			update(h*p+j, &w[j])
+		}
+		update(H*p+h, &m.B1[h])
+		update(H*p+H+h, &m.W2[h])
+	}
+	update(len(grad)-1, &m.B2)
+}
+
+// mlpStopper is scikit-learn's stopping rule: stop once, for more than 10
+// epochs, the training loss has not fallen by 1e-4 below its best — or,
+// with early stopping, the validation accuracy has not risen by 1e-4 above
+// its best (best then holds the weights of the best accuracy).
+type mlpStopper struct {
+	bestLoss, bestVal float64
+	best              *MLPModel
+	noImprove         int
+}
+
+const (
+	mlpTol      = 1e-4
+	mlpPatience = 10
+)
+
+func (s *mlpStopper) loss(l float64) bool {
+	if l > s.bestLoss-mlpTol {
+		s.noImprove++
+	} else {
+		s.noImprove = 0
+	}
+	s.bestLoss = math.Min(s.bestLoss, l)
+	return s.noImprove > mlpPatience
+}
+
+func (s *mlpStopper) validation(m *MLPModel, acc float64) bool {
+	if acc < s.bestVal+mlpTol {
+		s.noImprove++
+	} else {
+		s.noImprove = 0
+	}
+	if acc > s.bestVal {
+		s.bestVal = acc
+		s.best = m.clone()
+	}
+	return s.noImprove > mlpPatience
 }
 
 func (m *MLPModel) clone() *MLPModel {
