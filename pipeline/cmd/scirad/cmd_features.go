@@ -4,21 +4,28 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/radiomics"
+	"github.com/scirad/scirad/pipeline/radiomics/feature"
 	"github.com/scirad/scirad/pipeline/table"
 	"github.com/scirad/scirad/pipeline/volio"
+	"github.com/scirad/scirad/pipeline/volume"
 )
 
 // runFeatures extracts pyradiomics' features of one image and ROI, with a
 // pyradiomics params file's settings and pyradiomics' defaults otherwise.
 func runFeatures(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("features", "-image IMG -mask MASK [-label N] [-params params.yaml] [-o out.csv] [-wide]",
-		"scirad features -image testdata/pyradiomics/brain1_image.nrrd -mask testdata/pyradiomics/brain1_label.nrrd -o brain1.csv", stderr)
-	image := fs.String("image", "", "image `file` (.nii, .nii.gz, .nrrd, .nhdr)")
-	mask := fs.String("mask", "", "label map `file` on the image grid (.seg.nrrd accepted)")
-	label := fs.Int("label", 0, "ROI `label`; 0 keeps the params file's label (default 1)")
+	fs := newFlags("features", "-image IMG -mask MASK [-label N|all] [-labels 1,2] [-params params.yaml] [-o out.csv] [-wide]",
+		"scirad features -image testdata/pyradiomics/brain1_image.nrrd -mask testdata/pyradiomics/brain1_label.nrrd -o brain1.csv\n"+
+			"  scirad features -image patient01/ -mask patient01/rtstruct.dcm -label all -o features.csv", stderr)
+	image := fs.String("image", "", "image `file` (.nii, .nii.gz, .nrrd, .nhdr) or DICOM series folder")
+	mask := fs.String("mask", "", "label map `file` on the image grid (.seg.nrrd, RTSTRUCT and DICOM-SEG accepted)")
+	labelFlag := fs.String("label", "", "ROI `label`, or all: one row per label (every segment of a segmentation on its own); empty keeps the params file's label (default 1)")
+	labelsFlag := fs.String("labels", "", "comma-separated `labels`, one row each (e.g. 1,2)")
 	params := fs.String("params", "", "pyradiomics params YAML `file` (setting:, imageType:, featureClass:)")
 	out := fs.String("o", "", "output CSV `file`; standard output if empty")
 	wide := fs.Bool("wide", false, "one header row and one value row instead of feature,value rows")
@@ -32,11 +39,12 @@ func runFeatures(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if *label < 0 {
-		return fmt.Errorf("-label %d must be positive", *label)
+	multi, want, err := parseLabels(*labelFlag, *labelsFlag)
+	if err != nil {
+		return err
 	}
-	if *label > 0 {
-		s.Label = *label
+	if !multi && len(want) == 1 {
+		s.Label = want[0]
 	}
 	if *out != "" {
 		for _, in := range []string{*image, *mask, *params} {
@@ -49,7 +57,10 @@ func runFeatures(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	lab, err := volio.ReadLabelMap(*mask)
+	if multi {
+		return featuresPerLabel(img, *image, *mask, want, s, *out, *wide, stdout)
+	}
+	lab, err := volio.ReadLabelMapOn(*mask, img.Grid)
 	if err != nil {
 		return err
 	}
@@ -83,9 +94,108 @@ func runFeatures(args []string, stdout, stderr io.Writer) error {
 	return table.WriteFileAtomic(*out, write)
 }
 
-// sameFile reports whether two paths name the same file (by absolute path).
+// sameFile reports whether two paths name the same file, by identity once
+// links are followed, or by resolved path when one does not exist yet
+// (outpath.Check).
 func sameFile(a, b string) bool {
-	x, err1 := filepath.Abs(a)
-	y, err2 := filepath.Abs(b)
-	return err1 == nil && err2 == nil && x == y
+	return outpath.Check(a, b) != nil
+}
+
+// parseLabels reads -label and -labels: multi is true for -label all
+// (want nil: every label) and for -labels; otherwise want holds the one
+// -label given, or nothing.
+func parseLabels(label, labels string) (multi bool, want []int, err error) {
+	if label != "" && labels != "" {
+		return false, nil, fmt.Errorf("-label %s and -labels %s: give one of them", label, labels)
+	}
+	if strings.EqualFold(label, "all") {
+		return true, nil, nil
+	}
+	list := label
+	if labels != "" {
+		list, multi = labels, true
+	}
+	if list == "" {
+		return false, nil, nil
+	}
+	for _, f := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return false, nil, fmt.Errorf("label %q: want a positive whole number (or -label all)", f)
+		}
+		if slices.Contains(want, n) {
+			return false, nil, fmt.Errorf("label %d given twice", n)
+		}
+		want = append(want, n)
+	}
+	return multi, want, nil
+}
+
+// featuresPerLabel extracts every ROI of the mask (or those in want) on its
+// own — a segment overlapping another keeps all its voxels — and writes one
+// row per ROI: label,segment,feature,value (or, with wide, label,segment
+// and one column per feature).
+func featuresPerLabel(img *volume.Volume, image, mask string, want []int, s radiomics.Settings, out string, wide bool, stdout io.Writer) error {
+	segs, err := volio.ReadSegments(mask, img.Grid)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		seg  volio.Segment
+		vals []feature.Value
+	}
+	var rows []row
+	for _, l := range want {
+		if !slices.ContainsFunc(segs, func(g volio.Segment) bool { return g.Label == l }) {
+			var have []string
+			for _, g := range segs {
+				have = append(have, strconv.Itoa(g.Label))
+			}
+			return fmt.Errorf("%s: no ROI with label %d (labels: %s)", mask, l, strings.Join(have, ", "))
+		}
+	}
+	s.Label = 1
+	for _, g := range segs {
+		if want != nil && !slices.Contains(want, g.Label) {
+			continue
+		}
+		vals, err := radiomics.Extract(img, g.Mask, s)
+		if err != nil {
+			return fmt.Errorf("%s, %s: label %d %q: %w", image, mask, g.Label, g.Name, err)
+		}
+		rows = append(rows, row{g, vals})
+	}
+	if len(rows) == 0 {
+		return fmt.Errorf("%s: no ROI", mask)
+	}
+	write := func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		if wide {
+			head := []string{"label", "segment"}
+			for _, v := range rows[0].vals {
+				head = append(head, "original_"+v.Key())
+			}
+			cw.Write(head)
+			for _, r := range rows {
+				rec := []string{strconv.Itoa(r.seg.Label), r.seg.Name}
+				for _, v := range r.vals {
+					rec = append(rec, table.FormatFloat(v.Value))
+				}
+				cw.Write(rec)
+			}
+		} else {
+			cw.Write([]string{"label", "segment", "feature", "value"})
+			for _, r := range rows {
+				for _, v := range r.vals {
+					cw.Write([]string{strconv.Itoa(r.seg.Label), r.seg.Name, "original_" + v.Key(), table.FormatFloat(v.Value)})
+				}
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	if out == "" {
+		return write(stdout)
+	}
+	return table.WriteFileAtomic(out, write)
 }

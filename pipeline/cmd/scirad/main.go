@@ -52,6 +52,7 @@ func commands() []command {
 		{"evaluate", "AUC with DeLong CI and threshold metrics of predictions", runEvaluate},
 		{"run", "the whole paper end to end, with tables, figures and report", runRun},
 		{"predict", "score one patient with a predictor bundle written by run", runPredict},
+		{"convert", "a DICOM series and its RTSTRUCT/SEG as NIfTI", runConvert},
 	}
 }
 
@@ -155,7 +156,7 @@ func newFlags(name, synopsis, example string, stderr io.Writer) *flag.FlagSet {
 }
 
 // imageCommands read images (and so may meet a detached NRRD header).
-var imageCommands = []string{"table1", "preprocess", "features", "extract", "deep", "embed", "run", "predict"}
+var imageCommands = []string{"table1", "preprocess", "features", "extract", "deep", "embed", "run", "predict", "convert"}
 
 // parse parses args with fs and checks that every flag in required was set.
 // A mistake prints one line naming it and pointing to -h.
