@@ -4,10 +4,9 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/scirad/scirad/pipeline/classify"
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/table"
 )
 
@@ -29,13 +28,8 @@ func runClassify(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, "train", "test", "model", "o"); err != nil {
 		return err
 	}
-	if err := notAnInput(*out, *train, *test); err != nil {
+	if err := outpath.CheckAll([]string{*out, *save}, []string{*train, *test}); err != nil {
 		return err
-	}
-	if *save != "" {
-		if err := notAnInput(*save, *train, *test); err != nil {
-			return err
-		}
 	}
 	est, err := classify.New(*model, *seed)
 	if err != nil {
@@ -98,25 +92,8 @@ func runClassify(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// notAnInput refuses an output path that names one of the inputs.
+// notAnInput refuses an output path that is one of the inputs, by file
+// identity once links are followed (outpath.Check).
 func notAnInput(out string, inputs ...string) error {
-	ao, err := filepath.Abs(out)
-	if err != nil {
-		return err
-	}
-	for _, in := range inputs {
-		ai, err := filepath.Abs(in)
-		if err != nil {
-			return err
-		}
-		if ao == ai {
-			return fmt.Errorf("output %s is also an input: refusing to overwrite it", out)
-		}
-		if so, err := os.Stat(out); err == nil {
-			if si, err := os.Stat(in); err == nil && os.SameFile(so, si) {
-				return fmt.Errorf("output %s is also an input: refusing to overwrite it", out)
-			}
-		}
-	}
-	return nil
+	return outpath.Check(out, inputs...)
 }

@@ -90,7 +90,7 @@ func TestClassifyBadInput(t *testing.T) {
 			t.Errorf("%v: rc %d, stderr %q, want %q", c.args, rc, e, c.want)
 		}
 	}
-	if rc, _, e := runMain("classify", "-train", train, "-test", train, "-model", "lr", "-o", train); rc != 1 || !strings.Contains(e, "refusing to overwrite") {
+	if rc, _, e := runMain("classify", "-train", train, "-test", train, "-model", "lr", "-o", train); rc != 1 || !strings.Contains(e, "refusing to write over an input") {
 		t.Errorf("overwrite input: rc %d, %q", rc, e)
 	}
 	if rc, _, e := runMain("evaluate", "-in", train, "-label", "target", "-score", "zz"); rc != 1 || !strings.Contains(e, `no score column "zz"`) {

@@ -10,9 +10,14 @@ import (
 	"github.com/scirad/scirad/pipeline/classify"
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/deep"
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/table"
 )
+
+// maxSide bounds a network's input side (-size): 224 is the paper's; a
+// side of 4096 already needs gigabytes of activations per image.
+const maxSide = 4096
 
 // runDeep trains one ResNet per image channel and writes the PCA-reduced
 // pooled features of every patient (package deep).
@@ -28,6 +33,16 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 	epochs := fs.Int("epochs", 0, "override the profile's number of epochs (0: the profile's)")
 	size := fs.Int("size", 0, "override the profile's slice side in pixels, at least 32 (0: the profile's)")
 	if err := parse(fs, args, "manifest", "o"); err != nil {
+		return err
+	}
+	if *size != 0 && (*size < 32 || *size > maxSide) {
+		return fmt.Errorf("-size %d: want 32 to %d pixels (0: the profile's)", *size, maxSide)
+	}
+	if *epochs < 0 || *epochs > 10000 {
+		return fmt.Errorf("-epochs %d: want 0 (the profile's) to 10000", *epochs)
+	}
+	clinPath := filepath.Join(filepath.Dir(*manifest), "clinical.csv")
+	if err := outpath.Check(*out, *manifest, clinPath, *weights); err != nil {
 		return err
 	}
 	var cfg deep.Config
@@ -60,7 +75,11 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	clinPath := filepath.Join(filepath.Dir(*manifest), "clinical.csv")
+	for _, e := range entries {
+		if err := outpath.Check(*out, e.Image, e.Mask, e.Mask2); err != nil {
+			return err
+		}
+	}
 	clin, err := cohort.ReadClinical(clinPath)
 	if err != nil {
 		return fmt.Errorf("the outcome labels come from clinical.csv beside the manifest: %w", err)

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/scirad/scirad/pipeline/deep"
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/table"
 )
 
@@ -23,6 +24,12 @@ func runEmbed(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("o", "", "output CSV: one row, columns f000…f511 (f0000…f2047 for resnet152); default standard output")
 	if err := parse(fs, args, "weights", "image"); err != nil {
 		return err
+	}
+	if err := outpath.Check(*out, *weights, *imagePath); err != nil {
+		return err
+	}
+	if *size < 1 || *size > maxSide {
+		return fmt.Errorf("-size %d: want 1 to %d pixels", *size, maxSide)
 	}
 	a, err := deep.ArchByName(*arch)
 	if err != nil {

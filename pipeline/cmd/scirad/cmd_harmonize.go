@@ -3,10 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/scirad/scirad/pipeline/harmonize"
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/table"
 )
 
@@ -82,16 +82,8 @@ func harmonizeSource(a, b string) string {
 	return b
 }
 
-// refuseOverwrite refuses an output path that is one of the inputs.
+// refuseOverwrite refuses an output path that is one of the inputs, by
+// file identity once links are followed (outpath.Check).
 func refuseOverwrite(out string, inputs ...string) error {
-	ao, _ := filepath.Abs(out)
-	for _, in := range inputs {
-		if in == "" {
-			continue
-		}
-		if ai, _ := filepath.Abs(in); ai == ao {
-			return fmt.Errorf("-o %s would overwrite an input", out)
-		}
-	}
-	return nil
+	return outpath.Check(out, inputs...)
 }

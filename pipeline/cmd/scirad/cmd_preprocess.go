@@ -5,7 +5,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/volio"
 	"github.com/scirad/scirad/pipeline/volume/nifti"
@@ -23,6 +25,13 @@ func runPreprocess(args []string, stdout, stderr io.Writer) error {
 	margin := fs.Float64("margin", 5, "mm kept around the ROI bounding box")
 	full := fs.Bool("full", false, "keep the whole field of view instead of cropping to the ROI")
 	if err := parse(fs, args, "image", "mask", "out"); err != nil {
+		return err
+	}
+	var outs []string
+	for _, n := range append(slices.Clone(preprocess.ImageNames), "mask") {
+		outs = append(outs, filepath.Join(*out, n+".nii.gz"))
+	}
+	if err := outpath.CheckAll(outs, []string{*image, *mask}); err != nil {
 		return err
 	}
 	img, err := volio.ReadImage(*image)
@@ -49,11 +58,6 @@ func runPreprocess(args []string, stdout, stderr io.Writer) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	for _, in := range []string{*image, *mask} {
-		if abs, _ := filepath.Abs(in); filepath.Dir(abs) == mustAbs(*out) && isOutputName(filepath.Base(abs)) {
-			return fmt.Errorf("refusing to write over input %s: choose another -out", in)
-		}
-	}
 	for i, name := range r.Names {
 		path := filepath.Join(*out, name+".nii.gz")
 		if err := nifti.WriteFile(path, r.Images[i], &nifti.Options{Datatype: nifti.Float32}); err != nil {
@@ -67,26 +71,6 @@ func runPreprocess(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "wrote %s/{%s}.nii.gz and mask.nii.gz: %dx%dx%d voxels at %gx%gx%g mm\n",
 		*out, joinNames(r.Names), g.Dims[0], g.Dims[1], g.Dims[2], g.Spacing[0], g.Spacing[1], g.Spacing[2])
 	return nil
-}
-
-func mustAbs(p string) string {
-	a, err := filepath.Abs(p)
-	if err != nil {
-		return p
-	}
-	return a
-}
-
-func isOutputName(base string) bool {
-	if base == "mask.nii.gz" {
-		return true
-	}
-	for _, n := range preprocess.ImageNames {
-		if base == n+".nii.gz" {
-			return true
-		}
-	}
-	return false
 }
 
 func joinNames(names []string) string {

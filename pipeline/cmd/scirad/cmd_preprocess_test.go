@@ -52,7 +52,7 @@ func TestPreprocessCommand(t *testing.T) {
 	data, _ := os.ReadFile(mask)
 	os.WriteFile(filepath.Join(same, "mask.nii.gz"), data, 0o644)
 	stderr.Reset()
-	if code := Main([]string{"preprocess", "-image", img, "-mask", filepath.Join(same, "mask.nii.gz"), "-out", same}, &stdout, &stderr); code == 0 || !strings.Contains(stderr.String(), "refusing to write over input") {
+	if code := Main([]string{"preprocess", "-image", img, "-mask", filepath.Join(same, "mask.nii.gz"), "-out", same}, &stdout, &stderr); code == 0 || !strings.Contains(stderr.String(), "refusing to write over an input") {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
 

@@ -23,6 +23,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, "cohort", "out"); err != nil {
 		return err
 	}
+	if err := runOutsideInputs(*out, *cohortDir); err != nil {
+		return err
+	}
 	p, err := run.ProfileByName(*profile)
 	if err != nil {
 		return err

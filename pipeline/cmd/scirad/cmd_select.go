@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/selection"
 	"github.com/scirad/scirad/pipeline/table"
 )
@@ -36,7 +37,7 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, "in", "o"); err != nil {
 		return err
 	}
-	if err := refuseOverwrite(*out, *in); err != nil {
+	if err := outpath.CheckAll([]string{*out, *figs, *applyOut}, []string{*in, *apply}); err != nil {
 		return err
 	}
 	if *figs != "" {

@@ -118,7 +118,7 @@ func TestSelectCommand(t *testing.T) {
 		t.Errorf("single class: exit %d, %s", code, stderr.String())
 	}
 	stderr.Reset()
-	if code := Main([]string{"select", "-in", in, "-o", in}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "overwrite") {
+	if code := Main([]string{"select", "-in", in, "-o", in}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "write over an input") {
 		t.Errorf("-o = -in: exit %d, %s", code, stderr.String())
 	}
 }

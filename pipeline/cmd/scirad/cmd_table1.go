@@ -2,8 +2,10 @@ package main
 
 import (
 	"io"
+	"path/filepath"
 
 	"github.com/scirad/scirad/pipeline/cohort"
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/table"
 )
 
@@ -18,6 +20,10 @@ func runTable1(args []string, stdout, stderr io.Writer) error {
 	html := fs.String("html", "", "also write the table as an HTML fragment")
 	check := fs.Bool("check-images", false, "read every image and mask and check grids and labels")
 	if err := parse(fs, args, "cohort"); err != nil {
+		return err
+	}
+	ins := []string{filepath.Join(*dir, "clinical.csv"), filepath.Join(*dir, "manifest.csv")}
+	if err := outpath.CheckAll([]string{*out, *html}, ins); err != nil {
 		return err
 	}
 	c, err := cohort.LoadOptions(*dir, &cohort.Options{SkipImages: !*check})
