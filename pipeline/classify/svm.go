@@ -197,153 +197,196 @@ func kernelFunc(kernel string, gamma float64) func(u, v []float64) float64 {
 }
 
 // solveSVC runs libsvm's Solver (C-SVC, Cp = Cn = C) on the full kernel
-// matrix and returns the model without probabilities.
+// matrix and returns the model without probabilities: the dual is solved by
+// SMO, each iteration choosing a working pair by second-order selection
+// (selectPair), updating it analytically within the box (updatePair) and
+// the gradient with it; the bias comes from calculateRho.
 func solveSVC(X [][]float64, y []int, kernel string, gamma, C, eps float64) *SVMModel {
-	const tau = 1e-12
+	s := newSMO(X, y, kernel, gamma, C)
+	maxIter := max(10000000, 100*len(X))
+	for iter := 0; iter < maxIter; iter++ {
+		i, j, gap := s.selectPair()
+		if gap < eps || j == -1 || i == -1 {
+			break
+		}
+		s.updatePair(i, j)
+	}
+	m := &SVMModel{Kernel: kernel, Gamma: gamma, Rho: s.calculateRho()}
+	for i, a := range s.alpha {
+		if a > 0 {
+			m.SV = append(m.SV, append([]float64(nil), X[i]...))
+			m.Coef = append(m.Coef, a*s.t[i])
+		}
+	}
+	return m
+}
+
+// smoTau replaces a non-positive curvature in the pair updates (libsvm's TAU).
+const smoTau = 1e-12
+
+// smo is the state of libsvm's SMO solver for C-SVC.
+type smo struct {
+	C     float64
+	t     []float64   // labels as ±1
+	Q     [][]float64 // Q_ij = t_i t_j K(x_i, x_j)
+	alpha []float64
+	G     []float64 // gradient Qα − e
+}
+
+func newSMO(X [][]float64, y []int, kernel string, gamma, C float64) *smo {
 	l := len(X)
 	K := kernelFunc(kernel, gamma)
-	t := make([]float64, l)
+	s := &smo{C: C, t: make([]float64, l), Q: make([][]float64, l), alpha: make([]float64, l), G: make([]float64, l)}
 	for i, v := range y {
-		t[i] = float64(2*v - 1)
+		s.t[i] = float64(2*v - 1)
 	}
-	Q := make([][]float64, l)
-	for i := range Q {
-		Q[i] = make([]float64, l)
+	for i := range s.Q {
+		s.Q[i] = make([]float64, l)
 	}
 	for i := 0; i < l; i++ {
 		for j := i; j < l; j++ {
-			q := t[i] * t[j] * K(X[i], X[j])
-			Q[i][j], Q[j][i] = q, q
+			q := s.t[i] * s.t[j] * K(X[i], X[j])
+			s.Q[i][j], s.Q[j][i] = q, q
 		}
 	}
-	alpha := make([]float64, l)
-	G := make([]float64, l) // gradient Qα − e
-	for i := range G {
-		G[i] = -1
+	for i := range s.G {
+		s.G[i] = -1
 	}
-	upper := func(i int) bool { return alpha[i] >= C }
-	lower := func(i int) bool { return alpha[i] <= 0 }
-	maxIter := max(10000000, 100*l)
-	for iter := 0; iter < maxIter; iter++ {
-		// WSS3: i maximises −t_i G_i over I_up.
-		gmax, gmax2 := math.Inf(-1), math.Inf(-1)
-		i := -1
-		for k := 0; k < l; k++ {
-			if t[k] == 1 {
-				if !upper(k) && -G[k] >= gmax {
-					gmax, i = -G[k], k
-				}
-			} else if !lower(k) && G[k] >= gmax {
-				gmax, i = G[k], k
+	return s
+}
+
+func (s *smo) upper(i int) bool { return s.alpha[i] >= s.C }
+func (s *smo) lower(i int) bool { return s.alpha[i] <= 0 }
+
+// selectPair is libsvm's WSS3: i maximises −t_i G_i over I_up, j minimises
+// the second-order decrease of the objective over I_low; gap is the
+// maximal violation m(α) − M(α) that stops the solver below eps.
+func (s *smo) selectPair() (i, j int, gap float64) {
+	t, G, Q := s.t, s.G, s.Q
+	gmax, gmax2 := math.Inf(-1), math.Inf(-1)
+	i = -1
+	for k := range t {
+		if t[k] == 1 {
+			if !s.upper(k) && -G[k] >= gmax {
+				gmax, i = -G[k], k
 			}
+		} else if !s.lower(k) && G[k] >= gmax {
+			gmax, i = G[k], k
 		}
-		j := -1
-		objMin := math.Inf(1)
-		for k := 0; k < l; k++ {
-			if t[k] == 1 {
-				if !lower(k) {
-					diff := gmax + G[k]
-					if G[k] >= gmax2 {
-						gmax2 = G[k]
-					}
-					if diff > 0 && i >= 0 {
-						quad := Q[i][i] + Q[k][k] - 2*t[i]*Q[i][k]
-						if quad <= 0 {
-							quad = tau
-						}
-						if obj := -diff * diff / quad; obj <= objMin {
-							objMin, j = obj, k
-						}
-					}
-				}
-			} else if !upper(k) {
-				diff := gmax - G[k]
-				if -G[k] >= gmax2 {
-					gmax2 = -G[k]
+	}
+	j = -1
+	objMin := math.Inf(1)
+	for k := range t {
+		if t[k] == 1 {
+			if !s.lower(k) {
+				diff := gmax + G[k]
+				if G[k] >= gmax2 {
+					gmax2 = G[k]
 				}
 				if diff > 0 && i >= 0 {
-					quad := Q[i][i] + Q[k][k] + 2*t[i]*Q[i][k]
+					quad := Q[i][i] + Q[k][k] - 2*t[i]*Q[i][k]
 					if quad <= 0 {
-						quad = tau
+						quad = smoTau
 					}
 					if obj := -diff * diff / quad; obj <= objMin {
 						objMin, j = obj, k
 					}
 				}
 			}
-		}
-		if gmax+gmax2 < eps || j == -1 || i == -1 {
-			break
-		}
-		oldAi, oldAj := alpha[i], alpha[j]
-		if t[i] != t[j] {
-			quad := Q[i][i] + Q[j][j] + 2*Q[i][j]
-			if quad <= 0 {
-				quad = tau
+		} else if !s.upper(k) {
+			diff := gmax - G[k]
+			if -G[k] >= gmax2 {
+				gmax2 = -G[k]
 			}
-			delta := (-G[i] - G[j]) / quad
-			diff := alpha[i] - alpha[j]
-			alpha[i] += delta
-			alpha[j] += delta
-			if diff > 0 {
-				if alpha[j] < 0 {
-					alpha[j], alpha[i] = 0, diff
+			if diff > 0 && i >= 0 {
+				quad := Q[i][i] + Q[k][k] + 2*t[i]*Q[i][k]
+				if quad <= 0 {
+					quad = smoTau
 				}
-			} else if alpha[i] < 0 {
-				alpha[i], alpha[j] = 0, -diff
-			}
-			if diff > 0 {
-				if alpha[i] > C {
-					alpha[i], alpha[j] = C, C-diff
+				if obj := -diff * diff / quad; obj <= objMin {
+					objMin, j = obj, k
 				}
-			} else if alpha[j] > C {
-				alpha[j], alpha[i] = C, C+diff
 			}
-		} else {
-			quad := Q[i][i] + Q[j][j] - 2*Q[i][j]
-			if quad <= 0 {
-				quad = tau
-			}
-			delta := (G[i] - G[j]) / quad
-			sum := alpha[i] + alpha[j]
-			alpha[i] -= delta
-			alpha[j] += delta
-			if sum > C {
-				if alpha[i] > C {
-					alpha[i], alpha[j] = C, sum-C
-				}
-			} else if alpha[j] < 0 {
-				alpha[j], alpha[i] = 0, sum
-			}
-			if sum > C {
-				if alpha[j] > C {
-					alpha[j], alpha[i] = C, sum-C
-				}
-			} else if alpha[i] < 0 {
-				alpha[i], alpha[j] = 0, sum
-			}
-		}
-		dAi, dAj := alpha[i]-oldAi, alpha[j]-oldAj
-		for k := 0; k < l; k++ {
-			G[k] += Q[i][k]*dAi + Q[j][k]*dAj
 		}
 	}
-	// ρ: the mean of t_i G_i over free vectors, else the middle of the
-	// feasible interval (libsvm's calculate_rho).
+	return i, j, gmax + gmax2
+}
+
+// updatePair solves the two-variable subproblem of (i, j) analytically,
+// clips it to the box [0, C], and updates the gradient.
+func (s *smo) updatePair(i, j int) {
+	alpha, G, Q, C := s.alpha, s.G, s.Q, s.C
+	oldAi, oldAj := alpha[i], alpha[j]
+	if s.t[i] != s.t[j] {
+		quad := Q[i][i] + Q[j][j] + 2*Q[i][j]
+		if quad <= 0 {
+			quad = smoTau
+		}
+		delta := (-G[i] - G[j]) / quad
+		diff := alpha[i] - alpha[j]
+		alpha[i] += delta
+		alpha[j] += delta
+		if diff > 0 {
+			if alpha[j] < 0 {
+				alpha[j], alpha[i] = 0, diff
+			}
+		} else if alpha[i] < 0 {
+			alpha[i], alpha[j] = 0, -diff
+		}
+		if diff > 0 {
+			if alpha[i] > C {
+				alpha[i], alpha[j] = C, C-diff
+			}
+		} else if alpha[j] > C {
+			alpha[j], alpha[i] = C, C+diff
+		}
+	} else {
+		quad := Q[i][i] + Q[j][j] - 2*Q[i][j]
+		if quad <= 0 {
+			quad = smoTau
+		}
+		delta := (G[i] - G[j]) / quad
+		sum := alpha[i] + alpha[j]
+		alpha[i] -= delta
+		alpha[j] += delta
+		if sum > C {
+			if alpha[i] > C {
+				alpha[i], alpha[j] = C, sum-C
+			}
+		} else if alpha[j] < 0 {
+			alpha[j], alpha[i] = 0, sum
+		}
+		if sum > C {
+			if alpha[j] > C {
+				alpha[j], alpha[i] = C, sum-C
+			}
+		} else if alpha[i] < 0 {
+			alpha[i], alpha[j] = 0, sum
+		}
+	}
+	dAi, dAj := alpha[i]-oldAi, alpha[j]-oldAj
+	for k := range G {
+		G[k] += Q[i][k]*dAi + Q[j][k]*dAj
+	}
+}
+
+// calculateRho is libsvm's calculate_rho: the mean of t_i G_i over the free
+// vectors, else the middle of the feasible interval.
+func (s *smo) calculateRho() float64 {
 	ub, lb := math.Inf(1), math.Inf(-1)
 	var sumFree float64
 	var nFree int
-	for i := 0; i < l; i++ {
-		yG := t[i] * G[i]
+	for i, ti := range s.t {
+		yG := ti * s.G[i]
 		switch {
-		case upper(i):
-			if t[i] == -1 {
+		case s.upper(i):
+			if ti == -1 {
 				ub = math.Min(ub, yG)
 			} else {
 				lb = math.Max(lb, yG)
 			}
-		case lower(i):
-			if t[i] == 1 {
+		case s.lower(i):
+			if ti == 1 {
 				ub = math.Min(ub, yG)
 			} else {
 				lb = math.Max(lb, yG)
@@ -353,18 +396,10 @@ func solveSVC(X [][]float64, y []int, kernel string, gamma, C, eps float64) *SVM
 			sumFree += yG
 		}
 	}
-	rho := (ub + lb) / 2
 	if nFree > 0 {
-		rho = sumFree / float64(nFree)
+		return sumFree / float64(nFree)
 	}
-	m := &SVMModel{Kernel: kernel, Gamma: gamma, Rho: rho}
-	for i := 0; i < l; i++ {
-		if alpha[i] > 0 {
-			m.SV = append(m.SV, append([]float64(nil), X[i]...))
-			m.Coef = append(m.Coef, alpha[i]*t[i])
-		}
-	}
-	return m
+	return (ub + lb) / 2
 }
 
 // plattSigmoid fits A, B of P(1|f) = 1/(1+exp(A f + B)) by libsvm's
