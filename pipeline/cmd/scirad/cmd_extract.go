@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/scirad/scirad/pipeline/cohort"
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/radiomics"
 	"github.com/scirad/scirad/pipeline/radiomics/icc"
 	"github.com/scirad/scirad/pipeline/table"
@@ -46,12 +47,14 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	if sameFile(*out, *manifest) {
 		return fmt.Errorf("refusing to write over input %s: choose another -o", *manifest)
 	}
+	// Every output, derived ones included, against every input.
+	ins := []string{*manifest, *params}
 	for _, r := range rows {
-		for _, in := range []string{r.Image, r.Mask, r.Mask2} {
-			if in != "" && sameFile(in, *out) {
-				return fmt.Errorf("refusing to write over input %s: choose another -o", in)
-			}
-		}
+		ins = append(ins, r.Image, r.Mask, r.Mask2)
+	}
+	base := strings.TrimSuffix(*out, ".csv")
+	if err := outpath.CheckAll([]string{*out, *out + ".resume", base + "_rater2.csv", base + "_icc.csv"}, ins); err != nil {
+		return err
 	}
 	var progress io.Writer = stderr
 	if *quiet {
@@ -72,7 +75,6 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	if res.Rater2 == nil {
 		return nil
 	}
-	base := strings.TrimSuffix(*out, ".csv")
 	if err := res.Rater2.WriteFile(base + "_rater2.csv"); err != nil {
 		return err
 	}
