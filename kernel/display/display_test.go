@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"html/template"
 	"image/png"
+	"io"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -249,5 +251,19 @@ func TestGalleryHTML(t *testing.T) {
 		if !strings.Contains(h, want) {
 			t.Errorf("gallery HTML lacks %q:\n%s", want, h)
 		}
+	}
+}
+
+// TestProgressLive: outside a kernel Progress is plain stdout; the notebook
+// writer offers live lines to the progress bars (their LiveWriter method).
+func TestProgressLive(t *testing.T) {
+	if Progress() != io.Writer(os.Stdout) {
+		t.Error("outside GoNB, Progress should be os.Stdout")
+	}
+	if _, ok := any(liveStdout{os.Stdout}).(interface {
+		io.Writer
+		Live() func(string)
+	}); !ok {
+		t.Error("liveStdout does not offer live lines")
 	}
 }

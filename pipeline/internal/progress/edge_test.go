@@ -38,3 +38,41 @@ func BenchmarkStep(b *testing.B) {
 		bar.Step()
 	}
 }
+
+// liveLines is a LiveWriter that records each live place's lines.
+type liveLines struct {
+	bytes.Buffer
+	places [][]string
+}
+
+func (l *liveLines) Live() func(string) {
+	i := len(l.places)
+	l.places = append(l.places, nil)
+	return func(s string) { l.places[i] = append(l.places[i], s) }
+}
+
+// TestBarLive: on a LiveWriter a bar writes nothing to the stream; it
+// replaces its own live line, first drawn at 0 and last at the total, and
+// two bars keep two places.
+func TestBarLive(t *testing.T) {
+	var w liveLines
+	a := New(&w, "first", 3)
+	b := New(&w, "second", 1)
+	for range 3 {
+		a.Step()
+	}
+	b.Step()
+	if w.Len() != 0 {
+		t.Errorf("a live bar wrote to the stream: %q", w.String())
+	}
+	if len(w.places) != 2 {
+		t.Fatalf("%d live places, want one per bar", len(w.places))
+	}
+	first := w.places[0]
+	if !strings.Contains(first[0], "first") || !strings.Contains(first[0], "0/3") || !strings.Contains(first[len(first)-1], "3/3") {
+		t.Errorf("first bar's lines %q: want 0/3 first and 3/3 last", first)
+	}
+	if last := w.places[1][len(w.places[1])-1]; !strings.Contains(last, "second") || !strings.Contains(last, "1/1") {
+		t.Errorf("second bar's last line %q", last)
+	}
+}

@@ -1,7 +1,9 @@
 // Package progress draws the one-line progress bars of scirad's long stages
 // (extraction over patients, training epochs, model fitting). On a terminal
 // the bar is redrawn in place, at most ten times a second; into a file or a
-// pipe it prints a plain line at every tenth of the work, so logs stay short.
+// pipe it prints a plain line at every tenth of the work, so logs stay short;
+// on a writer that can show live lines (a notebook's display cell, see
+// LiveWriter) each bar keeps one line of its own, replaced in place.
 package progress
 
 import (
@@ -26,6 +28,16 @@ type Bar struct {
 	last      time.Time
 	lastTenth int
 	tty       bool
+	live      func(line string)
+}
+
+// LiveWriter is a writer that can also show lines that are later replaced
+// in place, as a notebook's display cells can (kernel/display.Progress).
+// Live returns a function that shows a line in a place of its own, each
+// call replacing what the previous one showed there.
+type LiveWriter interface {
+	io.Writer
+	Live() func(line string)
 }
 
 // New starts a bar of total steps on w (nil means no output).
@@ -34,6 +46,9 @@ func New(w io.Writer, label string, total int) *Bar {
 		w = io.Discard
 	}
 	b := &Bar{w: w, label: label, total: total, start: time.Now(), tty: isTerminal(w), lastTenth: -1}
+	if lw, ok := w.(LiveWriter); ok {
+		b.live = lw.Live()
+	}
 	b.mu.Lock()
 	b.draw(true)
 	b.mu.Unlock()
@@ -76,6 +91,11 @@ func (b *Bar) draw(force bool) {
 	line := fmt.Sprintf("   %-22s [%s%s] %d/%d %6.1fs %s", b.label, strings.Repeat("#", fill), strings.Repeat(".", width-fill),
 		b.done, b.total, now.Sub(b.start).Seconds(), b.note)
 	switch {
+	case b.live != nil:
+		if force || now.Sub(b.last) >= 100*time.Millisecond {
+			b.live(strings.TrimRight(line, " "))
+			b.last = now
+		}
 	case b.tty:
 		if force || now.Sub(b.last) >= 100*time.Millisecond {
 			fmt.Fprintf(b.w, "\r%s", line)
