@@ -174,3 +174,80 @@ func diceOf(a, b *volume.Volume) float64 {
 	}
 	return 2 * float64(both) / float64(na+nb)
 }
+
+// TestDICOMSEGDcmjs: dcmjs's DICOM-SEG files (testdata/dicom/seg) on the
+// spine series. The BINARY one holds two overlapping segments, "Injured
+// cord" (the lesion mask) and "Spinal cord" (the whole cord mask): each
+// read on its own equals its NIfTI mask voxel for voxel, and as a label map
+// the lesion is 1 and the cord minus the lesion 2. The FRACTIONAL one
+// (255 lesion, 200 cord, 60 a ring around the cord) thresholded at half its
+// maximum is the cord mask.
+func TestDICOMSEGDcmjs(t *testing.T) {
+	dir := filepath.Join(untar(t, testdata+"/dicom/spine_plastimatch.tar.gz"), "spine")
+	img, err := ReadImage(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := testdata + "/spine/sct_testing_data/t2/"
+	read := func(name string) *volume.Volume {
+		v, err := ReadImage(s + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err = onGrid(v, img.Grid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	lesion, cord := read("t2_fake_lesion_lesion_seg.nii.gz"), read("t2_fake_lesion_sc_seg.nii.gz")
+	equal := func(what string, got, want *volume.Volume) {
+		for i := range got.Data {
+			if (got.Data[i] != 0) != (want.Data[i] != 0) {
+				x, y, z := got.Coords(i)
+				t.Errorf("%s: voxel (%d,%d,%d) is %g, the NIfTI mask %g", what, x, y, z, got.Data[i], want.Data[i])
+				return
+			}
+		}
+	}
+	bin := testdata + "/dicom/seg/seg_binary.dcm"
+	segs, err := ReadSegments(bin, img.Grid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(segs) != 2 || segs[0].Name != "Injured cord" || segs[0].Label != 1 || segs[1].Name != "Spinal cord" || segs[1].Label != 2 {
+		t.Fatalf("%d segments: want Injured cord (1), Spinal cord (2)", len(segs))
+	}
+	equal("Injured cord", segs[0].Mask, lesion)
+	equal("Spinal cord", segs[1].Mask, cord)
+	lm, err := ReadLabelMapOn(bin, img.Grid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rest := volume.New(img.Grid)
+	for i := range rest.Data {
+		if cord.Data[i] != 0 && lesion.Data[i] == 0 {
+			rest.Data[i] = 1
+		}
+	}
+	l1, _ := lm.Label(1)
+	l2, _ := lm.Label(2)
+	equal("label 1", l1, lesion)
+	equal("label 2", l2, rest)
+	// Without the image grid: the frames' own grid, padded by ReadLabelMapOn's caller.
+	own, err := ReadLabelMap(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := subBox(own.Grid, img.Grid); !ok {
+		t.Errorf("SEG grid %v is not a voxel-aligned part of the image %v", own.Grid, img.Grid)
+	}
+	frac, err := ReadSegments(testdata+"/dicom/seg/seg_fractional.dcm", img.Grid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(frac) != 1 {
+		t.Fatalf("fractional: %d segments", len(frac))
+	}
+	equal("fractional Spinal cord", frac[0].Mask, cord)
+}

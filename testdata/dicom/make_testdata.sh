@@ -56,6 +56,29 @@ plastimatch convert --input "$S/t2_fake_lesion.nii.gz" --input-prefix "$tmp/mask
 # plastimatch names files by UID; the archive keeps them under spine/.
 (cd "$tmp" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - spine) | gzip -9n > "$here/spine_plastimatch.tar.gz"
 
+# 2b. DICOM-SEG by dcmjs on that same series: the masks as DICOM series by
+# plastimatch (same grid), packed into SEG frames by make_seg.js.
+if [ -n "$dcmjs" ]; then
+	$PY - "$S" "$tmp" <<'PYEOF'
+import sys, numpy as np, nibabel as nib
+from scipy import ndimage
+s, out = sys.argv[1], sys.argv[2]
+les = nib.load(s + "/t2_fake_lesion_lesion_seg.nii.gz")
+l = np.asarray(les.dataobj) > 0
+c = np.asarray(nib.load(s + "/t2_fake_lesion_sc_seg.nii.gz").dataobj) > 0
+ring = ndimage.binary_dilation(c) & ~c  # outside the cord: below the 0.5 threshold
+frac = np.zeros(c.shape, np.int16); frac[ring] = 60; frac[c] = 200; frac[l] = 255
+for name, a in (("lesion", l.astype(np.int16)), ("cord", c.astype(np.int16)), ("frac", frac)):
+    nib.save(nib.Nifti1Image(a, les.affine), out + "/" + name + ".nii.gz")
+PYEOF
+	for m in lesion cord frac; do
+		plastimatch convert --input "$tmp/$m.nii.gz" --output-dicom "$tmp/dcm_$m" > /dev/null
+	done
+	mkdir -p "$tmp/spine_img" "$here/seg"
+	cp "$tmp"/spine/image*.dcm "$tmp/spine_img/"
+	node "$here/make_seg.js" "$dcmjs" "$tmp/spine_img" "$tmp/dcm_lesion" "$tmp/dcm_cord" "$tmp/dcm_frac" "$here/seg"
+fi
+
 # 3. pydicom's test files (python3-pydicom) and what pydicom decodes them to.
 P=$($PY -c 'import pydicom, os; print(os.path.join(os.path.dirname(pydicom.__file__), "data", "test_files"))')
 mkdir -p "$here/pydicom"
