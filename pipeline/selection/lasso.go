@@ -657,28 +657,46 @@ func Folds(n, k int, seed uint64) []int {
 	return f
 }
 
-// Fit runs the cross-validation and returns the fit at the chosen λ.
+// Fit runs the cross-validation and returns the fit at the chosen λ: the
+// full-data path, the folds (foldsFor), each held-out patient's loss at
+// every λ (foldLosses), CVM and CVSD (cvCurve), and the choice of λ.min,
+// λ.1se and the rule's λ (choose).
 func (c LassoCV) Fit(X [][]float64, y []float64, names []string) (*LassoFit, error) {
-	n := len(X)
 	full, err := c.Lasso.Fit(X, y, names)
 	if err != nil {
 		return nil, err
 	}
-	folds := c.Folds
+	folds, K, err := c.foldsFor(len(X))
+	if err != nil {
+		return nil, err
+	}
+	loss, err := c.foldLosses(X, y, names, folds, K, full)
+	if err != nil {
+		return nil, err
+	}
+	cvm, cvsd := cvCurve(loss, folds, K)
+	fit := &LassoFit{Family: c.Family, Measure: c.Measure.name(c.Family), Rule: c.Rule, Path: full, CVM: cvm, CVSD: cvsd, Folds: folds}
+	fit.choose()
+	return fit, nil
+}
+
+// foldsFor returns the fold of each of n rows (c.Folds, or a seeded random
+// split into NFolds) and the number of folds K, at least 3.
+func (c LassoCV) foldsFor(n int) (folds []int, K int, err error) {
+	folds = c.Folds
 	if folds == nil {
 		k := c.NFolds
 		if k == 0 {
 			k = min(10, n)
 		}
 		if k > n {
-			return nil, fmt.Errorf("selection: LASSO CV: %d folds for %d patients", k, n)
+			return nil, 0, fmt.Errorf("selection: LASSO CV: %d folds for %d patients", k, n)
 		}
 		folds = Folds(n, k, c.Seed)
 	}
 	if len(folds) != n {
 		panic("selection: LassoCV.Folds length mismatch")
 	}
-	K := 0
 	for _, f := range folds {
 		if f < 1 {
 			panic("selection: LassoCV.Folds must be 1…K")
@@ -686,10 +704,16 @@ func (c LassoCV) Fit(X [][]float64, y []float64, names []string) (*LassoFit, err
 		K = max(K, f)
 	}
 	if K < 3 {
-		return nil, fmt.Errorf("selection: LASSO CV needs at least 3 folds, got %d", K)
+		return nil, 0, fmt.Errorf("selection: LASSO CV needs at least 3 folds, got %d", K)
 	}
+	return folds, K, nil
+}
+
+// foldLosses fits each fold's model on the other folds and returns, per
+// patient, the loss of its held-out prediction at every λ of the full path.
+func (c LassoCV) foldLosses(X [][]float64, y []float64, names []string, folds []int, K int, full *Path) ([][]float64, error) {
 	nl := len(full.Lambda)
-	loss := make([][]float64, n) // per patient, per λ
+	loss := make([][]float64, len(X)) // per patient, per λ
 	for k := 1; k <= K; k++ {
 		var trX, teX [][]float64
 		var trY []float64
@@ -728,8 +752,17 @@ func (c LassoCV) Fit(X [][]float64, y []float64, names []string) (*LassoFit, err
 			}
 		}
 	}
-	cvm := make([]float64, nl)
-	cvsd := make([]float64, nl)
+	return loss, nil
+}
+
+// cvCurve averages the per-patient losses into CVM and CVSD per λ: grouped
+// by fold when folds hold 3 or more patients on average, otherwise over
+// patients (glmnet's two forms).
+func cvCurve(loss [][]float64, folds []int, K int) (cvm, cvsd []float64) {
+	n := len(loss)
+	nl := len(loss[0])
+	cvm = make([]float64, nl)
+	cvsd = make([]float64, nl)
 	grouped := float64(n)/float64(K) >= 3
 	for m := 0; m < nl; m++ {
 		if grouped {
@@ -764,7 +797,14 @@ func (c LassoCV) Fit(X [][]float64, y []float64, names []string) (*LassoFit, err
 			cvm[m], cvsd[m] = mean, math.Sqrt(ss/float64(n)/float64(n-1))
 		}
 	}
-	fit := &LassoFit{Family: c.Family, Measure: c.Measure.name(c.Family), Rule: c.Rule, Path: full, CVM: cvm, CVSD: cvsd, Folds: folds}
+	return cvm, cvsd
+}
+
+// choose sets λ.min (the first λ, so the largest, attaining the minimum
+// CVM), λ.1se (the largest λ with CVM ≤ CVM(λ.min) + CVSD(λ.min)) and the
+// rule's λ with its coefficients.
+func (fit *LassoFit) choose() {
+	cvm, cvsd, full := fit.CVM, fit.CVSD, fit.Path
 	fit.IndexMin = 0
 	for m := range cvm {
 		if cvm[m] < cvm[fit.IndexMin] {
@@ -780,13 +820,12 @@ func (c LassoCV) Fit(X [][]float64, y []float64, names []string) (*LassoFit, err
 	}
 	fit.LambdaMin, fit.Lambda1SE = full.Lambda[fit.IndexMin], full.Lambda[fit.Index1SE]
 	fit.Chosen = fit.IndexMin
-	if c.Rule == Lambda1SE {
+	if fit.Rule == Lambda1SE {
 		fit.Chosen = fit.Index1SE
 	}
 	fit.Lambda = full.Lambda[fit.Chosen]
 	fit.Intercept = full.Intercept[fit.Chosen]
 	fit.Coef = full.Beta[fit.Chosen]
-	return fit, nil
 }
 
 func (c LassoCV) pointLoss(y, eta float64) float64 {
