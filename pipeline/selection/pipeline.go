@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -26,6 +27,16 @@ type Pipeline struct {
 	// the seed given to Fit unless Folds is set.
 	Lasso LassoCV
 }
+
+// ErrNoFeature matches (errors.Is) Fit's error when no feature passes the
+// Mann–Whitney step: a finding about the data (no univariate signal), not
+// a fault, which a resampled pipeline reports as a model with no feature.
+var ErrNoFeature = errors.New("selection: no feature passes the Mann–Whitney step")
+
+type noFeature string
+
+func (e noFeature) Error() string        { return string(e) }
+func (e noFeature) Is(target error) bool { return target == ErrNoFeature }
 
 // StepCount is the number of features left after a step.
 type StepCount struct {
@@ -68,7 +79,9 @@ type Result struct {
 
 // Fit runs every step on the training table (all its feature columns; use
 // Signature.Table to restrict them) with labels y (0/1, one per row).
-// seed drives the CV folds.
+// seed drives the CV folds. The steps, each recording what survived it in
+// Result.Steps: dropConstant, standardise (z-score), mannWhitney,
+// redundancy (Spearman), mrmr, lasso, and the training rad-scores.
 func (p Pipeline) Fit(train *table.Table, y []int, seed uint64) (*Result, error) {
 	if len(y) != train.Rows() {
 		panic(fmt.Sprintf("selection: %d rows but %d labels", train.Rows(), len(y)))
@@ -79,28 +92,43 @@ func (p Pipeline) Fit(train *table.Table, y []int, seed uint64) (*Result, error)
 	if train.Rows() < 4 {
 		return nil, fmt.Errorf("selection: %d training patients: too few", train.Rows())
 	}
-	alpha, rho, k := p.Alpha, p.Rho, p.MRMR.K
-	if alpha == 0 {
-		alpha = 0.05
-	}
-	if rho == 0 {
-		rho = 0.9
-	}
-	if k == 0 {
-		k = 20
-	}
 	res := &Result{IDs: slices.Clone(train.IDs)}
 	res.Steps = append(res.Steps, StepCount{"input", len(train.Names)})
 	if len(train.Names) == 0 {
 		return nil, fmt.Errorf("selection: the table has no feature columns")
 	}
+	names, Z, err := res.dropConstant(train)
+	if err != nil {
+		return nil, err
+	}
+	if names, Z, err = res.mannWhitney(p, names, Z, y); err != nil {
+		if res.PValues == nil {
+			return nil, err
+		}
+		return res, err // no feature passed: the p values say why
+	}
+	if names, Z, err = res.redundancy(p, names, Z); err != nil {
+		return nil, err
+	}
+	names, Z = res.mrmr(p, names, Z, y)
+	if err := res.lasso(p, names, Z, y, seed); err != nil {
+		return nil, err
+	}
+	if res.Score, err = res.RadScore(train); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
 
-	// Drop constant columns.
+// dropConstant drops the columns constant on the training rows (a
+// non-finite value is an error) and z-scores the rest with the training
+// mean and SD, which Result keeps for the rad-score.
+func (res *Result) dropConstant(train *table.Table) (names []string, Z [][]float64, err error) {
 	var cols []int
 	for j, name := range train.Names {
 		c := train.Column(j)
 		if err := checkFinite(c, train.Names, j); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if slices.Min(c) == slices.Max(c) {
 			res.Constant = append(res.Constant, name)
@@ -110,21 +138,29 @@ func (p Pipeline) Fit(train *table.Table, y []int, seed uint64) (*Result, error)
 	}
 	res.Steps = append(res.Steps, StepCount{"non-constant", len(cols)})
 	if len(cols) == 0 {
-		return nil, fmt.Errorf("selection: every feature is constant in the training split")
+		return nil, nil, fmt.Errorf("selection: every feature is constant in the training split")
 	}
-	names := pick(train.Names, cols)
+	names = pick(train.Names, cols)
 	X := subCols(train.X, cols)
 	z, err := FitZScore(X, names)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res.ZScore, res.ZNames = z, names
-	Z := z.Apply(X)
+	return names, z.Apply(X), nil
+}
 
-	// Mann–Whitney.
+// mannWhitney keeps the columns whose two-sided Mann–Whitney p is below
+// Alpha (0 means 0.05); with fewer than MinKeep survivors, the MinKeep
+// smallest p values are kept instead and Result.Relaxed says so.
+func (res *Result) mannWhitney(p Pipeline, names []string, Z [][]float64, y []int) ([]string, [][]float64, error) {
+	alpha := p.Alpha
+	if alpha == 0 {
+		alpha = 0.05
+	}
 	pv, keep, err := MannWhitneyFilter(Z, y, alpha, names)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for j, n := range names {
 		res.PValues = append(res.PValues, PValue{n, pv[j]})
@@ -147,28 +183,44 @@ func (p Pipeline) Fit(train *table.Table, y []int, seed uint64) (*Result, error)
 				best = j
 			}
 		}
-		return res, fmt.Errorf("selection: no feature has Mann–Whitney p < %g (smallest: %s, p = %.3g)", alpha, names[best], pv[best])
+		return nil, nil, fmt.Errorf("selection: no feature has Mann–Whitney p < %g (smallest: %s, p = %.3g)", alpha, names[best], pv[best])
 	}
-	names, Z = pick(names, keep), subCols(Z, keep)
+	return pick(names, keep), subCols(Z, keep), nil
+}
 
-	// Spearman redundancy.
+// redundancy keeps one of every pair with Spearman |ρ| > Rho (0 means 0.9),
+// greedily.
+func (res *Result) redundancy(p Pipeline, names []string, Z [][]float64) ([]string, [][]float64, error) {
+	rho := p.Rho
+	if rho == 0 {
+		rho = 0.9
+	}
 	keep, dropped, err := RedundancyFilter(Z, rho, names)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res.Redundant = pick(names, dropped)
 	res.Steps = append(res.Steps, StepCount{"spearman", len(keep)})
-	names, Z = pick(names, keep), subCols(Z, keep)
+	return pick(names, keep), subCols(Z, keep), nil
+}
 
-	// mRMR.
+// mrmr keeps MRMR.K columns (0 means 20) by minimum redundancy, maximum
+// relevance.
+func (res *Result) mrmr(p Pipeline, names []string, Z [][]float64, y []int) ([]string, [][]float64) {
 	m := p.MRMR
-	m.K = max(k, 0)
+	if m.K == 0 {
+		m.K = 20
+	}
+	m.K = max(m.K, 0)
 	idx, score := m.Select(Z, y)
 	res.MRMR, res.MRMRScore = pick(names, idx), score
 	res.Steps = append(res.Steps, StepCount{"mrmr", len(idx)})
-	names, Z = pick(names, idx), subCols(Z, idx)
+	return pick(names, idx), subCols(Z, idx)
+}
 
-	// LASSO.
+// lasso fits the cross-validated LASSO (folds seeded by seed unless fixed)
+// and keeps the columns with non-zero coefficients, by decreasing |β|.
+func (res *Result) lasso(p Pipeline, names []string, Z [][]float64, y []int, seed uint64) error {
 	yf := make([]float64, len(y))
 	for i, v := range y {
 		yf[i] = float64(v)
@@ -179,7 +231,7 @@ func (p Pipeline) Fit(train *table.Table, y []int, seed uint64) (*Result, error)
 	}
 	fit, err := cv.Fit(Z, yf, names)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	res.Lasso, res.Intercept = fit, fit.Intercept
 	for j, c := range fit.Coef {
@@ -190,11 +242,7 @@ func (p Pipeline) Fit(train *table.Table, y []int, seed uint64) (*Result, error)
 	}
 	sort.SliceStable(res.Weights, func(a, b int) bool { return math.Abs(res.Weights[a].Coef) > math.Abs(res.Weights[b].Coef) })
 	res.Steps = append(res.Steps, StepCount{"lasso", len(res.Selected)})
-	res.Score, err = res.RadScore(train)
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return nil
 }
 
 // LassoNames are the columns the LASSO was fitted on (the mRMR choice), in

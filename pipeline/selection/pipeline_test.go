@@ -75,6 +75,24 @@ func TestPipeline(t *testing.T) {
 		}
 	}
 	t.Log(strings.Join(counts, ", "))
+	// The zero Pipeline's defaults: Mann–Whitney at p < 0.05, mRMR keeps
+	// 20 (when the Spearman step leaves more).
+	step := map[string]int{}
+	for _, s := range res.Steps {
+		step[s.Step] = s.Count
+	}
+	below := 0
+	for _, pv := range res.PValues {
+		if pv.P < 0.05 {
+			below++
+		}
+	}
+	if step["mann-whitney"] != below {
+		t.Errorf("Mann–Whitney kept %d, but %d p values are below 0.05", step["mann-whitney"], below)
+	}
+	if want := min(20, step["spearman"]); step["mrmr"] != want {
+		t.Errorf("mRMR kept %d of %d, want %d", step["mrmr"], step["spearman"], want)
+	}
 	if !slices.Equal(res.Constant, []string{tb.Names[17]}) {
 		t.Errorf("constant = %v", res.Constant)
 	}
@@ -118,6 +136,37 @@ func TestPipeline(t *testing.T) {
 	}
 	if !slices.Equal(tr.Names, res.Selected) {
 		t.Errorf("Transform names %v", tr.Names)
+	}
+}
+
+// TestPipelineMRMRDefault: with 30 independent informative features (no
+// pair near |ρ| 0.9), the zero Pipeline's mRMR keeps its default 20.
+func TestPipelineMRMRDefault(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 1))
+	tb := &table.Table{IDName: "patient_id"}
+	var y []int
+	for i := range 60 {
+		y = append(y, i%2)
+		tb.IDs = append(tb.IDs, fmt.Sprintf("P%02d", i))
+		row := make([]float64, 30)
+		for j := range row {
+			row[j] = 1.5*float64(i%2) + r.NormFloat64()
+		}
+		tb.X = append(tb.X, row)
+	}
+	for j := range 30 {
+		tb.Names = append(tb.Names, fmt.Sprintf("f%02d", j))
+	}
+	res, err := Pipeline{}.Fit(tb, y, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := map[string]int{}
+	for _, s := range res.Steps {
+		step[s.Step] = s.Count
+	}
+	if step["spearman"] <= 20 || step["mrmr"] != 20 {
+		t.Errorf("steps %v: want more than 20 after Spearman and mRMR's default 20", res.Steps)
 	}
 }
 
