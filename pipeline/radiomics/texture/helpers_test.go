@@ -1,21 +1,19 @@
 package texture
 
-// Test-only readers and pyradiomics' discretisation, kept here because this
-// package must not import pipeline/radiomics (which imports it).
+// Test-only helpers: images read through scirad's codecs and pyradiomics'
+// discretisation, kept here because this package must not import
+// pipeline/radiomics (which imports it).
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
-	"encoding/binary"
 	"encoding/csv"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/scirad/scirad/pipeline/volume/nifti"
+	"github.com/scirad/scirad/pipeline/volume/nrrd"
 )
 
 const testdata = "../../../testdata"
@@ -26,186 +24,24 @@ type vol struct {
 	data []float64
 }
 
-// readNpy reads a little-endian float64 .npy file (NumPy format 1.0),
-// returning its shape and its data in C order (Fortran files are
-// transposed).
-func readNpy(t testing.TB, path string) ([]int, []float64) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.HasPrefix(b, []byte("\x93NUMPY")) {
-		t.Fatalf("%s: not a .npy file", path)
-	}
-	hlen := int(binary.LittleEndian.Uint16(b[8:10]))
-	hdr := string(b[10 : 10+hlen])
-	if !strings.Contains(hdr, "'descr': '<f8'") {
-		t.Fatalf("%s: unsupported dtype in %s", path, hdr)
-	}
-	fortran := strings.Contains(hdr, "'fortran_order': True")
-	i := strings.Index(hdr, "'shape': (")
-	j := strings.Index(hdr[i:], ")")
-	var shape []int
-	for _, f := range strings.Split(hdr[i+len("'shape': ("):i+j], ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			n, err := strconv.Atoi(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			shape = append(shape, n)
-		}
-	}
-	raw := b[10+hlen:]
-	n := len(raw) / 8
-	data := make([]float64, n)
-	for k := range data {
-		data[k] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*k:]))
-	}
-	if fortran {
-		if len(shape) != 2 {
-			t.Fatalf("%s: Fortran order only for 2-D arrays", path)
-		}
-		c := make([]float64, n)
-		for r := range shape[0] {
-			for col := range shape[1] {
-				c[r*shape[1]+col] = data[col*shape[0]+r]
-			}
-		}
-		data = c
-	}
-	return shape, data
-}
-
-// readNRRD reads the voxels of an NRRD file (attached header, raw or gzip
-// encoding, 3-D) — enough for pyradiomics' test images.
+// readNRRD and readNIfTI read an image with scirad's own codecs
+// (pipeline/volume/nrrd, pipeline/volume/nifti), keeping only the voxels.
 func readNRRD(t testing.TB, path string) vol {
 	t.Helper()
-	f, err := os.Open(path)
+	v, err := nrrd.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	r := bufio.NewReader(f)
-	fields := map[string]string{}
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			t.Fatalf("%s: header: %v", path, err)
-		}
-		line = strings.TrimRight(line, "\r\n")
-		if line == "" {
-			break
-		}
-		if k, v, ok := strings.Cut(line, ":"); ok && !strings.HasPrefix(line, "#") {
-			fields[strings.TrimSpace(k)] = strings.TrimSpace(strings.TrimPrefix(v, "="))
-		}
-	}
-	var v vol
-	sizes := strings.Fields(fields["sizes"])
-	if len(sizes) != 3 {
-		t.Fatalf("%s: sizes %q", path, fields["sizes"])
-	}
-	n := 1
-	for d, s := range sizes {
-		v.dims[d], _ = strconv.Atoi(s)
-		n *= v.dims[d]
-	}
-	var body io.Reader = r
-	switch fields["encoding"] {
-	case "gzip", "gz":
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body = zr
-	case "raw":
-	default:
-		t.Fatalf("%s: encoding %q", path, fields["encoding"])
-	}
-	raw, err := io.ReadAll(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var order binary.ByteOrder = binary.LittleEndian
-	if fields["endian"] == "big" {
-		order = binary.BigEndian
-	}
-	v.data = make([]float64, n)
-	switch fields["type"] {
-	case "short", "int16", "signed short":
-		for k := range n {
-			v.data[k] = float64(int16(order.Uint16(raw[2*k:])))
-		}
-	case "int", "int32", "signed int":
-		for k := range n {
-			v.data[k] = float64(int32(order.Uint32(raw[4*k:])))
-		}
-	case "unsigned char", "uchar", "uint8":
-		for k := range n {
-			v.data[k] = float64(raw[k])
-		}
-	default:
-		t.Fatalf("%s: type %q", path, fields["type"])
-	}
-	return v
+	return vol{dims: v.Dims, data: v.Data}
 }
 
-// readNIfTI reads the voxels of a gzip-compressed single-file NIfTI-1
-// image (3-D), applying scl_slope/scl_inter when set.
 func readNIfTI(t testing.TB, path string) vol {
 	t.Helper()
-	f, err := os.Open(path)
+	v, err := nifti.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	le := binary.LittleEndian
-	if le.Uint32(b[0:4]) != 348 {
-		t.Fatalf("%s: not a little-endian NIfTI-1 file", path)
-	}
-	var v vol
-	n := 1
-	for d := range 3 {
-		v.dims[d] = int(int16(le.Uint16(b[42+2*d:])))
-		n *= v.dims[d]
-	}
-	dtype := int16(le.Uint16(b[70:]))
-	off := int(math.Float32frombits(le.Uint32(b[108:])))
-	slope := float64(math.Float32frombits(le.Uint32(b[112:])))
-	inter := float64(math.Float32frombits(le.Uint32(b[116:])))
-	raw := b[off:]
-	v.data = make([]float64, n)
-	for k := range n {
-		switch dtype {
-		case 2:
-			v.data[k] = float64(raw[k])
-		case 4:
-			v.data[k] = float64(int16(le.Uint16(raw[2*k:])))
-		case 8:
-			v.data[k] = float64(int32(le.Uint32(raw[4*k:])))
-		case 16:
-			v.data[k] = float64(math.Float32frombits(le.Uint32(raw[4*k:])))
-		case 64:
-			v.data[k] = math.Float64frombits(le.Uint64(raw[8*k:]))
-		case 512:
-			v.data[k] = float64(le.Uint16(raw[2*k:]))
-		default:
-			t.Fatalf("%s: NIfTI datatype %d", path, dtype)
-		}
-		if slope != 0 && !(slope == 1 && inter == 0) {
-			v.data[k] = v.data[k]*slope + inter
-		}
-	}
-	return v
+	return vol{dims: v.Dims, data: v.Data}
 }
 
 // binning selects pyradiomics' discretisation: a fixed bin width (its
