@@ -1,15 +1,19 @@
 package texture
 
-// Test-only helpers: images read through scirad's codecs and pyradiomics'
-// discretisation, kept here because this package must not import
-// pipeline/radiomics (which imports it).
+// Test-only helpers: images read through scirad's codecs, a reader for
+// pyradiomics' .npy baselines (no codec of scirad reads NumPy files) and
+// pyradiomics' discretisation, kept here because this package must not
+// import pipeline/radiomics (which imports it).
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/scirad/scirad/pipeline/volume/nifti"
@@ -22,6 +26,57 @@ const testdata = "../../../testdata"
 type vol struct {
 	dims [3]int
 	data []float64
+}
+
+// readNpy reads a little-endian float64 .npy file (NumPy format 1.0),
+// returning its shape and its data in C order (Fortran files are
+// transposed).
+func readNpy(t testing.TB, path string) ([]int, []float64) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("\x93NUMPY")) {
+		t.Fatalf("%s: not a .npy file", path)
+	}
+	hlen := int(binary.LittleEndian.Uint16(b[8:10]))
+	hdr := string(b[10 : 10+hlen])
+	if !strings.Contains(hdr, "'descr': '<f8'") {
+		t.Fatalf("%s: unsupported dtype in %s", path, hdr)
+	}
+	fortran := strings.Contains(hdr, "'fortran_order': True")
+	i := strings.Index(hdr, "'shape': (")
+	j := strings.Index(hdr[i:], ")")
+	var shape []int
+	for _, f := range strings.Split(hdr[i+len("'shape': ("):i+j], ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			n, err := strconv.Atoi(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			shape = append(shape, n)
+		}
+	}
+	raw := b[10+hlen:]
+	n := len(raw) / 8
+	data := make([]float64, n)
+	for k := range data {
+		data[k] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*k:]))
+	}
+	if fortran {
+		if len(shape) != 2 {
+			t.Fatalf("%s: Fortran order only for 2-D arrays", path)
+		}
+		c := make([]float64, n)
+		for r := range shape[0] {
+			for col := range shape[1] {
+				c[r*shape[1]+col] = data[col*shape[0]+r]
+			}
+		}
+		data = c
+	}
+	return shape, data
 }
 
 // readNRRD and readNIfTI read an image with scirad's own codecs
