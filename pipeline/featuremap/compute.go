@@ -44,6 +44,7 @@ func (m Map) Name() string { return "original_" + m.Key() }
 func Compute(img, mask *volume.Volume, s Settings) ([]Map, error) {
 	var out []Map
 	err := Each(img, mask, s, func(m Map) error {
+		m.Volume = m.Volume.Clone()
 		out = append(out, m)
 		return nil
 	})
@@ -53,12 +54,14 @@ func Compute(img, mask *volume.Volume, s Settings) ([]Map, error) {
 // Each computes the enabled maps and hands them to emit one at a time, in
 // registry order. One feature class is computed at a time, for all ROI
 // voxels (in parallel); its maps are then emitted and dropped, so memory
-// holds one class's values of the ROI voxels plus one image.
+// holds one class's values of the ROI voxels plus one image. The Volume
+// handed to emit is reused for the next map: copy it to keep it.
 func Each(img, mask *volume.Volume, s Settings, emit func(Map) error) error {
 	p, err := prepare(img, mask, s)
 	if err != nil {
 		return err
 	}
+	var v *volume.Volume
 	for _, class := range classes {
 		defs := p.enabled(class)
 		if len(defs) == 0 {
@@ -68,12 +71,12 @@ func Each(img, mask *volume.Volume, s Settings, emit func(Map) error) error {
 		if err != nil {
 			return err
 		}
+		if v == nil {
+			v = volume.New(img.Grid)
+		}
 		for k, d := range defs {
-			v := volume.New(img.Grid)
-			if s.InitValue != 0 {
-				for i := range v.Data {
-					v.Data[i] = s.InitValue
-				}
+			for i := range v.Data {
+				v.Data[i] = s.InitValue
 			}
 			for n, c := range p.vox {
 				v.Data[p.imageIndex(int(c))] = vals[k][n]
@@ -203,6 +206,17 @@ func prepare(img, mask *volume.Volume, s Settings) (*prepared, error) {
 	return p, nil
 }
 
+// Enabled lists the maps s computes, in registry order (without reading
+// any image).
+func Enabled(s Settings) []feature.Def {
+	p := &prepared{s: s}
+	var out []feature.Def
+	for _, c := range classes {
+		out = append(out, p.enabled(c)...)
+	}
+	return out
+}
+
 // enabled returns the class's enabled features in registry order.
 func (p *prepared) enabled(class string) []feature.Def {
 	if !slices.Contains(p.s.EnabledClasses(), class) {
@@ -220,15 +234,27 @@ func (p *prepared) enabled(class string) []feature.Def {
 
 // kernel is one worker's view of a voxel's kernel.
 type kernel struct {
-	p    *prepared
-	lo   [3]int // kernel box corner (crop voxels)
-	n    [3]int // kernel box size
-	im   texture.Image
-	fo   firstOrder
-	all  []float64 // one class's values, registry order
-	sig  []uint64
-	dmax int
+	p       *prepared
+	lo      [3]int // kernel box corner (crop voxels)
+	n       [3]int // kernel box size
+	im      texture.Image
+	fo      firstOrder
+	all     []float64 // one class's values, registry order
+	want    []bool    // GLCM features to compute (nil: all)
+	withMCC bool      // compute MCC (k.mcc) for this voxel
+
+	px, py, a, s, d, e []float64 // MCC scratch
 }
+
+// mccIndex is MCC's place in the GLCM registry.
+var mccIndex = func() int {
+	for i, d := range classRegistry("glcm") {
+		if d.Name == "MCC" {
+			return i
+		}
+	}
+	panic("featuremap: no glcm_MCC in the registry")
+}()
 
 // box sets the kernel box of crop voxel c: the cube of radius r around it,
 // clipped to the crop, one voxel thick along the force2D axis (pyradiomics'
@@ -285,17 +311,6 @@ func (k *kernel) firstOrderValues() {
 	}
 }
 
-// signature records the GLCM directions with a pair, as a bit set over
-// the offsets within the largest distance.
-func (k *kernel) signature(kept [][3]int) {
-	clear(k.sig)
-	w := 2*k.dmax + 1
-	for _, a := range kept {
-		b := (a[0] + k.dmax) + w*((a[1]+k.dmax)+w*(a[2]+k.dmax))
-		k.sig[b/64] |= 1 << (b % 64)
-	}
-}
-
 // class computes the enabled features defs of one class for every ROI
 // voxel: vals[feature][voxel].
 func (p *prepared) class(class string, defs []feature.Def) ([][]float64, error) {
@@ -312,14 +327,48 @@ func (p *prepared) class(class string, defs []feature.Def) ([][]float64, error) 
 	for i := range vals {
 		vals[i] = make([]float64, nv)
 	}
-	dmax := slices.Max(p.s.DistanceList())
-	words := ((2*dmax+1)*(2*dmax+1)*(2*dmax+1) + 63) / 64
-	var sigs []uint64
 	mccAt := slices.IndexFunc(defs, func(d feature.Def) bool { return d.Name == "MCC" })
 	avgAt := slices.IndexFunc(defs, func(d feature.Def) bool { return d.Name == "JointAverage" })
+	var mccKeep, avgNaN []bool
 	if class == "glcm" && (mccAt >= 0 || avgAt >= 0) {
-		sigs = make([]uint64, nv*words)
+		mccKeep, avgNaN = p.batchRules()
 	}
+	var want []bool
+	if class == "glcm" {
+		want = make([]bool, len(all))
+		for _, j := range idx {
+			want[j] = true
+		}
+		if mccAt >= 0 {
+			want[idx[mccAt]] = false // computed from the matrix by k.mcc where pyradiomics keeps it
+		}
+	}
+	err := p.run(class, want, func(n int, k *kernel) {
+		for i, j := range idx {
+			vals[i][n] = k.all[j]
+		}
+	}, mccKeep)
+	if err != nil {
+		return nil, err
+	}
+	for n := range mccKeep {
+		if mccAt >= 0 && !mccKeep[n] {
+			vals[mccAt][n] = p.s.InitValue
+		}
+		if avgAt >= 0 && avgNaN[n] {
+			vals[avgAt][n] = math.NaN()
+		}
+	}
+	return vals, nil
+}
+
+// run computes the class for every ROI voxel on all workers and hands each
+// voxel's kernel to store.
+//
+// mcc marks the voxels whose GLCM MCC is computed (nil: none).
+func (p *prepared) run(class string, want []bool, store func(n int, k *kernel), mcc []bool) error {
+	nv := len(p.vox)
+	nall := len(classRegistry(class))
 	workers := p.s.Workers
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -333,7 +382,7 @@ func (p *prepared) class(class string, defs []feature.Def) ([][]float64, error) 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			k := &kernel{p: p, all: make([]float64, len(all)), sig: make([]uint64, words), dmax: dmax}
+			k := &kernel{p: p, all: make([]float64, nall), want: want}
 			k.fo.counts = make([]int, p.ng+1)
 			k.fo.shift = p.s.VoxelArrayShift
 			k.fo.voxel = p.spacing[0] * p.spacing[1] * p.spacing[2]
@@ -343,36 +392,19 @@ func (p *prepared) class(class string, defs []feature.Def) ([][]float64, error) 
 					return
 				}
 				for n := a; n < min(a+chunk, nv); n++ {
+					k.withMCC = mcc != nil && mcc[n]
 					if err := k.compute(class, int(p.vox[n])); err != nil {
 						once.Do(func() { firstErr = err })
 						next.Store(int64(nv))
 						return
 					}
-					for i, j := range idx {
-						vals[i][n] = k.all[j]
-					}
-					if sigs != nil {
-						copy(sigs[n*words:(n+1)*words], k.sig)
-					}
+					store(n, k)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if sigs != nil {
-		var mcc, avg []float64
-		if mccAt >= 0 {
-			mcc = vals[mccAt]
-		}
-		if avgAt >= 0 {
-			avg = vals[avgAt]
-		}
-		p.batchRules(mcc, avg, sigs, words)
-	}
-	return vals, nil
+	return firstErr
 }
 
 func classRegistry(class string) []feature.Def {
@@ -398,11 +430,12 @@ func (k *kernel) compute(class string, c int) error {
 	var err error
 	switch class {
 	case "glcm":
-		var kept [][3]int
-		kept, err = texture.KernelGLCM(im, k.p.opts, k.p.ng, k.p.nlev, k.all)
-		k.signature(kept)
+		m, err := texture.KernelGLCM(im, k.p.opts, k.p.ng, k.p.nlev, k.want, k.all)
 		if err != nil {
 			return fmt.Errorf("featuremap: glcm: %w", err)
+		}
+		if k.withMCC {
+			k.all[mccIndex] = k.mcc(m, k.p.nlev)
 		}
 		return nil
 	case "glrlm":
@@ -423,22 +456,32 @@ func (k *kernel) compute(class string, c int) error {
 	return nil
 }
 
-// batchRules applies pyradiomics' batch effects on GLCM maps. Within a
-// batch of voxelBatch voxels, the directions without a pair in every
-// kernel are dropped; a direction left without a pair in one kernel leaves
-// NaN in that kernel's matrix. Then
+// batchRules evaluates pyradiomics' batch effects on GLCM maps. Within a
+// batch of voxelBatch voxels (pyradiomics' order), the directions without a
+// pair in every kernel are dropped; a direction left without a pair in one
+// kernel leaves NaN in that kernel's matrix. Then
 //
 //   - JointAverage, a plain mean over directions (not nanmean), is NaN for
-//     that voxel;
+//     that voxel (nan);
 //   - MCC: numpy's eigvals refuses the whole batch's stack and pyradiomics
-//     leaves every voxel of the batch at initValue.
-func (p *prepared) batchRules(mcc, avg []float64, sigs []uint64, words int) {
-	nv := len(sigs) / words
+//     leaves every voxel of the batch at initValue (keep is false).
+//
+// Which directions hold a pair in a kernel is found before any matrix is
+// built (directions), so MCC is only computed where it is kept.
+func (p *prepared) batchRules() (keep, nan []bool) {
+	nv := len(p.vox)
+	dirs := p.directions()
+	words := (len(dirs) + 63) / 64
+	sigs := make([]uint64, nv*words)
+	for n, c := range p.vox {
+		p.signature(int(c), dirs, sigs[n*words:(n+1)*words])
+	}
 	batch := p.s.VoxelBatch
 	if batch <= 0 {
 		batch = nv
 	}
 	union := make([]uint64, words)
+	keep, nan = make([]bool, nv), make([]bool, nv)
 	for a := 0; a < nv; a += batch {
 		b := min(a+batch, nv)
 		clear(union)
@@ -451,15 +494,100 @@ func (p *prepared) batchRules(mcc, avg []float64, sigs []uint64, words int) {
 		for n := a; n < b; n++ {
 			if !slices.Equal(sigs[n*words:(n+1)*words], union) {
 				bad = true
-				if avg != nil {
-					avg[n] = math.NaN()
+				nan[n] = true
+			}
+		}
+		for n := a; n < b; n++ {
+			keep[n] = !bad
+		}
+	}
+	return keep, nan
+}
+
+// directions are the GLCM offsets (dx, dy, dz) pyradiomics uses: largest
+// component one of the distances, one of each pair ±a, none leaving the
+// force2D plane. Offsets that do not fit in the crop have no pair anyway.
+func (p *prepared) directions() [][3]int {
+	ds := p.s.DistanceList()
+	dmax := slices.Max(ds)
+	var out [][3]int
+	for dz := -dmax; dz <= dmax; dz++ {
+		for dy := -dmax; dy <= dmax; dy++ {
+			for dx := -dmax; dx <= dmax; dx++ {
+				a := [3]int{dx, dy, dz}
+				if dz < 0 || (dz == 0 && (dy < 0 || (dy == 0 && dx <= 0))) {
+					continue // keep the one whose first non-zero of z, y, x is positive
+				}
+				if p.f2d >= 0 && a[p.f2d] != 0 {
+					continue
+				}
+				if slices.Contains(ds, max(abs(dx), abs(dy), abs(dz))) {
+					out = append(out, a)
 				}
 			}
 		}
-		if bad && mcc != nil {
-			for n := a; n < b; n++ {
-				mcc[n] = p.s.InitValue
+	}
+	if p.s.WeightingNorm != "" {
+		return out[:min(len(out), 1)] // one merged matrix: a pair along any direction
+	}
+	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// signature sets the bits of the directions along which crop voxel c's
+// kernel holds a pair of kernel voxels; with weightingNorm, bit 0 when it
+// holds any pair.
+func (p *prepared) signature(c int, dirs [][3]int, sig []uint64) {
+	var k kernel
+	k.p = p
+	k.box(c)
+	merged := p.s.WeightingNorm != ""
+	all := dirs
+	if merged {
+		all = p.directionsUnmerged()
+	}
+	for b, a := range all {
+		found := false
+		for z := range k.n[2] {
+			for y := range k.n[1] {
+				for x := range k.n[0] {
+					u := [3]int{x + a[0], y + a[1], z + a[2]}
+					if u[0] < 0 || u[1] < 0 || u[2] < 0 || u[0] >= k.n[0] || u[1] >= k.n[1] || u[2] >= k.n[2] {
+						continue
+					}
+					i := k.lo[0] + x + p.n[0]*(k.lo[1]+y+p.n[1]*(k.lo[2]+z))
+					j := k.lo[0] + u[0] + p.n[0]*(k.lo[1]+u[1]+p.n[1]*(k.lo[2]+u[2]))
+					if p.lv[i] > 0 && p.lv[j] > 0 {
+						found = true
+						break
+					}
+				}
+				if found {
+					break
+				}
+			}
+			if found {
+				break
 			}
 		}
+		if found {
+			if merged {
+				b = 0
+			}
+			sig[b/64] |= 1 << (b % 64)
+		}
 	}
+}
+
+// directionsUnmerged is directions without the weightingNorm merge.
+func (p *prepared) directionsUnmerged() [][3]int {
+	q := *p
+	q.s.WeightingNorm = ""
+	return q.directions()
 }
