@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/scirad/scirad/pipeline/filter"
 	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"gopkg.in/yaml.v3"
 )
@@ -91,6 +92,14 @@ type Settings struct {
 	// change feature values when no resampling or filter is applied.
 	PadDistance int
 	PreCrop     bool
+	// Filter holds the image-type settings (sigma, wavelet, start_level,
+	// level, gradientUseSpacing, lbp2D…, lbp3D…; package filter).
+	Filter filter.Params
+	// ImageTypes are the enabled image types (imageType keys, in the
+	// params file's order), each with its effective settings: these
+	// Settings with the type's own keys applied over them, as pyradiomics
+	// merges them. nil means Original alone with these Settings.
+	ImageTypes []ImageType
 	// Classes lists the enabled feature classes in pyradiomics' names
 	// (featureClass keys); nil means all seven default classes.
 	Classes []string
@@ -179,6 +188,17 @@ func (s Settings) EnabledClasses() []string {
 // Validate reports the first setting outside pyradiomics' schema
 // (paramSchema.yaml) or not supported here.
 func (s Settings) Validate() error {
+	if err := s.Filter.Validate(); err != nil {
+		return fmt.Errorf("radiomics: %w", err)
+	}
+	for _, t := range s.ImageTypes {
+		if !filter.Known(t.Name) {
+			return fmt.Errorf("radiomics: unknown image type %q (known: %s)", t.Name, strings.Join(filter.Types, ", "))
+		}
+		if err := t.Settings().Validate(); err != nil {
+			return fmt.Errorf("imageType.%s: %w", t.Name, err)
+		}
+	}
 	switch {
 	case s.BinWidth < 0 || math.IsNaN(s.BinWidth) || math.IsInf(s.BinWidth, 0):
 		return fmt.Errorf("radiomics: binWidth %g must be positive", s.BinWidth)
@@ -286,6 +306,14 @@ func (s Settings) Hash() string {
 	for _, k := range keys {
 		fmt.Fprintf(&b, "%s=%v ", k, s.Features[k])
 	}
+	fmt.Fprintf(&b, "filter=%s ", s.Filter)
+	if s.filtersUsed() {
+		// preCrop changes what a filter sees at the image's edges.
+		fmt.Fprintf(&b, "precrop=%v pad=%d ", s.PreCrop, s.PadDistance)
+	}
+	for _, t := range s.ImageTypes {
+		fmt.Fprintf(&b, "image=%s:%s ", t.Name, t.Settings().Hash())
+	}
 	sum := sha256.Sum256(b.Bytes())
 	return hex.EncodeToString(sum[:8])
 }
@@ -315,12 +343,15 @@ func ReadParamsFile(path string) (Settings, error) {
 //
 // Keys absent keep pyradiomics' defaults (the zero Settings). A key that
 // pyradiomics does not define, or one that scirad cannot honour (an image
-// type other than Original, wavelet settings, voxel-based settings), is an
-// error naming the key. featureClass lists the enabled classes: an empty
-// list or null enables the class's default features, a list names them.
-// Per-image-type settings under imageType.Original are merged into setting.
+// voxel-based settings), is an error naming the key. featureClass lists
+// the enabled classes: an empty list or null enables the class's default
+// features, a list names them. imageType enables pyradiomics' image types
+// (Original, LoG, Wavelet, Square, SquareRoot, Logarithm, Exponential,
+// Gradient, LBP2D, LBP3D; package filter) in the file's order; each type's
+// own settings are applied over setting for that type only (ImageTypes).
 func ParseParams(r io.Reader) (Settings, error) {
 	var s Settings
+	var types []*yaml.Node
 	var root yaml.Node
 	dec := yaml.NewDecoder(r)
 	if err := dec.Decode(&root); err != nil {
@@ -345,7 +376,7 @@ func ParseParams(r io.Reader) (Settings, error) {
 		case "setting":
 			err = parseSettingMap(&s, v, "setting")
 		case "imageType":
-			err = parseImageTypes(&s, v)
+			types = append(types, v)
 		case "featureClass":
 			err = parseFeatureClasses(&s, v)
 		case "voxelSetting":
@@ -354,6 +385,11 @@ func ParseParams(r io.Reader) (Settings, error) {
 			err = fmt.Errorf("line %d: unknown key %s (pyradiomics params have setting, imageType, featureClass)", k.Line, quote(k.Value))
 		}
 		if err != nil {
+			return Settings{}, fmt.Errorf("params: %w", err)
+		}
+	}
+	for _, v := range types {
+		if err := parseImageTypes(&s, v); err != nil {
 			return Settings{}, fmt.Errorf("params: %w", err)
 		}
 	}
@@ -374,15 +410,30 @@ func parseImageTypes(s *Settings, v *yaml.Node) error {
 	if v.Kind != yaml.MappingNode {
 		return fmt.Errorf("line %d: imageType must be a mapping", v.Line)
 	}
+	var types []ImageType
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, sub := v.Content[i], v.Content[i+1]
-		if k.Value != "Original" {
-			return fmt.Errorf("line %d: image type %s is not supported (only Original; scirad's filters are separate images, see package preprocess)", k.Line, quote(k.Value))
+		if !filter.Known(k.Value) {
+			return fmt.Errorf("line %d: unknown image type %s (pyradiomics' image types: %s)", k.Line, quote(k.Value), strings.Join(filter.Types, ", "))
 		}
-		if err := parseSettingMap(s, sub, "imageType.Original"); err != nil {
+		ts := *s
+		ts.ImageTypes = nil
+		if err := parseSettingMap(&ts, sub, "imageType."+k.Value); err != nil {
 			return err
 		}
+		if err := ts.Validate(); err != nil {
+			return fmt.Errorf("line %d: imageType.%s: %w", k.Line, k.Value, err)
+		}
+		types = append(types, NewImageType(k.Value, ts))
 	}
+	if len(types) == 0 {
+		return fmt.Errorf("line %d: imageType enables no image type", v.Line)
+	}
+	if len(types) == 1 && types[0].Name == "Original" {
+		*s = types[0].settings // Original alone: its settings are the settings
+		return nil
+	}
+	s.ImageTypes = types
 	return nil
 }
 
@@ -447,17 +498,6 @@ var unsupported = map[string]string{
 	"resegmentShape":            "resegmentation is not implemented",
 	"label_channel":             "vector (multi-channel) segmentations are not supported; use a label map",
 	"additionalInfo":            "", // diagnostics only: accepted and ignored
-	"sigma":                     "LoG image type is not supported",
-	"start_level":               "wavelet image type is not supported",
-	"level":                     "wavelet image type is not supported",
-	"wavelet":                   "wavelet image type is not supported",
-	"gradientUseSpacing":        "gradient image type is not supported",
-	"lbp2DRadius":               "LBP image types are not supported",
-	"lbp2DSamples":              "LBP image types are not supported",
-	"lbp2DMethod":               "LBP image types are not supported",
-	"lbp3DLevels":               "LBP image types are not supported",
-	"lbp3DIcosphereRadius":      "LBP image types are not supported",
-	"lbp3DIcosphereSubdivision": "LBP image types are not supported",
 }
 
 func setKey(s *Settings, key string, v *yaml.Node) error {
@@ -465,6 +505,52 @@ func setKey(s *Settings, key string, v *yaml.Node) error {
 		return nil // pyradiomics: None = default
 	}
 	switch key {
+	case "sigma":
+		if v.Kind != yaml.SequenceNode {
+			return fmt.Errorf("want a list of widths in mm")
+		}
+		s.Filter.Sigma = make([]float64, len(v.Content))
+		s.Filter.SigmaInt = make([]bool, len(v.Content))
+		for i, n := range v.Content {
+			if err := decodeFloat(n, &s.Filter.Sigma[i]); err != nil {
+				return err
+			}
+			s.Filter.SigmaInt[i] = n.Tag == "!!int"
+		}
+		return nil
+	case "wavelet":
+		if v.Kind != yaml.ScalarNode {
+			return fmt.Errorf("want a wavelet name")
+		}
+		s.Filter.Wavelet = v.Value
+		return nil
+	case "start_level":
+		return decodeInt(v, &s.Filter.StartLevel)
+	case "level":
+		return decodeInt(v, &s.Filter.Level)
+	case "gradientUseSpacing":
+		var use bool
+		if err := v.Decode(&use); err != nil {
+			return err
+		}
+		s.Filter.GradientNoSpacing = !use
+		return nil
+	case "lbp2DRadius":
+		return decodeFloat(v, &s.Filter.LBP2DRadius)
+	case "lbp2DSamples":
+		return decodeInt(v, &s.Filter.LBP2DSamples)
+	case "lbp2DMethod":
+		if v.Kind != yaml.ScalarNode {
+			return fmt.Errorf("want uniform, default or ror")
+		}
+		s.Filter.LBP2DMethod = v.Value
+		return nil
+	case "lbp3DLevels":
+		return decodeInt(v, &s.Filter.LBP3DLevels)
+	case "lbp3DIcosphereRadius":
+		return decodeFloat(v, &s.Filter.LBP3DIcosphereRadius)
+	case "lbp3DIcosphereSubdivision":
+		return decodeInt(v, &s.Filter.LBP3DIcosphereSubdivision)
 	case "binWidth":
 		return decodeFloat(v, &s.BinWidth)
 	case "binCount":

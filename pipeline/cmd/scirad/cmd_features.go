@@ -64,7 +64,7 @@ func runFeatures(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	vals, err := radiomics.Extract(img, lab, s)
+	vals, err := radiomics.ExtractImageTypes(img, lab, s)
 	if err != nil {
 		return fmt.Errorf("%s, %s: %w", *image, *mask, err)
 	}
@@ -74,15 +74,15 @@ func runFeatures(args []string, stdout, stderr io.Writer) error {
 			head := make([]string, len(vals))
 			row := make([]string, len(vals))
 			for i, v := range vals {
-				head[i] = "original_" + v.Key()
-				row[i] = table.FormatFloat(v.Value)
+				head[i] = v.FullName()
+				row[i] = table.FormatFloat(v.Value.Value)
 			}
 			cw.Write(head)
 			cw.Write(row)
 		} else {
 			cw.Write([]string{"feature", "value"})
 			for _, v := range vals {
-				cw.Write([]string{"original_" + v.Key(), table.FormatFloat(v.Value)})
+				cw.Write([]string{v.FullName(), table.FormatFloat(v.Value.Value)})
 			}
 		}
 		cw.Flush()
@@ -142,7 +142,7 @@ func featuresPerLabel(img *volume.Volume, image, mask string, want []int, s radi
 	}
 	type row struct {
 		seg  volio.Segment
-		vals []feature.Value
+		vals []radiomics.NamedValue
 	}
 	var rows []row
 	for _, l := range want {
@@ -159,7 +159,7 @@ func featuresPerLabel(img *volume.Volume, image, mask string, want []int, s radi
 		if want != nil && !slices.Contains(want, g.Label) {
 			continue
 		}
-		vals, err := radiomics.Extract(img, g.Mask, s)
+		vals, err := radiomics.ExtractImageTypes(img, g.Mask, s)
 		if err != nil {
 			return fmt.Errorf("%s, %s: label %d %q: %w", image, mask, g.Label, g.Name, err)
 		}
@@ -173,13 +173,13 @@ func featuresPerLabel(img *volume.Volume, image, mask string, want []int, s radi
 		if wide {
 			head := []string{"label", "segment"}
 			for _, v := range rows[0].vals {
-				head = append(head, "original_"+v.Key())
+				head = append(head, v.FullName())
 			}
 			cw.Write(head)
 			for _, r := range rows {
 				rec := []string{strconv.Itoa(r.seg.Label), r.seg.Name}
 				for _, v := range r.vals {
-					rec = append(rec, table.FormatFloat(v.Value))
+					rec = append(rec, table.FormatFloat(v.Value.Value))
 				}
 				cw.Write(rec)
 			}
@@ -187,7 +187,7 @@ func featuresPerLabel(img *volume.Volume, image, mask string, want []int, s radi
 			cw.Write([]string{"label", "segment", "feature", "value"})
 			for _, r := range rows {
 				for _, v := range r.vals {
-					cw.Write([]string{strconv.Itoa(r.seg.Label), r.seg.Name, "original_" + v.Key(), table.FormatFloat(v.Value)})
+					cw.Write([]string{strconv.Itoa(r.seg.Label), r.seg.Name, v.FullName(), table.FormatFloat(v.Value.Value)})
 				}
 			}
 		}

@@ -1,0 +1,122 @@
+package filter
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/scirad/scirad/pipeline/volume"
+)
+
+// LBP2D is pyradiomics' lbp-2D image: scikit-image's local_binary_pattern
+// (P samples on a circle of radius R, bilinear interpolation, 0 outside
+// the slice) in every slice normal to pyradiomics' force2Ddimension
+// (0 = slices normal to k, 1 = normal to j, 2 = normal to i). method is
+// "uniform" (rotation-invariant uniform patterns, 0…P+1), "default" or
+// "ror". The slice's rows and columns are numpy's: for dimension 0 rows are
+// j and columns i, for 1 rows k and columns i, for 2 rows j and columns k.
+func LBP2D(v *volume.Volume, radius float64, samples int, method string, dim int) (*volume.Volume, error) {
+	if !(radius > 0) || math.IsInf(radius, 0) {
+		return nil, fmt.Errorf("filter: lbp2DRadius %g must be positive", radius)
+	}
+	if samples < 1 || samples > 30 {
+		return nil, fmt.Errorf("filter: lbp2DSamples %d must be 1..30", samples)
+	}
+	if method != "uniform" && method != "default" && method != "ror" {
+		return nil, fmt.Errorf("filter: lbp2DMethod %q: want uniform, default or ror", method)
+	}
+	if dim < 0 || dim > 2 {
+		return nil, fmt.Errorf("filter: force2Ddimension %d must be 0, 1 or 2", dim)
+	}
+	// axes (slice, row, col) in our numbering.
+	var sl, ra, ca int
+	switch dim {
+	case 0:
+		sl, ra, ca = 2, 1, 0
+	case 1:
+		sl, ra, ca = 1, 2, 0
+	default:
+		sl, ra, ca = 0, 1, 2
+	}
+	st := [3]int{1, v.Dims[0], v.Dims[0] * v.Dims[1]}
+	rows, cols := v.Dims[ra], v.Dims[ca]
+	rp, cp := make([]float64, samples), make([]float64, samples)
+	for i := range samples {
+		a := 2 * math.Pi * float64(i) / float64(samples)
+		rp[i] = roundHalfEven(-radius*math.Sin(a), 5)
+		cp[i] = roundHalfEven(radius*math.Cos(a), 5)
+	}
+	out := &volume.Volume{Grid: v.Grid, Data: make([]float64, len(v.Data))}
+	img := make([]float64, rows*cols)
+	signed := make([]int, samples)
+	for s := 0; s < v.Dims[sl]; s++ {
+		for r := 0; r < rows; r++ {
+			for c := 0; c < cols; c++ {
+				img[r*cols+c] = v.Data[s*st[sl]+r*st[ra]+c*st[ca]]
+			}
+		}
+		pix := func(r, c int) float64 {
+			if r < 0 || c < 0 || r >= rows || c >= cols {
+				return 0
+			}
+			return img[r*cols+c]
+		}
+		for r := 0; r < rows; r++ {
+			for c := 0; c < cols; c++ {
+				centre := img[r*cols+c]
+				for i := range samples {
+					rr, cc := float64(r)+rp[i], float64(c)+cp[i]
+					minr, minc := math.Floor(rr), math.Floor(cc)
+					maxr, maxc := math.Ceil(rr), math.Ceil(cc)
+					dr, dc := rr-minr, cc-minc
+					tl, tr := pix(int(minr), int(minc)), pix(int(minr), int(maxc))
+					bl, br := pix(int(maxr), int(minc)), pix(int(maxr), int(maxc))
+					top := float64((1-dc)*tl) + float64(dc*tr)
+					bottom := float64((1-dc)*bl) + float64(dc*br)
+					t := float64((1-dr)*top) + float64(dr*bottom)
+					signed[i] = 0
+					if t-centre >= 0 {
+						signed[i] = 1
+					}
+				}
+				var lbp int
+				switch method {
+				case "uniform":
+					changes := 0
+					for i := 0; i < samples-1; i++ {
+						if signed[i] != signed[i+1] {
+							changes++
+						}
+					}
+					if changes <= 2 {
+						for _, b := range signed {
+							lbp += b
+						}
+					} else {
+						lbp = samples + 1
+					}
+				default:
+					for i, b := range signed {
+						lbp += b << i
+					}
+					if method == "ror" {
+						best, x := lbp, lbp
+						for i := 1; i < samples; i++ {
+							x = (x >> 1) | ((x & 1) << (samples - 1))
+							best = min(best, x)
+						}
+						lbp = best
+					}
+				}
+				out.Data[s*st[sl]+r*st[ra]+c*st[ca]] = float64(lbp)
+			}
+		}
+	}
+	return out, nil
+}
+
+// roundHalfEven is numpy.round(x, d): scale by 10^d, round half to even,
+// scale back.
+func roundHalfEven(x float64, d int) float64 {
+	p := math.Pow(10, float64(d))
+	return math.RoundToEven(x*p) / p
+}

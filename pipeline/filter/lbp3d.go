@@ -1,0 +1,356 @@
+package filter
+
+import (
+	"fmt"
+	"math"
+	"math/cmplx"
+
+	"github.com/scirad/scirad/pipeline/volume"
+)
+
+// icosphere is trimesh's icosphere(subdivisions, radius): its stored unit
+// icosahedron, each subdivision adding edge midpoints and pushing every
+// vertex out to the radius. Only the vertex set matters here.
+func icosphere(subdivisions int, radius float64) [][3]float64 {
+	const a, b = 0.5257311121191336, 0.85065080835204
+	v := [][3]float64{{-a, b, 0}, {a, b, 0}, {-a, -b, 0}, {a, -b, 0}, {0, -a, b}, {0, a, b},
+		{0, -a, -b}, {0, a, -b}, {b, 0, -a}, {b, 0, a}, {-b, 0, -a}, {-b, 0, a}}
+	f := [][3]int{{0, 11, 5}, {0, 5, 1}, {0, 1, 7}, {0, 7, 10}, {0, 10, 11}, {1, 5, 9}, {5, 11, 4},
+		{11, 10, 2}, {10, 7, 6}, {7, 1, 8}, {3, 9, 4}, {3, 4, 2}, {3, 2, 6}, {3, 6, 8}, {3, 8, 9},
+		{4, 9, 5}, {2, 4, 11}, {6, 2, 10}, {8, 6, 7}, {9, 8, 1}}
+	project := func() {
+		for i, p := range v {
+			s := math.Sqrt(p[0]*p[0] + p[1]*p[1] + p[2]*p[2])
+			for c := 0; c < 3; c++ {
+				v[i][c] += p[c] / s * (radius - s)
+			}
+		}
+	}
+	for range subdivisions {
+		mid := map[[2]int]int{}
+		midpoint := func(x, y int) int {
+			k := [2]int{min(x, y), max(x, y)}
+			if m, ok := mid[k]; ok {
+				return m
+			}
+			p, q := v[k[0]], v[k[1]]
+			v = append(v, [3]float64{(p[0] + q[0]) / 2, (p[1] + q[1]) / 2, (p[2] + q[2]) / 2})
+			mid[k] = len(v) - 1
+			return len(v) - 1
+		}
+		var nf [][3]int
+		for _, t := range f {
+			m0, m1, m2 := midpoint(t[0], t[1]), midpoint(t[1], t[2]), midpoint(t[2], t[0])
+			nf = append(nf, [3]int{t[0], m0, m2}, [3]int{m0, t[1], m1}, [3]int{m2, m1, t[2]}, [3]int{m0, m1, m2})
+		}
+		f = nf
+		project()
+	}
+	if subdivisions <= 0 {
+		project()
+	}
+	return v
+}
+
+// sphHarm is scipy.special.sph_harm(m, n, theta, phi) (theta azimuthal,
+// phi polar), with the Condon–Shortley phase in the Legendre function.
+func sphHarm(m, n int, theta, phi float64) complex128 {
+	am := m
+	if am < 0 {
+		am = -am
+	}
+	x := math.Cos(phi)
+	p := assocLegendre(am, n, x)
+	// factorial ratio (n−|m|)!/(n+|m|)!
+	r := 1.0
+	for k := n - am + 1; k <= n+am; k++ {
+		r /= float64(k)
+	}
+	y := math.Sqrt(float64(2*n+1)/(4*math.Pi)*r) * p
+	if m < 0 {
+		// Y_n^{−m} = (−1)^m conj(Y_n^m)
+		c := cmplx.Conj(complex(y, 0) * cmplx.Exp(complex(0, float64(am)*theta)))
+		if am%2 == 1 {
+			c = -c
+		}
+		return c
+	}
+	return complex(y, 0) * cmplx.Exp(complex(0, float64(m)*theta))
+}
+
+// assocLegendre is P_n^m(x) for m ≥ 0 with the Condon–Shortley phase.
+func assocLegendre(m, n int, x float64) float64 {
+	pmm := 1.0
+	if m > 0 {
+		s := math.Sqrt((1 - x) * (1 + x))
+		f := 1.0
+		for i := 1; i <= m; i++ {
+			pmm *= -f * s
+			f += 2
+		}
+	}
+	if n == m {
+		return pmm
+	}
+	pmm1 := x * float64(2*m+1) * pmm
+	if n == m+1 {
+		return pmm1
+	}
+	var pnm float64
+	for l := m + 2; l <= n; l++ {
+		pnm = (x*float64(2*l-1)*pmm1 - float64(l+m-1)*pmm) / float64(l-m)
+		pmm, pmm1 = pmm1, pnm
+	}
+	return pnm
+}
+
+// splineCoefficients is scipy.ndimage.spline_filter(order 3, mode
+// "constant"): cubic B-spline coefficients of the whole image with
+// mirror-symmetric boundary initialisation, axes in numpy order (k, j, i).
+func splineCoefficients(v *volume.Volume) []float64 {
+	c := append([]float64(nil), v.Data...)
+	z := math.Sqrt(3) - 2
+	gain := (1 - z) * (1 - 1/z)
+	n := v.Dims
+	strides := [3]int{1, n[0], n[0] * n[1]}
+	for _, ax := range []int{2, 1, 0} {
+		ln := n[ax]
+		if ln <= 1 {
+			continue
+		}
+		o1, o2 := (ax+1)%3, (ax+2)%3
+		line := make([]float64, ln)
+		for bb := 0; bb < n[o2]; bb++ {
+			for aa := 0; aa < n[o1]; aa++ {
+				base := aa*strides[o1] + bb*strides[o2]
+				for t := range ln {
+					line[t] = c[base+t*strides[ax]] * gain
+				}
+				// causal init (mirror)
+				zi := z
+				zn1 := math.Pow(z, float64(ln-1))
+				line[0] = line[0] + zn1*line[ln-1]
+				for i := 1; i < ln-1; i++ {
+					line[0] += zi * (line[i] + zn1*line[ln-1-i])
+					zi *= z
+				}
+				line[0] /= 1 - zn1*zn1
+				for i := 1; i < ln; i++ {
+					line[i] += z * line[i-1]
+				}
+				line[ln-1] = (z*line[ln-2] + line[ln-1]) * z / (z*z - 1)
+				for i := ln - 2; i >= 0; i-- {
+					line[i] = z * (line[i+1] - line[i])
+				}
+				for t := range ln {
+					c[base+t*strides[ax]] = line[t]
+				}
+			}
+		}
+	}
+	return c
+}
+
+// mirrorIndex is scipy's map_coordinate for an integer index in mode
+// "mirror".
+func mirrorIndex(in, ln int) int {
+	if ln <= 1 {
+		return 0
+	}
+	sz2 := 2*ln - 2
+	if in < 0 {
+		in = sz2*(-in/sz2) + in
+		if in <= 1-ln {
+			return in + sz2
+		}
+		return -in
+	}
+	if in > ln-1 {
+		in -= sz2 * (in / sz2)
+		if in >= ln {
+			in = sz2 - in
+		}
+	}
+	return in
+}
+
+// splineAt is scipy's map_coordinates(order 3, mode "constant", cval 0) at
+// the numpy-order point p = (k, j, i) from the coefficients c.
+func splineAt(c []float64, n [3]int, p [3]float64) float64 {
+	dims := [3]int{n[2], n[1], n[0]}
+	strides := [3]int{n[0] * n[1], n[0], 1}
+	var idx [3][4]int
+	var w [3][4]float64
+	for a := 0; a < 3; a++ {
+		cc := p[a]
+		if cc < 0 || cc > float64(dims[a]-1) {
+			return 0
+		}
+		start := int(math.Floor(cc)) - 1
+		for l := 0; l < 4; l++ {
+			idx[a][l] = mirrorIndex(start+l, dims[a]) * strides[a]
+		}
+		x := cc - math.Floor(cc)
+		y, z := x, 1-x
+		w[a][1] = (y*y*(y-2.0)*3.0 + 4.0) / 6.0
+		w[a][2] = (z*z*(z-2.0)*3.0 + 4.0) / 6.0
+		w[a][0] = z * z * z / 6.0
+		w[a][3] = 1.0
+		for l := 0; l < 3; l++ {
+			w[a][3] -= w[a][l]
+		}
+	}
+	t := 0.0
+	for a0 := 0; a0 < 4; a0++ {
+		for a1 := 0; a1 < 4; a1++ {
+			for a2 := 0; a2 < 4; a2++ {
+				coeff := c[idx[0][a0]+idx[1][a1]+idx[2][a2]]
+				coeff *= w[0][a0]
+				coeff *= w[1][a1]
+				coeff *= w[2][a2]
+				t += coeff
+			}
+		}
+	}
+	return t
+}
+
+// integral reports whether every voxel is a whole number (the image is
+// taken to be of an integer pixel type, as an int16 NIfTI read by
+// SimpleITK is).
+func integral(v *volume.Volume) bool {
+	for _, x := range v.Data {
+		if x != math.Trunc(x) {
+			return false
+		}
+	}
+	return true
+}
+
+// LBP3D is pyradiomics' getLBP3DImage: for every ROI voxel, the image is
+// sampled on an icosphere around it by cubic B-spline interpolation
+// (scipy's map_coordinates; samples of an integer image rounded half away
+// from zero, of a float image rounded to float32, as scipy writes them into
+// an array of the input's type), the samples' kurtosis gives lbp-3D-k, and
+// the binarised samples (≥ the voxel) projected on spherical harmonics of
+// degree 0 … levels−1 give lbp-3D-m1 … (pyradiomics' complex "L2 norm",
+// real part). Voxels outside the ROI are 0.
+//
+// pyradiomics adds the icosphere's (x, y, z) vertex components to the
+// voxel's numpy (k, j, i) index; that is kept.
+func LBP3D(img, mask *volume.Volume, label int, p Params) ([]Image, error) {
+	if mask == nil || mask.Dims != img.Dims {
+		return nil, fmt.Errorf("filter: LBP3D needs a mask on the image grid")
+	}
+	levels, radius, sub := p.LBP3DLevels, p.LBP3DIcosphereRadius, p.LBP3DIcosphereSubdivision
+	if levels == 0 {
+		levels = 2
+	}
+	if radius == 0 {
+		radius = 1
+	}
+	if sub == 0 {
+		sub = 1
+	}
+	if label == 0 {
+		label = 1
+	}
+	verts := icosphere(sub, radius)
+	nv := len(verts)
+	type col struct{ n, m int }
+	var cols []col
+	cols = append(cols, col{0, 0})
+	for n := 1; n < levels; n++ {
+		for m := -n; m <= n; m++ {
+			cols = append(cols, col{n, m})
+		}
+	}
+	Y := make([][]complex128, nv)
+	for vi, q := range verts {
+		theta := math.Acos(q[2] / radius)
+		phi := math.Atan2(q[1], q[0])
+		Y[vi] = make([]complex128, len(cols))
+		for ci, c := range cols {
+			Y[vi][ci] = sphHarm(c.m, c.n, theta, phi)
+		}
+	}
+	isInt := integral(img)
+	coef := splineCoefficients(img)
+	n := img.Dims
+	outs := make([]*volume.Volume, levels+1)
+	for l := range outs {
+		outs[l] = &volume.Volume{Grid: img.Grid, Data: make([]float64, len(img.Data))}
+	}
+	samples := make([]float64, nv)
+	bin := make([]float64, nv)
+	c := make([]complex128, len(cols))
+	for idx, lab := range mask.Data {
+		if int(lab) != label || lab != math.Trunc(lab) {
+			continue
+		}
+		i, j, k := img.Coords(idx)
+		mean := 0.0
+		for vi, q := range verts {
+			t := splineAt(coef, n, [3]float64{float64(k) + q[0], float64(j) + q[1], float64(i) + q[2]})
+			if isInt {
+				if t > 0 {
+					t = math.Trunc(t + 0.5)
+				} else {
+					t = math.Trunc(t - 0.5)
+				}
+			} else {
+				t = float64(float32(t))
+			}
+			samples[vi] = t
+			mean += t
+		}
+		mean /= float64(nv)
+		var m2, m4 float64
+		for _, s := range samples {
+			d := s - mean
+			dd := d * d
+			m2 += dd
+			m4 += dd * dd
+		}
+		m2 /= float64(nv)
+		m4 /= float64(nv)
+		kurt := math.NaN()
+		if res := 1e-15 * mean; !(m2 <= res*res) {
+			kurt = m4/(m2*m2) - 3
+		}
+		centre := img.Data[idx]
+		for vi, s := range samples {
+			bin[vi] = 0
+			if s >= centre {
+				bin[vi] = 1
+			}
+		}
+		for ci := range cols {
+			var sum complex128
+			for vi := range verts {
+				sum += complex(bin[vi], 0) * Y[vi][ci]
+			}
+			c[ci] = sum
+		}
+		for lev := 0; lev < levels; lev++ {
+			var acc complex128
+			for vi := range verts {
+				var f complex128
+				for ci, cl := range cols {
+					if cl.n == lev {
+						f += c[ci] * Y[vi][ci]
+					}
+				}
+				acc += f * f
+			}
+			outs[lev].Data[idx] = real(cmplx.Sqrt(acc))
+		}
+		outs[levels].Data[idx] = kurt
+	}
+	var res []Image
+	for lev := 0; lev < levels; lev++ {
+		res = append(res, Image{Name: fmt.Sprintf("lbp-3D-m%d", lev+1), Volume: outs[lev]})
+	}
+	res = append(res, Image{Name: "lbp-3D-k", Volume: outs[levels]})
+	return res, nil
+}

@@ -1,0 +1,216 @@
+package filter
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/scirad/scirad/pipeline/volume"
+)
+
+// recursiveGaussian holds the coefficients of ITK's RecursiveGaussianImageFilter
+// (Deriche's fourth-order recursive approximation, as ITK 5 sets it up).
+type recursiveGaussian struct {
+	n0, n1, n2, n3     float64
+	m1, m2, m3, m4     float64
+	d1, d2, d3, d4     float64
+	bn1, bn2, bn3, bn4 float64
+	bm1, bm2, bm3, bm4 float64
+}
+
+// newRecursiveGaussian sets up order 0 (smoothing) or 2 (second derivative)
+// for sigma in mm on an axis of the given spacing (ITK's SetUp).
+func newRecursiveGaussian(order int, sigma, spacing float64, normalize bool) recursiveGaussian {
+	var g recursiveGaussian
+	sigmad := sigma / spacing
+	acrossScale := 1.0
+	const (
+		w1, l1 = 0.6681, -1.3932
+		w2, l2 = 2.0787, -1.3732
+	)
+	a1 := [3]float64{1.3530, -0.6724, -1.3563}
+	b1 := [3]float64{1.8151, -3.4327, 5.2318}
+	a2 := [3]float64{-0.3531, 0.6724, 0.3446}
+	b2 := [3]float64{0.0902, 0.6100, -2.2355}
+
+	// D coefficients.
+	cos1, cos2 := math.Cos(w1/sigmad), math.Cos(w2/sigmad)
+	exp1, exp2 := math.Exp(l1/sigmad), math.Exp(l2/sigmad)
+	g.d4 = exp1 * exp1 * exp2 * exp2
+	g.d3 = -2 * cos1 * exp1 * exp2 * exp2
+	g.d3 += -2 * cos2 * exp2 * exp1 * exp1
+	g.d2 = 4 * cos2 * cos1 * exp1 * exp2
+	g.d2 += exp1*exp1 + exp2*exp2
+	g.d1 = -2 * (exp2*cos2 + exp1*cos1)
+	sd := 1.0 + g.d1 + g.d2 + g.d3 + g.d4
+	dd := g.d1 + 2*g.d2 + 3*g.d3 + 4*g.d4
+	ed := g.d1 + 4*g.d2 + 9*g.d3 + 16*g.d4
+
+	ncoef := func(A1, B1, A2, B2 float64) (n0, n1, n2, n3, sn, dn, en float64) {
+		sin1, sin2 := math.Sin(w1/sigmad), math.Sin(w2/sigmad)
+		n0 = A1 + A2
+		n1 = exp2 * (B2*sin2 - (A2+2*A1)*cos2)
+		n1 += exp1 * (B1*sin1 - (A1+2*A2)*cos1)
+		n2 = (A1 + A2) * cos2 * cos1
+		n2 -= B1*cos2*sin1 + B2*cos1*sin2
+		n2 *= 2 * exp1 * exp2
+		n2 += A2*exp1*exp1 + A1*exp2*exp2
+		n3 = exp2 * exp1 * exp1 * (B2*sin2 - A2*cos2)
+		n3 += exp1 * exp2 * exp2 * (B1*sin1 - A1*cos1)
+		sn = n0 + n1 + n2 + n3
+		dn = n1 + 2*n2 + 3*n3
+		en = n1 + 4*n2 + 9*n3
+		return
+	}
+	switch order {
+	case 0:
+		var sn float64
+		g.n0, g.n1, g.n2, g.n3, sn, _, _ = ncoef(a1[0], b1[0], a2[0], b2[0])
+		alpha0 := 2*sn/sd - g.n0
+		g.n0 *= acrossScale / alpha0
+		g.n1 *= acrossScale / alpha0
+		g.n2 *= acrossScale / alpha0
+		g.n3 *= acrossScale / alpha0
+	case 2:
+		if normalize {
+			acrossScale = sigma * sigma
+		}
+		n00, n10, n20, n30, sn0, dn0, en0 := ncoef(a1[0], b1[0], a2[0], b2[0])
+		n02, n12, n22, n32, sn2, dn2, en2 := ncoef(a1[2], b1[2], a2[2], b2[2])
+		beta := -(2*sn2 - sd*n02) / (2*sn0 - sd*n00)
+		g.n0 = n02 + beta*n00
+		g.n1 = n12 + beta*n10
+		g.n2 = n22 + beta*n20
+		g.n3 = n32 + beta*n30
+		sn := sn2 + beta*sn0
+		dn := dn2 + beta*dn0
+		en := en2 + beta*en0
+		alpha2 := en*sd*sd - ed*sn*sd - 2*dn*dd*sd + 2*dd*dd*sn
+		alpha2 /= sd * sd * sd
+		g.n0 *= acrossScale / alpha2
+		g.n1 *= acrossScale / alpha2
+		g.n2 *= acrossScale / alpha2
+		g.n3 *= acrossScale / alpha2
+	default:
+		panic("filter: recursive Gaussian order must be 0 or 2")
+	}
+	// Symmetric (orders 0 and 2) remaining coefficients.
+	g.m1 = g.n1 - g.d1*g.n0
+	g.m2 = g.n2 - g.d2*g.n0
+	g.m3 = g.n3 - g.d3*g.n0
+	g.m4 = -g.d4 * g.n0
+	sn := g.n0 + g.n1 + g.n2 + g.n3
+	sm := g.m1 + g.m2 + g.m3 + g.m4
+	sd = 1.0 + g.d1 + g.d2 + g.d3 + g.d4
+	g.bn1, g.bn2, g.bn3, g.bn4 = g.d1*sn/sd, g.d2*sn/sd, g.d3*sn/sd, g.d4*sn/sd
+	g.bm1, g.bm2, g.bm3, g.bm4 = g.d1*sm/sd, g.d2*sm/sd, g.d3*sm/sd, g.d4*sm/sd
+	return g
+}
+
+// ema is a1·b1 + a2·b2 + a3·b3 + a4·b4 evaluated left to right with every
+// product rounded (no fused multiply-add), as ITK's MathEMAMAMAM.
+func ema(a1, b1, a2, b2, a3, b3, a4, b4 float64) float64 {
+	return float64(a1*b1) + float64(a2*b2) + float64(a3*b3) + float64(a4*b4)
+}
+
+// line filters one line (len ≥ 4) in place of out, as ITK's
+// RecursiveSeparableImageFilter::FilterDataArray.
+func (g *recursiveGaussian) line(out, data, scratch []float64) {
+	ln := len(data)
+	s1 := out
+	v1 := data[0]
+	s1[0] = ema(v1, g.n0, v1, g.n1, v1, g.n2, v1, g.n3)
+	s1[1] = ema(data[1], g.n0, v1, g.n1, v1, g.n2, v1, g.n3)
+	s1[2] = ema(data[2], g.n0, data[1], g.n1, v1, g.n2, v1, g.n3)
+	s1[3] = ema(data[3], g.n0, data[2], g.n1, data[1], g.n2, v1, g.n3)
+	s1[0] -= ema(v1, g.bn1, v1, g.bn2, v1, g.bn3, v1, g.bn4)
+	s1[1] -= ema(s1[0], g.d1, v1, g.bn2, v1, g.bn3, v1, g.bn4)
+	s1[2] -= ema(s1[1], g.d1, s1[0], g.d2, v1, g.bn3, v1, g.bn4)
+	s1[3] -= ema(s1[2], g.d1, s1[1], g.d2, s1[0], g.d3, v1, g.bn4)
+	for i := 4; i < ln; i++ {
+		s1[i] = ema(data[i], g.n0, data[i-1], g.n1, data[i-2], g.n2, data[i-3], g.n3)
+		s1[i] -= ema(s1[i-1], g.d1, s1[i-2], g.d2, s1[i-3], g.d3, s1[i-4], g.d4)
+	}
+	s2 := scratch
+	v2 := data[ln-1]
+	s2[ln-1] = ema(v2, g.m1, v2, g.m2, v2, g.m3, v2, g.m4)
+	s2[ln-2] = ema(data[ln-1], g.m1, v2, g.m2, v2, g.m3, v2, g.m4)
+	s2[ln-3] = ema(data[ln-2], g.m1, data[ln-1], g.m2, v2, g.m3, v2, g.m4)
+	s2[ln-4] = ema(data[ln-3], g.m1, data[ln-2], g.m2, data[ln-1], g.m3, v2, g.m4)
+	s2[ln-1] -= ema(v2, g.bm1, v2, g.bm2, v2, g.bm3, v2, g.bm4)
+	s2[ln-2] -= ema(s2[ln-1], g.d1, v2, g.bm2, v2, g.bm3, v2, g.bm4)
+	s2[ln-3] -= ema(s2[ln-2], g.d1, s2[ln-1], g.d2, v2, g.bm3, v2, g.bm4)
+	s2[ln-4] -= ema(s2[ln-3], g.d1, s2[ln-2], g.d2, s2[ln-1], g.d3, v2, g.bm4)
+	for i := ln - 4; i > 0; i-- {
+		s2[i-1] = ema(data[i], g.m1, data[i+1], g.m2, data[i+2], g.m3, data[i+3], g.m4)
+		s2[i-1] -= ema(s2[i], g.d1, s2[i+1], g.d2, s2[i+2], g.d3, s2[i+3], g.d4)
+	}
+	for i := range out {
+		out[i] += s2[i]
+	}
+}
+
+// alongAxis filters every line of src along axis ax with g into dst (both
+// x-fastest on dims n), rounding each result to float32 as ITK's float
+// images store it. src and dst may be the same slice.
+func alongAxis(dst, src []float64, n [3]int, ax int, g *recursiveGaussian) {
+	stride := [3]int{1, n[0], n[0] * n[1]}[ax]
+	ln := n[ax]
+	in, out, scratch := make([]float64, ln), make([]float64, ln), make([]float64, ln)
+	o1, o2 := (ax+1)%3, (ax+2)%3
+	for b := 0; b < n[o2]; b++ {
+		for a := 0; a < n[o1]; a++ {
+			base := a*[3]int{1, n[0], n[0] * n[1]}[o1] + b*[3]int{1, n[0], n[0] * n[1]}[o2]
+			for t := 0; t < ln; t++ {
+				in[t] = src[base+t*stride]
+			}
+			g.line(out, in, scratch)
+			for t := 0; t < ln; t++ {
+				dst[base+t*stride] = float64(float32(out[t]))
+			}
+		}
+	}
+}
+
+// LoG is SimpleITK's LaplacianRecursiveGaussianImageFilter with
+// NormalizeAcrossScale on, as pyradiomics' getLoGImage runs it: for each
+// axis d, the second-order recursive Gaussian along d then zero-order along
+// the other two axes (in increasing order), accumulated in float32 as
+// acc + L_d/spacing_d². sigma is in mm. pyradiomics' conditions are errors
+// here: every dimension at least 4 voxels and at least ⌈sigma/spacing⌉+1.
+func LoG(v *volume.Volume, sigma float64) (*volume.Volume, error) {
+	if !(sigma > 0) || math.IsInf(sigma, 0) {
+		return nil, fmt.Errorf("filter: LoG sigma %g must be a positive number of mm", sigma)
+	}
+	n := v.Dims
+	for a := 0; a < 3; a++ {
+		if n[a] < 4 {
+			return nil, fmt.Errorf("filter: LoG needs at least 4 voxels along every axis; the image is %d×%d×%d", n[0], n[1], n[2])
+		}
+		if float64(n[a]) < math.Ceil(sigma/v.Spacing[a])+1 {
+			return nil, fmt.Errorf("filter: LoG sigma %g mm is too large for the image (%d voxels of %g mm along axis %d; pyradiomics skips it)", sigma, n[a], v.Spacing[a], a)
+		}
+	}
+	acc := make([]float32, len(v.Data))
+	tmp := make([]float64, len(v.Data))
+	for d := 0; d < 3; d++ {
+		deriv := newRecursiveGaussian(2, sigma, v.Spacing[d], true)
+		alongAxis(tmp, v.Data, n, d, &deriv)
+		for _, a := range []int{0, 1, 2} {
+			if a == d {
+				continue
+			}
+			smooth := newRecursiveGaussian(0, sigma, v.Spacing[a], true)
+			alongAxis(tmp, tmp, n, a, &smooth)
+		}
+		sp2 := v.Spacing[d] * v.Spacing[d]
+		inv := 1.0 / sp2
+		for i, x := range tmp {
+			acc[i] = float32(float64(acc[i]) + float64(x*inv))
+		}
+	}
+	out := &volume.Volume{Grid: v.Grid, Data: make([]float64, len(v.Data))}
+	for i, x := range acc {
+		out.Data[i] = float64(x)
+	}
+	return out, nil
+}

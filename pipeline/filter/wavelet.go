@@ -1,0 +1,144 @@
+package filter
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/scirad/scirad/pipeline/volume"
+)
+
+// Wavelets lists the wavelet names the Wavelet image type accepts
+// (PyWavelets' discrete wavelets), sorted.
+func Wavelets() []string {
+	out := make([]string, 0, len(pywtFilters))
+	for k := range pywtFilters {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// MaxWaveletLevel bounds start_level + level: each level is a full-size
+// copy of the image per sub-band, and pyradiomics' repeated level-1
+// transform gains nothing past a few levels.
+const MaxWaveletLevel = 16
+
+// swtAxis is PyWavelets' level-1 stationary wavelet transform along one
+// axis with periodic extension: out[o] = Σ_j f[j]·x[(o + F/2 − j) mod N].
+func swtAxis(dst, src []float64, n [3]int, ax int, f []float64) {
+	strides := [3]int{1, n[0], n[0] * n[1]}
+	stride, ln := strides[ax], n[ax]
+	o1, o2 := (ax+1)%3, (ax+2)%3
+	F := len(f)
+	line := make([]float64, ln)
+	for b := 0; b < n[o2]; b++ {
+		for a := 0; a < n[o1]; a++ {
+			base := a*strides[o1] + b*strides[o2]
+			for t := 0; t < ln; t++ {
+				line[t] = src[base+t*stride]
+			}
+			for o := 0; o < ln; o++ {
+				sum := 0.0
+				p := o + F/2
+				for j := 0; j < F; j++ {
+					q := (p - j) % ln
+					if q < 0 {
+						q += ln
+					}
+					sum += float64(f[j] * line[q])
+				}
+				dst[base+o*stride] = sum
+			}
+		}
+	}
+}
+
+// Wavelet is pyradiomics' Wavelet image type (_swt3): axes lists the axes
+// transformed (our i, j, k numbering; pyradiomics transforms x, then y,
+// then z, and drops the force2Ddimension axis). It returns the detail
+// images of levels start..start+level−1 in pyradiomics' order, named
+// wavelet-LLH … wavelet-HHH, wavelet2-LLH …, and last the approximation
+// (wavelet-LLL, or waveletN-LLL for N kept levels); each letter is one
+// axis of axes in order, L the low-pass and H the high-pass filter.
+func Wavelet(v *volume.Volume, name string, start, level int, axes []int) ([]Image, error) {
+	if name == "" {
+		name = "coif1"
+	}
+	fb, ok := pywtFilters[name]
+	if !ok {
+		return nil, fmt.Errorf("filter: unknown wavelet %q (PyWavelets' discrete wavelets: haar, db1–db38, sym2–sym20, coif1–coif17, bior…, rbio…, dmey)", name)
+	}
+	if start < 0 || level < 1 || start+level > MaxWaveletLevel {
+		return nil, fmt.Errorf("filter: wavelet start_level %d and level %d: want start_level ≥ 0, level ≥ 1 and start_level+level ≤ %d", start, level, MaxWaveletLevel)
+	}
+	if len(axes) == 0 {
+		return nil, fmt.Errorf("filter: wavelet needs at least one axis")
+	}
+	// Pad every odd axis with one wrapped voxel (numpy.pad "wrap").
+	var pn [3]int
+	for a := 0; a < 3; a++ {
+		pn[a] = v.Dims[a] + v.Dims[a]%2
+	}
+	padded := make([]float64, pn[0]*pn[1]*pn[2])
+	for k := 0; k < pn[2]; k++ {
+		for j := 0; j < pn[1]; j++ {
+			for i := 0; i < pn[0]; i++ {
+				padded[i+pn[0]*(j+pn[1]*k)] = v.Data[v.Index(i%v.Dims[0], j%v.Dims[1], k%v.Dims[2])]
+			}
+		}
+	}
+	crop := func(x []float64) *volume.Volume {
+		out := &volume.Volume{Grid: v.Grid, Data: make([]float64, v.Len())}
+		for k := 0; k < v.Dims[2]; k++ {
+			for j := 0; j < v.Dims[1]; j++ {
+				copy(out.Data[v.Index(0, j, k):v.Index(0, j, k)+v.Dims[0]], x[pn[0]*(j+pn[1]*k):])
+			}
+		}
+		return out
+	}
+	// decompose runs one level: every sub-band, keyed by its letters.
+	decompose := func(data []float64) (keys []string, bands [][]float64) {
+		keys, bands = []string{""}, [][]float64{data}
+		for _, ax := range axes {
+			var nk []string
+			var nb [][]float64
+			for i, b := range bands {
+				lo, hi := make([]float64, len(b)), make([]float64, len(b))
+				swtAxis(lo, b, pn, ax, fb[0])
+				swtAxis(hi, b, pn, ax, fb[1])
+				nk = append(nk, keys[i]+"L", keys[i]+"H")
+				nb = append(nb, lo, hi)
+			}
+			keys, bands = nk, nb
+		}
+		return keys, bands
+	}
+	data := padded
+	for range start {
+		_, bands := decompose(data)
+		data = bands[0]
+	}
+	var out []Image
+	approx := strings.Repeat("L", len(axes))
+	for l := 1; l <= level; l++ {
+		keys, bands := decompose(data)
+		data = bands[0]
+		prefix := "wavelet-"
+		if l > 1 {
+			prefix = fmt.Sprintf("wavelet%d-", l)
+		}
+		for i, k := range keys {
+			if k == approx {
+				continue
+			}
+			out = append(out, Image{Name: prefix + k, Volume: crop(bands[i])})
+		}
+	}
+	name2 := "wavelet-" + approx
+	if level > 1 {
+		name2 = fmt.Sprintf("wavelet%d-%s", level, approx)
+	}
+	out = append(out, Image{Name: name2, Volume: crop(data)})
+	return out, nil
+}
