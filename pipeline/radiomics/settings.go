@@ -493,11 +493,11 @@ func parseSettingMap(s *Settings, v *yaml.Node, where string) error {
 
 // unsupported are pyradiomics settings scirad knows but cannot honour.
 var unsupported = map[string]string{
-	"resegmentRange":            "resegmentation is not implemented",
-	"resegmentMode":             "resegmentation is not implemented",
-	"resegmentShape":            "resegmentation is not implemented",
-	"label_channel":             "vector (multi-channel) segmentations are not supported; use a label map",
-	"additionalInfo":            "", // diagnostics only: accepted and ignored
+	"resegmentRange": "resegmentation is not implemented",
+	"resegmentMode":  "resegmentation is not implemented",
+	"resegmentShape": "resegmentation is not implemented",
+	"label_channel":  "vector (multi-channel) segmentations are not supported; use a label map",
+	"additionalInfo": "", // diagnostics only: accepted and ignored
 }
 
 func setKey(s *Settings, key string, v *yaml.Node) error {
