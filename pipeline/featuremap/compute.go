@@ -52,9 +52,10 @@ func Compute(img, mask *volume.Volume, s Settings) ([]Map, error) {
 }
 
 // Each computes the enabled maps and hands them to emit one at a time, in
-// registry order. One feature class is computed at a time, for all ROI
-// voxels (in parallel); its maps are then emitted and dropped, so memory
-// holds one class's values of the ROI voxels plus one image. The Volume
+// registry order. First order, then the five texture classes together (one
+// kernel image for all five), are computed for all ROI voxels (in
+// parallel); their maps are then emitted and dropped, so memory holds at
+// most the texture values of the ROI voxels plus one image. The Volume
 // handed to emit is reused for the next map: copy it to keep it.
 func Each(img, mask *volume.Volume, s Settings, emit func(Map) error) error {
 	p, err := prepare(img, mask, s)
@@ -62,12 +63,15 @@ func Each(img, mask *volume.Volume, s Settings, emit func(Map) error) error {
 		return err
 	}
 	var v *volume.Volume
-	for _, class := range classes {
-		defs := p.enabled(class)
+	for _, pass := range [][]string{{"firstorder"}, classes[1:]} {
+		var defs []feature.Def
+		for _, class := range pass {
+			defs = append(defs, p.enabled(class)...)
+		}
 		if len(defs) == 0 {
 			continue
 		}
-		vals, err := p.class(class, defs)
+		vals, err := p.pass(pass[0], defs)
 		if err != nil {
 			return err
 		}
@@ -311,30 +315,34 @@ func (k *kernel) firstOrderValues() {
 	}
 }
 
-// class computes the enabled features defs of one class for every ROI
+// pass computes the enabled features defs of first order (group
+// "firstorder") or of the texture classes (group "texture") for every ROI
 // voxel: vals[feature][voxel].
-func (p *prepared) class(class string, defs []feature.Def) ([][]float64, error) {
-	all := classRegistry(class)
+func (p *prepared) pass(group string, defs []feature.Def) ([][]float64, error) {
+	all := classRegistry("firstorder")
+	if group != "firstorder" {
+		all = texture.Registry()
+	}
 	idx := make([]int, len(defs))
 	for i, d := range defs {
-		idx[i] = slices.IndexFunc(all, func(x feature.Def) bool { return x.Name == d.Name })
+		idx[i] = slices.IndexFunc(all, func(x feature.Def) bool { return x.Key() == d.Key() })
 	}
 	nv := len(p.vox)
-	if err := membudget.Check("feature maps of one class", float64(len(defs))*float64(nv)*8); err != nil {
+	if err := membudget.Check("feature maps", float64(len(defs))*float64(nv)*8); err != nil {
 		return nil, err
 	}
 	vals := make([][]float64, len(defs))
 	for i := range vals {
 		vals[i] = make([]float64, nv)
 	}
-	mccAt := slices.IndexFunc(defs, func(d feature.Def) bool { return d.Name == "MCC" })
-	avgAt := slices.IndexFunc(defs, func(d feature.Def) bool { return d.Name == "JointAverage" })
+	mccAt := slices.IndexFunc(defs, func(d feature.Def) bool { return d.Key() == "glcm_MCC" })
+	avgAt := slices.IndexFunc(defs, func(d feature.Def) bool { return d.Key() == "glcm_JointAverage" })
 	var mccKeep, avgNaN []bool
-	if class == "glcm" && (mccAt >= 0 || avgAt >= 0) {
+	if mccAt >= 0 || avgAt >= 0 {
 		mccKeep, avgNaN = p.batchRules()
 	}
 	var want []bool
-	if class == "glcm" {
+	if group != "firstorder" {
 		want = make([]bool, len(all))
 		for _, j := range idx {
 			want[j] = true
@@ -343,7 +351,7 @@ func (p *prepared) class(class string, defs []feature.Def) ([][]float64, error) 
 			want[idx[mccAt]] = false // computed from the matrix by k.mcc where pyradiomics keeps it
 		}
 	}
-	err := p.run(class, want, func(n int, k *kernel) {
+	err := p.run(group, want, func(n int, k *kernel) {
 		for i, j := range idx {
 			vals[i][n] = k.all[j]
 		}
@@ -362,13 +370,16 @@ func (p *prepared) class(class string, defs []feature.Def) ([][]float64, error) 
 	return vals, nil
 }
 
-// run computes the class for every ROI voxel on all workers and hands each
+// run computes the group for every ROI voxel on all workers and hands each
 // voxel's kernel to store.
 //
 // mcc marks the voxels whose GLCM MCC is computed (nil: none).
-func (p *prepared) run(class string, want []bool, store func(n int, k *kernel), mcc []bool) error {
+func (p *prepared) run(group string, want []bool, store func(n int, k *kernel), mcc []bool) error {
 	nv := len(p.vox)
-	nall := len(classRegistry(class))
+	nall := 75
+	if group == "firstorder" {
+		nall = len(classRegistry(group))
+	}
 	workers := p.s.Workers
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -393,7 +404,7 @@ func (p *prepared) run(class string, want []bool, store func(n int, k *kernel), 
 				}
 				for n := a; n < min(a+chunk, nv); n++ {
 					k.withMCC = mcc != nil && mcc[n]
-					if err := k.compute(class, int(p.vox[n])); err != nil {
+					if err := k.compute(group, int(p.vox[n])); err != nil {
 						once.Do(func() { firstErr = err })
 						next.Store(int64(nv))
 						return
@@ -417,41 +428,20 @@ func classRegistry(class string) []feature.Def {
 	return out
 }
 
-// compute fills k.all with the class's features of crop voxel c's kernel.
-func (k *kernel) compute(class string, c int) error {
+// compute fills k.all with the group's features of crop voxel c's kernel.
+func (k *kernel) compute(group string, c int) error {
 	k.box(c)
-	if class == "firstorder" {
+	if group == "firstorder" {
 		k.firstOrderValues()
 		k.fo.compute(k.all)
 		return nil
 	}
-	im := k.levels()
-	var vs []feature.Value
-	var err error
-	switch class {
-	case "glcm":
-		m, err := texture.KernelGLCM(im, k.p.opts, k.p.ng, k.p.nlev, k.want, k.all)
-		if err != nil {
-			return fmt.Errorf("featuremap: glcm: %w", err)
-		}
-		if k.withMCC {
-			k.all[mccIndex] = k.mcc(m, k.p.nlev)
-		}
-		return nil
-	case "glrlm":
-		vs, err = texture.GLRLM(im, k.p.opts)
-	case "glszm":
-		vs, err = texture.GLSZM(im, k.p.opts)
-	case "ngtdm":
-		vs, err = texture.NGTDM(im, k.p.opts)
-	case "gldm":
-		vs, err = texture.GLDM(im, k.p.opts)
-	}
+	m, err := texture.KernelTexture(k.levels(), k.p.opts, k.p.ng, k.p.nlev, k.want, k.all)
 	if err != nil {
-		return fmt.Errorf("featuremap: %s: %w", class, err)
+		return fmt.Errorf("featuremap: %w", err)
 	}
-	for i, v := range vs {
-		k.all[i] = v.Value
+	if k.withMCC && m != nil {
+		k.all[mccIndex] = k.mcc(m, k.p.nlev)
 	}
 	return nil
 }

@@ -1,41 +1,84 @@
 package texture
 
-import "math"
+import (
+	"fmt"
+	"math"
 
-// KernelGLCM computes the GLCM features of one kernel of a voxel-based
-// feature map (package featuremap) into dst (24 values, Registry order), as
-// pyradiomics' voxel-based extraction does. im is the kernel's box with
-// the ROI's grey levels; what differs from GLCM is that pyradiomics keeps
-// the whole ROI's grey levels in every kernel's matrix:
+	"github.com/scirad/scirad/pipeline/radiomics/feature"
+)
+
+// KernelTexture computes the texture features of one kernel of a
+// voxel-based feature map (package featuremap) into dst (75 values,
+// Registry order), as pyradiomics' voxel-based extraction does, preparing
+// the kernel image once for every family. im is the kernel's box with the
+// ROI's grey levels. want (75 flags, nil: all) selects the features; the
+// others are NaN in dst, and a family without any wanted feature is not
+// computed. GLRLM, GLSZM, NGTDM and GLDM are those of im; GLCM differs
+// because pyradiomics keeps the whole ROI's grey levels in every kernel's
+// matrix:
 //
 //   - ng, the ROI's largest level, is the Ng of Idmn and Idn;
 //   - roiLevels is the number of levels in the ROI: a kernel with a single
 //     level of a ROI with several has MCC 0 (the other eigenvalues of Q are
 //     the zero rows'), and MCC is 1 only when the ROI itself is flat.
 //
-// Features whose want is false (want nil: all) are not computed and are
-// NaN in dst. It returns the kernel's matrix: its Angles are the directions
-// that hold a pair (nil for the merged matrix under Options.Weighting, whose
-// P is NaN when it has no pair), which the caller needs for pyradiomics'
-// per-batch rules.
-func KernelGLCM(im *Image, o Options, ng, roiLevels int, want []bool, dst []float64) (*Matrix, error) {
+// It returns the kernel's GLCM (nil when no GLCM feature is wanted): its
+// Angles are the directions that hold a pair (nil for the merged matrix
+// under Options.Weighting, whose P is NaN without any pair), for the
+// caller's per-batch rules and MCC.
+func KernelTexture(im *Image, o Options, ng, roiLevels int, want []bool, dst []float64) (*Matrix, error) {
+	if len(dst) < 75 || (want != nil && len(want) < 75) {
+		return nil, fmt.Errorf("texture: KernelTexture needs 75 values, have %d", len(dst))
+	}
 	pr, err := prepare(im, &o)
 	if err != nil {
 		return nil, err
 	}
-	m, err := glcmMatrix(pr, &o)
+	wanted := func(lo, hi int) bool {
+		for k := lo; k < hi; k++ {
+			if want == nil || want[k] {
+				return true
+			}
+		}
+		return false
+	}
+	for k := range dst[:75] {
+		dst[k] = math.NaN()
+	}
+	var m *Matrix
+	if wanted(0, 24) {
+		if m, err = kernelGLCM(pr, &o, ng, roiLevels, want, dst[:24]); err != nil {
+			return nil, err
+		}
+	}
+	at := 24
+	sizes := []int{16, 16, 5, 14}
+	for i, f := range []func(*prepared, *Options) ([]feature.Value, error){glrlmValues, glszmValues, ngtdmValues, gldmValues} {
+		n := sizes[i]
+		if wanted(at, at+n) {
+			vs, err := f(pr, &o)
+			if err != nil {
+				return nil, err
+			}
+			for k, v := range vs {
+				dst[at+k] = v.Value
+			}
+		}
+		at += n
+	}
+	return m, nil
+}
+
+func kernelGLCM(pr *prepared, o *Options, ng, roiLevels int, want []bool, dst []float64) (*Matrix, error) {
+	m, err := glcmMatrix(pr, o)
 	if err != nil {
 		return nil, err
 	}
 	fs := glcmFeatures()
 	means := make([]nanMean, len(fs))
-	any := false
-	for k := range fs {
-		any = any || want == nil || want[k]
-	}
 	c := newGLCMCoef(m.Levels, max(ng, maxLevel(m.Levels)))
 	for _, p := range m.P {
-		if math.IsNaN(p[0]) || !any {
+		if math.IsNaN(p[0]) {
 			continue
 		}
 		c.set(p)
@@ -51,7 +94,9 @@ func KernelGLCM(im *Image, o Options, ng, roiLevels int, want []bool, dst []floa
 		}
 	}
 	for k := range means {
-		dst[k] = means[k].value() // NaN when not wanted
+		if want == nil || want[k] {
+			dst[k] = means[k].value()
+		}
 	}
 	return m, nil
 }
