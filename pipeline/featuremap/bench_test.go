@@ -2,6 +2,7 @@ package featuremap
 
 import (
 	"math/rand/v2"
+	"syscall"
 	"testing"
 
 	"github.com/scirad/scirad/pipeline/volume"
@@ -14,10 +15,24 @@ import (
 // image in ≤ 30 s; GLCM maps of a 16³ cube in ≤ 1 s. Run with
 // `make bench-maps` (GOMAXPROCS=1 for the one-core numbers).
 
+// cpuNanos is the process's user+system CPU time: on a shared machine the
+// steadier measure, reported as cpu-ns/op beside the wall time (with
+// GOMAXPROCS=1 it is one core's time).
+func cpuNanos() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
 func benchMaps(b *testing.B, img, mask *volume.Volume, s Settings) {
 	b.Helper()
 	b.ReportAllocs()
+	t0, n := cpuNanos(), 0
+	defer func() { b.ReportMetric(float64(cpuNanos()-t0)/float64(max(n, 1)), "cpu-ns/op") }()
 	for b.Loop() {
+		n++
 		n := 0
 		if err := Each(img, mask, s, func(Map) error { n++; return nil }); err != nil {
 			b.Fatal(err)

@@ -247,7 +247,8 @@ type kernel struct {
 	want    []bool    // GLCM features to compute (nil: all)
 	withMCC bool      // compute MCC (k.mcc) for this voxel
 
-	px, py, a, s, d, e []float64 // MCC scratch
+	px, py, a, s, d, e, parent []float64 // MCC scratch
+	keep                       []int
 }
 
 // mccIndex is MCC's place in the GLCM registry.

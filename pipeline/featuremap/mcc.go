@@ -54,6 +54,68 @@ func (k *kernel) mccOne(p []float64, n int) float64 {
 			symmetric = symmetric && v == p[j*n+i]
 		}
 	}
+	if symmetric {
+		// Levels linked by a pair form blocks of M, each with the
+		// eigenvalue 1 (its own stationary vector): two blocks give λ₂ = 1.
+		// Otherwise only the levels with a pair carry non-zero eigenvalues.
+		parent := k.grow(&k.parent, n)
+		for i := range parent {
+			parent[i] = float64(i)
+		}
+		find := func(i int) int {
+			for int(parent[i]) != i {
+				parent[i] = parent[int(parent[i])]
+				i = int(parent[i])
+			}
+			return i
+		}
+		for i := range n {
+			for j := i + 1; j < n; j++ {
+				if p[i*n+j] != 0 {
+					if a, b := find(i), find(j); a != b {
+						parent[a] = float64(b)
+					}
+				}
+			}
+		}
+		root := -1
+		for i := range n {
+			if px[i] == 0 {
+				continue
+			}
+			if r := find(i); root == -1 {
+				root = r
+			} else if r != root {
+				return 1
+			}
+		}
+		// compact to the m levels with a pair
+		keep := k.growInt(&k.keep, 0)
+		for i := range n {
+			if px[i] != 0 {
+				keep = append(keep, i)
+			}
+		}
+		k.keep = keep
+		m := len(keep)
+		if m < 2 {
+			return 0
+		}
+		s := k.grow(&k.s, m*m)
+		for a, i := range keep {
+			for b := a; b < m; b++ {
+				j := keep[b]
+				v := p[i*n+j] / math.Sqrt(px[i]*px[j])
+				s[a*m+b], s[b*m+a] = v, v
+			}
+		}
+		d, e := k.grow(&k.d, m), k.grow(&k.e, m)
+		if !symEigenvalues(s, m, d, e) {
+			return math.NaN()
+		}
+		slices.Sort(d)
+		return math.Sqrt(max(d[m-2]*d[m-2], d[0]*d[0]))
+	}
 	s := k.grow(&k.s, n*n)
 	if symmetric {
 		// Q = D⁻¹P D⁻¹P has the eigenvalues μ² of M = D^-½ P D^-½.
@@ -95,6 +157,14 @@ func (k *kernel) mccOne(p []float64, n int) float64 {
 		return math.Sqrt(max(d[n-2]*d[n-2], d[0]*d[0]))
 	}
 	return math.Sqrt(d[n-2]) // NaN when rounding makes it negative, as pyradiomics
+}
+
+func (k *kernel) growInt(b *[]int, n int) []int {
+	if cap(*b) < n {
+		*b = make([]int, n)
+	}
+	*b = (*b)[:n]
+	return *b
 }
 
 func (k *kernel) grow(b *[]float64, n int) []float64 {
