@@ -7,9 +7,11 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/scirad/scirad/pipeline/filter"
 	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/radiomics"
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
@@ -29,15 +31,18 @@ func Registry() []feature.Def {
 
 // Map is one feature map on the image grid.
 type Map struct {
+	// Image is pyradiomics' name of the image the map was computed on:
+	// original, or a filtered image (log-sigma-1-0-mm-3D, wavelet-LLH, …).
+	Image string
 	feature.Def
 	// Volume holds the feature of each ROI voxel's kernel; every other
 	// voxel is Settings.InitValue.
 	Volume *volume.Volume
 }
 
-// Name is pyradiomics' name of the map, original_{class}_{Feature}: the
-// output file's name without extension.
-func (m Map) Name() string { return "original_" + m.Key() }
+// Name is pyradiomics' name of the map, {image}_{class}_{Feature}
+// (original_glcm_Contrast): the output file's name without extension.
+func (m Map) Name() string { return m.Image + "_" + m.Key() }
 
 // Compute returns every enabled map, in registry order. Each holds a whole
 // image of float64: prefer Each for many maps of a large image.
@@ -57,7 +62,42 @@ func Compute(img, mask *volume.Volume, s Settings) ([]Map, error) {
 // parallel); their maps are then emitted and dropped, so memory holds at
 // most the texture values of the ROI voxels plus one image. The Volume
 // handed to emit is reused for the next map: copy it to keep it.
+//
+// With image types other than Original (imageType in the params file), each
+// type's filter (package filter) is applied to the whole image, as
+// pyradiomics does before cropping, and every derived image gets its maps,
+// computed with the type's settings.
 func Each(img, mask *volume.Volume, s Settings, emit func(Map) error) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if img == nil || mask == nil {
+		return errors.New("featuremap: nil image or mask")
+	}
+	for _, t := range s.EnabledImageTypes() {
+		ts := s
+		ts.Settings = t.Settings()
+		ts.Classes, ts.Features = s.Classes, s.Features
+		label := s.Label
+		if label == 0 {
+			label = 1
+		}
+		o := filter.Options{Force2D: ts.Force2D, Force2DDimension: ts.Force2DDimension, Label: label}
+		images, err := filter.Apply(t.Name, img, mask, ts.Filter, o)
+		if err != nil {
+			return fmt.Errorf("featuremap: image type %s: %w", t.Name, err)
+		}
+		for _, im := range images {
+			if err := eachOf(im.Name, im.Volume, mask, ts, emit); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// eachOf is Each for one (derived) image.
+func eachOf(name string, img, mask *volume.Volume, s Settings, emit func(Map) error) error {
 	p, err := prepare(img, mask, s)
 	if err != nil {
 		return err
@@ -86,7 +126,7 @@ func Each(img, mask *volume.Volume, s Settings, emit func(Map) error) error {
 				v.Data[p.imageIndex(int(c))] = vals[k][n]
 			}
 			vals[k] = nil
-			if err := emit(Map{Def: d, Volume: v}); err != nil {
+			if err := emit(Map{Image: name, Def: d, Volume: v}); err != nil {
 				return err
 			}
 		}
@@ -210,13 +250,35 @@ func prepare(img, mask *volume.Volume, s Settings) (*prepared, error) {
 	return p, nil
 }
 
-// Enabled lists the maps s computes, in registry order (without reading
-// any image).
-func Enabled(s Settings) []feature.Def {
+// Names lists pyradiomics' names of the maps s computes for the image types
+// whose derived images are known without reading the image (every type
+// but Wavelet and LBP3D, whose names the filter gives); used to check
+// outputs before any work.
+func Names(s Settings) []string {
 	p := &prepared{s: s}
-	var out []feature.Def
-	for _, c := range classes {
-		out = append(out, p.enabled(c)...)
+	var out []string
+	for _, t := range s.EnabledImageTypes() {
+		var images []string
+		switch t.Name {
+		case "Original":
+			images = []string{"original"}
+		case "LoG":
+			ts := t.Settings()
+			for i, sg := range ts.Filter.Sigma {
+				images = append(images, filter.SigmaName(sg, i < len(ts.Filter.SigmaInt) && ts.Filter.SigmaInt[i] && sg == math.Trunc(sg)))
+			}
+		case "Square", "SquareRoot", "Logarithm", "Exponential", "Gradient":
+			images = []string{strings.ToLower(t.Name)}
+		case "LBP2D":
+			images = []string{"lbp-2D"}
+		}
+		for _, im := range images {
+			for _, c := range classes {
+				for _, d := range p.enabled(c) {
+					out = append(out, im+"_"+d.Key())
+				}
+			}
+		}
 	}
 	return out
 }
