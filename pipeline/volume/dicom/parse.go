@@ -30,6 +30,13 @@ const (
 // MaxFileBytes is the largest file read (and the largest inflated dataset).
 const MaxFileBytes = 2 << 30
 
+// MaxElements bounds the data elements (items and fragments included) of
+// one file, so that a small file of tiny elements — or a deflate bomb —
+// cannot make the parser allocate without end. Real files hold thousands;
+// an enhanced multi-frame file of a few thousand frames a few hundred
+// thousand.
+const MaxElements = 1 << 20
+
 // maxDepth bounds sequence nesting, so a hostile file cannot exhaust the stack.
 const maxDepth = 64
 
@@ -107,6 +114,7 @@ type file struct {
 type parser struct {
 	b        []byte
 	pos      int
+	count    int // elements parsed so far
 	order    binary.ByteOrder
 	implicit bool
 }
@@ -194,6 +202,7 @@ func parseBytes(b []byte) (*file, error) {
 		}
 	}
 	rest := b[p.pos:]
+	metaCount := p.count
 	switch f.ts {
 	case tsImplicitLE:
 		p = &parser{b: rest, order: binary.LittleEndian, implicit: true}
@@ -217,6 +226,7 @@ func parseBytes(b []byte) (*file, error) {
 		// VR little endian; only Pixel Data differs.
 		p = &parser{b: rest, order: binary.LittleEndian}
 	}
+	p.count = metaCount
 	ds, err := p.dataset(len(p.b), 0)
 	if err != nil {
 		return nil, err
@@ -293,6 +303,9 @@ func (p *parser) u32() uint32 { v := p.order.Uint32(p.b[p.pos:]); p.pos += 4; re
 func (p *parser) element(depth int) (*element, error) {
 	if err := p.need(8, "an element header"); err != nil {
 		return nil, err
+	}
+	if p.count++; p.count > MaxElements {
+		return nil, fmt.Errorf("over %d data elements", MaxElements)
 	}
 	g, el := p.u16(), p.u16()
 	t := uint32(g)<<16 | uint32(el)
@@ -378,6 +391,9 @@ func (p *parser) sequence(e *element, end, depth int) error {
 		if err := p.need(8, "a sequence item header"); err != nil {
 			return fmt.Errorf("sequence %s: %w", tagString(e.Tag), err)
 		}
+		if p.count++; p.count > MaxElements {
+			return fmt.Errorf("over %d data elements", MaxElements)
+		}
 		g, el := p.u16(), p.u16()
 		t := uint32(g)<<16 | uint32(el)
 		length := p.u32()
@@ -414,6 +430,9 @@ func (p *parser) fragments(e *element) error {
 	for {
 		if err := p.need(8, "a pixel data fragment header"); err != nil {
 			return fmt.Errorf("encapsulated pixel data: %w", err)
+		}
+		if p.count++; p.count > MaxElements {
+			return fmt.Errorf("over %d data elements", MaxElements)
 		}
 		g, el := p.u16(), p.u16()
 		t := uint32(g)<<16 | uint32(el)
