@@ -43,6 +43,7 @@ func commands() []command {
 		{"table1", "build the paper's Table 1 from a cohort", runTable1},
 		{"preprocess", "normalise, resample and filter one image and mask", runPreprocess},
 		{"features", "pyradiomics-compatible features of one image and ROI", runFeatures},
+		{"maps", "voxel-based feature maps (one NIfTI per feature) of one ROI", runMaps},
 		{"extract", "radiomics features of every patient in a manifest", runExtract},
 		{"deep", "train ResNets and write PCA-reduced deep features", runDeep},
 		{"embed", "pooled ResNet features of one 2D image", runEmbed},
