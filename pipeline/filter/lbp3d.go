@@ -256,6 +256,10 @@ func LBP3D(img, mask *volume.Volume, label int, p Params) ([]Image, error) {
 		label = 1
 	}
 	verts := icosphere(sub, radius)
+	exact := sub == 1 && radius == 1 && levels <= 5
+	if exact {
+		verts = defaultSphere // trimesh's vertex order: sums in pyradiomics' order
+	}
 	nv := len(verts)
 	type col struct{ n, m int }
 	var cols []col
@@ -271,7 +275,11 @@ func LBP3D(img, mask *volume.Volume, label int, p Params) ([]Image, error) {
 		phi := math.Atan2(q[1], q[0])
 		Y[vi] = make([]complex128, len(cols))
 		for ci, c := range cols {
-			Y[vi][ci] = sphHarm(c.m, c.n, theta, phi)
+			if exact {
+				Y[vi][ci] = defaultSphereY[vi][c.n*c.n+c.n+c.m]
+			} else {
+				Y[vi][ci] = sphHarm(c.m, c.n, theta, phi)
+			}
 		}
 	}
 	isInt := integral(img)
