@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/scirad/scirad/pipeline/batch"
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/deep"
 	"github.com/scirad/scirad/pipeline/radiomics"
@@ -120,7 +121,7 @@ func Load(dir string) (*cohort.Cohort, error) {
 }
 
 // Radiomics returns the toy cohort's radiomics tables, rater 1 and rater 2
-// (radiomics.ExtractCohort with radiomics.PaperCohortSettings), extracting
+// (batch.ExtractCohort with radiomics.PaperCohortSettings), extracting
 // them the first time and caching them as dir/radiomics.csv and
 // dir/radiomics_rater2.csv. progress, if not nil, gets the progress bar.
 func Radiomics(ctx context.Context, dir string, progress io.Writer) (r1, r2 *table.Table, err error) {
@@ -134,7 +135,7 @@ func Radiomics(ctx context.Context, dir string, progress io.Writer) (r1, r2 *tab
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := radiomics.ExtractCohort(ctx, c.Manifest(), radiomics.PaperCohortSettings(), radiomics.CohortOptions{Progress: progress})
+	res, err := batch.ExtractCohort(ctx, c.Manifest(), radiomics.PaperCohortSettings(), batch.Options{Progress: progress})
 	if err != nil {
 		return nil, nil, err
 	}

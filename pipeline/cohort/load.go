@@ -196,7 +196,7 @@ func labelProblem(lm *volume.Volume) string {
 func (c *Cohort) Labels() []int { return append([]int(nil), c.Outcome.Labels...) }
 
 // Manifest is the cohort's manifest in patient order, with absolute
-// paths, for the feature stages (radiomics.ExtractCohort, deep).
+// paths, for the feature stages (batch.ExtractCohort, deep).
 func (c *Cohort) Manifest() []ManifestEntry {
 	es := make([]ManifestEntry, len(c.Patients))
 	for i, p := range c.Patients {

@@ -41,23 +41,20 @@
 // Original (LoG, wavelet, …) and resegmentation are not implemented and are
 // errors in a params file.
 //
-// # A cohort
+// # A patient's five images
 //
-// ExtractCohort runs the paper profile (PaperCohortSettings) over a
-// manifest: per patient, preprocess.Run gives five images (original, mean,
-// box, gaussian, median) on a 1 mm grid, [0,1]-normalised; each image × ROI
-// (lesion = label 1, cord = label 2) is extracted with a fixed bin count of
-// 32, giving 1070 columns named {roi}_{image}_{class}_{Feature}
-// (CohortSettings.Columns). Shape depends on the mask only, so it is
-// computed once per ROI and repeated for the five images, as the paper's
-// per-image extraction gives. A params file's settings apply to every image
-// (normalize z-scores each image). Patients run in parallel
-// (CohortOptions.Workers); one patient's ten extractions can run in parallel
-// too (ExtractImagesParallel). Finished patients are appended to a sidecar
-// file (CohortOptions.Resume) keyed by the settings hash and the input files'
-// path, size and time, so a rerun skips them. Patients with a mask_rater2
-// are extracted twice, and CohortResult.Reliability gives each feature's
-// inter-rater ICC (package radiomics/icc).
+// ExtractImages runs the paper profile (PaperCohortSettings) on one
+// patient's preprocessed images: preprocess.Run gives five images
+// (original, mean, box, gaussian, median) on a 1 mm grid, [0,1]-normalised;
+// each image × ROI (lesion = label 1, cord = label 2) is extracted with a
+// fixed bin count of 32, giving 1070 columns named
+// {roi}_{image}_{class}_{Feature} (CohortSettings.Columns). Shape depends on
+// the mask only, so it is computed once per ROI and repeated for the five
+// images, as the paper's per-image extraction gives. A params file's
+// settings apply to every image (normalize z-scores each image). One
+// patient's ten extractions can run in parallel (ExtractImagesParallel).
+// Running it over a cohort — the worker pool, the resume sidecar, rater-2
+// masks and the ICC, shards for a cluster — is package batch's job.
 //
 // # Features and conformance
 //

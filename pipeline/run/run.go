@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/scirad/scirad/pipeline/batch"
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/harmonize"
 	"github.com/scirad/scirad/pipeline/radiomics"
@@ -166,7 +167,7 @@ func (r *Result) manifest() []cohort.ManifestEntry {
 // radFeatures is the radiomics table after the ICC filter (all patients).
 func (r *Result) radiomics(ctx context.Context) (string, error) {
 	cs := radiomics.PaperCohortSettings()
-	res, err := radiomics.ExtractCohort(ctx, r.manifest(), cs, radiomics.CohortOptions{
+	res, err := batch.ExtractCohort(ctx, r.manifest(), cs, batch.Options{
 		Workers: r.Config.workers(), Progress: r.Config.Log,
 		ReadImage: volio.ReadImage, ReadLabelMap: volio.ReadLabelMap,
 	})

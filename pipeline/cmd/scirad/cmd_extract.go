@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/scirad/scirad/pipeline/batch"
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/radiomics"
@@ -60,7 +61,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	if *quiet {
 		progress = nil
 	}
-	res, err := radiomics.ExtractCohort(context.Background(), rows, cs, radiomics.CohortOptions{
+	res, err := batch.ExtractCohort(context.Background(), rows, cs, batch.Options{
 		Workers: *workers, Progress: progress, Resume: *out + ".resume",
 		ReadImage: volio.ReadImage, ReadLabelMap: volio.ReadLabelMap,
 	})
