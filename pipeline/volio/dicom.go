@@ -2,6 +2,7 @@ package volio
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"sort"
 	"strings"
@@ -176,4 +177,73 @@ func padTo(v *volume.Volume, ref volume.Grid, off [3]int) *volume.Volume {
 		}
 	}
 	return out
+}
+
+// sameVoxels reports whether g holds the voxel centres of ref in another
+// index order — axes permuted or reversed, as when a left-handed NIfTI
+// grid is written as a DICOM series, whose slices always run along the
+// normal — and returns, for ref's voxel (i, j, k), g's index
+// perm·(i, j, k) + off.
+func sameVoxels(g, ref volume.Grid) (perm [3][3]int, off [3]int, ok bool) {
+	if g.Len() != ref.Len() {
+		return perm, off, false
+	}
+	tol := volume.DefaultTolerance
+	o := g.PhysicalToIndex(ref.Origin)
+	for a := range 3 {
+		r := math.Round(o[a])
+		if math.Abs(o[a]-r) > tol {
+			return perm, off, false
+		}
+		off[a] = int(r)
+	}
+	for c := range 3 { // the step of ref's axis c, in g's indices
+		var e [3]float64
+		e[c] = 1
+		p := g.PhysicalToIndex(ref.IndexToPhysical(e))
+		for a := range 3 {
+			d := p[a] - o[a]
+			r := math.Round(d)
+			if math.Abs(d-r) > tol || math.Abs(r) > 1 {
+				return perm, off, false
+			}
+			perm[a][c] = int(r)
+		}
+	}
+	for a := range 3 { // a signed permutation with matching extents
+		n := 0
+		for c := range 3 {
+			if perm[a][c] != 0 {
+				n++
+				if g.Dims[a] != ref.Dims[c] {
+					return perm, off, false
+				}
+			}
+		}
+		if n != 1 {
+			return perm, off, false
+		}
+	}
+	return perm, off, true
+}
+
+// reorderTo copies v (whose grid holds ref's voxels in another order, see
+// sameVoxels) onto ref.
+func reorderTo(v *volume.Volume, ref volume.Grid, perm [3][3]int, off [3]int) (*volume.Volume, bool) {
+	out := volume.New(ref)
+	for k := range ref.Dims[2] {
+		for j := range ref.Dims[1] {
+			for i := range ref.Dims[0] {
+				var s [3]int
+				for a := range 3 {
+					s[a] = off[a] + perm[a][0]*i + perm[a][1]*j + perm[a][2]*k
+				}
+				if !v.Contains(s[0], s[1], s[2]) {
+					return nil, false
+				}
+				out.Data[ref.Index(i, j, k)] = v.At(s[0], s[1], s[2])
+			}
+		}
+	}
+	return out, true
 }

@@ -149,6 +149,18 @@ func TestDICOMSpinePlastimatch(t *testing.T) {
 			}
 		}
 	}
+	// The NIfTI masks, whose grid runs k the other way, land on the DICOM
+	// grid voxel for voxel through ReadLabelMapOn.
+	onDICOM, err := ReadLabelMapOn(s+"t2_fake_lesion_lesion_seg.nii.gz", img.Grid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w1, _ := want.Label(1)
+	for i := range w1.Data {
+		if w1.Data[i] != onDICOM.Data[i] {
+			t.Fatalf("NIfTI lesion mask reordered onto the DICOM grid differs at voxel %d", i)
+		}
+	}
 	segs, err := ReadSegments(rt, img.Grid)
 	if err != nil {
 		t.Fatal(err)

@@ -215,8 +215,11 @@ func narrowest(v *volume.Volume) int {
 // the grid ref. A map already on ref (within volume.DefaultTolerance) is
 // returned as is. A map on a sub-box of ref — same spacing and direction,
 // origin a whole number of voxels inside ref, as 3D Slicer writes a
-// segmentation cropped to its extent — is padded with zeros to ref. Any
-// other grid is an error that prints both grids.
+// segmentation cropped to its extent — is padded with zeros to ref. A map
+// holding ref's voxel centres in another index order (axes reversed or
+// permuted: a NIfTI mask whose image became a DICOM series, whose slices
+// always run along the normal) is reordered onto ref. Any other grid is an
+// error that prints both grids.
 func ReadLabelMapOn(path string, ref volume.Grid) (*volume.Volume, error) {
 	if p, _, ok := dicomSource(path); ok {
 		if st, err := os.Stat(p); err == nil && !st.IsDir() {
@@ -238,6 +241,11 @@ func ReadLabelMapOn(path string, ref volume.Grid) (*volume.Volume, error) {
 	}
 	off, ok := subBox(v.Grid, ref)
 	if !ok {
+		if perm, o, same := sameVoxels(v.Grid, ref); same {
+			if out, ok := reorderTo(v, ref, perm, o); ok {
+				return out, nil // the image's voxels in another index order
+			}
+		}
 		return nil, fmt.Errorf("%s: label map grid is not the image grid nor a voxel-aligned part of it: %v vs image %v", path, v.Grid, ref)
 	}
 	return padTo(v, ref, off), nil
