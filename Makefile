@@ -10,7 +10,7 @@ RUNOUT  ?= out/run
 SEED    ?= 1
 PROFILE ?= quick
 
-.PHONY: all build run test test-go test-race browser lint bench kernel notebook wasm demo clean
+.PHONY: all build run test test-go test-race browser lint bench bench-maps kernel notebook wasm demo clean
 
 all: build
 
@@ -46,6 +46,13 @@ lint:
 # Benchmarks are kept out of `make test`; compare runs with benchstat.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./pipeline/... | tee bench.txt
+
+# Feature-map timings (issue 17): lesion, cord and 16³ GLCM on one core (cpu-ns/op is one
+# core's time), the whole 99×99×29 image on all cores; compare with pyradiomics' voxel-based
+# extraction: /usr/bin/python3 testdata/featuremap/make_golden.py PYRAD_SRC time
+bench-maps:
+	GOMAXPROCS=1 $(GO) test -run '^$$' -bench 'Maps(Lesion|Cord|GLCMCube16)' -benchtime 5x -count 3 ./pipeline/featuremap | tee bench-maps.txt
+	$(GO) test -run '^$$' -bench 'MapsWholeImage' -benchtime 1x -timeout 30m ./pipeline/featuremap | tee -a bench-maps.txt
 
 # Jupyter (Debian) + the pinned GoNB kernel, registered with this repo's build environment.
 kernel:

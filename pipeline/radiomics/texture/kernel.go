@@ -77,17 +77,25 @@ func kernelGLCM(pr *prepared, o *Options, ng, roiLevels int, want []bool, dst []
 	fs := glcmFeatures()
 	means := make([]nanMean, len(fs))
 	c := newGLCMCoef(m.Levels, max(ng, maxLevel(m.Levels)))
+	var sp sparseSumDiff
+	sparse := make([]func(*glcmCoef, *sparseSumDiff) float64, len(fs))
+	for k, f := range fs {
+		sparse[k] = sparseFeatures[f.def.Name]
+	}
 	for _, p := range m.P {
 		if math.IsNaN(p[0]) {
 			continue
 		}
 		c.set(p)
+		sp.set(c)
 		for k, f := range fs {
 			if want != nil && !want[k] {
 				continue
 			}
 			v := 0.0
-			if f.def.Name != "MCC" || c.nl >= 2 || roiLevels < 2 {
+			if fn := sparse[k]; fn != nil {
+				v = fn(c, &sp)
+			} else if f.def.Name != "MCC" || c.nl >= 2 || roiLevels < 2 {
 				v = f.fn(c)
 			}
 			means[k].add(v)
@@ -99,4 +107,87 @@ func kernelGLCM(pr *prepared, o *Options, ng, roiLevels int, want []bool, dst []
 		}
 	}
 	return m, nil
+}
+
+// sparseSumDiff holds the non-zero entries of p_{x+y} and p_{x-y}. With
+// the ROI's Ng, a kernel's p_{x+y} and p_{x-y} have 2Ng−1 and Ng entries of
+// which only a few are not zero; sparseFeatures skip the zeros, which add
+// exactly 0 (0·log2(ε) included), so the values are those of the full sums
+// to the bit.
+type sparseSumDiff struct {
+	sk, dk []int     // k of the non-zero entries (p_{x+y} at k+2)
+	sv, dv []float64 // their values
+}
+
+func (sp *sparseSumDiff) set(c *glcmCoef) {
+	sp.sk, sp.sv, sp.dk, sp.dv = sp.sk[:0], sp.sv[:0], sp.dk[:0], sp.dv[:0]
+	for k, v := range c.sum {
+		if v != 0 {
+			sp.sk, sp.sv = append(sp.sk, k), append(sp.sv, v)
+		}
+	}
+	for k, v := range c.diff {
+		if v != 0 {
+			sp.dk, sp.dv = append(sp.dk, k), append(sp.dv, v)
+		}
+	}
+}
+
+func (sp *sparseSumDiff) entropy(vs []float64) float64 {
+	s := 0.0
+	for _, v := range vs {
+		s -= v * log2(v+eps)
+	}
+	return s
+}
+
+func (sp *sparseSumDiff) diffSum(term func(k, v float64) float64) float64 {
+	s := 0.0
+	for i, k := range sp.dk {
+		s += term(float64(k), sp.dv[i])
+	}
+	return s
+}
+
+func (sp *sparseSumDiff) diffAverage() float64 {
+	return sp.diffSum(func(k, v float64) float64 { return k * v })
+}
+
+// sparseFeatures are the GLCM features of p_{x+y} and p_{x-y}, with the
+// formulas of glcm.go over the non-zero entries only.
+var sparseFeatures = map[string]func(*glcmCoef, *sparseSumDiff) float64{
+	"SumEntropy":        func(_ *glcmCoef, sp *sparseSumDiff) float64 { return sp.entropy(sp.sv) },
+	"DifferenceEntropy": func(_ *glcmCoef, sp *sparseSumDiff) float64 { return sp.entropy(sp.dv) },
+	"DifferenceAverage": func(_ *glcmCoef, sp *sparseSumDiff) float64 { return sp.diffAverage() },
+	"DifferenceVariance": func(_ *glcmCoef, sp *sparseSumDiff) float64 {
+		m := sp.diffAverage()
+		return sp.diffSum(func(k, v float64) float64 { d := k - m; return v * d * d })
+	},
+	"Id": func(_ *glcmCoef, sp *sparseSumDiff) float64 {
+		return sp.diffSum(func(k, v float64) float64 { return v / (1 + k) })
+	},
+	"Idm": func(_ *glcmCoef, sp *sparseSumDiff) float64 {
+		return sp.diffSum(func(k, v float64) float64 { return v / (1 + k*k) })
+	},
+	"Idmn": func(c *glcmCoef, sp *sparseSumDiff) float64 {
+		return sp.diffSum(func(k, v float64) float64 { return v / (1 + k*k/(c.ng*c.ng)) })
+	},
+	"Idn": func(c *glcmCoef, sp *sparseSumDiff) float64 {
+		return sp.diffSum(func(k, v float64) float64 { return v / (1 + k/c.ng) })
+	},
+	"InverseVariance": func(_ *glcmCoef, sp *sparseSumDiff) float64 {
+		return sp.diffSum(func(k, v float64) float64 {
+			if k == 0 {
+				return 0
+			}
+			return v / (k * k)
+		})
+	},
+	"SumAverage": func(_ *glcmCoef, sp *sparseSumDiff) float64 {
+		s := 0.0
+		for i, k := range sp.sk {
+			s += float64(k+2) * sp.sv[i]
+		}
+		return s
+	},
 }
