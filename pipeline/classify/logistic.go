@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
 )
@@ -126,6 +127,9 @@ func (lr LogisticRegression) Fit(X [][]float64, y []int) (Model, error) {
 func newtonPolish(X [][]float64, y []int, theta []float64, lam float64, steps int) error {
 	p := len(theta) - 1
 	n := float64(len(X))
+	if err := membudget.Check(fmt.Sprintf("classify: lr: the Newton step's Hessian of %d features", p), 2*8*float64(p+1)*float64(p+1)); err != nil {
+		return err
+	}
 	for s := 0; s < steps; s++ {
 		H := mat.NewSymDense(p+1, nil)
 		g := make([]float64, p+1)

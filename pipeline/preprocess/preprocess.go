@@ -169,6 +169,11 @@ func Run(img, mask *volume.Volume, s Settings) (*Result, error) {
 // percentile, target spacing and the interpolator.
 func (s Settings) Validate() error { return validate(s.withDefaults()) }
 
+// MaxMargin bounds the margin around the ROI (mm): 10 m is more than any
+// field of view; a larger one is a damaged setting, not a choice (use
+// FullField to keep the whole image).
+const MaxMargin = 1e4
+
 func validate(s Settings) error {
 	switch s.Interpolator {
 	case Linear, BSpline, Nearest:
@@ -186,8 +191,8 @@ func validate(s Settings) error {
 	if !(s.GaussianSigma > 0) || math.IsInf(s.GaussianSigma, 0) {
 		return fmt.Errorf("preprocess: Gaussian sigma %g must be positive and finite", s.GaussianSigma)
 	}
-	if !(s.Margin >= 0) || math.IsInf(s.Margin, 0) {
-		return fmt.Errorf("preprocess: margin %g mm must be non-negative and finite", s.Margin)
+	if !(s.Margin >= 0) || s.Margin > MaxMargin {
+		return fmt.Errorf("preprocess: margin %g mm must be between 0 and %g", s.Margin, MaxMargin)
 	}
 	if !(s.ClipPercentile >= 0 && s.ClipPercentile < 50) {
 		return fmt.Errorf("preprocess: clip percentile %g must be in [0, 50)", s.ClipPercentile)

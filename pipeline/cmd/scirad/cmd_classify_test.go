@@ -96,7 +96,7 @@ func TestClassifyBadInput(t *testing.T) {
 	if rc, _, e := runMain("evaluate", "-in", train, "-label", "target", "-score", "zz"); rc != 1 || !strings.Contains(e, `no score column "zz"`) {
 		t.Errorf("evaluate missing score: rc %d, %q", rc, e)
 	}
-	if rc, _, e := runMain("evaluate", "-in", train, "-label", "target", "-score", "a", "-threshold", "high"); rc != 1 || !strings.Contains(e, "want youden or a number") {
+	if rc, _, e := runMain("evaluate", "-in", train, "-label", "target", "-score", "a", "-threshold", "high"); rc != 1 || !strings.Contains(e, "want youden or a finite number") {
 		t.Errorf("evaluate bad threshold: rc %d, %q", rc, e)
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
 	"github.com/scirad/scirad/pipeline/evaluate"
+	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/table"
 )
 
@@ -52,8 +54,8 @@ func runEvaluate(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stderr, "scirad evaluate: threshold %s chosen by Youden on %s itself (apparent metrics; pass -train to choose it on training predictions, as the paper does)\n", table.FormatFloat(t), *in)
 	default:
-		if t, err = strconv.ParseFloat(*thr, 64); err != nil || t != t {
-			return fmt.Errorf("-threshold %q: want youden or a number", *thr)
+		if t, err = strconv.ParseFloat(*thr, 64); err != nil || math.IsNaN(t) || math.IsInf(t, 0) {
+			return fmt.Errorf("-threshold %s: want youden or a finite number", outpath.Quote(*thr))
 		}
 	}
 	r, err := evaluate.Assess(s, y, t)

@@ -109,8 +109,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	fmt.Fprintf(stderr, "scirad: unknown command %q\n", args[0])
-	usage(stderr)
+	fmt.Fprintf(stderr, "scirad: unknown command %s (scirad -h lists the commands)\n", outpath.Quote(args[0]))
 	return 2
 }
 

@@ -7,11 +7,11 @@
 // out-of-memory kill.
 //
 // The budget is, in order of precedence: Set (scirad's -max-memory flag),
-// the SCIRAD_MAX_MEMORY environment variable, else Default (4 GiB: a
-// 24 GiB machine runs several patients at once within it), lowered to half
-// of the process's address-space limit (ulimit -v, prlimit --as) or of its
-// cgroup memory limit, whichever is smaller, less 512 MiB for the Go
-// runtime and the program itself.
+// the SCIRAD_MAX_MEMORY environment variable, else Default (2 GiB: a
+// 256-Mi-voxel image; the image, its mask and a stage's derived volumes of
+// two patients at once fit a 24 GiB machine), lowered to an eighth of the
+// process's address-space limit (ulimit -v, prlimit --as) or of its cgroup
+// memory limit, whichever is smaller.
 package membudget
 
 import (
@@ -27,7 +27,7 @@ import (
 
 // Default is the budget when neither Set nor SCIRAD_MAX_MEMORY gives one
 // and no process limit is lower.
-const Default int64 = 4 << 30
+const Default int64 = 2 << 30
 
 // EnvVar names the environment variable that sets the budget.
 const EnvVar = "SCIRAD_MAX_MEMORY"
@@ -80,11 +80,14 @@ func derive() int64 {
 			return b
 		}
 	}
+	// Under a process limit an eighth of it: the image, its mask, derived
+	// volumes and one stage's working set are live together, and Go's heap
+	// and address-space reservations come on top (a 512 MiB image and a
+	// second allocation as large already fail under a 3 GiB ulimit -v).
 	b := Default
-	const runtimeReserve = 512 << 20
 	for _, lim := range []int64{addressSpaceLimit(), cgroupLimit()} {
 		if lim > 0 {
-			b = min(b, max(64<<20, lim/2-runtimeReserve))
+			b = min(b, max(64<<20, lim/8))
 		}
 	}
 	return b
