@@ -59,6 +59,9 @@ func (r *Result) Document() *report.Document {
 	if s := r.gradcamSection(); s != nil {
 		d.Sections = append(d.Sections, *s)
 	}
+	if s := r.mapsSection(); s != nil {
+		d.Sections = append(d.Sections, *s)
+	}
 	d.Sections = append(d.Sections, r.provenanceSection())
 	return d
 }
