@@ -10,7 +10,6 @@ import (
 
 	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/radiomics"
-	"github.com/scirad/scirad/pipeline/radiomics/feature"
 	"github.com/scirad/scirad/pipeline/table"
 	"github.com/scirad/scirad/pipeline/volio"
 	"github.com/scirad/scirad/pipeline/volume"
