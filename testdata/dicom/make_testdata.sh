@@ -79,6 +79,20 @@ PYEOF
 	node "$here/make_seg.js" "$dcmjs" "$tmp/spine_img" "$tmp/dcm_lesion" "$tmp/dcm_cord" "$tmp/dcm_frac" "$here/seg"
 fi
 
+# 2c. A DICOM cohort: three toy patients (scirad synth -n 6 -seed 1 -size
+# small, the first three) as plastimatch DICOM series + RTSTRUCTs
+# (toy_cohort_dicom.sh), with the NIfTI originals beside them.
+if [ -x "$root/bin/scirad" ]; then
+	"$root/bin/scirad" synth -out "$tmp/toy6" -n 6 -seed 1 -size small > /dev/null
+	"$here/toy_cohort_dicom.sh" "$tmp/toy6" "$tmp/toy3/dicom" 3 > /dev/null
+	mkdir -p "$tmp/toy3/nifti/images" "$tmp/toy3/nifti/masks"
+	for p in SCI001 SCI002 SCI003; do
+		cp "$tmp/toy6/images/$p.nii.gz" "$tmp/toy3/nifti/images/"
+		cp "$tmp/toy6/masks/$p.nii.gz" "$tmp/toy6/masks/${p}_rater2.nii.gz" "$tmp/toy3/nifti/masks/"
+	done
+	(cd "$tmp/toy3" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - dicom nifti) | gzip -9n > "$here/toy3_dicom.tar.gz"
+fi
+
 # 3. pydicom's test files (python3-pydicom) and what pydicom decodes them to.
 P=$($PY -c 'import pydicom, os; print(os.path.join(os.path.dirname(pydicom.__file__), "data", "test_files"))')
 mkdir -p "$here/pydicom"
