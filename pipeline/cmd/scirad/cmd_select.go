@@ -53,6 +53,9 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if err := checkSelectFlags(*alpha, *rho, *folds, *k, *minKeep); err != nil {
+		return err
+	}
 	p := selection.Pipeline{Alpha: *alpha, Rho: *rho, MinKeep: *minKeep}
 	p.MRMR.K = *k
 	switch strings.ToUpper(*crit) {
