@@ -32,10 +32,10 @@ const MaxFileBytes = 2 << 30
 
 // MaxElements bounds the data elements (items and fragments included) of
 // one file, so that a small file of tiny elements — or a deflate bomb —
-// cannot make the parser allocate without end. Real files hold thousands;
-// an enhanced multi-frame file of a few thousand frames a few hundred
-// thousand.
-const MaxElements = 1 << 20
+// cannot make the parser allocate without end (about 150 bytes each).
+// Real files hold thousands; an enhanced multi-frame file of a few
+// thousand frames some tens of thousands.
+const MaxElements = 1 << 18
 
 // maxDepth bounds sequence nesting, so a hostile file cannot exhaust the stack.
 const maxDepth = 64
@@ -418,6 +418,9 @@ func (p *parser) sequence(e *element, end, depth int) error {
 			item, err = p.dataset(p.pos+int(length), depth+1)
 		}
 		if err != nil {
+			if depth > 0 {
+				return err // named once, at the outermost sequence
+			}
 			return fmt.Errorf("sequence %s: %w", tagString(e.Tag), err)
 		}
 		e.Items = append(e.Items, item)
