@@ -28,6 +28,7 @@ type app struct {
 //	scirad.setVolume(kind, name, bytes) → JSON {dims, spacing, labels} | {error}   kind: "image" or "mask"
 //	scirad.slice()                      → {width, height, pixelW, pixelH, axis, index, count, lesion, rgba} | {error}
 //	scirad.predict(center)              → JSON bundle.Prediction | {error}
+//	scirad.featureMap(name), scirad.mapFeatures(): feature maps (featuremap_js.go)
 //
 // Every call returns; a Go panic becomes an {error} too, so the page never
 // waits on a dead program.
@@ -35,10 +36,12 @@ func main() {
 	a := &app{}
 	obj := js.Global().Get("Object").New()
 	for name, f := range map[string]func(args []js.Value) (any, error){
-		"loadBundle": a.loadBundle,
-		"setVolume":  a.setVolume,
-		"slice":      a.slice,
-		"predict":    a.predict,
+		"loadBundle":  a.loadBundle,
+		"setVolume":   a.setVolume,
+		"slice":       a.slice,
+		"predict":     a.predict,
+		"featureMap":  a.featureMap,
+		"mapFeatures": a.mapFeatures,
 	} {
 		fn := js.FuncOf(func(this js.Value, args []js.Value) (result any) {
 			defer func() {

@@ -12,7 +12,6 @@ import (
 	"sync/atomic"
 
 	"github.com/scirad/scirad/pipeline/filter"
-	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/radiomics"
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 	"github.com/scirad/scirad/pipeline/radiomics/texture"
@@ -186,7 +185,7 @@ func prepare(img, mask *volume.Volume, s Settings) (*prepared, error) {
 		p.n[a] = hi - p.lo[a]
 		nvox *= p.n[a]
 	}
-	if err := membudget.Check("feature map crop", float64(nvox)*13); err != nil {
+	if err := checkMemory("feature map crop", float64(nvox)*13); err != nil {
 		return nil, err
 	}
 	label := float64(rs.Label)
@@ -391,7 +390,7 @@ func (p *prepared) pass(group string, defs []feature.Def) ([][]float64, error) {
 		idx[i] = slices.IndexFunc(all, func(x feature.Def) bool { return x.Key() == d.Key() })
 	}
 	nv := len(p.vox)
-	if err := membudget.Check("feature maps", float64(len(defs))*float64(nv)*8); err != nil {
+	if err := checkMemory("feature maps", float64(len(defs))*float64(nv)*8); err != nil {
 		return nil, err
 	}
 	vals := make([][]float64, len(defs))

@@ -82,7 +82,7 @@ func OverlayPNG(w io.Writer, img, mask, m *volume.Volume, label, axis, index, sc
 				if o.Hi > o.Lo {
 					t = (val[i] - o.Lo) / (o.Hi - o.Lo)
 				}
-				px = viridis(t)
+				px = Viridis(t)
 			}
 			for y := r * scale; y < (r+1)*scale; y++ {
 				for x := c * scale; x < (c+1)*scale; x++ {
@@ -94,9 +94,9 @@ func OverlayPNG(w io.Writer, img, mask, m *volume.Volume, label, axis, index, sc
 	return o, png.Encode(w, out)
 }
 
-// viridis is matplotlib's viridis colour map at t ∈ [0, 1], interpolated
-// between nine of its entries.
-func viridis(t float64) color.RGBA {
+// Viridis is matplotlib's viridis colour map at t ∈ [0, 1], interpolated
+// between nine of its entries: the maps' colours (dark blue = smallest).
+func Viridis(t float64) color.RGBA {
 	stops := [9][3]float64{
 		{68, 1, 84}, {71, 44, 122}, {59, 81, 139}, {44, 113, 142}, {33, 144, 141},
 		{39, 173, 129}, {92, 200, 99}, {170, 220, 50}, {253, 231, 37},

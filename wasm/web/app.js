@@ -68,6 +68,7 @@ async function start() {
   const b = demo.bundle;
   $('model-info').textContent = 'Model: ' + b.signature + ' signature, ' + b.features.length + ' features, classifier ' +
     b.model + ' (threshold ' + b.threshold.toFixed(3) + '), trained by scirad run on ' + b.cohort.length + ' patients.';
+  setupMaps();
   $('run-toy').disabled = false;
   status('Ready: pick a toy patient or open an image and its label map.');
   setState('ready');
@@ -99,6 +100,7 @@ async function runToy() {
     load('image', t.image.split('/').pop(), img);
     load('mask', t.mask.split('/').pop(), mask);
     drawSlice();
+    $('run-map').disabled = false;
     await compute(t.center, t.id);
   } catch (e) {
     showError(e.message);
@@ -117,6 +119,7 @@ async function pickFile(kind, input) {
     await repaint();
     const info = load(kind, f.name, bytes);
     if (kind === 'image' || demo.loaded.image) drawSlice();
+    $('run-map').disabled = !(demo.loaded.image && demo.loaded.mask);
     status(f.name + ': ' + info.dims.join('×') + ' voxels of ' + info.spacing.map((s) => s.toFixed(2)).join('×') + ' mm');
     setState('ready');
   } catch (e) {
@@ -147,6 +150,41 @@ function drawSlice() {
   c.style.height = Math.round(s.height * s.pixelH * k) + 'px';
   $('slice-caption').textContent = 'Sagittal slice ' + (s.index + 1) + ' of ' + s.count + ' (superior up, anterior left); ' +
     'lesion (label 1) red, rest of the cord (label 2) green' + (s.lesion ? '' : ' — no lesion voxel on this slice') + '.';
+}
+
+// Feature maps (scirad.featureMap): one feature's voxel-based map of the
+// lesion, computed in WebAssembly and drawn over the same slice.
+function setupMaps() {
+  for (const n of call('mapFeatures')) $('map-feature').add(new Option(n, n));
+  $('map-feature').value = 'glcm_Contrast';
+  $('run-map').addEventListener('click', runMap);
+}
+
+async function runMap() {
+  clearError();
+  setState('busy');
+  const name = $('map-feature').value;
+  status('Computing the ' + name + ' map…');
+  await repaint();
+  try {
+    const t0 = performance.now();
+    const m = call('featureMap', name);
+    const total = performance.now() - t0;
+    demo.map = { feature: m.feature, lo: m.lo, hi: m.hi, voxels: m.voxels, seconds: m.seconds, total_ms: total, index: m.index };
+    const c = $('map');
+    c.hidden = false;
+    c.width = m.width;
+    c.height = m.height;
+    c.getContext('2d').putImageData(new ImageData(m.rgba, m.width, m.height), 0, 0);
+    c.style.width = $('slice').style.width;
+    c.style.height = $('slice').style.height;
+    $('map-caption').textContent = m.feature + ' map of the lesion (' + m.voxels + ' voxels, kernel radius 1, 32 bins), computed here in ' +
+      ms(1000 * m.seconds) + ': ' + num(m.lo) + ' (dark blue) to ' + num(m.hi) + ' (yellow) on this slice.';
+    status('Map done: ' + m.feature + '.');
+    setState('mapped');
+  } catch (e) {
+    showError(e.message);
+  }
 }
 
 async function compute(center, who) {
