@@ -10,7 +10,7 @@ RUNOUT  ?= out/run
 SEED    ?= 1
 PROFILE ?= quick
 
-.PHONY: all build run test test-go test-race browser lint bench bench-maps kernel notebook wasm demo clean
+.PHONY: all build run test test-go test-race fuzz-short browser lint bench bench-maps kernel notebook wasm demo clean
 
 all: build
 
@@ -24,7 +24,7 @@ run: build
 
 # Every test: formatting and vet, the Go tests (browser tests in headless Chromium included),
 # the race detector on the concurrent packages.
-test: lint browser kernel test-go test-race
+test: lint browser kernel test-go test-race fuzz-short
 
 test-go:
 	SCIRAD_BROWSER_TESTS=1 SCIRAD_NOTEBOOK_TESTS=1 $(GO) test -count=1 -timeout 40m ./...
@@ -38,6 +38,17 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+# Every fuzz target (func FuzzXxx in a _test.go file) for FUZZTIME each, so a new parser's
+# fuzz target runs in CI as soon as it is written. About 25 targets: 1 min of fuzzing and
+# a few seconds of start-up each once the instrumented test binaries are in the build cache.
+FUZZTIME ?= 2s
+fuzz-short:
+	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' pipeline wasm kernel | sort); do \
+	  for f in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+	    echo "fuzz ./$$(dirname $$file) $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./$$(dirname $$file) >/tmp/fuzz-short.log 2>&1 || { cat /tmp/fuzz-short.log; exit 1; }; \
+	  done; done
 
 lint:
 	@fmt=$$(gofmt -l pipeline kernel wasm 2>/dev/null); if [ -n "$$fmt" ]; then echo "gofmt needed:"; echo "$$fmt"; exit 1; fi
