@@ -39,9 +39,9 @@
 // (ImageOrientationPatient) and normal n = r × c, frames are sorted by
 // ImagePositionPatient · n; two frames at one position are refused (several
 // stacks or echoes in one series), the gaps between neighbours must agree
-// within SpacingTolerance (1 %) of their mean, else the error names the two
-// slices and the gap, and the positions must move along n (a gantry tilt
-// is refused). The volume is then
+// within SpacingTolerance (1 %) of their median, else the error names the
+// two slices furthest from it and their gap, and the positions must move
+// along n (a gantry tilt is refused). The volume is then
 //
 //	voxel (i, j, k) = column i, row j of the k-th frame along n
 //	Origin    = ImagePositionPatient of the first frame

@@ -394,11 +394,21 @@ func stackGeometry(ss []slice) (volume.Grid, error) {
 			}
 		}
 		dz = (ss[len(ss)-1].pos - ss[0].pos) / float64(len(ss)-1)
-		for i := 1; i < len(ss); i++ {
-			gap := ss[i].pos - ss[i-1].pos
-			if math.Abs(gap-dz) > SpacingTolerance*dz {
-				return g, fmt.Errorf("non-uniform slice spacing: %s and %s are %.4g mm apart, the mean gap is %.4g mm (a missing slice?)", ss[i-1].name(), ss[i].name(), gap, dz)
+		gaps := make([]float64, len(ss)-1)
+		for i := range gaps {
+			gaps[i] = ss[i+1].pos - ss[i].pos
+		}
+		sorted := append([]float64(nil), gaps...)
+		sort.Float64s(sorted)
+		med := sorted[len(sorted)/2]
+		worst := 0
+		for i, gap := range gaps {
+			if math.Abs(gap-med) > math.Abs(gaps[worst]-med) {
+				worst = i
 			}
+		}
+		if gap := gaps[worst]; math.Abs(gap-med) > SpacingTolerance*med || math.Abs(dz-med) > SpacingTolerance*med {
+			return g, fmt.Errorf("non-uniform slice spacing: %s and %s are %.4g mm apart, most neighbours %.4g mm (a missing slice?)", ss[worst].name(), ss[worst+1].name(), gap, med)
 		}
 		// Gantry tilt: the slices' positions must move along the normal.
 		last := ss[len(ss)-1]

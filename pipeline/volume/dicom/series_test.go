@@ -1,0 +1,111 @@
+package dicom
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// slice2 writes a 2×2 16-bit CT slice of series uid at ipp with iop, the
+// pixel values v and a rescale.
+func slice2(t *testing.T, dir, name, uid, desc, ipp, iop string, v [4]uint16, slope, icpt string) {
+	t.Helper()
+	var b bytes.Buffer
+	el(&b, 0x08, 0x16, "UI", str("1.2.840.10008.5.1.4.1.1.2"))
+	el(&b, 0x08, 0x60, "CS", str("CT"))
+	el(&b, 0x08, 0x103E, "LO", str(desc))
+	el(&b, 0x20, 0x0E, "UI", str(uid))
+	el(&b, 0x20, 0x32, "DS", str(ipp))
+	el(&b, 0x20, 0x37, "DS", str(iop))
+	el(&b, 0x28, 0x02, "US", u16(1))
+	el(&b, 0x28, 0x10, "US", u16(2))
+	el(&b, 0x28, 0x11, "US", u16(2))
+	el(&b, 0x28, 0x30, "DS", str(`0.5\0.25`))
+	el(&b, 0x28, 0x100, "US", u16(16))
+	el(&b, 0x28, 0x101, "US", u16(16))
+	el(&b, 0x28, 0x103, "US", u16(0))
+	el(&b, 0x28, 0x1052, "DS", str(icpt))
+	el(&b, 0x28, 0x1053, "DS", str(slope))
+	var px []byte
+	for _, x := range v {
+		px = append(px, u16(x)...)
+	}
+	el(&b, 0x7FE0, 0x10, "OW", px)
+	if err := os.WriteFile(filepath.Join(dir, name), dicomFile(tsExplicitLE, b.Bytes()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const axial = `1\0\0\0\1\0`
+
+// TestSeriesGeometry: slices written in shuffled order are sorted along
+// the normal; the grid follows the package doc (spacing from PixelSpacing
+// columns then rows, then the mean gap; direction r, c, n); each slice's
+// rescale is applied.
+func TestSeriesGeometry(t *testing.T) {
+	dir := t.TempDir()
+	// Coronal planes: rows along x, columns along −z; normal = r × c = (0, 1, 0).
+	iop := `1\0\0\0\0\-1`
+	slice2(t, dir, "b.dcm", "1.1", "T2", `10\22\5`, iop, [4]uint16{5, 6, 7, 8}, "2", "-1")
+	slice2(t, dir, "a.dcm", "1.1", "T2", `10\20\5`, iop, [4]uint16{1, 2, 3, 4}, "1", "0")
+	slice2(t, dir, "c.dcm", "1.1", "T2", `10\24\5`, iop, [4]uint16{9, 10, 11, 12}, "1", "100")
+	os.WriteFile(filepath.Join(dir, "README"), []byte("not DICOM"), 0o644)
+	v, err := ReadSeries(nil, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprint([]float64{1, 2, 3, 4, 9, 11, 13, 15, 109, 110, 111, 112})
+	if got := fmt.Sprint(v.Data); got != want {
+		t.Errorf("voxels %s, want %s (sorted along the normal, rescaled per slice)", got, want)
+	}
+	if v.Dims != [3]int{2, 2, 3} || v.Spacing != [3]float64{0.25, 0.5, 2} || v.Origin != [3]float64{10, 20, 5} ||
+		v.Direction != [9]float64{1, 0, 0, 0, 0, 1, 0, -1, 0} {
+		t.Errorf("grid %v", v.Grid)
+	}
+	// Voxel (1, 1, 2) is at origin + 0.25 r + 0.5 c + 4 n.
+	if p := v.IndexToPhysical([3]float64{1, 1, 2}); p != [3]float64{10.25, 24, 4.5} {
+		t.Errorf("voxel (1,1,2) at %v", p)
+	}
+}
+
+// TestSeriesRefused: a missing slice, mixed orientations, a gantry tilt,
+// two slices at one place and several series end in one-line errors that
+// say what and where; a series is chosen by UID, number or description.
+func TestSeriesRefused(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		files [][3]string // name, ipp, iop
+		want  string
+	}{
+		{"gap", [][3]string{{"a.dcm", `0\0\0`, axial}, {"b.dcm", `0\0\1`, axial}, {"c.dcm", `0\0\2`, axial}, {"d.dcm", `0\0\4`, axial}},
+			"c.dcm and d.dcm are 2 mm apart, most neighbours 1 mm"},
+		{"orientation", [][3]string{{"a.dcm", `0\0\0`, axial}, {"b.dcm", `0\0\1`, `1\0\0\0\0.8\0.6`}}, "mixed orientations"},
+		{"tilt", [][3]string{{"a.dcm", `0\0\0`, axial}, {"b.dcm", `0\0.5\1`, axial}, {"c.dcm", `0\1\2`, axial}}, "gantry tilt"},
+		{"same place", [][3]string{{"a.dcm", `0\0\0`, axial}, {"b.dcm", `0\0\0`, axial}}, "same position"},
+	} {
+		dir := t.TempDir()
+		for _, f := range c.files {
+			slice2(t, dir, f[0], "1.1", "T2", f[1], f[2], [4]uint16{}, "1", "0")
+		}
+		_, err := ReadSeries(nil, dir)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %v, want one line with %q", c.name, err, c.want)
+		}
+	}
+	dir := t.TempDir()
+	slice2(t, dir, "a.dcm", "1.1", "T2 SAG", `0\0\0`, axial, [4]uint16{1}, "1", "0")
+	slice2(t, dir, "b.dcm", "1.2", "T1 SAG", `0\0\0`, axial, [4]uint16{2}, "1", "0")
+	if _, err := ReadSeries(nil, dir); err == nil || !strings.Contains(err.Error(), "2 image series") ||
+		!strings.Contains(err.Error(), `"T2 SAG"`) || !strings.Contains(err.Error(), `"T1 SAG"`) {
+		t.Errorf("two series: %v", err)
+	}
+	for sel, want := range map[string]float64{"t1 sag": 2, "1.1": 1} {
+		v, err := ReadSeries(&Options{Series: sel}, dir)
+		if err != nil || v.Data[0] != want {
+			t.Errorf("series %q: %v", sel, err)
+		}
+	}
+}
