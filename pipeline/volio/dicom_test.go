@@ -263,3 +263,48 @@ func TestDICOMSEGDcmjs(t *testing.T) {
 	}
 	equal("fractional Spinal cord", frac[0].Mask, cord)
 }
+
+// TestDICOMEnhancedMR: dcmjs's Enhanced (Legacy Converted) MR file of 8
+// spine slices (testdata/dicom/enhanced_mr.dcm.gz) reads, as one file,
+// with every frame placed by its functional groups: each voxel is the
+// NIfTI original's voxel at the same place.
+func TestDICOMEnhancedMR(t *testing.T) {
+	f, err := os.Open(testdata + "/dicom/enhanced_mr.dcm.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(gz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "enhanced_mr.dcm")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v, err := ReadImage(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Dims != [3]int{99, 99, 8} {
+		t.Fatalf("dims %v, want 99×99×8", v.Dims)
+	}
+	orig, err := ReadImage(testdata + "/spine/sct_testing_data/t2/t2_fake_lesion.nii.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, err := onGrid(orig, v.Grid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range v.Data {
+		if v.Data[i] != same.Data[i] {
+			x, y, z := v.Coords(i)
+			t.Fatalf("voxel (%d,%d,%d): enhanced MR %g, NIfTI %g", x, y, z, v.Data[i], same.Data[i])
+		}
+	}
+}

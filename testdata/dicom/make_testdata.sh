@@ -79,6 +79,17 @@ PYEOF
 	node "$here/make_seg.js" "$dcmjs" "$tmp/spine_img" "$tmp/dcm_lesion" "$tmp/dcm_cord" "$tmp/dcm_frac" "$here/seg"
 fi
 
+# 2b'. An Enhanced (Legacy Converted) MR multi-frame file by dcmjs's
+# normalizer, from 8 middle slices of the spine MRI written by plastimatch
+# as an MR series.
+if [ -n "$dcmjs" ]; then
+	plastimatch convert --input "$S/t2_fake_lesion.nii.gz" --modality MR --output-dicom "$tmp/mr" > /dev/null
+	mkdir -p "$tmp/mr8"
+	ls "$tmp/mr" | sort | sed -n 11,18p | while read -r f; do cp "$tmp/mr/$f" "$tmp/mr8/"; done
+	node "$here/make_enhanced.js" "$dcmjs" "$tmp/mr8" "$tmp/enhanced_mr.dcm"
+	gzip -9n -c "$tmp/enhanced_mr.dcm" > "$here/enhanced_mr.dcm.gz"
+fi
+
 # 2c. A DICOM cohort: three toy patients (scirad synth -n 6 -seed 1 -size
 # small, the first three) as plastimatch DICOM series + RTSTRUCTs
 # (toy_cohort_dicom.sh), with the NIfTI originals beside them.
