@@ -308,3 +308,33 @@ func TestDICOMEnhancedMR(t *testing.T) {
 		}
 	}
 }
+
+// TestDICOMSigned: plastimatch's DICOM copy of a small signed int16 NIfTI
+// (values from −32768 to 32767) reads back voxel for voxel.
+func TestDICOMSigned(t *testing.T) {
+	dir := filepath.Join(untar(t, testdata+"/dicom/signed_plastimatch.tar.gz"), "signed")
+	orig, err := ReadImage(filepath.Join(dir, "signed.nii.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := ReadImage(dir) // the NIfTI beside the series is not DICOM: skipped
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, err := onGrid(orig, v.Grid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	neg := 0
+	for i := range v.Data {
+		if v.Data[i] != same.Data[i] {
+			t.Fatalf("voxel %d: DICOM %g, NIfTI %g", i, v.Data[i], same.Data[i])
+		}
+		if v.Data[i] < 0 {
+			neg++
+		}
+	}
+	if neg == 0 {
+		t.Fatal("no negative voxel")
+	}
+}

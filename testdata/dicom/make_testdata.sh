@@ -90,6 +90,20 @@ if [ -n "$dcmjs" ]; then
 	gzip -9n -c "$tmp/enhanced_mr.dcm" > "$here/enhanced_mr.dcm.gz"
 fi
 
+# 2b''. Signed voxels: a small int16 NIfTI (nibabel; values from -32768 to
+# 32767, negative ones included) as a DICOM series by plastimatch.
+$PY - "$tmp/signed.nii.gz" <<'PYEOF'
+import sys, numpy as np, nibabel as nib
+rng = np.random.default_rng(7)
+a = rng.integers(-32768, 32768, size=(6, 5, 4)).astype(np.int16)
+a[0, 0, 0], a[1, 0, 0], a[2, 0, 0] = -32768, 32767, -1
+aff = np.diag([0.7, 0.9, 2.5, 1.0]); aff[:3, 3] = [-10, 5, 30]
+nib.save(nib.Nifti1Image(a, aff), sys.argv[1])
+PYEOF
+plastimatch convert --input "$tmp/signed.nii.gz" --output-dicom "$tmp/signed" > /dev/null
+cp "$tmp/signed.nii.gz" "$tmp/signed/"
+(cd "$tmp" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - signed) | gzip -9n > "$here/signed_plastimatch.tar.gz"
+
 # 2c. A DICOM cohort: three toy patients (scirad synth -n 6 -seed 1 -size
 # small, the first three) as plastimatch DICOM series + RTSTRUCTs
 # (toy_cohort_dicom.sh), with the NIfTI originals beside them.

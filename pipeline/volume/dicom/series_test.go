@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/scirad/scirad/pipeline/volume"
 )
 
 // slice2 writes a 2×2 16-bit CT slice of series uid at ipp with iop, the
@@ -107,5 +109,53 @@ func TestSeriesRefused(t *testing.T) {
 		if err != nil || v.Data[0] != want {
 			t.Errorf("series %q: %v", sel, err)
 		}
+	}
+}
+
+// TestRasterizeEvenOdd: on one slice, a square with a square hole holding
+// a square island, drawn as three contours, fills by the package doc's
+// rule: voxel centres i with cut ≤ i < cut, holes and islands by even–odd.
+// The expected rows are written out by hand from the rule.
+func TestRasterizeEvenOdd(t *testing.T) {
+	g := volume.Grid{Dims: [3]int{9, 9, 2}, Spacing: [3]float64{1, 1, 1}, Direction: volume.Identity}
+	sq := func(a, b float64) Contour {
+		return Contour{Type: "CLOSED_PLANAR", Points: [][3]float64{{a, a, 1}, {b, a, 1}, {b, b, 1}, {a, b, 1}}}
+	}
+	s := &RTStruct{Path: "rt.dcm", ROIs: []ROI{{Name: "cord", Contours: []Contour{sq(0.5, 7.5), sq(1.5, 6.5), sq(2.5, 5.5)}}}}
+	m, n, err := s.Rasterize(0, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		".........",
+		".#######.",
+		".#.....#.",
+		".#.###.#.",
+		".#.###.#.",
+		".#.###.#.",
+		".#.....#.",
+		".#######.",
+		".........",
+	}
+	var got []string
+	for j := range 9 {
+		row := ""
+		for i := range 9 {
+			if m.At(i, j, 1) != 0 {
+				row += "#"
+			} else {
+				row += "."
+			}
+		}
+		got = append(got, row)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || n != 24+9 {
+		t.Errorf("slice 1 (%d voxels):\n%s\nwant:\n%s", n, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// A contour through voxel centres: left/top edges in, right/bottom out.
+	s.ROIs[0].Contours = []Contour{sq(2, 5)}
+	m, n, _ = s.Rasterize(0, g)
+	if n != 9 || m.At(2, 2, 1) != 1 || m.At(4, 4, 1) != 1 || m.At(5, 4, 1) != 0 || m.At(4, 5, 1) != 0 {
+		t.Errorf("square through centres 2..5: %d voxels, want the 3×3 block from (2,2)", n)
 	}
 }
