@@ -183,7 +183,7 @@ func (res *Result) mannWhitney(p Pipeline, names []string, Z [][]float64, y []in
 				best = j
 			}
 		}
-		return nil, nil, fmt.Errorf("selection: no feature has Mann–Whitney p < %g (smallest: %s, p = %.3g)", alpha, names[best], pv[best])
+		return nil, nil, noFeature(fmt.Sprintf("selection: no feature has Mann–Whitney p < %g (smallest: %s, p = %.3g)", alpha, names[best], pv[best]))
 	}
 	return pick(names, keep), subCols(Z, keep), nil
 }

@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -197,7 +198,7 @@ func TestPipelineBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Pipeline{Alpha: 1e-6}.Fit(small, y, 1)
-	if err == nil || !strings.Contains(err.Error(), "no feature has Mann–Whitney p < 1e-06") {
+	if err == nil || !strings.Contains(err.Error(), "no feature has Mann–Whitney p < 1e-06") || !errors.Is(err, ErrNoFeature) {
 		t.Errorf("nothing significant: err = %v", err)
 	}
 	// MinKeep keeps the smallest p-values instead, and says so.
