@@ -58,6 +58,7 @@ type gen struct {
 	mask2  string
 	base   []byte // the image as an uncompressed NIfTI-1 file
 	baseV  *volume.Volume
+	maskB  []byte // the mask as an uncompressed NIfTI-1 file (uint8)
 	table  string // valid feature table (id, center, outcome, features)
 	preds  string // valid predictions (id, label, probability)
 	cohort string // valid cohort folder
@@ -81,7 +82,8 @@ func Generate(dir, bundlePath string) ([]Case, error) {
 	g.bundle = g.write("bun/valid.json", b)
 	g.base = g.baseImage()
 	g.img = g.write("img/valid.nii", g.base)
-	g.mask = g.write("img/valid_mask.nii", g.baseMask(false))
+	g.maskB = g.baseMask(false)
+	g.mask = g.write("img/valid_mask.nii", g.maskB)
 	g.mask2 = g.write("img/valid_mask2.nii", g.baseMask(true))
 	g.table = g.write("tab/valid.csv", []byte(featureTable(30, 12, nil)))
 	g.preds = g.write("tab/preds.csv", []byte(predictions(nil)))
@@ -109,6 +111,7 @@ func Generate(dir, bundlePath string) ([]Case, error) {
 func (g *gen) mayPass() {
 	ok := []string{
 		"mem/nifti-gzip-trailing-1GiB/",        // the data are read, the trailing zeros are not
+		"geom/nifti-qform-pixdim-zero/",        // pixdim 0 reads as 1 mm (nibabel's header fixer)
 		"bad/mask-one-voxel-label3/preprocess", // preprocess keeps any non-zero label
 		"bad/table-outcome-2/harmonize",        // harmonize does not read the outcome
 		"bad/table-single-class/harmonize",
@@ -291,14 +294,21 @@ func predictions(edit func(r, c int, s string) string) string {
 // (as the image) with the valid mask; heavy adds extract, table1, deep and
 // run (each reads the image through a cohort).
 func (g *gen) imageCases(name, img string, heavy bool, extra ...string) {
-	ins := append([]string{img, g.mask}, extra...)
-	g.add(name+"/features", ins, "features", "-image", img, "-mask", g.mask, "-o", filepath.Join(g.outDir(name+"/features"), "f.csv"))
-	g.add(name+"/preprocess", ins, "preprocess", "-image", img, "-mask", g.mask, "-out", g.outDir(name+"/preprocess"))
-	g.add(name+"/predict", append(ins, g.bundle), "predict", "-bundle", g.bundle, "-image", img, "-mask", g.mask, "-center", "A", "-o", filepath.Join(g.outDir(name+"/predict"), "p.csv"))
+	g.pairCases(name, img, g.mask, heavy, extra...)
+}
+
+// pairCases is imageCases with a mask of its own: a degenerate geometry
+// must reach the code that uses it, so its mask shares it (a valid mask
+// would stop at the grid comparison).
+func (g *gen) pairCases(name, img, mask string, heavy bool, extra ...string) {
+	ins := append([]string{img, mask}, extra...)
+	g.add(name+"/features", ins, "features", "-image", img, "-mask", mask, "-o", filepath.Join(g.outDir(name+"/features"), "f.csv"))
+	g.add(name+"/preprocess", ins, "preprocess", "-image", img, "-mask", mask, "-out", g.outDir(name+"/preprocess"))
+	g.add(name+"/predict", append(ins, g.bundle), "predict", "-bundle", g.bundle, "-image", img, "-mask", mask, "-center", "A", "-o", filepath.Join(g.outDir(name+"/predict"), "p.csv"))
 	if !heavy {
 		return
 	}
-	coh := g.makeCohort("coh/"+strings.ReplaceAll(name, "/", "_"), img, "", "")
+	coh := g.makeCohort("coh/"+strings.ReplaceAll(name, "/", "_"), img, mask, "")
 	cins := append(ins, filepath.Join(coh, "manifest.csv"), filepath.Join(coh, "clinical.csv"))
 	g.add(name+"/extract", cins, "extract", "-manifest", filepath.Join(coh, "manifest.csv"), "-o", filepath.Join(g.outDir(name+"/extract"), "r.csv"), "-q")
 	g.add(name+"/table1", cins, "table1", "-cohort", coh, "-check-images", "-o", filepath.Join(g.outDir(name+"/table1"), "t.csv"))
@@ -430,7 +440,7 @@ func (g *gen) nifti() {
 		{"geom/nifti-sform-huge-spacing", g.patch(srow([3][4]float64{{1e30, 0, 0, 0}, {0, 1e30, 0, 0}, {0, 0, 1e30, 0}})), ".nii", false},
 		{"geom/nifti-sform-huge-origin", g.patch(srow([3][4]float64{{1, 0, 0, 1e30}, {0, 1, 0, 0}, {0, 0, 1, 0}})), ".nii", false},
 		{"geom/nifti-qform-nan", g.patch(qform([3]float64{math.NaN(), 0, 0}, [3]float64{1, 1, 1}, [3]float64{})), ".nii", false},
-		{"geom/nifti-qform-pixdim-zero", g.patch(qform([3]float64{}, [3]float64{0, 1, 1}, [3]float64{})), ".nii", true},
+		{"geom/nifti-qform-pixdim-zero", g.patch(qform([3]float64{}, [3]float64{0, 1, 1}, [3]float64{})), ".nii", false}, // read as 1 mm, as nibabel does
 		{"geom/nifti-qform-pixdim-tiny", g.patch(qform([3]float64{}, [3]float64{1e-38, 1e-38, 1e-38}, [3]float64{})), ".nii", false},
 		{"geom/nifti-qform-offset-inf", g.patch(qform([3]float64{}, [3]float64{1, 1, 1}, [3]float64{math.Inf(-1), 0, 0})), ".nii", false},
 		{"bad/nifti-vox-offset-huge", g.patch(f32(108, 1e12)), ".nii", false},
@@ -451,7 +461,18 @@ func (g *gen) nifti() {
 	}
 	for _, x := range vs {
 		p := g.write("img/"+strings.ReplaceAll(x.name, "/", "_")+x.ext, x.data)
-		g.imageCases(x.name, p, x.heavy)
+		if !strings.HasPrefix(x.name, "geom/") {
+			g.imageCases(x.name, p, x.heavy)
+			continue
+		}
+		// The mask: the same header as a uint8 file, the mask's voxels.
+		m := append(bytes.Clone(x.data[:352]), g.maskB[352:]...)
+		i16(70, 2)(m)
+		i16(72, 8)(m)
+		f32(112, 1)(m)
+		f32(116, 0)(m)
+		mp := g.write("img/"+strings.ReplaceAll(x.name, "/", "_")+"_mask"+x.ext, m)
+		g.pairCases(x.name, p, mp, x.heavy)
 	}
 	// NIfTI-2 declaring 2^40 voxels.
 	var buf bytes.Buffer
@@ -563,7 +584,12 @@ func (g *gen) nrrd() {
 			data = append([]byte("NRRD0009\ntype: uint8\n\n"), raw...)
 		}
 		p := g.write("img/"+strings.ReplaceAll(x.name, "/", "_")+".nrrd", data)
-		g.imageCases(x.name, p, x.heavy)
+		if !strings.HasPrefix(x.name, "geom/") {
+			g.imageCases(x.name, p, x.heavy)
+			continue
+		}
+		mp := g.write("img/"+strings.ReplaceAll(x.name, "/", "_")+"_mask.nrrd", nrrdFile(x.fields, g.maskB[352:]))
+		g.pairCases(x.name, p, mp, x.heavy)
 	}
 	// A header with no blank line for 5 MB.
 	long := nrrdFile("", nil)
