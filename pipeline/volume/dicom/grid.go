@@ -2,7 +2,6 @@ package dicom
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"sync"
 
@@ -61,13 +60,28 @@ func ReferencedGrid(s *RTStruct) (volume.Grid, error) {
 // nil, an RTSTRUCT is rasterised on ReferencedGrid and a SEG is read on the
 // grid its frames span (see ReadSEG); otherwise both are placed on ref.
 func ReadMasks(path string, ref *volume.Grid) ([]Segment, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, err
-	}
 	f, err := readFile(path)
 	if err != nil {
 		return nil, err
 	}
+	return masksOf(path, f, ref)
+}
+
+// ReadMasksData is ReadMasks on a file held in memory; an RTSTRUCT needs
+// ref there (no folder to search).
+func ReadMasksData(fd File, ref *volume.Grid) ([]Segment, error) {
+	f, err := parseBytes(fd.Data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", fd.Name, err)
+	}
+	f.path = fd.Name
+	if ref == nil && f.str(tSOPClass) == sopRTStruct {
+		return nil, fmt.Errorf("%s: an RTSTRUCT needs its image: load the image first", fd.Name)
+	}
+	return masksOf(fd.Name, f, ref)
+}
+
+func masksOf(path string, f *file, ref *volume.Grid) ([]Segment, error) {
 	switch f.str(tSOPClass) {
 	case sopRTStruct:
 		s, err := rtstructOf(f)

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/scirad/scirad/pipeline/internal/membudget"
-	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/suyashkumar/dicom/pkg/tag"
 	"github.com/suyashkumar/dicom/pkg/uid"
 )
@@ -130,7 +128,7 @@ func tagString(t uint32) string {
 
 // readFile parses the DICOM file at path.
 func readFile(path string) (*file, error) {
-	b, err := outpath.ReadFile(path, MaxFileBytes) // regular files only; remembered as an input
+	b, err := readInput(path) // regular files only; remembered as an input
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +207,7 @@ func parseBytes(b []byte) (*file, error) {
 	case tsExplicitBE:
 		p = &parser{b: rest, order: binary.BigEndian}
 	case tsDeflated:
-		limit := min(int64(MaxFileBytes), membudget.Limit())
+		limit := min(int64(MaxFileBytes), budgetLimit())
 		inf, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(rest)), limit+1))
 		if err != nil {
 			return nil, fmt.Errorf("transfer syntax %s (deflated): %v", f.ts, err)

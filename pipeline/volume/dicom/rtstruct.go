@@ -5,7 +5,6 @@ import (
 	"math"
 	"sort"
 
-	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
@@ -251,7 +250,7 @@ func clampIndex(x float64, n int) int {
 // Segments rasterises every ROI on g (see Rasterize).
 func (s *RTStruct) Segments(g volume.Grid) ([]Segment, error) {
 	out := make([]Segment, len(s.ROIs))
-	if err := membudget.Check(fmt.Sprintf("dicom: %d ROIs on %v", len(s.ROIs), g.Dims), 8*float64(len(s.ROIs))*float64(g.Len())); err != nil {
+	if err := budgetCheck(fmt.Sprintf("dicom: %d ROIs on %v", len(s.ROIs), g.Dims), 8*float64(len(s.ROIs))*float64(g.Len())); err != nil {
 		return nil, fmt.Errorf("%s: %w", s.Path, err)
 	}
 	for i, r := range s.ROIs {

@@ -5,7 +5,6 @@ import (
 	"math"
 	"sort"
 
-	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
@@ -148,7 +147,7 @@ func segOf(f *file, ref *volume.Grid) ([]Segment, error) {
 	if int64(len(segs))*int64(g.Len()) > volume.MaxVoxels {
 		return nil, fmt.Errorf("%d segments of %d voxels: over %d voxels", len(segs), g.Len(), volume.MaxVoxels)
 	}
-	if err := membudget.Check(fmt.Sprintf("dicom: %d segments on %v", len(segs), g.Dims), 8*float64(len(segs))*float64(g.Len())); err != nil {
+	if err := budgetCheck(fmt.Sprintf("dicom: %d segments on %v", len(segs), g.Dims), 8*float64(len(segs))*float64(g.Len())); err != nil {
 		return nil, err
 	}
 	for i := range segs {

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
@@ -188,6 +187,43 @@ func ReadSeries(o *Options, paths ...string) (*volume.Volume, error) {
 	if len(all) == 0 {
 		return nil, fmt.Errorf("%s: no DICOM file among %d files", name, len(files))
 	}
+	return pickSeries(name, all, o)
+}
+
+// File is a DICOM file held in memory (a file dropped on the browser demo).
+type File struct {
+	Name string
+	Data []byte
+}
+
+// ReadSeriesData is ReadSeries on files held in memory; Name only serves
+// in messages. Data that is not DICOM at all is skipped.
+func ReadSeriesData(o *Options, files ...File) (*volume.Volume, error) {
+	name := fmt.Sprintf("%d dropped files", len(files))
+	if len(files) == 1 {
+		name = files[0].Name
+	}
+	var all []*file
+	for _, fd := range files {
+		f, err := parseBytes(fd.Data)
+		if errors.Is(err, errNotDICOM) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", fd.Name, err)
+		}
+		f.path = fd.Name
+		all = append(all, f)
+	}
+	if len(all) == 0 {
+		return nil, fmt.Errorf("%s: no DICOM file", name)
+	}
+	return pickSeries(name, all, o)
+}
+
+// pickSeries chooses the image series among files (see Options) and
+// builds its volume.
+func pickSeries(name string, all []*file, o *Options) (*volume.Volume, error) {
 	series, by := groupSeries(all)
 	var images []Series
 	for _, s := range series {
@@ -513,7 +549,7 @@ func buildVolume(files []*file) (*volume.Volume, error) {
 	if err := g.Check(); err != nil {
 		return nil, err
 	}
-	if err := membudget.Check(fmt.Sprintf("dicom: %d slices of %d×%d", len(ss), pf.cols, pf.rows), 8*float64(g.Len())); err != nil {
+	if err := budgetCheck(fmt.Sprintf("dicom: %d slices of %d×%d", len(ss), pf.cols, pf.rows), 8*float64(g.Len())); err != nil {
 		return nil, err
 	}
 	v := volume.New(g)
