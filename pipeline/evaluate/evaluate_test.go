@@ -266,7 +266,7 @@ func TestTables(t *testing.T) {
 		AUC:     AUCResult{AUC: 0.98831, Low: 0.970712, High: 1},
 		Metrics: Metrics{Accuracy: 53.0 / 57, Sensitivity: 20.0 / 22, Specificity: 33.0 / 35, PPV: 20.0 / 22, NPV: 33.0 / 35},
 	}
-	rows := []Row{{"ResNet34_RandomForest", "Train", r}, {"ResNet34_SVM", "Train", r}, {"ResNet34_RandomForest", "Test", r}}
+	rows := []Row{{Signature: "ResNet34_RandomForest", Cohort: "Train", Result: r}, {Signature: "ResNet34_SVM", Cohort: "Train", Result: r}, {Signature: "ResNet34_RandomForest", Cohort: "Test", Result: r}}
 	var b bytes.Buffer
 	if err := WriteTableCSV(&b, rows); err != nil {
 		t.Fatal(err)
@@ -300,11 +300,11 @@ func TestPaperRows(t *testing.T) {
 		t.Errorf("%+v / %+v", a, b)
 	}
 	var names []string
-	for _, m := range PaperModelOrder {
-		names = append(names, SignatureName("Rad", m))
+	for _, m := range ModelOrder {
+		names = append(names, SignatureName(DisplaySignature("Rad+ResNet34"), m))
 	}
-	if got := strings.Join(names, ","); got != "Rad_RandomForest,Rad_SVM,Rad_MLP,Rad_LR,Rad_NaiveBayes,Rad_LightGBM" {
-		t.Errorf("paper order %s", got)
+	if got := strings.Join(names, ","); got != "Rad + ResNet34_LR,Rad + ResNet34_SVM,Rad + ResNet34_RandomForest,Rad + ResNet34_NaiveBayes,Rad + ResNet34_MLP,Rad + ResNet34_LightGBM" {
+		t.Errorf("model order %s", got)
 	}
 }
 

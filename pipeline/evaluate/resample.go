@@ -1,9 +1,9 @@
 package evaluate
 
 import (
+	"context"
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"github.com/scirad/scirad/pipeline/classify"
 )
@@ -23,58 +23,67 @@ type CVResult struct {
 	Mean, SD, Min, Max float64
 }
 
-// RepeatedCV runs repeats × folds stratified cross-validation (repeat r
-// uses fold seed seed + r, and each fit the factory seed seed + 1000·r +
-// fold) and scores each held-out fold by AUC. Zero folds or repeats mean 5.
-func RepeatedCV(f Factory, X [][]float64, y []int, folds, repeats int, seed uint64) (CVResult, error) {
-	if folds == 0 {
-		folds = 5
-	}
-	if repeats == 0 {
-		repeats = 5
-	}
-	var res CVResult
-	for r := 0; r < repeats; r++ {
-		aucs, err := cvAUCs(f, X, y, folds, seed+uint64(r), seed+1000*uint64(r))
-		if err != nil {
-			return res, fmt.Errorf("evaluate: repeated CV, repeat %d: %v", r+1, err)
-		}
-		res.FoldAUC = append(res.FoldAUC, aucs...)
-		res.RepeatAUC = append(res.RepeatAUC, mean(aucs))
-	}
-	res.Mean = mean(res.FoldAUC)
-	res.SD = sd(res.FoldAUC)
-	res.Min, res.Max = math.Inf(1), math.Inf(-1)
-	for _, a := range res.FoldAUC {
-		res.Min = math.Min(res.Min, a)
-		res.Max = math.Max(res.Max, a)
-	}
-	return res, nil
+// fixedFeatures is the Procedure of a classifier alone on features chosen
+// beforehand: only the estimator is refitted in a resample. It is what
+// RepeatedCV, PermutationTest and OptimismCorrectedAUC resample; a
+// pipeline that learns its features from the data needs a Procedure of
+// its own (see CrossValidate), or the resampling is optimistic.
+type fixedFeatures struct {
+	f Factory
+	X [][]float64
 }
 
-// cvAUCs returns the fold AUCs of one stratified k-fold CV.
-func cvAUCs(f Factory, X [][]float64, y []int, k int, foldSeed, fitSeed uint64) ([]float64, error) {
-	folds, err := classify.StratifiedKFold(y, k, foldSeed)
+type fixedFit struct {
+	m classify.Model
+	X [][]float64
+}
+
+func (p fixedFeatures) Fit(_ context.Context, rows, y []int, seed uint64) (Fitted, error) {
+	X := make([][]float64, len(rows))
+	for k, i := range rows {
+		X[k] = p.X[i]
+	}
+	m, err := p.f(seed).Fit(X, y)
 	if err != nil {
 		return nil, err
 	}
-	aucs := make([]float64, len(folds))
-	for i, held := range folds {
-		Xt, yt := classify.Rows(X, y, classify.Complement(len(y), held))
-		Xv, yv := classify.Rows(X, y, held)
-		m, err := f(fitSeed+uint64(i)).Fit(Xt, yt)
-		if err != nil {
-			return nil, fmt.Errorf("fold %d: %v", i+1, err)
-		}
-		p, err := m.PredictProba(Xv)
-		if err != nil {
-			return nil, fmt.Errorf("fold %d: %v", i+1, err)
-		}
-		if aucs[i], err = AUC(p, yv); err != nil {
-			return nil, fmt.Errorf("fold %d: %v", i+1, err)
-		}
+	return fixedFit{m, p.X}, nil
+}
+
+func (f fixedFit) Scores(rows []int) ([][]float64, error) {
+	X := make([][]float64, len(rows))
+	for k, i := range rows {
+		X[k] = f.X[i]
 	}
-	return aucs, nil
+	s, err := f.m.PredictProba(X)
+	return [][]float64{s}, err
+}
+
+func (fixedFit) Chosen() int { return 0 }
+func (fixedFit) Empty() bool { return false }
+func identity(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// RepeatedCV runs repeats × folds stratified cross-validation (repeat r
+// uses fold seed seed + r, and each fit the factory seed seed + 1000·r +
+// fold) and scores each held-out fold by AUC. Zero folds or repeats mean 5.
+// Only the classifier is refitted: X must not have been selected with
+// these labels (CrossValidate resamples a whole Procedure).
+func RepeatedCV(f Factory, X [][]float64, y []int, folds, repeats int, seed uint64) (CVResult, error) {
+	if len(X) != len(y) {
+		return CVResult{}, fmt.Errorf("evaluate: %d rows but %d labels", len(X), len(y))
+	}
+	res, err := CrossValidate(context.Background(), fixedFeatures{f, X}, identity(len(y)), y,
+		ResampleOptions{Folds: folds, Repeats: repeats, Seed: seed})
+	if err != nil {
+		return CVResult{}, fmt.Errorf("evaluate: repeated CV: %v", err)
+	}
+	return res.Candidates[0].CVResult, nil
 }
 
 // PermResult is the outcome of a label-permutation test.
@@ -91,36 +100,13 @@ type PermResult struct {
 // PermutationTest asks whether the model's CV AUC beats chance: it
 // recomputes the mean k-fold CV AUC (folds as RepeatedCV's first repeat)
 // after each of perms seeded shuffles of the labels. Zero folds means 5,
-// zero perms 100.
+// zero perms 100. Only the classifier is refitted (see PermuteProcedure).
 func PermutationTest(f Factory, X [][]float64, y []int, folds, perms int, seed uint64) (PermResult, error) {
-	if folds == 0 {
-		folds = 5
+	if len(X) != len(y) {
+		return PermResult{}, fmt.Errorf("evaluate: %d rows but %d labels", len(X), len(y))
 	}
-	if perms == 0 {
-		perms = 100
-	}
-	obs, err := cvAUCs(f, X, y, folds, seed, seed)
-	if err != nil {
-		return PermResult{}, fmt.Errorf("evaluate: permutation test: %v", err)
-	}
-	res := PermResult{Observed: mean(obs)}
-	r := rand.New(rand.NewPCG(seed, 0x9e3779b9))
-	yp := append([]int(nil), y...)
-	var ge int
-	for k := 0; k < perms; k++ {
-		r.Shuffle(len(yp), func(a, b int) { yp[a], yp[b] = yp[b], yp[a] })
-		a, err := cvAUCs(f, X, yp, folds, seed, seed)
-		if err != nil {
-			return res, fmt.Errorf("evaluate: permutation test, permutation %d: %v", k+1, err)
-		}
-		m := mean(a)
-		res.Null = append(res.Null, m)
-		if m >= res.Observed {
-			ge++
-		}
-	}
-	res.P = float64(1+ge) / float64(1+perms)
-	return res, nil
+	return PermuteProcedure(context.Background(), fixedFeatures{f, X}, identity(len(y)), y,
+		ResampleOptions{Folds: folds, Permutations: perms, Seed: seed})
 }
 
 // OptimismResult is Harrell's bootstrap validation of the AUC.
@@ -138,58 +124,21 @@ type OptimismResult struct {
 
 // OptimismCorrectedAUC is Harrell's optimism-corrected AUC from B
 // bootstrap samples (zero means 200), each drawn with replacement (seeded)
-// and redrawn when it holds a single class. The estimate is known to
-// under-correct for models that memorise their training rows (random
-// forests, small n with many features): each bootstrap model has seen about
-// 63 % of the original rows it is scored on. Read it beside RepeatedCV.
+// and redrawn when a class has fewer than two distinct rows. The estimate
+// is known to under-correct for models that memorise their training rows
+// (random forests, small n with many features): each bootstrap model has
+// seen about 63 % of the original rows it is scored on. Read it beside
+// RepeatedCV. Only the classifier is refitted (see BootstrapProcedure).
 func OptimismCorrectedAUC(f Factory, X [][]float64, y []int, B int, seed uint64) (OptimismResult, error) {
-	if B == 0 {
-		B = 200
+	if len(X) != len(y) {
+		return OptimismResult{}, fmt.Errorf("evaluate: %d rows but %d labels", len(X), len(y))
 	}
-	if _, _, err := checkScores(make([]float64, len(y)), y); err != nil {
-		return OptimismResult{}, err
-	}
-	m, err := f(seed).Fit(X, y)
-	if err != nil {
-		return OptimismResult{}, fmt.Errorf("evaluate: optimism bootstrap: %v", err)
-	}
-	p, err := m.PredictProba(X)
+	res, err := BootstrapProcedure(context.Background(), fixedFeatures{f, X}, identity(len(y)), y,
+		ResampleOptions{Bootstraps: B, Seed: seed})
 	if err != nil {
 		return OptimismResult{}, err
 	}
-	res := OptimismResult{B: B}
-	if res.Apparent, err = AUC(p, y); err != nil {
-		return res, err
-	}
-	r := rand.New(rand.NewPCG(seed, 0xb007))
-	n := len(y)
-	idx := make([]int, n)
-	var sum float64
-	for b := 0; b < B; b++ {
-		for {
-			var n1 int
-			for i := range idx {
-				idx[i] = r.IntN(n)
-				n1 += y[idx[i]]
-			}
-			if n1 > 0 && n1 < n {
-				break
-			}
-		}
-		Xb, yb := classify.Rows(X, y, idx)
-		mb, err := f(seed+1+uint64(b)).Fit(Xb, yb)
-		if err != nil {
-			return res, fmt.Errorf("evaluate: optimism bootstrap, sample %d: %v", b+1, err)
-		}
-		pb, _ := mb.PredictProba(Xb)
-		po, _ := mb.PredictProba(X)
-		ab, _ := AUC(pb, yb)
-		ao, _ := AUC(po, y)
-		sum += ab - ao
-	}
-	res.Optimism = sum / float64(B)
-	res.Corrected = res.Apparent - res.Optimism
-	return res, nil
+	return res.Chosen, nil
 }
 
 func mean(v []float64) float64 {

@@ -1,6 +1,8 @@
 package evaluate
 
 import (
+	"context"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -96,27 +98,37 @@ func TestOptimism(t *testing.T) {
 	}
 }
 
-// TestRobustnessTable: one row, the three analyses, three decimals.
+// TestRobustnessTable: a candidate and a reported row, four decimals in
+// the CSV, three in the HTML, empty cells where a row has no value.
 func TestRobustnessTable(t *testing.T) {
 	X, y := data(40, 3, true, 5)
-	r, err := Robustness("Rad_LR", lrFactory, X, y, RobustnessOptions{Repeats: 2, Permutations: 5, Bootstraps: 5, Seed: 1})
+	cv, err := CrossValidate(context.Background(), fixedFeatures{lrFactory, X}, identity(40), y, ResampleOptions{Repeats: 2, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.CV.FoldAUC) != 10 || len(r.Perm.Null) != 5 || r.Optimism.B != 5 {
-		t.Fatalf("%+v", r)
+	perm := PermResult{P: 1.0 / 6}
+	opt := OptimismResult{Apparent: 0.9, Optimism: 0.05, Corrected: 0.85, B: 5}
+	c := cv.Candidates[0]
+	rows := []RobustnessRow{
+		{Signature: "Rad+ResNet34", Model: "lr", Reported: true, CV: &cv.Chosen, Perm: &perm, Optimism: &opt, Plus632: 0.8},
+		{Signature: "Rad+ResNet34", Model: "lr", CV: &c, Plus632: math.NaN(), Note: "a note, with a comma"},
+		{Signature: "ResNet18", Model: "rf", Plus632: math.NaN(), Note: "not resampled"},
 	}
 	var b strings.Builder
-	if err := WriteRobustnessCSV(&b, []RobustnessRow{r}); err != nil {
+	if err := WriteRobustnessCSV(&b, rows); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-	if lines[0] != "Signature,CV AUC,CV SD,CV range,Permutation p,Apparent AUC,Optimism,Corrected AUC" || !strings.HasPrefix(lines[1], "Rad_LR,0.") || !strings.Contains(lines[1], ",0.167,") {
+	if lines[0] != strings.Join(RobustnessCSVHeader, ",") || !strings.HasPrefix(lines[1], "Rad+ResNet34,lr,reported,0.") ||
+		!strings.Contains(lines[1], ",10/10,0.1667,0.9000,0.0500,0.8500,0.8000,,,,,") || !strings.HasSuffix(lines[2], `"a note, with a comma"`) ||
+		lines[3] != "ResNet18,rf,candidate,,,,,,,,,,,,,,,not resampled" {
 		t.Errorf("%q", lines)
 	}
 	b.Reset()
-	WriteRobustnessHTML(&b, "Beyond the paper", []RobustnessRow{r})
-	if !strings.Contains(b.String(), "<td>Rad_LR</td>") {
-		t.Error(b.String())
+	if err := WriteRobustnessHTML(&b, "Beyond the paper", rows); err != nil {
+		t.Fatal(err)
+	}
+	if h := b.String(); !strings.Contains(h, "<td>Rad + ResNet34</td><td>reported: LR</td>") || !strings.Contains(h, "<td>0.850 (apparent 0.900)</td>") {
+		t.Error(h)
 	}
 }

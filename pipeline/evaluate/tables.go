@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
+	"github.com/scirad/scirad/pipeline/classify"
 	"github.com/scirad/scirad/pipeline/internal/htmltable"
 )
 
@@ -16,6 +18,9 @@ type Row struct {
 	Signature string
 	Cohort    string
 	Result    Result
+	// Note, when set, says why the row has no result (a model that could
+	// not fit): its metrics are written NA and the note stands in the CI.
+	Note string
 }
 
 // TableHeader is the paper's column order for Tables 2 and 3.
@@ -46,6 +51,10 @@ func cells(rows []Row) [][]string {
 		if i > 0 && rows[i-1].Cohort == r.Cohort {
 			cohort = ""
 		}
+		if r.Note != "" {
+			out[i] = []string{r.Signature, cohort, "NA", "NA", r.Note, "NA", "NA", "NA", "NA"}
+			continue
+		}
 		m, a := r.Result.Metrics, r.Result.AUC
 		out[i] = []string{r.Signature, cohort, fmt3(m.Accuracy), fmt3(a.AUC),
 			fmt.Sprintf("%.4f–%.4f", a.Low, a.High),
@@ -72,9 +81,15 @@ func WriteTableHTML(w io.Writer, caption string, rows []Row) error {
 	return htmltable.Write(w, "scirad-metrics", caption, TableHeader, cells(rows))
 }
 
-// PaperModelOrder is the order of the models within a signature in the
-// paper's Tables 2 and 3.
-var PaperModelOrder = []string{"rf", "svm", "mlp", "lr", "nb", "gbdt"}
+// ModelOrder is the order of the six models within a signature in every
+// table scirad writes (Tables 2 and 3, robustness, external validation):
+// classify.Names. It is scirad's order; the paper's tables are not
+// reproduced row for row.
+var ModelOrder = classify.Names
+
+// DisplaySignature is a signature's name as the paper's tables write it:
+// "Rad+ResNet34" becomes "Rad + ResNet34".
+func DisplaySignature(name string) string { return strings.ReplaceAll(name, "+", " + ") }
 
 // SignatureName is the paper's row name for a signature and a classify
 // model name: SignatureName("ResNet34", "rf") = "ResNet34_RandomForest",
@@ -96,5 +111,5 @@ func PaperRows(signature, model string, trainScore []float64, trainY []int, test
 		return train, test, fmt.Errorf("evaluate: %s: %v", SignatureName(signature, model), err)
 	}
 	name := SignatureName(signature, model)
-	return Row{name, "Train", a}, Row{name, "Test", b}, nil
+	return Row{Signature: name, Cohort: "Train", Result: a}, Row{Signature: name, Cohort: "Test", Result: b}, nil
 }

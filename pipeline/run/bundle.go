@@ -1,6 +1,7 @@
 package run
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -9,12 +10,16 @@ import (
 	"github.com/scirad/scirad/pipeline/table"
 )
 
+// errNoBundle is WriteBundle's error when the Rad signature has no fitted
+// model to export (no feature survived selection, say); the run goes on
+// without a predictor.
+var errNoBundle = errors.New("no predictor exported")
+
 // WriteBundle writes the radiomics (Rad) signature's trained predictor to
 // models/bundle_rad.json (package bundle) and returns its path: the
 // extraction settings, the ComBat model of the selected features, the
-// selection and the signature's best model by repeated CV (Best; the first
-// model, LR, until the robustness stage has run), with every patient's
-// rad-score and probability. `scirad predict` and the browser demo load it.
+// selection and the signature's reported model (Best: chosen by CV inside
+// the training patients), with every patient's rad-score and probability. `scirad predict` and the browser demo load it.
 func (r *Result) WriteBundle() (string, error) {
 	i := slices.IndexFunc(r.Sigs, func(s *SignatureResult) bool { return s.Sig.Name == "Rad" })
 	if i < 0 || r.combatRad == nil {
@@ -25,6 +30,9 @@ func (r *Result) WriteBundle() (string, error) {
 		return "", fmt.Errorf("run: the Rad signature has no fitted models (run the models stage first)")
 	}
 	m := s.Models[s.Best]
+	if m.Model == nil {
+		return "", fmt.Errorf("%w: the Rad signature's reported model: %s", errNoBundle, m.NotFitted)
+	}
 	b, err := bundle.New(s.Sig.Name, radiomics.PaperCohortSettings(), r.combatRad, s.Sel, m.Name, m.Model)
 	if err != nil {
 		return "", err

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+
+	"github.com/scirad/scirad/pipeline/classify"
 )
 
 // Profile is a named set of settings. Quick runs the whole pipeline on the
@@ -23,13 +25,43 @@ type Profile struct {
 	DeepLR     float64
 	DeepPCA    int
 
-	LassoFolds int  // LASSO cross-validation folds (10)
-	MRMRTopK   int  // features kept by mRMR before LASSO
-	Grid       bool // grid search every classifier
-	Repeats    int  // repeated stratified CV: repeats × 5 folds
-	Perms      int  // label permutations for the permutation test
-	Bootstraps int  // bootstrap resamples for the optimism-corrected AUC
+	LassoFolds int // LASSO cross-validation folds (10)
+	// LassoThresh is the LASSO's coordinate-descent convergence threshold:
+	// glmnet's default 1e-7 (0 means package selection's 1e-18, which
+	// reproduces glmnet run at thresh = 1e-18 to 1e-6 but is five times
+	// slower, and the LASSO runs in every resample).
+	LassoThresh float64
+	MRMRTopK    int  // features kept by mRMR before LASSO
+	Grid        bool // grid search every classifier
+	// Models are the candidate classifiers (classify.Names when empty).
+	Models []string `json:",omitempty"`
+
+	// Beyond the paper: every resample below re-runs the whole process
+	// (ICC filter, ComBat, selection, the classifiers and the choice of
+	// the reported one) on its own rows.
+	Repeats    int // repeated stratified CV: repeats × 5 folds
+	Perms      int // label permutations for the permutation test
+	Bootstraps int // bootstrap resamples for the optimism-corrected AUC
+	// DeepInFolds retrains the ResNets and their PCA inside every fit of
+	// a deep or fused signature: its repeated CV (one repeat) and its
+	// leave-one-centre-out validation. Without it those signatures are not
+	// resampled, since their features were learnt from every training
+	// label. Permutations and bootstraps of a deep signature are never
+	// run (15 networks per fit).
+	DeepInFolds bool
 }
+
+// models returns the candidate classifiers.
+func (p Profile) models() []string {
+	if len(p.Models) == 0 {
+		return classify.Names
+	}
+	return p.Models
+}
+
+// folds is k of every stratified k-fold CV of the resampling and of the
+// choice of the reported model.
+func (Profile) folds() int { return 5 }
 
 // Quick is the default profile.
 func Quick() Profile {
@@ -37,7 +69,7 @@ func Quick() Profile {
 		Name: "quick", TestFraction: 0.3, ICCThreshold: 0.75,
 		DeepArchs: []string{"resnet18", "resnet34", "resnet152"},
 		DeepSize:  32, DeepEpochs: 3, DeepBatch: 16, DeepLR: 0.01, DeepPCA: 32,
-		LassoFolds: 10, MRMRTopK: 20, Grid: false, Repeats: 5, Perms: 100, Bootstraps: 100,
+		LassoFolds: 10, LassoThresh: 1e-7, MRMRTopK: 20, Grid: false, Repeats: 5, Perms: 100, Bootstraps: 100,
 	}
 }
 
@@ -47,7 +79,8 @@ func Paper() Profile {
 		Name: "paper", TestFraction: 0.3, ICCThreshold: 0.75,
 		DeepArchs: []string{"resnet18", "resnet34", "resnet152"},
 		DeepSize:  224, DeepEpochs: 50, DeepBatch: 64, DeepLR: 0.01, DeepPCA: 32,
-		LassoFolds: 10, MRMRTopK: 20, Grid: true, Repeats: 5, Perms: 1000, Bootstraps: 200,
+		LassoFolds: 10, LassoThresh: 1e-7, MRMRTopK: 20, Grid: true, Repeats: 5, Perms: 1000, Bootstraps: 200,
+		DeepInFolds: true,
 	}
 }
 
@@ -70,6 +103,11 @@ type Config struct {
 	Seed    uint64
 	Workers int       // parallel workers for feature extraction; 0 = GOMAXPROCS
 	Log     io.Writer // progress bars and one summary line per stage; nil = discard
+	// ThresholdFrom is where the outcome threshold (the mean of δ) is
+	// computed: "all" patients as the paper does (the default), or the
+	// "train"ing patients only, so that no test patient's outcome shapes
+	// a training label.
+	ThresholdFrom string
 }
 
 func (c Config) workers() int {

@@ -80,6 +80,10 @@ func (r *Result) deep(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	r.backend = backend
+	if r.Config.Profile.DeepInFolds {
+		r.deepPatients = patients // retrained inside every resample of a deep signature
+	}
 	train := make([]bool, len(patients))
 	for _, i := range r.Train {
 		train[i] = true

@@ -16,18 +16,39 @@ import (
 )
 
 // SignatureResult is one of the paper's signatures: its selected features
-// and the six models fitted on them.
+// and the six models fitted on them, with everything the resampling of
+// its whole process found.
 type SignatureResult struct {
 	Sig           selection.Signature
 	Sel           *selection.Result
 	TrainIDs      []string
 	TestIDs       []string
-	TrainX, TestX [][]float64 // selected, z-scored features
+	TrainX, TestX [][]float64 // selected, z-scored features (nil when none was selected)
 	TrainY, TestY []int
 	RadTrain      []float64 // rad-scores
 	RadTest       []float64
-	Models        []*ModelResult // in classify.Names order
-	Best          int            // index in Models of the best repeated-CV AUC
+	Models        []*ModelResult // in evaluate.ModelOrder (classify.Names) order
+	// Best is the index in Models of the reported model: the one the
+	// process chose by a 5-fold CV inside the training patients (never by
+	// a test AUC). The robustness stage re-runs that choice in every
+	// resample.
+	Best int
+	// Empty says why no feature survived selection; every model then
+	// predicts the training prevalence.
+	Empty string
+	// InnerAUC[m] is model m's mean AUC in the choosing CV (NaN: not fitted).
+	InnerAUC []float64
+
+	// Robustness (beyond the paper): the whole process resampled on the
+	// training patients. NotResampled says why it was not, "" when it was.
+	NotResampled string
+	CV           *evaluate.ProcedureCV
+	Boot         *evaluate.ProcedureOptimism
+	// External is leave-one-centre-out validation over every patient.
+	External []evaluate.GroupValidation
+
+	proc *procedure
+	fit  *fit
 }
 
 // Fusion reports whether the signature fuses radiomics and deep features
@@ -36,64 +57,85 @@ func (s *SignatureResult) Fusion() bool { return strings.Contains(s.Sig.Name, "+
 
 // ModelResult is one classifier on one signature.
 type ModelResult struct {
-	Name        string // lr, svm, rf, nb, mlp, gbdt
-	Model       classify.Model
+	Name        string         // lr, svm, rf, nb, mlp, gbdt
+	Model       classify.Model // nil when it could not fit
+	NotFitted   string         // why it could not fit
 	TrainScore  []float64
 	TestScore   []float64
 	Train, Test evaluate.Result
-	CV          evaluate.CVResult
-	Perm        *evaluate.PermResult     // for the signature's best model only
-	Optimism    *evaluate.OptimismResult // likewise
-	Importance  []float64                // random forest impurity importance
+	// CV is the model's own repeated CV AUC with the whole process refitted
+	// in every fold (no choice); Perm and Optimism are set on the
+	// signature's reported model (Best) only, and are those of the whole
+	// process, its choice of model included.
+	CV         evaluate.CVResult
+	Perm       *evaluate.PermResult
+	Optimism   *evaluate.OptimismResult
+	Importance []float64 // random forest impurity importance
 }
 
 // Label is the paper's row name, e.g. "Rad + ResNet34_RandomForest".
 func (m *ModelResult) Label(sig string) string {
-	name := strings.ReplaceAll(sig, "+", " + ")
-	return name + "_" + evaluate.ModelLabel[m.Name]
+	return evaluate.SignatureName(evaluate.DisplaySignature(sig), m.Name)
+}
+
+// trainLabels returns the labels of the training patients.
+func (r *Result) trainLabels() []int { return pick(r.Cohort.Labels(), r.Train) }
+
+// mainSeeds are the seeds of the fit on the training split, by part.
+func (r *Result) mainSeeds(sig string) func(string) uint64 {
+	return func(part string) uint64 {
+		if name, ok := strings.CutPrefix(part, "model/"); ok {
+			return r.seed("model/" + sig + "/" + name)
+		}
+		if strings.HasPrefix(part, "deep/") {
+			return r.seed(part)
+		}
+		return r.seed(part + "/" + sig)
+	}
 }
 
 func (r *Result) selectFeatures() (string, error) {
-	y := r.Cohort.Labels()
-	train := r.Features.Subset(r.Train)
-	test := r.Features.Subset(r.Test)
-	ytrain, ytest := pick(y, r.Train), pick(y, r.Test)
+	ytrain := r.trainLabels()
 	var counts []string
 	for _, sig := range selection.Available(r.Features.Names) {
-		tr, err := sig.Table(train)
+		p := r.procedure(sig)
+		f, err := p.selectWith(r.features, r.Train, ytrain, r.mainSeeds(sig.Name))
 		if err != nil {
 			return "", err
 		}
-		te, err := sig.Table(test)
-		if err != nil {
-			return "", err
+		sr := &SignatureResult{Sig: sig, Sel: f.sel, TrainY: ytrain, TestY: pick(r.Cohort.Labels(), r.Test), Empty: f.why, proc: p, fit: f}
+		for _, i := range r.Train {
+			sr.TrainIDs = append(sr.TrainIDs, r.Cohort.Patients[i].ID)
 		}
-		p := selection.Pipeline{}
-		p.MRMR.K = r.Config.Profile.MRMRTopK
-		sel, err := p.Fit(tr, ytrain, r.seed("select/"+sig.Name))
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", sig.Name, err)
+		for _, i := range r.Test {
+			sr.TestIDs = append(sr.TestIDs, r.Cohort.Patients[i].ID)
 		}
-		if len(sel.Selected) == 0 {
-			return "", fmt.Errorf("%s: LASSO kept no feature", sig.Name)
-		}
-		sr := &SignatureResult{Sig: sig, Sel: sel, TrainIDs: tr.IDs, TestIDs: te.IDs, TrainY: ytrain, TestY: ytest}
-		for _, c := range []struct {
-			t  *table.Table
-			x  *[][]float64
-			rs *[]float64
-		}{{tr, &sr.TrainX, &sr.RadTrain}, {te, &sr.TestX, &sr.RadTest}} {
-			z, err := sel.Transform(c.t)
-			if err != nil {
-				return "", err
-			}
-			*c.x = z.X
-			if *c.rs, err = sel.RadScore(c.t); err != nil {
-				return "", err
+		if !f.empty() {
+			for _, c := range []struct {
+				rows []int
+				x    *[][]float64
+				rs   *[]float64
+			}{{r.Train, &sr.TrainX, &sr.RadTrain}, {r.Test, &sr.TestX, &sr.RadTest}} {
+				t, err := f.sigTable(c.rows)
+				if err != nil {
+					return "", err
+				}
+				z, err := f.sel.Transform(t)
+				if err != nil {
+					return "", err
+				}
+				*c.x = z.X
+				if *c.rs, err = f.sel.RadScore(t); err != nil {
+					return "", err
+				}
 			}
 		}
 		r.Sigs = append(r.Sigs, sr)
-		counts = append(counts, fmt.Sprintf("%s %d", sig.Name, len(sel.Selected)))
+		kept := 0
+		if f.sel != nil {
+			kept = len(f.sel.Selected)
+		}
+		counts = append(counts, fmt.Sprintf("%s %d", sig.Name, kept))
 	}
 	if err := r.writeSelection(); err != nil {
 		return "", err
@@ -109,56 +151,47 @@ func pick(y []int, idx []int) []int {
 	return out
 }
 
-// estimator returns model name with scikit-learn's defaults, or behind a
-// grid search on the training patients in the paper profile.
-func (r *Result) estimator(name string, seed uint64) (classify.Estimator, error) {
-	if !r.Config.Profile.Grid {
-		return classify.New(name, seed)
-	}
-	pts, err := classify.Grid(name, seed)
-	if err != nil {
-		return nil, err
-	}
-	return classify.GridSearchCV{Points: pts, Folds: 5, Seed: seed, Workers: 1}, nil
-}
-
+// models fits every signature's candidates on the training patients,
+// chooses its reported model inside them, and evaluates every model on
+// both cohorts (Tables 2 and 3).
 func (r *Result) models(ctx context.Context) (string, error) {
-	type job struct{ s, m int }
-	var jobs []job
-	for si, s := range r.Sigs {
-		s.Models = make([]*ModelResult, len(classify.Names))
-		for mi := range classify.Names {
-			jobs = append(jobs, job{si, mi})
+	bar := progress.New(r.Config.Log, "signatures", len(r.Sigs))
+	err := parallel(ctx, r.Config.workers(), len(r.Sigs), func(k int) error {
+		s := r.Sigs[k]
+		seeds := r.mainSeeds(s.Sig.Name)
+		f := s.fit
+		if err := f.fitCandidates(seeds); err != nil {
+			return fmt.Errorf("%s: %w", s.Sig.Name, err)
 		}
-	}
-	bar := progress.New(r.Config.Log, "signatures × models", len(jobs))
-	err := parallel(ctx, r.Config.workers(), len(jobs), func(k int) error {
-		j := jobs[k]
-		s, name := r.Sigs[j.s], classify.Names[j.m]
-		est, err := r.estimator(name, r.seed("model/"+s.Sig.Name+"/"+name))
+		f.choose(seeds("choose"))
+		s.Best, s.InnerAUC = f.chosen, f.inner
+		train, err := f.Scores(r.Train)
 		if err != nil {
 			return err
 		}
-		m, err := est.Fit(s.TrainX, s.TrainY)
+		test, err := f.Scores(r.Test)
 		if err != nil {
-			return fmt.Errorf("%s %s: %w", s.Sig.Name, name, err)
-		}
-		mr := &ModelResult{Name: name, Model: m}
-		if mr.TrainScore, err = m.PredictProba(s.TrainX); err != nil {
 			return err
 		}
-		if mr.TestScore, err = m.PredictProba(s.TestX); err != nil {
-			return err
-		}
-		if mr.Train, mr.Test, err = evaluate.TrainTest(mr.TrainScore, s.TrainY, mr.TestScore, s.TestY); err != nil {
-			return fmt.Errorf("%s %s: %w", s.Sig.Name, name, err)
-		}
-		if name == "rf" {
-			if mr.Importance, err = evaluate.ForestImportance(m); err != nil {
-				return err
+		for m, name := range s.proc.models {
+			mr := &ModelResult{Name: name, Model: f.models[m], NotFitted: f.failed[m], TrainScore: train[m], TestScore: test[m]}
+			if f.empty() {
+				mr.NotFitted = "no model: " + f.why + " (it predicts the training prevalence)"
 			}
+			if mr.TrainScore != nil {
+				tr, te, err := evaluate.PaperRows(s.Sig.Name, name, mr.TrainScore, s.TrainY, mr.TestScore, s.TestY)
+				if err != nil {
+					return err
+				}
+				mr.Train, mr.Test = tr.Result, te.Result
+			}
+			if name == "rf" && mr.Model != nil {
+				if mr.Importance, err = evaluate.ForestImportance(mr.Model); err != nil {
+					return err
+				}
+			}
+			s.Models = append(s.Models, mr)
 		}
-		s.Models[j.m] = mr
 		bar.Step()
 		return nil
 	})
@@ -168,100 +201,13 @@ func (r *Result) models(ctx context.Context) (string, error) {
 	if err := r.writeModels(); err != nil {
 		return "", err
 	}
-	best := r.bestTest()
-	return fmt.Sprintf("%d models; best test AUC %s %.3f", len(jobs), best.label, best.auc), nil
-}
-
-type bestModel struct {
-	label string
-	auc   float64
-}
-
-func (r *Result) bestTest() bestModel {
-	var b bestModel
+	var rep []string
 	for _, s := range r.Sigs {
-		for _, m := range s.Models {
-			if m.Test.AUC.AUC > b.auc {
-				b = bestModel{m.Label(s.Sig.Name), m.Test.AUC.AUC}
-			}
-		}
-	}
-	return b
-}
-
-// robustness computes, beyond the paper, on the training patients: repeated
-// stratified 5-fold CV of every model, and for each signature's best model
-// by that CV a label-permutation test and Harrell's optimism-corrected AUC.
-// The features are those selected once on the training split; only the
-// classifier is refitted inside the resamples.
-func (r *Result) robustness(ctx context.Context) (string, error) {
-	p := r.Config.Profile
-	type job struct{ s, m int }
-	var jobs []job
-	for si := range r.Sigs {
-		for mi := range classify.Names {
-			jobs = append(jobs, job{si, mi})
-		}
-	}
-	bar := progress.New(r.Config.Log, "repeated CV", len(jobs))
-	err := parallel(ctx, r.Config.workers(), len(jobs), func(k int) error {
-		j := jobs[k]
-		s := r.Sigs[j.s]
-		m := s.Models[j.m]
-		cv, err := evaluate.RepeatedCV(factory(m.Name), s.TrainX, s.TrainY, 5, p.Repeats, r.seed("cv/"+s.Sig.Name+"/"+m.Name))
-		if err != nil {
-			return fmt.Errorf("%s %s: %w", s.Sig.Name, m.Name, err)
-		}
-		m.CV = cv
-		bar.Step()
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	for _, s := range r.Sigs {
-		s.Best = 0
-		for i, m := range s.Models {
-			if m.CV.Mean > s.Models[s.Best].CV.Mean {
-				s.Best = i
-			}
-		}
-	}
-	bar = progress.New(r.Config.Log, "permutation, bootstrap", len(r.Sigs))
-	err = parallel(ctx, r.Config.workers(), len(r.Sigs), func(k int) error {
-		s := r.Sigs[k]
 		m := s.Models[s.Best]
-		f := factory(m.Name)
-		perm, err := evaluate.PermutationTest(f, s.TrainX, s.TrainY, 5, p.Perms, r.seed("perm/"+s.Sig.Name))
-		if err != nil {
-			return err
-		}
-		opt, err := evaluate.OptimismCorrectedAUC(f, s.TrainX, s.TrainY, p.Bootstraps, r.seed("boot/"+s.Sig.Name))
-		if err != nil {
-			return err
-		}
-		m.Perm, m.Optimism = &perm, &opt
-		bar.Step()
-		return nil
-	})
-	if err != nil {
-		return "", err
+		rep = append(rep, fmt.Sprintf("%s %s %.3f", s.Sig.Name, evaluate.ModelLabel[m.Name], m.Test.AUC.AUC))
 	}
-	if err := table.WriteFileAtomic(r.path("tables", "robustness.csv"), r.writeRobustnessCSV); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("%d×5-fold CV of %d models; permutation (%d) and bootstrap (%d) for %d best models",
-		p.Repeats, len(jobs), p.Perms, p.Bootstraps, len(r.Sigs)), nil
-}
-
-func factory(name string) evaluate.Factory {
-	return func(seed uint64) classify.Estimator {
-		e, err := classify.New(name, seed)
-		if err != nil {
-			panic("run: " + err.Error()) // name comes from classify.Names
-		}
-		return e
-	}
+	return fmt.Sprintf("%d models; test AUC of each signature's reported model (chosen by CV inside the training patients): %s",
+		len(r.Sigs)*len(classify.Names), strings.Join(rep, ", ")), nil
 }
 
 // parallel runs f(0..n-1) on up to workers goroutines and returns the first
@@ -311,8 +257,9 @@ func (r *Result) tableRows(fusion bool) []evaluate.Row {
 			continue
 		}
 		for _, m := range s.Models {
-			train = append(train, evaluate.Row{Signature: m.Label(s.Sig.Name), Cohort: "Train", Result: m.Train})
-			test = append(test, evaluate.Row{Signature: m.Label(s.Sig.Name), Cohort: "Test", Result: m.Test})
+			name := m.Label(s.Sig.Name)
+			train = append(train, evaluate.Row{Signature: name, Cohort: "Train", Result: m.Train, Note: m.NotFitted})
+			test = append(test, evaluate.Row{Signature: name, Cohort: "Test", Result: m.Test, Note: m.NotFitted})
 		}
 	}
 	return append(train, test...)
@@ -334,6 +281,9 @@ func (r *Result) writeModels() error {
 	}
 	for _, s := range r.Sigs {
 		for _, m := range s.Models {
+			if m.Model == nil {
+				continue
+			}
 			b, err := classify.Marshal(m.Model)
 			if err != nil {
 				return err
@@ -351,30 +301,15 @@ func writeBytes(path string, b []byte) error {
 	return table.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(b); return err })
 }
 
-func (r *Result) writeRobustnessCSV(w io.Writer) error {
-	fmt.Fprintln(w, "signature,model,cv_auc_mean,cv_auc_sd,cv_auc_min,cv_auc_max,perm_p,apparent_auc,optimism,corrected_auc,test_auc")
-	for _, s := range r.Sigs {
-		for _, m := range s.Models {
-			perm, app, opt, cor := "", "", "", ""
-			if m.Perm != nil {
-				perm = table.FormatFloat(m.Perm.P)
-				app, opt, cor = f4(m.Optimism.Apparent), f4(m.Optimism.Optimism), f4(m.Optimism.Corrected)
-			}
-			fmt.Fprintf(w, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", s.Sig.Name, m.Name, f4(m.CV.Mean), f4(m.CV.SD), f4(m.CV.Min), f4(m.CV.Max),
-				perm, app, opt, cor, f4(m.Test.AUC.AUC))
-		}
-	}
-	return nil
-}
-
-func f4(x float64) string { return fmt.Sprintf("%.4f", x) }
-
 // writeSelection writes each signature's surviving count per step and its
 // selected features with their LASSO weights.
 func (r *Result) writeSelection() error {
 	return table.WriteFileAtomic(r.path("tables", "selection.csv"), func(w io.Writer) error {
 		fmt.Fprintln(w, "signature,step,count")
 		for _, s := range r.Sigs {
+			if s.Sel == nil {
+				continue
+			}
 			for _, c := range s.Sel.Steps {
 				fmt.Fprintf(w, "%s,%s,%d\n", s.Sig.Name, c.Step, c.Count)
 			}
@@ -382,6 +317,9 @@ func (r *Result) writeSelection() error {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "signature,feature,coefficient")
 		for _, s := range r.Sigs {
+			if s.Sel == nil {
+				continue
+			}
 			ws := slices.Clone(s.Sel.Weights)
 			for _, wt := range ws {
 				fmt.Fprintf(w, "%s,%s,%s\n", s.Sig.Name, wt.Name, table.FormatFloat(wt.Coef))

@@ -14,18 +14,19 @@ import (
 // Provenance is run.json: what was run, on what, with which settings, and
 // how long each stage took.
 type Provenance struct {
-	Version      string            `json:"version"`
-	GoVersion    string            `json:"go_version"`
-	Seed         uint64            `json:"seed"`
-	Profile      Profile           `json:"profile"`
-	Cohort       string            `json:"cohort"`
-	Backend      string            `json:"gomlx_backend"`
-	Inputs       map[string]string `json:"inputs_sha256"` // path relative to the cohort → hash
-	InputsDigest string            `json:"inputs_digest"` // hash of the sorted (path, hash) list
-	Train        []string          `json:"train_ids"`
-	Test         []string          `json:"test_ids"`
-	Timings      []StageTiming     `json:"timings"`
-	TotalSeconds float64           `json:"total_seconds"`
+	Version       string            `json:"version"`
+	GoVersion     string            `json:"go_version"`
+	Seed          uint64            `json:"seed"`
+	Profile       Profile           `json:"profile"`
+	ThresholdFrom string            `json:"outcome_threshold_from"` // all patients (the paper) or the training patients only
+	Cohort        string            `json:"cohort"`
+	Backend       string            `json:"gomlx_backend"`
+	Inputs        map[string]string `json:"inputs_sha256"` // path relative to the cohort → hash
+	InputsDigest  string            `json:"inputs_digest"` // hash of the sorted (path, hash) list
+	Train         []string          `json:"train_ids"`
+	Test          []string          `json:"test_ids"`
+	Timings       []StageTiming     `json:"timings"`
+	TotalSeconds  float64           `json:"total_seconds"`
 }
 
 // Version is the module version and VCS revision the binary was built from.
@@ -65,7 +66,7 @@ func (r *Result) provenance() *Provenance {
 
 func (r *Result) hashInputs() *Provenance {
 	p := &Provenance{
-		Version: Version(), Seed: r.Config.Seed, Profile: r.Config.Profile,
+		Version: Version(), Seed: r.Config.Seed, Profile: r.Config.Profile, ThresholdFrom: r.thresholdFrom(),
 		Cohort: r.Config.Cohort, Backend: os.Getenv("GOMLX_BACKEND"), Inputs: map[string]string{},
 	}
 	if p.Backend == "" {

@@ -55,14 +55,14 @@ func chartID(parts ...string) string {
 func (r *Result) Document() *report.Document {
 	d := &report.Document{Title: "scirad: prognosis of cervical spinal cord injury from T2 MRI — " + r.Config.Profile.Name + " profile"}
 	d.Sections = append(d.Sections, r.cohortSection(), r.selectionSection(), r.rocSection())
-	d.Sections = append(d.Sections, r.tableSection(false), r.tableSection(true), r.robustnessSection(), r.decisionSection())
+	d.Sections = append(d.Sections, r.tableSection(false), r.tableSection(true), r.robustnessSection(), r.externalSection(), r.decisionSection())
 	if s := r.gradcamSection(); s != nil {
 		d.Sections = append(d.Sections, *s)
 	}
 	if s := r.mapsSection(); s != nil {
 		d.Sections = append(d.Sections, *s)
 	}
-	d.Sections = append(d.Sections, r.provenanceSection())
+	d.Sections = append(d.Sections, r.checklistSection(), r.provenanceSection())
 	return d
 }
 
@@ -70,8 +70,8 @@ func (r *Result) cohortSection() report.Section {
 	c := r.Cohort
 	return report.Section{
 		Title: "Table 1. Patient characteristics by prognosis",
-		Text: fmt.Sprintf("%d patients from %d centres; outcome by the paper's rule: δ = UEMS at admission − UEMS at one year, threshold = cohort mean of δ (%.2f; the paper's −4.55); good prognosis when δ is below it: %d good, %d poor (the paper: 49 and 33). Continuous variables: mean (SD), two-sample t-test; categorical: counts, chi-square test. Training/test split: %d/%d patients, stratified.",
-			len(c.Patients), len(uniq(c.Centers())), c.Outcome.Threshold, c.Outcome.Good, c.Outcome.Poor, len(r.Train), len(r.Test)),
+		Text: fmt.Sprintf("%d patients from %d centres; outcome by the paper's rule: δ = UEMS at admission − UEMS at one year, threshold = mean of δ over %s (%.2f; the paper's −4.55); good prognosis when δ is below it: %d good, %d poor (the paper: 49 and 33). Continuous variables: mean (SD), two-sample t-test; categorical: counts, chi-square test. Training/test split: %d/%d patients, stratified.\n\nOn scirad's synthetic cohort (scirad synth) the threshold near −4.55 is forced by construction: the generator moves single points of δ until the cohort mean is the paper's −4.55, so agreeing with the paper there is not a finding.",
+			len(c.Patients), len(uniq(c.Centers())), r.thresholdFrom(), c.Outcome.Threshold, c.Outcome.Good, c.Outcome.Poor, len(r.Train), len(r.Test)),
 		Blocks: []template.HTML{htmlOf(r.Table1.WriteHTML)},
 	}
 }
@@ -193,30 +193,8 @@ func (r *Result) tableSection(fusion bool) report.Section {
 	}
 	return report.Section{
 		Title:  title,
-		Text:   "Threshold by Youden's index on the training patients, applied unchanged to the test patients. AUC 95% CI by DeLong.",
+		Text:   "Threshold by Youden's index on the training patients, applied unchanged to the test patients. AUC 95% CI by DeLong. " + r.reportedText(fusion),
 		Blocks: []template.HTML{htmlOf(func(w io.Writer) error { return evaluate.WriteTableHTML(w, title, rows) })},
-	}
-}
-
-func (r *Result) robustnessSection() report.Section {
-	var rows [][]string
-	for _, s := range r.Sigs {
-		for i, m := range s.Models {
-			row := []string{s.Sig.Name, evaluate.ModelLabel[m.Name], fmt.Sprintf("%.3f ± %.3f", m.CV.Mean, m.CV.SD),
-				fmt.Sprintf("%.3f–%.3f", m.CV.Min, m.CV.Max), "", "", fmt.Sprintf("%.3f", m.Test.AUC.AUC)}
-			if i == s.Best && m.Perm != nil {
-				row[4] = fmt.Sprintf("%.3f", m.Perm.P)
-				row[5] = fmt.Sprintf("%.3f (apparent %.3f)", m.Optimism.Corrected, m.Optimism.Apparent)
-			}
-			rows = append(rows, row)
-		}
-	}
-	p := r.Config.Profile
-	return report.Section{
-		Title: "Beyond the paper: how fragile is one 70/30 split?",
-		Text: fmt.Sprintf("On the training patients, with the features selected once on them: %d× repeated stratified 5-fold CV AUC (mean ± SD, range) for every model; for each signature's best model by that CV, a label-permutation test (%d permutations, p = (1 + #null ≥ observed)/(1 + permutations)) and Harrell's bootstrap optimism-corrected AUC (%d resamples). The last column is the single held-out test AUC of Tables 2–3.",
-			p.Repeats, p.Perms, p.Bootstraps),
-		Blocks: []template.HTML{report.Table("", []string{"Signature", "Model", "CV AUC", "CV range", "Permutation p", "Optimism-corrected AUC", "Test AUC"}, rows)},
 	}
 }
 

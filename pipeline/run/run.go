@@ -2,14 +2,19 @@ package run
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/gomlx/compute"
+
 	"github.com/scirad/scirad/pipeline/batch"
 	"github.com/scirad/scirad/pipeline/cohort"
+	"github.com/scirad/scirad/pipeline/deep"
+	"github.com/scirad/scirad/pipeline/evaluate"
 	"github.com/scirad/scirad/pipeline/harmonize"
 	"github.com/scirad/scirad/pipeline/radiomics"
 	"github.com/scirad/scirad/pipeline/radiomics/icc"
@@ -32,9 +37,14 @@ type Result struct {
 	Timings  []StageTiming
 	Started  time.Time
 
-	radTable  *table.Table          // radiomics after the ICC filter
-	combatRad *harmonize.TableModel // ComBat model of the radiomics table
-	prov      *Provenance           // input hashes, computed once
+	radRaw       *table.Table          // radiomics of every patient (rater 1), before the ICC filter
+	rater2       *table.Table          // the same from the second rater's masks; nil without
+	features     *featureModel         // the process's step 1 fitted on the training patients
+	combatRad    *harmonize.TableModel // ComBat model of the radiomics table
+	deepPatients []deep.Patient        // the deep inputs, kept when the profile retrains networks in resamples
+	backend      compute.Backend
+	externalRows []evaluate.ExternalRow // leave-one-centre-out validation
+	prov         *Provenance            // input hashes, computed once
 }
 
 // Run executes the whole pipeline and writes its outputs under cfg.Out.
@@ -63,10 +73,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		{"split", func() (string, error) { return r.split() }},
 		{"radiomics", func() (string, error) { return r.radiomics(ctx) }},
 		{"deep", func() (string, error) { return r.deep(ctx) }},
-		{"harmonize", func() (string, error) { return r.harmonize() }},
+		{"harmonize", func() (string, error) { return r.harmonize(ctx) }},
 		{"select", func() (string, error) { return r.selectFeatures() }},
 		{"models", func() (string, error) { return r.models(ctx) }},
 		{"robustness", func() (string, error) { return r.robustness(ctx) }},
+		{"external", func() (string, error) { return r.external(ctx) }},
 	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
@@ -79,6 +90,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := st.do("report", func() (string, error) {
 		r.Timings = st.timings
 		bundle, err := r.WriteBundle()
+		if errors.Is(err, errNoBundle) {
+			bundle, err = err.Error(), nil
+		}
 		if err != nil {
 			return "", err
 		}
@@ -153,7 +167,11 @@ func (r *Result) split() (string, error) {
 		return "", err
 	}
 	r.Train, r.Test = train, test
-	return fmt.Sprintf("%d training, %d test patients (stratified, seed %d)", len(train), len(test), r.Config.Seed), nil
+	note, err := r.trainThreshold()
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d training, %d test patients (stratified, seed %d)%s", len(train), len(test), r.Config.Seed, note), nil
 }
 
 func (r *Result) manifest() []cohort.ManifestEntry {
@@ -164,7 +182,9 @@ func (r *Result) manifest() []cohort.ManifestEntry {
 	return rows
 }
 
-// radFeatures is the radiomics table after the ICC filter (all patients).
+// radiomics extracts every patient's radiomics features (both raters) and
+// reports the ICC(2,1) filter on the training patients; the filter itself
+// is step 1 of the process (fitFeatures), refitted in every resample.
 func (r *Result) radiomics(ctx context.Context) (string, error) {
 	cs := radiomics.PaperCohortSettings()
 	res, err := batch.ExtractCohort(ctx, r.manifest(), cs, batch.Options{
@@ -177,63 +197,50 @@ func (r *Result) radiomics(ctx context.Context) (string, error) {
 	if err := res.Features.WriteFile(r.path("radiomics.csv")); err != nil {
 		return "", err
 	}
-	kept := res.Features
+	r.radRaw, r.rater2 = res.Features, res.Rater2
 	note := "no second-rater masks: ICC filter skipped"
 	if res.Rater2 != nil {
-		r1 := res.Features.Subset(r.Train)
-		fs, err := icc.Features(r1, res.Rater2, icc.Options{Threshold: r.Config.Profile.ICCThreshold})
+		fs, err := icc.Features(res.Features.Subset(r.Train), res.Rater2, icc.Options{Threshold: r.Config.Profile.ICCThreshold})
 		if err != nil {
 			return "", err
 		}
 		r.ICC = fs
-		if kept, err = icc.Filter(res.Features, fs); err != nil {
-			return "", err
-		}
 		if err := table.WriteFileAtomic(r.path("tables", "icc.csv"), func(w io.Writer) error { return icc.WriteCSV(w, fs) }); err != nil {
 			return "", err
 		}
-		note = fmt.Sprintf("ICC(2,1) ≥ %.2f on the training patients keeps %d", r.Config.Profile.ICCThreshold, len(kept.Names))
+		kept := 0
+		for _, f := range fs {
+			if f.Keep {
+				kept++
+			}
+		}
+		note = fmt.Sprintf("ICC(2,1) ≥ %.2f on the training patients keeps %d", r.Config.Profile.ICCThreshold, kept)
 	}
-	r.radTable = kept
 	return fmt.Sprintf("%d patients × %d features; %s", res.Features.Rows(), len(res.Features.Names), note), nil
 }
 
-func (r *Result) harmonize() (string, error) {
-	tables := []*table.Table{r.radTable}
+// harmonize fits step 1 of the process on the training patients (the ICC
+// filter and one ComBat model per feature table, centre as batch) and
+// applies it to every patient: features_harmonized.csv.
+func (r *Result) harmonize(ctx context.Context) (string, error) {
+	var archs []string
 	for _, arch := range r.Config.Profile.DeepArchs {
-		if d := r.Deep[arch]; d != nil {
-			tables = append(tables, d.Features)
+		if r.Deep[arch] != nil {
+			archs = append(archs, arch)
 		}
 	}
-	// ComBat estimates each centre's variance from its training patients; a
-	// centre with a single one allows only the location adjustment.
-	opts, mode := harmonize.Options{}, "location and scale"
-	perCentre := map[string]int{}
-	for _, i := range r.Train {
-		perCentre[r.Cohort.Patients[i].Center]++
+	fm, err := r.fitFeatures(ctx, r.Train, r.trainLabels(), true, archs, false, r.mainSeeds(""))
+	if err != nil {
+		return "", err
 	}
-	for c, n := range perCentre {
-		if n < 2 {
-			opts.MeanOnly, mode = true, fmt.Sprintf("location only (centre %s has one training patient)", c)
-		}
+	r.features, r.combatRad = fm, fm.sources[0].combat
+	all := make([]int, len(r.Cohort.Patients))
+	for i := range all {
+		all[i] = i
 	}
-	var fused *table.Table
-	for _, t := range tables {
-		m, err := harmonize.FitTable(t.Subset(r.Train), "center", nil, opts)
-		if err != nil {
-			return "", err
-		}
-		h, err := m.ApplyTable(t)
-		if err != nil {
-			return "", err
-		}
-		if fused == nil {
-			fused, r.combatRad = h, m
-			continue
-		}
-		if fused, err = table.Join(fused, h); err != nil {
-			return "", err
-		}
+	fused, err := fm.table(all)
+	if err != nil {
+		return "", err
 	}
 	labels := make([]string, fused.Rows())
 	split := make([]string, fused.Rows())
@@ -250,7 +257,7 @@ func (r *Result) harmonize() (string, error) {
 	if err := fused.WriteFile(r.path("features_harmonized.csv")); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("ComBat by centre (%s), learned on %d training patients, applied to all: %d columns", mode, len(r.Train), len(fused.Names)), nil
+	return fmt.Sprintf("ComBat by centre (%s), learned on %d training patients, applied to all: %d columns", fm.mode, len(r.Train), len(fused.Names)), nil
 }
 
 // ReportPath is the path of report.html.

@@ -25,7 +25,7 @@ func tiny() Profile {
 	return p
 }
 
-var tables = []string{"tables/table1.csv", "tables/table2.csv", "tables/table3.csv", "tables/selection.csv", "tables/robustness.csv",
+var tables = []string{"tables/table1.csv", "tables/table2.csv", "tables/table3.csv", "tables/selection.csv", "tables/robustness.csv", "tables/external.csv",
 	"radiomics.csv", "deep_resnet18.csv", "features_harmonized.csv", "models/bundle_rad.json"}
 
 func TestRunDeterministicAndComplete(t *testing.T) {
@@ -55,7 +55,7 @@ func TestRunDeterministicAndComplete(t *testing.T) {
 		if d := r.Deep["resnet18"]; d == nil || len(d.Features.Names) != 160 || len(d.GradCAM) != 2 {
 			t.Fatalf("deep output %+v", d)
 		}
-		for _, stage := range []string{"cohort", "split", "radiomics", "deep", "harmonize", "select", "models", "robustness", "report"} {
+		for _, stage := range []string{"cohort", "split", "radiomics", "deep", "harmonize", "select", "models", "robustness", "external", "report"} {
 			if !strings.Contains(log.String(), "   "+stage) {
 				t.Errorf("no summary line for stage %s", stage)
 			}
@@ -87,7 +87,7 @@ func TestRunDeterministicAndComplete(t *testing.T) {
 	if err := json.Unmarshal(b, &prov); err != nil {
 		t.Fatal(err)
 	}
-	if prov.Seed != 3 || len(prov.Inputs) != 2+40*3 || len(prov.Timings) != 9 || len(prov.Train)+len(prov.Test) != 40 {
+	if prov.Seed != 3 || len(prov.Inputs) != 2+40*3 || len(prov.Timings) != 10 || len(prov.Train)+len(prov.Test) != 40 {
 		t.Errorf("run.json: seed %d, %d inputs, %d timings, %d+%d patients", prov.Seed, len(prov.Inputs), len(prov.Timings), len(prov.Train), len(prov.Test))
 	}
 
