@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/scirad/scirad/pipeline/volume"
+	"github.com/scirad/scirad/pipeline/volume/dicom"
 	"github.com/scirad/scirad/pipeline/volume/nifti"
 	"github.com/scirad/scirad/pipeline/volume/nrrd"
 )
@@ -52,6 +53,16 @@ func decodeVolume(name string, data []byte, labelMap bool) (*volume.Volume, erro
 }
 
 func decode(name string, data []byte) (*volume.Volume, error) {
+	if files, ok := dicomFiles(name, data); ok {
+		v, err := dicom.ReadSeriesData(nil, files...)
+		if err != nil {
+			return nil, err
+		}
+		if n := v.Len(); n > MaxVoxels {
+			return nil, fmt.Errorf("dimensions %d×%d×%d (%d voxels) exceed the browser demo's limit of %d voxels", v.Dims[0], v.Dims[1], v.Dims[2], n, MaxVoxels)
+		}
+		return v, nil
+	}
 	var g volume.Grid
 	nr := isNRRD(name, data)
 	if nr {
@@ -79,4 +90,41 @@ func decode(name string, data []byte) (*volume.Volume, error) {
 		return nrrd.Decode(bytes.NewReader(data))
 	}
 	return nifti.Decode(bytes.NewReader(data))
+}
+
+// filesMagic starts the bytes app.js sends for several dropped files (a
+// DICOM series): then, per file, a big-endian uint32 name length, the name,
+// a uint32 data length and the data.
+const filesMagic = "SCIRAD-FILES\n"
+
+// dicomFiles returns the DICOM files in data: the files app.js packed, or
+// data itself when it is one DICOM file (".dcm", or the DICM preamble).
+func dicomFiles(name string, data []byte) ([]dicom.File, bool) {
+	if !bytes.HasPrefix(data, []byte(filesMagic)) {
+		dcm := strings.HasSuffix(strings.ToLower(name), ".dcm") || (len(data) >= 132 && string(data[128:132]) == "DICM")
+		return []dicom.File{{Name: name, Data: data}}, dcm
+	}
+	var files []dicom.File
+	b := data[len(filesMagic):]
+	next := func() ([]byte, bool) {
+		if len(b) < 4 {
+			return nil, false
+		}
+		n := uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])
+		if n > uint64(len(b)-4) {
+			return nil, false
+		}
+		v := b[4 : 4+n]
+		b = b[4+n:]
+		return v, true
+	}
+	for len(b) > 0 {
+		n, ok1 := next()
+		d, ok2 := next()
+		if !ok1 || !ok2 {
+			return []dicom.File{{Name: name, Data: nil}}, true // ReadSeriesData: no DICOM file
+		}
+		files = append(files, dicom.File{Name: string(n), Data: d})
+	}
+	return files, true
 }

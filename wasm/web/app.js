@@ -107,15 +107,33 @@ async function runToy() {
   }
 }
 
+// packFiles joins several picked files (a DICOM series) into one buffer for
+// setVolume: "SCIRAD-FILES\n", then per file a big-endian uint32 name
+// length, the name, a uint32 data length and the data (wasm/decode.go).
+async function packFiles(files) {
+  const enc = new TextEncoder();
+  const parts = [enc.encode('SCIRAD-FILES\n')];
+  const u32 = (n) => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, n); return b; };
+  for (const file of files) {
+    const name = enc.encode(file.name);
+    const data = new Uint8Array(await file.arrayBuffer());
+    parts.push(u32(name.length), name, u32(data.length), data);
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) { out.set(p, off); off += p.length; }
+  return out;
+}
+
 async function pickFile(kind, input) {
   resetResult();
   $('run-files').disabled = true;
-  const f = input.files[0];
+  const f = input.files.length > 1 ? { name: input.files.length + ' DICOM files' } : input.files[0];
   if (!f) return;
   setState('busy');
   status('Reading ' + f.name + '…');
   try {
-    const bytes = new Uint8Array(await f.arrayBuffer());
+    const bytes = input.files.length > 1 ? await packFiles(input.files) : new Uint8Array(await f.arrayBuffer());
     await repaint();
     const info = load(kind, f.name, bytes);
     if (kind === 'image' || demo.loaded.image) drawSlice();
