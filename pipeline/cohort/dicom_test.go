@@ -1,15 +1,12 @@
 package cohort_test
 
 import (
-	"archive/tar"
-	"compress/gzip"
-	"io"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/volio"
+	"github.com/scirad/scirad/pipeline/volume/dicom/dicomtest"
 )
 
 // TestDICOMCohort: a cohort whose images are DICOM series folders and whose
@@ -22,7 +19,7 @@ import (
 // masks' voxels on the edge of each slice, which plastimatch cannot
 // contour: the cord, which spans the slice, loses its first and last row).
 func TestDICOMCohort(t *testing.T) {
-	dir := untarCohort(t, "../../testdata/dicom/toy3_dicom.tar.gz")
+	dir := dicomtest.Extract(t, "../../testdata/dicom/toy3_dicom.tar.gz")
 	c, err := cohort.Load(filepath.Join(dir, "dicom"))
 	if err != nil {
 		t.Fatal(err)
@@ -77,39 +74,6 @@ func TestDICOMCohort(t *testing.T) {
 				}
 				t.Logf("%s %s label %d: Dice %.3f (%d vs %d voxels)", e.ID, filepath.Base(m.dicom), l, d, na, nb)
 			}
-		}
-	}
-}
-
-func untarCohort(t *testing.T, archive string) string {
-	t.Helper()
-	f, err := os.Open(archive)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	tr := tar.NewReader(gz)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return dir
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h.Typeflag != tar.TypeReg {
-			continue
-		}
-		p := filepath.Join(dir, filepath.FromSlash(h.Name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		b, _ := io.ReadAll(tr)
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
 		}
 	}
 }

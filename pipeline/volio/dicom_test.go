@@ -1,7 +1,6 @@
 package volio
 
 import (
-	"archive/tar"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -11,44 +10,8 @@ import (
 	"testing"
 
 	"github.com/scirad/scirad/pipeline/volume"
+	"github.com/scirad/scirad/pipeline/volume/dicom/dicomtest"
 )
-
-// untar extracts a testdata archive into a temporary folder.
-func untar(t testing.TB, archive string) string {
-	t.Helper()
-	f, err := os.Open(archive)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	tr := tar.NewReader(gz)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return dir
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(dir, filepath.FromSlash(h.Name))
-		if h.Typeflag == tar.TypeDir {
-			continue
-		}
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		b, err := io.ReadAll(tr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // onGrid resamples v onto g by voxel identity in world space: every voxel
 // centre of g must be a voxel centre of v (within 1e-3 voxel), else an
@@ -81,7 +44,7 @@ func onGrid(v *volume.Volume, g volume.Grid) (*volume.Volume, error) {
 // and ReadLabelMapOn, gives labels 1 (injured_cord) and 2 (rest_of_cord)
 // with Dice ≥ 0.98 each against the NIfTI masks.
 func TestDICOMSpinePlastimatch(t *testing.T) {
-	dir := filepath.Join(untar(t, testdata+"/dicom/spine_plastimatch.tar.gz"), "spine")
+	dir := filepath.Join(dicomtest.Extract(t, testdata+"/dicom/spine_plastimatch.tar.gz"), "spine")
 	img, err := ReadImage(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -195,7 +158,7 @@ func diceOf(a, b *volume.Volume) float64 {
 // (255 lesion, 200 cord, 60 a ring around the cord) thresholded at half its
 // maximum is the cord mask.
 func TestDICOMSEGDcmjs(t *testing.T) {
-	dir := filepath.Join(untar(t, testdata+"/dicom/spine_plastimatch.tar.gz"), "spine")
+	dir := filepath.Join(dicomtest.Extract(t, testdata+"/dicom/spine_plastimatch.tar.gz"), "spine")
 	img, err := ReadImage(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -312,7 +275,7 @@ func TestDICOMEnhancedMR(t *testing.T) {
 // TestDICOMSigned: plastimatch's DICOM copy of a small signed int16 NIfTI
 // (values from −32768 to 32767) reads back voxel for voxel.
 func TestDICOMSigned(t *testing.T) {
-	dir := filepath.Join(untar(t, testdata+"/dicom/signed_plastimatch.tar.gz"), "signed")
+	dir := filepath.Join(dicomtest.Extract(t, testdata+"/dicom/signed_plastimatch.tar.gz"), "signed")
 	orig, err := ReadImage(filepath.Join(dir, "signed.nii.gz"))
 	if err != nil {
 		t.Fatal(err)

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
 	"encoding/csv"
-	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,41 +11,8 @@ import (
 
 	"github.com/scirad/scirad/pipeline/volio"
 	"github.com/scirad/scirad/pipeline/volume"
+	"github.com/scirad/scirad/pipeline/volume/dicom/dicomtest"
 )
-
-// untarTestdata extracts a testdata archive into a temporary folder.
-func untarTestdata(t *testing.T, archive string) string {
-	t.Helper()
-	f, err := os.Open(archive)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	tr := tar.NewReader(gz)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return dir
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h.Typeflag == tar.TypeDir {
-			continue
-		}
-		p := filepath.Join(dir, filepath.FromSlash(h.Name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		b, _ := io.ReadAll(tr)
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // featureRows runs scirad features and returns label → feature → value.
 func featureRows(t *testing.T, args ...string) map[string]map[string]float64 {
@@ -87,7 +50,7 @@ func featureRows(t *testing.T, args ...string) map[string]map[string]float64 {
 // mask equals the NIfTI mask) matches the features of the NIfTI original
 // within 1e-6 relative.
 func TestConvertDICOMSpine(t *testing.T) {
-	dir := filepath.Join(untarTestdata(t, "../../../testdata/dicom/spine_plastimatch.tar.gz"), "spine")
+	dir := filepath.Join(dicomtest.Extract(t, "../../../testdata/dicom/spine_plastimatch.tar.gz"), "spine")
 	rts, _ := filepath.Glob(filepath.Join(dir, "rtss*.dcm"))
 	if len(rts) != 1 {
 		t.Fatalf("RTSTRUCT %v", rts)

@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/scirad/scirad/pipeline/volume/dicom"
+	"github.com/scirad/scirad/pipeline/volume/dicom/dicomtest"
 	"github.com/scirad/scirad/pipeline/volume/nifti"
 )
 
 // BenchmarkReadSeriesIBSI reads the IBSI CT phantom's 60-slice series
 // (204×201, 5 MB) into a volume.
 func BenchmarkReadSeriesIBSI(b *testing.B) {
-	dir := filepath.Join(untar(b, td+"ibsi_ct_phantom_dicom.tar.gz"), "image")
+	dir := filepath.Join(dicomtest.Extract(b, td+"ibsi_ct_phantom_dicom.tar.gz"), "image")
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := dicom.ReadSeries(nil, dir); err != nil {
@@ -24,7 +25,7 @@ func BenchmarkReadSeriesIBSI(b *testing.B) {
 // BenchmarkConvertSeriesIBSI reads the series and writes it as an
 // uncompressed NIfTI, the work dcm2niix -z n does.
 func BenchmarkConvertSeriesIBSI(b *testing.B) {
-	dir := filepath.Join(untar(b, td+"ibsi_ct_phantom_dicom.tar.gz"), "image")
+	dir := filepath.Join(dicomtest.Extract(b, td+"ibsi_ct_phantom_dicom.tar.gz"), "image")
 	out := filepath.Join(b.TempDir(), "phantom.nii")
 	b.ResetTimer()
 	for b.Loop() {
@@ -46,7 +47,7 @@ func BenchmarkDcm2niixIBSI(b *testing.B) {
 	if err != nil {
 		b.Skip("dcm2niix not installed (apt-get install dcm2niix)")
 	}
-	dir := filepath.Join(untar(b, td+"ibsi_ct_phantom_dicom.tar.gz"), "image")
+	dir := filepath.Join(dicomtest.Extract(b, td+"ibsi_ct_phantom_dicom.tar.gz"), "image")
 	out := b.TempDir()
 	b.ResetTimer()
 	for b.Loop() {

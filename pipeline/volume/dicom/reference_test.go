@@ -1,13 +1,10 @@
 package dicom_test
 
 import (
-	"archive/tar"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -17,48 +14,11 @@ import (
 	"github.com/scirad/scirad/pipeline/radiomics"
 	"github.com/scirad/scirad/pipeline/volume"
 	"github.com/scirad/scirad/pipeline/volume/dicom"
+	"github.com/scirad/scirad/pipeline/volume/dicom/dicomtest"
 	"github.com/scirad/scirad/pipeline/volume/nifti"
 )
 
 const td = "../../../testdata/dicom/"
-
-// untar extracts a testdata archive into a temporary folder.
-func untar(t testing.TB, archive string) string {
-	t.Helper()
-	f, err := os.Open(archive)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	tr := tar.NewReader(gz)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return dir
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(dir, filepath.FromSlash(h.Name))
-		if h.Typeflag == tar.TypeDir {
-			os.MkdirAll(p, 0o755)
-			continue
-		}
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		b, err := io.ReadAll(tr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // ibsiImage is testdata/dicom/ibsi_ct_phantom_image.json: IBSI's own NIfTI
 // conversion of the phantom, as nibabel reads it.
@@ -74,7 +34,7 @@ type ibsiImage struct {
 // IBSI's NIfTI voxel for voxel: same voxel positions in LPS (within 1e-4
 // mm) and the same values (SHA-256 of the int16 array).
 func TestIBSIPhantomImage(t *testing.T) {
-	dir := untar(t, td+"ibsi_ct_phantom_dicom.tar.gz")
+	dir := dicomtest.Extract(t, td+"ibsi_ct_phantom_dicom.tar.gz")
 	v, err := dicom.ReadSeries(nil, filepath.Join(dir, "image"))
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +95,7 @@ func dice(a, b *volume.Volume) float64 {
 // phantom reads the DICOM phantom and its RTSTRUCT, found through the
 // series it references.
 func phantom(t *testing.T) (*volume.Volume, *volume.Volume) {
-	dir := untar(t, td+"ibsi_ct_phantom_dicom.tar.gz")
+	dir := dicomtest.Extract(t, td+"ibsi_ct_phantom_dicom.tar.gz")
 	img, err := dicom.ReadSeries(nil, filepath.Join(dir, "image"))
 	if err != nil {
 		t.Fatal(err)
@@ -265,7 +225,7 @@ func ibsiMatch(v float64, ref [2]float64) bool {
 // TestRTStructFindsSeries: an RTSTRUCT read before its image finds the
 // series it references in its own folder (plastimatch's spine copy).
 func TestRTStructFindsSeries(t *testing.T) {
-	dir := filepath.Join(untar(t, td+"spine_plastimatch.tar.gz"), "spine")
+	dir := filepath.Join(dicomtest.Extract(t, td+"spine_plastimatch.tar.gz"), "spine")
 	rt, _ := filepath.Glob(filepath.Join(dir, "rtss*.dcm"))
 	if len(rt) != 1 {
 		t.Fatalf("RTSTRUCT files %v", rt)
