@@ -47,6 +47,11 @@ func ReadImage(path string) (*volume.Volume, error) {
 	if p, series, ok := dicomSource(path); ok {
 		return readDICOMImage(p, series)
 	}
+	if FormatOf(path) == Unknown && filepath.Ext(path) == "" {
+		if _, err := os.Stat(path); err != nil {
+			return nil, err // a missing folder or file, not an unknown format
+		}
+	}
 	switch FormatOf(path) {
 	case NIfTI:
 		return nifti.ReadFile(path)

@@ -258,6 +258,9 @@ func pickSeries(name string, all []*file, o *Options) (*volume.Volume, error) {
 	}
 	v, err := buildVolume(by[pick[0].UID])
 	if err != nil {
+		if strings.HasPrefix(err.Error(), name+":") { // one file, already named
+			return nil, fmt.Errorf("%w (series %s)", err, pick[0].UID)
+		}
 		return nil, fmt.Errorf("%s: series %s: %w", name, pick[0].UID, err)
 	}
 	seen.Store(pick[0].UID, v.Grid)
