@@ -53,45 +53,12 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if err := checkSelectFlags(*alpha, *rho, *folds, *k, *minKeep); err != nil {
+	opt := selectOptions{alpha: *alpha, rho: *rho, minKeep: *minKeep, k: *k, folds: *folds,
+		crit: *crit, family: *family, rule: *rule, measure: *measure}
+	p, err := opt.pipeline()
+	if err != nil {
 		return err
 	}
-	p := selection.Pipeline{Alpha: *alpha, Rho: *rho, MinKeep: *minKeep}
-	p.MRMR.K = *k
-	switch strings.ToUpper(*crit) {
-	case "MIQ":
-	case "MID":
-		p.MRMR.Criterion = selection.MID
-	default:
-		return fmt.Errorf("-mrmr %q: want MIQ or MID", *crit)
-	}
-	p.Lasso.NFolds = *folds
-	switch *family {
-	case "gaussian":
-	case "binomial":
-		p.Lasso.Family = selection.Binomial
-	default:
-		return fmt.Errorf("-family %q: want gaussian or binomial", *family)
-	}
-	switch *rule {
-	case "min":
-	case "1se":
-		p.Lasso.Rule = selection.Lambda1SE
-	default:
-		return fmt.Errorf("-lambda %q: want min or 1se", *rule)
-	}
-	switch *measure {
-	case "default":
-	case "mse":
-		p.Lasso.Measure = selection.MeasureMSE
-	case "deviance":
-		p.Lasso.Measure = selection.MeasureDeviance
-	case "class":
-		p.Lasso.Measure = selection.MeasureClass
-	default:
-		return fmt.Errorf("-measure %q: want default, mse, deviance or class", *measure)
-	}
-
 	t, err := table.ReadFile(*in, *label)
 	if err != nil {
 		return err
@@ -100,57 +67,13 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", *in, err)
 	}
-	var sigs []selection.Signature
-	switch {
-	case *sig == "features":
-		sigs = []selection.Signature{{Name: "features", Prefixes: []string{""}}}
-	case *sig == "all":
-		if sigs = selection.Available(t.Names); len(sigs) == 0 {
-			return fmt.Errorf("%s: no column starts with lesion_, cord_ or resnetNN_; use -signature features to select among all columns", *in)
-		}
-	default:
-		s, err := selection.SignatureByName(*sig)
-		if err != nil {
-			return err
-		}
-		sigs = []selection.Signature{s}
+	sigs, err := signaturesFor(*sig, t, *in)
+	if err != nil {
+		return err
 	}
-
-	var fig figureFile
-	var union []string
-	var results []*selection.Result
-	fmt.Fprintf(stdout, "%-14s %7s %8s %7s %7s %7s %7s\n", "signature", "input", "nonconst", "mwu", "rho", "mrmr", "lasso")
-	for _, s := range sigs {
-		sub, err := t.SelectColumns(s.Columns(t.Names))
-		if err != nil {
-			return err
-		}
-		res, err := p.Fit(sub, y, *seed)
-		if err != nil {
-			return fmt.Errorf("%s: signature %s: %v", *in, s.Name, err)
-		}
-		fmt.Fprintf(stdout, "%-14s", s.Name)
-		for k, st := range res.Steps {
-			w := 7
-			if k == 1 {
-				w = 8
-			}
-			fmt.Fprintf(stdout, " %*d", w, st.Count)
-		}
-		fmt.Fprintln(stdout)
-		if res.Relaxed {
-			fmt.Fprintf(stderr, "scirad select: signature %s: fewer than %d features had Mann–Whitney p < %g; kept the %d of smallest p\n", s.Name, *minKeep, *alpha, res.Steps[2].Count)
-		}
-		if len(res.Selected) == 0 {
-			fmt.Fprintf(stderr, "scirad select: signature %s: the LASSO kept no feature at %s = %.4g; its rad-score is the intercept alone\n", s.Name, res.Lasso.Rule, res.Lasso.Lambda)
-		}
-		for _, n := range res.Selected {
-			if !slices.Contains(union, n) {
-				union = append(union, n)
-			}
-		}
-		results = append(results, res)
-		fig.Signatures = append(fig.Signatures, newSignatureFigure(s.Name, res, y))
+	union, results, fig, err := fitSignatures(t, y, sigs, p, *seed, *in, stdout, stderr)
+	if err != nil {
+		return err
 	}
 	if err := writeSelected(t, union, sigs, results, *out); err != nil {
 		return err
@@ -175,6 +98,122 @@ func runSelect(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// selectOptions are the flags of `scirad select` that configure the chain.
+type selectOptions struct {
+	alpha, rho                  float64
+	minKeep, k, folds           int
+	crit, family, rule, measure string
+}
+
+// pipeline turns the flags into a selection.Pipeline; an unknown choice is
+// an error naming the flag.
+func (o selectOptions) pipeline() (selection.Pipeline, error) {
+	if err := checkSelectFlags(o.alpha, o.rho, o.folds, o.k, o.minKeep); err != nil {
+		return selection.Pipeline{}, err
+	}
+	p := selection.Pipeline{Alpha: o.alpha, Rho: o.rho, MinKeep: o.minKeep}
+	p.MRMR.K = o.k
+	switch strings.ToUpper(o.crit) {
+	case "MIQ":
+	case "MID":
+		p.MRMR.Criterion = selection.MID
+	default:
+		return p, fmt.Errorf("-mrmr %q: want MIQ or MID", o.crit)
+	}
+	p.Lasso.NFolds = o.folds
+	switch o.family {
+	case "gaussian":
+	case "binomial":
+		p.Lasso.Family = selection.Binomial
+	default:
+		return p, fmt.Errorf("-family %q: want gaussian or binomial", o.family)
+	}
+	switch o.rule {
+	case "min":
+	case "1se":
+		p.Lasso.Rule = selection.Lambda1SE
+	default:
+		return p, fmt.Errorf("-lambda %q: want min or 1se", o.rule)
+	}
+	switch o.measure {
+	case "default":
+	case "mse":
+		p.Lasso.Measure = selection.MeasureMSE
+	case "deviance":
+		p.Lasso.Measure = selection.MeasureDeviance
+	case "class":
+		p.Lasso.Measure = selection.MeasureClass
+	default:
+		return p, fmt.Errorf("-measure %q: want default, mse, deviance or class", o.measure)
+	}
+	return p, nil
+}
+
+// signaturesFor resolves -signature against t's columns: "features" (every
+// column as one set), "all" (every signature the columns support) or one
+// signature by name.
+func signaturesFor(name string, t *table.Table, in string) ([]selection.Signature, error) {
+	switch name {
+	case "features":
+		return []selection.Signature{{Name: "features", Prefixes: []string{""}}}, nil
+	case "all":
+		sigs := selection.Available(t.Names)
+		if len(sigs) == 0 {
+			return nil, fmt.Errorf("%s: no column starts with lesion_, cord_ or resnetNN_; use -signature features to select among all columns", in)
+		}
+		return sigs, nil
+	}
+	s, err := selection.SignatureByName(name)
+	if err != nil {
+		return nil, err
+	}
+	return []selection.Signature{s}, nil
+}
+
+// fitSignatures runs the chain for each signature on its columns of t,
+// printing one row of step counts per signature (and warnings for a relaxed
+// Mann–Whitney step or an empty LASSO), and returns the union of selected
+// columns, the fits and the -figures content.
+func fitSignatures(t *table.Table, y []int, sigs []selection.Signature, p selection.Pipeline, seed uint64, in string, stdout, stderr io.Writer) ([]string, []*selection.Result, figureFile, error) {
+	var fig figureFile
+	var union []string
+	var results []*selection.Result
+	fmt.Fprintf(stdout, "%-14s %7s %8s %7s %7s %7s %7s\n", "signature", "input", "nonconst", "mwu", "rho", "mrmr", "lasso")
+	for _, s := range sigs {
+		sub, err := t.SelectColumns(s.Columns(t.Names))
+		if err != nil {
+			return nil, nil, fig, err
+		}
+		res, err := p.Fit(sub, y, seed)
+		if err != nil {
+			return nil, nil, fig, fmt.Errorf("%s: signature %s: %v", in, s.Name, err)
+		}
+		fmt.Fprintf(stdout, "%-14s", s.Name)
+		for k, st := range res.Steps {
+			w := 7
+			if k == 1 {
+				w = 8
+			}
+			fmt.Fprintf(stdout, " %*d", w, st.Count)
+		}
+		fmt.Fprintln(stdout)
+		if res.Relaxed {
+			fmt.Fprintf(stderr, "scirad select: signature %s: fewer than %d features had Mann–Whitney p < %g; kept the %d of smallest p\n", s.Name, p.MinKeep, p.Alpha, res.Steps[2].Count)
+		}
+		if len(res.Selected) == 0 {
+			fmt.Fprintf(stderr, "scirad select: signature %s: the LASSO kept no feature at %s = %.4g; its rad-score is the intercept alone\n", s.Name, res.Lasso.Rule, res.Lasso.Lambda)
+		}
+		for _, n := range res.Selected {
+			if !slices.Contains(union, n) {
+				union = append(union, n)
+			}
+		}
+		results = append(results, res)
+		fig.Signatures = append(fig.Signatures, newSignatureFigure(s.Name, res, y))
+	}
+	return union, results, fig, nil
 }
 
 // writeSelected writes t's ids, metadata, the union of selected columns
