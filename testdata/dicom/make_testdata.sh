@@ -1,6 +1,7 @@
 #!/bin/sh
 # Regenerates testdata/dicom from tools written by others (see README.md).
-# Needs: Debian bookworm's plastimatch 1.9.4, dcm2niix v1.0.20220720,
+# Needs: Debian bookworm's plastimatch 1.9.4, dcm2niix v1.0.20220720, dcmtk 3.6.7,
+# python3-pil 9.4.0,
 # python3-pydicom 2.3.1, python3-nibabel 5.0.0, python3-numpy 1.24.2; node
 # with dcmjs 0.29.x (npm install dcmjs@0.29 in $DCMJS_DIR).
 # Usage: testdata/dicom/make_testdata.sh IBSI_CT_PHANTOM_DIR [DCMJS_DIR]
@@ -126,6 +127,18 @@ for f in MR_small.dcm MR_small_implicit.dcm MR_small_bigendian.dcm MR_small_expb
 	rtstruct.dcm image_dfl.dcm liver_1frame.dcm rtplan_truncated.dcm no_meta.dcm ExplVR_BigEnd.dcm; do
 	cp "$P/$f" "$here/pydicom/$f"
 done
+# An 8-bit JPEG Baseline file: MR_small scaled to 0..255 and saved as JPEG
+# (quality 90) by Pillow, wrapped by dcmtk's img2dcm with a position.
+$PY - "$P/MR_small.dcm" "$tmp/mr8.jpg" <<'PYEOF'
+import sys, numpy as np, pydicom
+from PIL import Image
+a = pydicom.dcmread(sys.argv[1]).pixel_array.astype(np.float64)
+a = np.round(255 * (a - a.min()) / (a.max() - a.min())).astype(np.uint8)
+Image.fromarray(a, mode="L").save(sys.argv[2], quality=90)
+PYEOF
+img2dcm -i JPEG "$tmp/mr8.jpg" "$here/pydicom/dcmtk_jpeg_baseline.dcm" -k "Modality=MR" \
+	-k "SeriesInstanceUID=1.2.826.0.1.3680043.9.7133.1.1" -k "ImagePositionPatient=-10\\5\\3" \
+	-k "ImageOrientationPatient=1\\0\\0\\0\\1\\0" -k "PixelSpacing=0.5\\0.5"
 $PY - "$here/pydicom" > "$here/pydicom_reference.json" <<'PYEOF'
 import sys, os, json, hashlib, numpy as np, pydicom
 d = sys.argv[1]
@@ -144,6 +157,9 @@ for f in sorted(os.listdir(d)):
         r["min"] = float(a.min())
         r["max"] = float(a.max())
         r["sha256_float64_le"] = hashlib.sha256(a.astype("<f8").tobytes()).hexdigest()
+        if r["transfer_syntax"] == "1.2.840.10008.1.2.4.50":
+            # lossy: decoders may differ by 1 (ITU T.81's IDCT accuracy), so all values
+            r["values"] = [int(x) for x in a.ravel()]
         for k in ("ImagePositionPatient", "ImageOrientationPatient", "PixelSpacing"):
             if k in ds:
                 r[k] = [float(x) for x in ds[k].value]
