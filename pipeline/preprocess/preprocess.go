@@ -192,7 +192,7 @@ func validate(s Settings) error {
 		return fmt.Errorf("preprocess: Gaussian sigma %g must be positive and finite", s.GaussianSigma)
 	}
 	if !(s.Margin >= 0) || s.Margin > MaxMargin {
-		return fmt.Errorf("preprocess: margin %g mm must be between 0 and %g", s.Margin, MaxMargin)
+		return fmt.Errorf("preprocess: margin %g mm must be non-negative and finite, at most %g", s.Margin, MaxMargin)
 	}
 	if !(s.ClipPercentile >= 0 && s.ClipPercentile < 50) {
 		return fmt.Errorf("preprocess: clip percentile %g must be in [0, 50)", s.ClipPercentile)
