@@ -285,6 +285,15 @@ func quote(s string) string {
 	return fmt.Sprintf("%q", s)
 }
 
+// key prints a YAML key for an error: as written when it is a short plain
+// word, else quoted and clipped as quote does.
+func key(s string) string {
+	if len(s) <= 60 && strings.IndexFunc(s, func(r rune) bool { return r <= ' ' || r == '"' || r >= 0x7f }) < 0 {
+		return s
+	}
+	return quote(s)
+}
+
 // Hash is a short hex digest of every setting that changes feature values,
 // for resumable extraction: two Settings with the same Hash give the same
 // features.
@@ -448,7 +457,7 @@ func parseFeatureClasses(s *Settings, v *yaml.Node) error {
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, sub := v.Content[i], v.Content[i+1]
 		if !slices.Contains(classOrder, k.Value) {
-			return fmt.Errorf("line %d: unknown key featureClass.%s (supported: %s)", k.Line, quote(k.Value), strings.Join(classOrder, ", "))
+			return fmt.Errorf("line %d: unknown key featureClass.%s (supported: %s)", k.Line, key(k.Value), strings.Join(classOrder, ", "))
 		}
 		s.Classes = append(s.Classes, k.Value)
 		if isNull(sub) {
@@ -485,7 +494,7 @@ func parseSettingMap(s *Settings, v *yaml.Node, where string) error {
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
 		if err := setKey(s, k.Value, val); err != nil {
-			return fmt.Errorf("line %d: %s.%s: %w", k.Line, where, quote(k.Value), err)
+			return fmt.Errorf("line %d: %s.%s: %w", k.Line, where, key(k.Value), err)
 		}
 	}
 	return nil
