@@ -108,6 +108,11 @@ type Config struct {
 	// "train"ing patients only, so that no test patient's outcome shapes
 	// a training label.
 	ThresholdFrom string
+	// MapStats adds the summary statistics of the voxel-based feature maps
+	// (package featuremap: mean, SD, P10, P90 of each of the 93 maps over
+	// the ROI, original image, both ROIs: 744 columns) to the radiomics
+	// features (withMapStats). Off by default, as in the paper.
+	MapStats bool
 }
 
 func (c Config) workers() int {

@@ -31,8 +31,11 @@ func (r *Result) mapsSection() *report.Section {
 	cs := radiomics.PaperCohortSettings()
 	var cols []mapColumn
 	for _, n := range r.Sigs[i].Sel.Selected {
+		for _, st := range featuremap.SummaryStats {
+			n = strings.TrimSuffix(n, "_"+st) // a map statistic (Config.MapStats): draw its map
+		}
 		p := strings.SplitN(n, "_", 4)
-		if len(p) != 4 || p[2] == "shape" || len(cols) == maxMapFeatures {
+		if len(p) != 4 || p[2] == "shape" || len(cols) == maxMapFeatures || slices.ContainsFunc(cols, func(c mapColumn) bool { return c.name == n }) {
 			continue
 		}
 		cols = append(cols, mapColumn{n, p[0], p[1], p[2], p[3]})

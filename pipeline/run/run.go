@@ -194,6 +194,11 @@ func (r *Result) radiomics(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if r.Config.MapStats {
+		if res.Features, res.Rater2, err = r.withMapStats(ctx, res.Features, res.Rater2); err != nil {
+			return "", err
+		}
+	}
 	if err := res.Features.WriteFile(r.path("radiomics.csv")); err != nil {
 		return "", err
 	}

@@ -1,0 +1,98 @@
+package run
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/scirad/scirad/pipeline/featuremap"
+	"github.com/scirad/scirad/pipeline/preprocess"
+	"github.com/scirad/scirad/pipeline/radiomics"
+	"github.com/scirad/scirad/pipeline/table"
+	"github.com/scirad/scirad/pipeline/volio"
+)
+
+// withMapStats appends to the radiomics tables (rater 1, and rater 2 when
+// present) the summary statistics of every voxel-based feature map
+// (featuremap.Summaries: mean, SD, P10, P90 over the ROI) of each ROI on the
+// preprocessed original image, with the run's radiomics settings (bin count
+// 32, kernelRadius 1): 93 maps × 4 statistics × 2 ROIs = 744 columns named
+// {roi}_original_{class}_{Feature}_{stat}. They go through the ICC filter,
+// ComBat and selection like every radiomics column. Off unless
+// Config.MapStats.
+func (r *Result) withMapStats(ctx context.Context, rater1, rater2 *table.Table) (*table.Table, *table.Table, error) {
+	cs := radiomics.PaperCohortSettings()
+	// stats computes the columns of the rows of rt (patients by id), with
+	// each patient's first or second rater's mask.
+	stats := func(rt *table.Table, second bool) (*table.Table, error) {
+		n := rt.Rows()
+		t := &table.Table{IDName: "patient_id", IDs: make([]string, n), X: make([][]float64, n)}
+		names := make([][]string, n)
+		byID := map[string]int{}
+		for i, p := range r.Cohort.Patients {
+			byID[p.ID] = i
+		}
+		err := parallel(ctx, r.Config.workers(), n, func(i int) error {
+			k, ok := byID[rt.IDs[i]]
+			if !ok {
+				return fmt.Errorf("feature maps: patient %s not in the cohort", rt.IDs[i])
+			}
+			p := r.Cohort.Patients[k]
+			t.IDs[i] = p.ID
+			mask := p.Mask
+			if second {
+				mask = p.Mask2
+			}
+			img, err := volio.ReadImage(p.Image)
+			if err != nil {
+				return err
+			}
+			lab, err := volio.ReadLabelMap(mask)
+			if err != nil {
+				return err
+			}
+			pre, err := preprocess.Run(img, lab, cs.Preprocess)
+			if err != nil {
+				return fmt.Errorf("patient %s: %w", p.ID, err)
+			}
+			for _, roi := range radiomics.PaperROIs {
+				var s featuremap.Settings
+				s.Settings = cs.Features
+				s.Label = roi.Label
+				s.Workers = 1
+				sum, err := featuremap.Summaries(pre.Image("original"), pre.Mask, s)
+				if err != nil {
+					return fmt.Errorf("patient %s, %s maps: %w", p.ID, roi.Name, err)
+				}
+				for _, m := range sum {
+					for k, st := range featuremap.SummaryStats {
+						names[i] = append(names[i], roi.Name+"_"+m.Name+"_"+st)
+						t.X[i] = append(t.X[i], m.Values[k])
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		t.Names = names[0]
+		return t, nil
+	}
+	t1, err := stats(rater1, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rater1, err = table.Join(rater1, t1); err != nil {
+		return nil, nil, err
+	}
+	if rater2 != nil {
+		t2, err := stats(rater2, true)
+		if err != nil {
+			return nil, nil, err
+		}
+		if rater2, err = table.Join(rater2, t2); err != nil {
+			return nil, nil, err
+		}
+	}
+	return rater1, rater2, nil
+}
