@@ -29,7 +29,7 @@ test: lint browser kernel test-go test-race fuzz-short
 test-go:
 	SCIRAD_BROWSER_TESTS=1 SCIRAD_NOTEBOOK_TESTS=1 $(GO) test -count=1 -timeout 40m ./...
 
-RACE_PKGS := ./pipeline/table ./pipeline/volume/... ./pipeline/preprocess ./pipeline/radiomics ./pipeline/internal/progress
+RACE_PKGS := ./pipeline/table ./pipeline/volume/... ./pipeline/preprocess ./pipeline/radiomics ./pipeline/internal/progress ./pipeline/featuremap
 test-race:
 	$(GO) test -race -count=1 -timeout 20m $(RACE_PKGS)
 
