@@ -307,6 +307,7 @@ type kernel struct {
 	all     []float64 // one class's values, registry order
 	want    []bool    // GLCM features to compute (nil: all)
 	withMCC bool      // compute MCC (k.mcc) for this voxel
+	tex     texture.KernelScratch
 
 	px, py, a, s, d, e, parent []float64 // MCC scratch
 	keep                       []int
@@ -498,7 +499,7 @@ func (k *kernel) compute(group string, c int) error {
 		k.fo.compute(k.all)
 		return nil
 	}
-	m, err := texture.KernelTexture(k.levels(), k.p.opts, k.p.ng, k.p.nlev, k.want, k.all)
+	m, err := texture.KernelTexture(&k.tex, k.levels(), k.p.opts, k.p.ng, k.p.nlev, k.want, k.all)
 	if err != nil {
 		return fmt.Errorf("featuremap: %w", err)
 	}

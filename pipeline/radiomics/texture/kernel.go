@@ -3,6 +3,7 @@ package texture
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 )
@@ -25,8 +26,9 @@ import (
 // It returns the kernel's GLCM (nil when no GLCM feature is wanted): its
 // Angles are the directions that hold a pair (nil for the merged matrix
 // under Options.Weighting, whose P is NaN without any pair), for the
-// caller's per-batch rules and MCC.
-func KernelTexture(im *Image, o Options, ng, roiLevels int, want []bool, dst []float64) (*Matrix, error) {
+// caller's per-batch rules and MCC. The matrix lives in sc (one per
+// goroutine; the zero value is ready) until the next call.
+func KernelTexture(sc *KernelScratch, im *Image, o Options, ng, roiLevels int, want []bool, dst []float64) (*Matrix, error) {
 	if len(dst) < 75 || (want != nil && len(want) < 75) {
 		return nil, fmt.Errorf("texture: KernelTexture needs 75 values, have %d", len(dst))
 	}
@@ -47,7 +49,7 @@ func KernelTexture(im *Image, o Options, ng, roiLevels int, want []bool, dst []f
 	}
 	var m *Matrix
 	if wanted(0, 24) {
-		if m, err = kernelGLCM(pr, &o, ng, roiLevels, want, dst[:24]); err != nil {
+		if m, err = sc.glcm(pr, &o, ng, roiLevels, want, dst[:24]); err != nil {
 			return nil, err
 		}
 	}
@@ -69,39 +71,158 @@ func KernelTexture(im *Image, o Options, ng, roiLevels int, want []bool, dst []f
 	return m, nil
 }
 
-func kernelGLCM(pr *prepared, o *Options, ng, roiLevels int, want []bool, dst []float64) (*Matrix, error) {
-	m, err := glcmMatrix(pr, o)
+// KernelScratch holds one goroutine's buffers for KernelTexture, so that
+// the many small kernels of a map allocate little.
+type KernelScratch struct {
+	flat, sum []float64
+	p         [][]float64
+	as        [][3]int
+	m         Matrix
+	dims      [3]int // box dims of the cached directions
+	ds        []int
+	f2d       int
+	dirs      [][3]int
+	offs      []int
+	coefs     map[[2]int]*glcmCoef
+	fs        []glcmFeature
+	sparse    []func(*glcmCoef, *sparseSumDiff) float64
+	sp        sparseSumDiff
+}
+
+// directions returns the GLCM directions of pr's box, cached while the box
+// size and options stay the same.
+func (sc *KernelScratch) directions(pr *prepared) ([][3]int, []int, error) {
+	if sc.dirs == nil || sc.dims != pr.g.dims || sc.f2d != pr.f2d || !slices.Equal(sc.ds, pr.ds) {
+		as, offs, err := pr.offsets(pr.ds, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		sc.dirs, sc.offs, sc.dims, sc.f2d, sc.ds = as, offs, pr.g.dims, pr.f2d, slices.Clone(pr.ds)
+	}
+	return sc.dirs, sc.offs, nil
+}
+
+// glcm is glcmMatrix (then the features, as GLCM) on sc's buffers.
+func (sc *KernelScratch) glcm(pr *prepared, o *Options, ng, roiLevels int, want []bool, dst []float64) (*Matrix, error) {
+	as, offs, err := sc.directions(pr)
 	if err != nil {
 		return nil, err
 	}
-	fs := glcmFeatures()
-	means := make([]nanMean, len(fs))
-	c := newGLCMCoef(m.Levels, max(ng, maxLevel(m.Levels)))
-	var sp sparseSumDiff
-	sparse := make([]func(*glcmCoef, *sparseSumDiff) float64, len(fs))
-	for k, f := range fs {
-		sparse[k] = sparseFeatures[f.def.Name]
+	g := pr.g
+	nl := len(g.levels)
+	nn := nl * nl
+	if nn*len(as) > maxMatrixElements {
+		return nil, fmt.Errorf("texture: %d grey levels × %d directions make a GLCM too large; use fewer grey levels", nl, len(as))
 	}
+	if cap(sc.flat) < len(as)*nn {
+		sc.flat = make([]float64, len(as)*nn)
+	}
+	flat := sc.flat[:len(as)*nn]
+	clear(flat)
+	lvl := g.lvl
+	for _, v := range g.vox {
+		row := int(lvl[v]) * nl
+		for k, off := range offs {
+			if j := lvl[int(v)+off]; j >= 0 {
+				flat[k*nn+row+int(j)]++
+			}
+		}
+	}
+	sc.p, sc.as = sc.p[:0], sc.as[:0]
+	for k := range as {
+		p := flat[k*nn : (k+1)*nn]
+		if !o.Asymmetric {
+			for i := range nl {
+				for j := i; j < nl; j++ {
+					s := p[i*nl+j] + p[j*nl+i]
+					p[i*nl+j], p[j*nl+i] = s, s
+				}
+			}
+		}
+		sc.p = append(sc.p, p)
+		sc.as = append(sc.as, as[k])
+	}
+	m := &sc.m
+	*m = Matrix{Levels: g.levels, Cols: g.levels, NCols: nl, Angles: sc.as, P: sc.p}
+	if o.Weighting != "" {
+		w, err := o.weights(as, true)
+		if err != nil {
+			return nil, err
+		}
+		if cap(sc.sum) < nn {
+			sc.sum = make([]float64, nn)
+		}
+		sum := sc.sum[:nn]
+		clear(sum)
+		for a, p := range m.P {
+			for k, v := range p {
+				sum[k] += v * w[a]
+			}
+		}
+		sc.p = append(sc.p[:0], sum)
+		m.P, m.Angles = sc.p, nil
+	} else if len(m.P) >= 2 {
+		n := 0
+		for a, p := range m.P {
+			total := 0.0
+			for _, v := range p {
+				total += v
+			}
+			if total != 0 {
+				m.P[n], m.Angles[n] = p, m.Angles[a]
+				n++
+			}
+		}
+		m.P, m.Angles = m.P[:n], m.Angles[:n]
+	}
+	for _, p := range m.P {
+		total := 0.0
+		for _, v := range p {
+			total += v
+		}
+		if total == 0 {
+			total = math.NaN() // no pair at all: every feature is NaN
+		}
+		for k := range p {
+			p[k] /= total
+		}
+	}
+	if sc.fs == nil {
+		sc.fs = glcmFeatures()
+		sc.sparse = make([]func(*glcmCoef, *sparseSumDiff) float64, len(sc.fs))
+		for k, f := range sc.fs {
+			sc.sparse[k] = sparseFeatures[f.def.Name]
+		}
+		sc.coefs = map[[2]int]*glcmCoef{}
+	}
+	ngc := max(ng, maxLevel(m.Levels))
+	c := sc.coefs[[2]int{nl, ngc}]
+	if c == nil {
+		c = newGLCMCoef(m.Levels, ngc)
+		sc.coefs[[2]int{nl, ngc}] = c
+	}
+	c.lv = m.Levels
+	var means [24]nanMean
 	for _, p := range m.P {
 		if math.IsNaN(p[0]) {
 			continue
 		}
 		c.set(p)
-		sp.set(c)
-		for k, f := range fs {
+		sc.sp.set(c)
+		for k, f := range sc.fs {
 			if want != nil && !want[k] {
 				continue
 			}
 			v := 0.0
-			if fn := sparse[k]; fn != nil {
-				v = fn(c, &sp)
+			if fn := sc.sparse[k]; fn != nil {
+				v = fn(c, &sc.sp)
 			} else if f.def.Name != "MCC" || c.nl >= 2 || roiLevels < 2 {
 				v = f.fn(c)
 			}
 			means[k].add(v)
 		}
 	}
-	for k := range means {
+	for k := range sc.fs {
 		if want == nil || want[k] {
 			dst[k] = means[k].value()
 		}
