@@ -99,6 +99,7 @@ func Generate(dir, bundlePath string) ([]Case, error) {
 	g.manifests()
 	g.weights()
 	g.outputs()
+	g.dicom()
 	g.errorSize()
 	g.mayPass()
 	if g.err != nil {
@@ -305,6 +306,8 @@ func (g *gen) pairCases(name, img, mask string, heavy bool, extra ...string) {
 	g.add(name+"/features", ins, "features", "-image", img, "-mask", mask, "-o", filepath.Join(g.outDir(name+"/features"), "f.csv"))
 	g.add(name+"/preprocess", ins, "preprocess", "-image", img, "-mask", mask, "-out", g.outDir(name+"/preprocess"))
 	g.add(name+"/predict", append(ins, g.bundle), "predict", "-bundle", g.bundle, "-image", img, "-mask", mask, "-center", "A", "-o", filepath.Join(g.outDir(name+"/predict"), "p.csv"))
+	g.add(name+"/maps", ins, "maps", "-image", img, "-mask", mask, "-features", "firstorder_Mean,glcm_Contrast", "-out", g.outDir(name+"/maps"))
+	g.add(name+"/convert", ins, "convert", "-image", img, "-mask", mask, "-o", filepath.Join(g.outDir(name+"/convert"), "i.nii.gz"), "-mask-out", filepath.Join(g.outDir(name+"/convert"), "m.nii.gz"))
 	if !heavy {
 		return
 	}
@@ -937,6 +940,26 @@ func (g *gen) flags() {
 	}
 	g.add("num/run-profile-unknown", coh, "run", "-cohort", g.cohort, "-out", g.outDir("num/run-profile-unknown"), "-profile", "everything")
 	g.add("num/run-archs-unknown", coh, "run", "-cohort", g.cohort, "-out", g.outDir("num/run-archs-unknown"), "-archs", "resnet7")
+	for _, f := range []struct {
+		name string
+		args []string
+	}{
+		{"kernel-radius-1e6", []string{"-kernel-radius", "1000000"}},
+		{"kernel-radius-negative", []string{"-kernel-radius", "-1"}},
+		{"features-unknown", []string{"-features", "glcm_NotAFeature"}},
+		{"label-absent", []string{"-label", "9"}},
+	} {
+		n := "num/maps-" + f.name
+		g.add(n, img, append([]string{"maps", "-image", g.img, "-mask", g.mask, "-out", g.outDir(n)}, f.args...)...)
+	}
+	// DICOM folders: garbage files, a FIFO, a file named like DICOM.
+	dcm := g.path("misc/dicom")
+	g.write("misc/dicom/garbage.dcm", bytes.Repeat([]byte("DICM"), 100))
+	g.write("misc/dicom/preamble.dcm", append(make([]byte, 128), []byte("DICM\x02\x00\x10\x00UL\x04\x00\xff\xff\xff\x7f")...))
+	g.check(syscall.Mkfifo(g.path("misc/dicom/fifo.dcm"), 0o644))
+	g.add("bad/dicom-garbage-folder/convert", nil, "convert", "-image", dcm, "-o", filepath.Join(g.outDir("bad/dicom-garbage-folder/convert"), "i.nii.gz"))
+	g.add("bad/dicom-garbage-folder/list", nil, "convert", "-list", dcm)
+	g.add("bad/dicom-garbage-folder/features", []string{g.mask}, "features", "-image", dcm, "-mask", g.mask)
 	g.add("num/synth-n-1e9", nil, "synth", "-out", g.outDir("num/synth-n-1e9"), "-n", "1000000000")
 	g.add("num/synth-n-negative", nil, "synth", "-out", g.outDir("num/synth-n-negative"), "-n", "-5")
 	g.add("num/synth-size-unknown", nil, "synth", "-out", g.outDir("num/synth-size-unknown"), "-size", "galactic")

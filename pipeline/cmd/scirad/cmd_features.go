@@ -47,7 +47,7 @@ func runFeatures(args []string, stdout, stderr io.Writer) error {
 	}
 	if *out != "" {
 		for _, in := range []string{*image, *mask, *params} {
-			if in != "" && sameFile(in, *out) {
+			if in != "" && sameFile(*out, in) {
 				return fmt.Errorf("refusing to write over input %s: choose another -o", in)
 			}
 		}
@@ -93,9 +93,10 @@ func runFeatures(args []string, stdout, stderr io.Writer) error {
 	return table.WriteFileAtomic(*out, write)
 }
 
-// sameFile reports whether two paths name the same file, by identity once
-// links are followed, or by resolved path when one does not exist yet
-// (outpath.Check).
+// sameFile reports whether the output a names the same file as the input
+// b, by identity once links are followed, or by resolved path when a does
+// not exist yet (outpath.Check; an existing a that is not a regular file
+// counts too). b may be a folder (a DICOM series).
 func sameFile(a, b string) bool {
 	return outpath.Check(a, b) != nil
 }

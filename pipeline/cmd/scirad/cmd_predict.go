@@ -33,7 +33,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	}
 	if *out != "" {
 		for _, in := range []string{*bundlePath, *image, *mask} {
-			if sameFile(in, *out) {
+			if sameFile(*out, in) {
 				return fmt.Errorf("refusing to write over input %s: choose another -o", in)
 			}
 		}

@@ -11,64 +11,12 @@ import (
 	"testing"
 
 	"github.com/scirad/scirad/pipeline/volume"
+	"github.com/scirad/scirad/pipeline/volume/dicom/dicomtest"
 )
-
-// el writes one explicit VR little endian element.
-func el(b *bytes.Buffer, g, e uint16, vr string, val []byte) {
-	binary.Write(b, binary.LittleEndian, g)
-	binary.Write(b, binary.LittleEndian, e)
-	b.WriteString(vr)
-	if longVR(vr) {
-		b.Write([]byte{0, 0})
-		binary.Write(b, binary.LittleEndian, uint32(len(val)))
-	} else {
-		binary.Write(b, binary.LittleEndian, uint16(len(val)))
-	}
-	b.Write(val)
-}
-
-func str(s string) []byte {
-	if len(s)%2 == 1 {
-		s += " "
-	}
-	return []byte(s)
-}
-
-func u16(x uint16) []byte { return binary.LittleEndian.AppendUint16(nil, x) }
-
-// dicomFile is a preamble, a meta group naming ts, then body.
-func dicomFile(ts string, body []byte) []byte {
-	var meta bytes.Buffer
-	el(&meta, 2, 0x10, "UI", str(ts))
-	var b bytes.Buffer
-	b.Write(make([]byte, 128))
-	b.WriteString("DICM")
-	el(&b, 2, 0, "UL", binary.LittleEndian.AppendUint32(nil, uint32(meta.Len())))
-	b.Write(meta.Bytes())
-	b.Write(body)
-	return b.Bytes()
-}
 
 // ctSlice is a minimal CT slice body: rows×cols 16-bit, pixel data of n bytes.
 func ctSlice(rows, cols uint16, frames string, n int) []byte {
-	var b bytes.Buffer
-	el(&b, 0x08, 0x16, "UI", str("1.2.840.10008.5.1.4.1.1.2"))
-	el(&b, 0x08, 0x60, "CS", str("CT"))
-	el(&b, 0x20, 0x0E, "UI", str("1.2.3"))
-	el(&b, 0x20, 0x32, "DS", str(`0\0\0`))
-	el(&b, 0x20, 0x37, "DS", str(`1\0\0\0\1\0`))
-	el(&b, 0x28, 0x02, "US", u16(1))
-	if frames != "" {
-		el(&b, 0x28, 0x08, "IS", str(frames))
-	}
-	el(&b, 0x28, 0x10, "US", u16(rows))
-	el(&b, 0x28, 0x11, "US", u16(cols))
-	el(&b, 0x28, 0x30, "DS", str(`1\1`))
-	el(&b, 0x28, 0x100, "US", u16(16))
-	el(&b, 0x28, 0x101, "US", u16(16))
-	el(&b, 0x28, 0x103, "US", u16(0))
-	el(&b, 0x7FE0, 0x10, "OW", make([]byte, n))
-	return b.Bytes()
+	return dicomtest.Slice("1.2.3", rows, cols, 0, frames, make([]byte, n))
 }
 
 // TestHostileDICOM: hostile files end in one-line errors naming the file,
@@ -81,25 +29,25 @@ func TestHostileDICOM(t *testing.T) {
 		data []byte
 		want string
 	}{
-		"ok.dcm":            {dicomFile(tsExplicitLE, ctSlice(4, 4, "", 32)), ""},
-		"absurd-dims.dcm":   {dicomFile(tsExplicitLE, ctSlice(65535, 65535, "", 32)), "Rows 65535"},
-		"absurd-frames.dcm": {dicomFile(tsExplicitLE, ctSlice(512, 512, "1000000000", 32)), "NumberOfFrames"},
+		"ok.dcm":            {dicomtest.File(tsExplicitLE, ctSlice(4, 4, "", 32)), ""},
+		"absurd-dims.dcm":   {dicomtest.File(tsExplicitLE, ctSlice(65535, 65535, "", 32)), "Rows 65535"},
+		"absurd-frames.dcm": {dicomtest.File(tsExplicitLE, ctSlice(512, 512, "1000000000", 32)), "NumberOfFrames"},
 		"huge-length.dcm": {func() []byte {
-			b := dicomFile(tsExplicitLE, ctSlice(4, 4, "", 32))
+			b := dicomtest.File(tsExplicitLE, ctSlice(4, 4, "", 32))
 			binary.LittleEndian.PutUint32(b[len(b)-36:], 0xFFFFFFF0) // PixelData's length
 			return b
 		}(), "declares"},
-		"truncated.dcm": {dicomFile(tsExplicitLE, ctSlice(4, 4, "", 32))[:300], "truncated"},
+		"truncated.dcm": {dicomtest.File(tsExplicitLE, ctSlice(4, 4, "", 32))[:300], "truncated"},
 		"deflate-bomb.dcm": {func() []byte {
 			var z bytes.Buffer
 			w, _ := flate.NewWriter(&z, flate.BestCompression)
 			var e bytes.Buffer
-			el(&e, 0x08, 0x10, "LO", []byte("xx")) // one 10-byte element, repeated
+			dicomtest.Element(&e, 0x08, 0x10, "LO", []byte("xx")) // one 10-byte element, repeated
 			for range 3 << 20 {
 				w.Write(e.Bytes())
 			}
 			w.Close()
-			return dicomFile(tsDeflated, z.Bytes())
+			return dicomtest.File(tsDeflated, z.Bytes())
 		}(), "data elements"},
 		"deep-nesting.dcm": {func() []byte {
 			var b bytes.Buffer
@@ -107,9 +55,9 @@ func TestHostileDICOM(t *testing.T) {
 				b.Write([]byte{0x08, 0x00, 0x15, 0x11, 'S', 'Q', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF})
 				b.Write([]byte{0xFE, 0xFF, 0x00, 0xE0, 0xFF, 0xFF, 0xFF, 0xFF})
 			}
-			return dicomFile(tsExplicitLE, b.Bytes())
+			return dicomtest.File(tsExplicitLE, b.Bytes())
 		}(), "nested"},
-		"jpeg2000.dcm": {dicomFile("1.2.840.10008.1.2.4.90", func() []byte {
+		"jpeg2000.dcm": {dicomtest.File("1.2.840.10008.1.2.4.90", func() []byte {
 			b := ctSlice(4, 4, "", 0)
 			b = b[:len(b)-12]
 			b = append(b, 0xE0, 0x7F, 0x10, 0x00, 'O', 'B', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/scirad/scirad/pipeline/volume"
+	"github.com/scirad/scirad/pipeline/volume/dicom/dicomtest"
 )
 
 // slice2 writes a 2×2 16-bit CT slice of series uid at ipp with iop, the
@@ -16,27 +17,27 @@ import (
 func slice2(t *testing.T, dir, name, uid, desc, ipp, iop string, v [4]uint16, slope, icpt string) {
 	t.Helper()
 	var b bytes.Buffer
-	el(&b, 0x08, 0x16, "UI", str("1.2.840.10008.5.1.4.1.1.2"))
-	el(&b, 0x08, 0x60, "CS", str("CT"))
-	el(&b, 0x08, 0x103E, "LO", str(desc))
-	el(&b, 0x20, 0x0E, "UI", str(uid))
-	el(&b, 0x20, 0x32, "DS", str(ipp))
-	el(&b, 0x20, 0x37, "DS", str(iop))
-	el(&b, 0x28, 0x02, "US", u16(1))
-	el(&b, 0x28, 0x10, "US", u16(2))
-	el(&b, 0x28, 0x11, "US", u16(2))
-	el(&b, 0x28, 0x30, "DS", str(`0.5\0.25`))
-	el(&b, 0x28, 0x100, "US", u16(16))
-	el(&b, 0x28, 0x101, "US", u16(16))
-	el(&b, 0x28, 0x103, "US", u16(0))
-	el(&b, 0x28, 0x1052, "DS", str(icpt))
-	el(&b, 0x28, 0x1053, "DS", str(slope))
+	dicomtest.Element(&b, 0x08, 0x16, "UI", dicomtest.Str("1.2.840.10008.5.1.4.1.1.2"))
+	dicomtest.Element(&b, 0x08, 0x60, "CS", dicomtest.Str("CT"))
+	dicomtest.Element(&b, 0x08, 0x103E, "LO", dicomtest.Str(desc))
+	dicomtest.Element(&b, 0x20, 0x0E, "UI", dicomtest.Str(uid))
+	dicomtest.Element(&b, 0x20, 0x32, "DS", dicomtest.Str(ipp))
+	dicomtest.Element(&b, 0x20, 0x37, "DS", dicomtest.Str(iop))
+	dicomtest.Element(&b, 0x28, 0x02, "US", dicomtest.U16(1))
+	dicomtest.Element(&b, 0x28, 0x10, "US", dicomtest.U16(2))
+	dicomtest.Element(&b, 0x28, 0x11, "US", dicomtest.U16(2))
+	dicomtest.Element(&b, 0x28, 0x30, "DS", dicomtest.Str(`0.5\0.25`))
+	dicomtest.Element(&b, 0x28, 0x100, "US", dicomtest.U16(16))
+	dicomtest.Element(&b, 0x28, 0x101, "US", dicomtest.U16(16))
+	dicomtest.Element(&b, 0x28, 0x103, "US", dicomtest.U16(0))
+	dicomtest.Element(&b, 0x28, 0x1052, "DS", dicomtest.Str(icpt))
+	dicomtest.Element(&b, 0x28, 0x1053, "DS", dicomtest.Str(slope))
 	var px []byte
 	for _, x := range v {
-		px = append(px, u16(x)...)
+		px = append(px, dicomtest.U16(x)...)
 	}
-	el(&b, 0x7FE0, 0x10, "OW", px)
-	if err := os.WriteFile(filepath.Join(dir, name), dicomFile(tsExplicitLE, b.Bytes()), 0o644); err != nil {
+	dicomtest.Element(&b, 0x7FE0, 0x10, "OW", px)
+	if err := os.WriteFile(filepath.Join(dir, name), dicomtest.File(tsExplicitLE, b.Bytes()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

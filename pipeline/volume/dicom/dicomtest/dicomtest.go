@@ -1,6 +1,7 @@
 // Package dicomtest holds what the DICOM tests of several packages share:
-// testdata/dicom keeps its DICOM folders as .tar.gz archives (a few
-// hundred small files), which Extract unpacks for a test.
+// Extract unpacks testdata/dicom's archives of DICOM folders, and a small
+// explicit VR little endian writer (Element, File, Slice) builds valid and
+// hostile files byte by byte.
 package dicomtest
 
 import (
