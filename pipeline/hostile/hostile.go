@@ -114,7 +114,9 @@ func (g *gen) mayPass() {
 		"mem/nifti-gzip-trailing-1GiB/",        // the data are read, the trailing zeros are not
 		"geom/nifti-qform-pixdim-zero/",        // pixdim 0 reads as 1 mm (nibabel's header fixer)
 		"bad/mask-one-voxel-label3/preprocess", // preprocess keeps any non-zero label
-		"bad/table-outcome-2/harmonize",        // harmonize does not read the outcome
+		"bad/nifti-nan-voxels/convert",         // a format conversion keeps the values it is given
+		"bad/nifti-inf-voxels/convert",
+		"bad/table-outcome-2/harmonize", // harmonize does not read the outcome
 		"bad/table-single-class/harmonize",
 		"err/table-100KB-column/harmonize", // a long name is a name
 		"err/table-100KB-column/select",
