@@ -156,7 +156,7 @@ func newFlags(name, synopsis, example string, stderr io.Writer) *flag.FlagSet {
 }
 
 // imageCommands read images (and so may meet a detached NRRD header).
-var imageCommands = []string{"table1", "preprocess", "features", "extract", "deep", "embed", "run", "predict", "convert"}
+var imageCommands = []string{"table1", "preprocess", "features", "maps", "extract", "deep", "embed", "run", "predict", "convert"}
 
 // parse parses args with fs and checks that every flag in required was set.
 // A mistake prints one line naming it and pointing to -h.
