@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/scirad/scirad/pipeline/featuremap"
+	"github.com/scirad/scirad/pipeline/internal/progress"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/radiomics"
 	"github.com/scirad/scirad/pipeline/table"
@@ -27,6 +28,11 @@ func (r *Result) withMapStats(ctx context.Context, rater1, rater2 *table.Table) 
 		n := rt.Rows()
 		t := &table.Table{IDName: "patient_id", IDs: make([]string, n), X: make([][]float64, n)}
 		names := make([][]string, n)
+		label := "map stats"
+		if second {
+			label = "map stats, rater 2"
+		}
+		bar := progress.New(r.Config.Log, label, n)
 		byID := map[string]int{}
 		for i, p := range r.Cohort.Patients {
 			byID[p.ID] = i
@@ -70,6 +76,7 @@ func (r *Result) withMapStats(ctx context.Context, rater1, rater2 *table.Table) 
 					}
 				}
 			}
+			bar.Step()
 			return nil
 		})
 		if err != nil {
