@@ -63,7 +63,9 @@ func (d *Discretized) TextureImage() *texture.Image {
 // usableDistances drops the distances as long as the ROI box or longer
 // along every axis that the texture families may step along (force2D
 // holds one fixed): they find no neighbour (pyradiomics skips them too),
-// and dropping them bounds the box padding by the box itself.
+// and dropping them bounds the box padding by the box itself. It is nil
+// when no distance is left (textureFits refuses that), except for a box of
+// one voxel, which keeps [1] for the families' own "no direction" error.
 func usableDistances(d *Discretized, s Settings) []int {
 	longest := 0
 	for a, n := range d.Dims {
@@ -77,7 +79,7 @@ func usableDistances(d *Discretized, s Settings) []int {
 			out = append(out, x)
 		}
 	}
-	if len(out) == 0 {
+	if len(out) == 0 && longest <= 1 {
 		return []int{1} // a box of one voxel: the families report no direction
 	}
 	return out
@@ -95,6 +97,9 @@ func textureFits(d *Discretized, s Settings) error {
 		return nil
 	}
 	ds := usableDistances(d, s)
+	if ds == nil {
+		return fmt.Errorf("radiomics: distances %v: none is shorter than the ROI's bounding box %v, so no voxel has a neighbour that far", clipInts(s.DistanceList()), d.Dims)
+	}
 	pad := 2 * float64(slices.Max(ds))
 	box := (float64(d.Dims[0]) + pad) * (float64(d.Dims[1]) + pad) * (float64(d.Dims[2]) + pad)
 	present := map[int32]bool{}
