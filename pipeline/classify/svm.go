@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/scirad/scirad/pipeline/internal/membudget"
 )
 
 // SVM is a C-support-vector classifier with Platt-scaled probabilities,
@@ -117,6 +119,9 @@ func (s SVM) Fit(X [][]float64, y []int) (Model, error) {
 	}
 	if len(X) > maxSVMRows {
 		return nil, fmt.Errorf("classify: svm: %d training rows; this solver keeps the full kernel matrix and takes at most %d", len(X), maxSVMRows)
+	}
+	if err := membudget.Check(fmt.Sprintf("classify: svm: the kernel matrix of %d training rows", len(X)), 8*float64(len(X))*float64(len(X))); err != nil {
+		return nil, err
 	}
 	m := solveSVC(X, y, kernel, gamma, C, tol)
 	// Platt scaling on cross-validated decision values, as libsvm's
