@@ -10,6 +10,7 @@ import (
 	"github.com/scirad/scirad/pipeline/classify"
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/deep"
+	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/table"
@@ -79,6 +80,12 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 		if err := outpath.Check(*out, e.Image, e.Mask, e.Mask2); err != nil {
 			return err
 		}
+	}
+	// The slices of every patient (five images, float32, and a copy) are
+	// held through training.
+	side := float64(cfg.Size)
+	if err := membudget.Check(fmt.Sprintf("deep: %d patients' slices at %d px", len(entries), cfg.Size), float64(len(entries))*5*side*side*4*2); err != nil {
+		return err
 	}
 	clin, err := cohort.ReadClinical(clinPath)
 	if err != nil {
