@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/scirad/scirad/pipeline/deep"
+	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/table"
 )
@@ -30,6 +31,11 @@ func runEmbed(args []string, stdout, stderr io.Writer) error {
 	}
 	if *size < 1 || *size > maxSide {
 		return fmt.Errorf("-size %d: want 1 to %d pixels", *size, maxSide)
+	}
+	// A forward pass keeps about a kilobyte of activations per input pixel
+	// (ResNet18 at 224 px: 25 MB over all layers).
+	if err := membudget.Check(fmt.Sprintf("embed: a %d px network input", *size), 1024*float64(*size)*float64(*size)); err != nil {
+		return err
 	}
 	a, err := deep.ArchByName(*arch)
 	if err != nil {
