@@ -327,34 +327,41 @@ func PermuteProcedure(ctx context.Context, p Procedure, pop, y []int, o Resample
 	return res, nil
 }
 
-// ProcedureOptimism is Harrell's bootstrap validation of a whole
-// Procedure.
+// ProcedureOptimism is the bootstrap validation of a whole Procedure.
 type ProcedureOptimism struct {
-	// Chosen is the reported model's: the apparent AUC of the candidate
-	// chosen on all rows, less the mean over replicates of AUC(chosen_b on
-	// sample b) − AUC(chosen_b on the original rows), where chosen_b is
-	// the candidate the process chose inside replicate b (½ − ½ where it
-	// could fit none).
-	Chosen OptimismResult
-	// Candidates[m] is candidate m's own estimate over the replicates
-	// where it could be fitted (B counts them); B = 0: could not fit.
-	Candidates []OptimismResult
-	// OOB is the reported process's out-of-bag AUC: the mean over
-	// replicates of the AUC of chosen_b on the original rows it was not
-	// fitted on.
+	// Harrell is Harrell's estimate for the reported process: the apparent
+	// AUC of the candidate chosen on all rows, less the mean over
+	// replicates of AUC(chosen_b on sample b) − AUC(chosen_b on the
+	// original rows), where chosen_b is the candidate the process chose
+	// inside replicate b (½ − ½ where it could fit none). It stays
+	// optimistic for models that memorise their training rows (a random
+	// forest's apparent AUC is 1): each bootstrap model has seen about
+	// 63 % of the original rows it is scored on, so on label-shuffled
+	// data it still reports 0.7 to 0.85.
+	Harrell OptimismResult
+	// Plus632 is Efron and Tibshirani's .632+ estimate for the reported
+	// process, written as an OptimismResult (Corrected is the estimate,
+	// Optimism = Apparent − Corrected): out-of-bag AUCs only, weighted by
+	// the relative overfitting rate, with the no-information AUC ½. It is
+	// the corrected AUC scirad reports.
+	Plus632 OptimismResult
+	// OOB is the mean over replicates of the AUC of chosen_b on the
+	// original rows it was not fitted on.
 	OOB float64
-	// Plus632 is Efron and Tibshirani's .632+ AUC of the reported process
-	// (no-information AUC ½), which, unlike Harrell's estimate, does not
-	// under-correct for models that memorise their training rows.
-	Plus632 float64
+	// Candidates[m] is candidate m's own Harrell estimate over the
+	// replicates where it could be fitted (B counts them; B = 0: could
+	// not fit).
+	Candidates []OptimismResult
 }
 
-// BootstrapProcedure is Harrell's optimism bootstrap of the whole
-// Procedure (Harrell, Lee and Mark 1996): the process is fitted on all of
-// pop (fit seed Seed), then on Bootstraps samples drawn with replacement
-// (seeded, redrawn when a class has fewer than two distinct rows; fit
-// seed Seed + 1 + b), each replicate repeating every step, the choice of
-// the reported candidate included.
+// BootstrapProcedure is the bootstrap validation of the whole Procedure:
+// the process is fitted on all of pop (fit seed Seed, or Full), then on
+// Bootstraps samples drawn with replacement (seeded, redrawn when a class
+// has fewer than two distinct rows; fit seed Seed + b, b = 1…), each
+// replicate repeating every step, the choice of the reported candidate
+// included. From the same replicates it gives Harrell's optimism
+// correction (Harrell, Lee and Mark 1996) and the .632+ estimate (Efron
+// and Tibshirani 1997).
 func BootstrapProcedure(ctx context.Context, p Procedure, pop, y []int, o ResampleOptions) (*ProcedureOptimism, error) {
 	o = o.defaults()
 	if len(pop) != len(y) {
@@ -456,9 +463,9 @@ func BootstrapProcedure(ctx context.Context, p Procedure, pop, y []int, o Resamp
 			c.Corrected = c.Apparent - c.Optimism
 		}
 	}
-	res.Chosen = OptimismResult{Apparent: 0.5, B: o.Bootstraps}
+	res.Harrell = OptimismResult{Apparent: 0.5, B: o.Bootstraps}
 	if c := reps[0].chosen; c >= 0 {
-		res.Chosen.Apparent = reps[0].orig[c]
+		res.Harrell.Apparent = reps[0].orig[c]
 	}
 	var sum, oob float64
 	var nOOB int
@@ -474,13 +481,14 @@ func BootstrapProcedure(ctx context.Context, p Procedure, pop, y []int, o Resamp
 			nOOB++
 		}
 	}
-	res.Chosen.Optimism = sum / float64(o.Bootstraps)
-	res.Chosen.Corrected = res.Chosen.Apparent - res.Chosen.Optimism
+	res.Harrell.Optimism = sum / float64(o.Bootstraps)
+	res.Harrell.Corrected = res.Harrell.Apparent - res.Harrell.Optimism
 	res.OOB = math.NaN()
 	if nOOB > 0 {
 		res.OOB = oob / float64(nOOB)
 	}
-	res.Plus632 = plus632(res.Chosen.Apparent, res.OOB)
+	est := plus632(res.Harrell.Apparent, res.OOB)
+	res.Plus632 = OptimismResult{Apparent: res.Harrell.Apparent, Optimism: res.Harrell.Apparent - est, Corrected: est, B: nOOB}
 	return res, nil
 }
 

@@ -138,7 +138,7 @@ func OptimismCorrectedAUC(f Factory, X [][]float64, y []int, B int, seed uint64)
 	if err != nil {
 		return OptimismResult{}, err
 	}
-	return res.Chosen, nil
+	return res.Harrell, nil
 }
 
 func mean(v []float64) float64 {

@@ -2,7 +2,6 @@ package evaluate
 
 import (
 	"context"
-	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -107,12 +106,13 @@ func TestRobustnessTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	perm := PermResult{P: 1.0 / 6}
-	opt := OptimismResult{Apparent: 0.9, Optimism: 0.05, Corrected: 0.85, B: 5}
+	boot := ProcedureOptimism{Harrell: OptimismResult{Apparent: 0.9, Optimism: 0.05, Corrected: 0.85, B: 5},
+		Plus632: OptimismResult{Apparent: 0.9, Optimism: 0.1, Corrected: 0.8, B: 5}, OOB: 0.75}
 	c := cv.Candidates[0]
 	rows := []RobustnessRow{
-		{Signature: "Rad+ResNet34", Model: "lr", Reported: true, CV: &cv.Chosen, Perm: &perm, Optimism: &opt, Plus632: 0.8},
-		{Signature: "Rad+ResNet34", Model: "lr", CV: &c, Plus632: math.NaN(), Note: "a note, with a comma"},
-		{Signature: "ResNet18", Model: "rf", Plus632: math.NaN(), Note: "not resampled"},
+		{Signature: "Rad+ResNet34", Model: "lr", Reported: true, CV: &cv.Chosen, Perm: &perm, Boot: &boot},
+		{Signature: "Rad+ResNet34", Model: "lr", CV: &c, Note: "a note, with a comma"},
+		{Signature: "ResNet18", Model: "rf", Note: "not resampled"},
 	}
 	var b strings.Builder
 	if err := WriteRobustnessCSV(&b, rows); err != nil {
@@ -120,15 +120,15 @@ func TestRobustnessTable(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	if lines[0] != strings.Join(RobustnessCSVHeader, ",") || !strings.HasPrefix(lines[1], "Rad+ResNet34,lr,reported,0.") ||
-		!strings.Contains(lines[1], ",10/10,0.1667,0.9000,0.0500,0.8500,0.8000,,,,,") || !strings.HasSuffix(lines[2], `"a note, with a comma"`) ||
-		lines[3] != "ResNet18,rf,candidate,,,,,,,,,,,,,,,not resampled" {
+		!strings.Contains(lines[1], ",10/10,0.1667,0.9000,0.1000,0.8000,0.7500,0.0500,0.8500,,,,,") || !strings.HasSuffix(lines[2], `"a note, with a comma"`) ||
+		lines[3] != "ResNet18,rf,candidate,,,,,,,,,,,,,,,,,not resampled" {
 		t.Errorf("%q", lines)
 	}
 	b.Reset()
 	if err := WriteRobustnessHTML(&b, "Beyond the paper", rows); err != nil {
 		t.Fatal(err)
 	}
-	if h := b.String(); !strings.Contains(h, "<td>Rad + ResNet34</td><td>reported: LR</td>") || !strings.Contains(h, "<td>0.850 (apparent 0.900)</td>") {
+	if h := b.String(); !strings.Contains(h, "<td>Rad + ResNet34</td><td>reported: LR</td>") || !strings.Contains(h, "<td>0.800 (apparent 0.900)</td><td>0.850</td>") {
 		t.Error(h)
 	}
 }

@@ -22,11 +22,11 @@ type RobustnessRow struct {
 	Reported  bool
 	// CV is nil where the row was not resampled (Note says why).
 	CV *CandidateCV
-	// Perm and Optimism are set on reported rows only; Plus632 is the
-	// .632+ AUC of the same bootstrap (NaN when not computed).
-	Perm     *PermResult
-	Optimism *OptimismResult
-	Plus632  float64
+	// Perm and Boot are set on reported rows only: the permutation test
+	// and the bootstrap (its .632+ AUC is the corrected AUC; Harrell's
+	// beside it).
+	Perm *PermResult
+	Boot *ProcedureOptimism
 	// Test is the model's held-out test result (Tables 2–3), Brier its
 	// test Brier score and HL its Hosmer–Lemeshow test on the test
 	// patients (nil when undefined, HLNote says why).
@@ -38,8 +38,11 @@ type RobustnessRow struct {
 }
 
 // RobustnessCSVHeader is the robustness table's CSV header.
+// corrected_auc is the .632+ estimate (apparent − optimism); the Harrell
+// columns are Harrell's estimate from the same replicates.
 var RobustnessCSVHeader = []string{"signature", "model", "role", "cv_auc_mean", "cv_auc_sd", "cv_auc_min", "cv_auc_max", "cv_folds_fitted",
-	"perm_p", "apparent_auc", "optimism", "corrected_auc", "auc_632plus", "test_auc", "test_brier", "test_hl_chi2", "test_hl_p", "note"}
+	"perm_p", "apparent_auc", "optimism", "corrected_auc", "oob_auc", "harrell_optimism", "harrell_corrected_auc",
+	"test_auc", "test_brier", "test_hl_chi2", "test_hl_p", "note"}
 
 // f4 writes x with four decimals, "" when x is NaN.
 func f4(x float64) string {
@@ -75,17 +78,17 @@ func WriteRobustnessCSV(w io.Writer, rows []RobustnessRow) error {
 		if r.Perm != nil {
 			c[8] = f4(r.Perm.P)
 		}
-		if r.Optimism != nil {
-			c[9], c[10], c[11] = f4(r.Optimism.Apparent), f4(r.Optimism.Optimism), f4(r.Optimism.Corrected)
-			c[12] = f4(r.Plus632)
+		if b := r.Boot; b != nil {
+			c[9], c[10], c[11] = f4(b.Plus632.Apparent), f4(b.Plus632.Optimism), f4(b.Plus632.Corrected)
+			c[12], c[13], c[14] = f4(b.OOB), f4(b.Harrell.Optimism), f4(b.Harrell.Corrected)
 		}
 		if r.Test != nil {
-			c[13], c[14] = f4(r.Test.AUC.AUC), f4(r.Brier)
+			c[15], c[16] = f4(r.Test.AUC.AUC), f4(r.Brier)
 		}
 		if r.HL != nil {
-			c[15], c[16] = f4(r.HL.Statistic), f4(r.HL.P)
+			c[17], c[18] = f4(r.HL.Statistic), f4(r.HL.P)
 		}
-		c[17] = r.Note
+		c[19] = r.Note
 		if err := cw.Write(c); err != nil {
 			return err
 		}
@@ -95,7 +98,7 @@ func WriteRobustnessCSV(w io.Writer, rows []RobustnessRow) error {
 }
 
 // RobustnessHTMLHeader is the robustness table's HTML header.
-var RobustnessHTMLHeader = []string{"Signature", "Model", "CV AUC", "CV range", "Permutation p", "Corrected AUC (Harrell)", ".632+ AUC",
+var RobustnessHTMLHeader = []string{"Signature", "Model", "CV AUC", "CV range", "Permutation p", "Corrected AUC (.632+)", "Harrell's corrected AUC",
 	"Test AUC", "Test Brier", "Test HL p", "Note"}
 
 // WriteRobustnessHTML writes the robustness rows as an HTML table, three
@@ -118,9 +121,9 @@ func WriteRobustnessHTML(w io.Writer, caption string, rows []RobustnessRow) erro
 		if r.Perm != nil {
 			c[4] = fmt.Sprintf("%.3f", r.Perm.P)
 		}
-		if r.Optimism != nil {
-			c[5] = fmt.Sprintf("%.3f (apparent %.3f)", r.Optimism.Corrected, r.Optimism.Apparent)
-			c[6] = fmt3(r.Plus632)
+		if b := r.Boot; b != nil {
+			c[5] = fmt.Sprintf("%.3f (apparent %.3f)", b.Plus632.Corrected, b.Plus632.Apparent)
+			c[6] = fmt3(b.Harrell.Corrected)
 		}
 		if r.Test != nil {
 			c[7], c[8] = fmt3(r.Test.AUC.AUC), fmt3(r.Brier)

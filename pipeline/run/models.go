@@ -66,7 +66,8 @@ type ModelResult struct {
 	// CV is the model's own repeated CV AUC with the whole process refitted
 	// in every fold (no choice); Perm and Optimism are set on the
 	// signature's reported model (Best) only, and are those of the whole
-	// process, its choice of model included.
+	// process, its choice of model included: Optimism is the .632+
+	// bootstrap estimate (SignatureResult.Boot.Harrell has Harrell's).
 	CV         evaluate.CVResult
 	Perm       *evaluate.PermResult
 	Optimism   *evaluate.OptimismResult

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 
 	"github.com/scirad/scirad/pipeline/evaluate"
@@ -81,7 +80,7 @@ func (r *Result) robustness(ctx context.Context) (string, error) {
 		}
 		s.Boot = boot
 		best := s.Models[s.Best]
-		best.Perm, best.Optimism = &perm, &boot.Chosen
+		best.Perm, best.Optimism = &perm, &boot.Plus632
 		done = append(done, s.Sig.Name)
 	}
 	if err := table.WriteFileAtomic(r.path("tables", "robustness.csv"), func(w io.Writer) error {
@@ -112,7 +111,7 @@ func (r *Result) robustnessRows() []evaluate.RobustnessRow {
 	var rows []evaluate.RobustnessRow
 	for _, s := range r.Sigs {
 		best := s.Models[s.Best]
-		rep := evaluate.RobustnessRow{Signature: s.Sig.Name, Model: best.Name, Reported: true, Plus632: math.NaN(), Note: s.NotResampled}
+		rep := evaluate.RobustnessRow{Signature: s.Sig.Name, Model: best.Name, Reported: true, Note: s.NotResampled}
 		if s.NotResampled == "" && s.CV != nil {
 			c := s.CV.Chosen
 			rep.CV = &c
@@ -134,12 +133,12 @@ func (r *Result) robustnessRows() []evaluate.RobustnessRow {
 			rep.Note = strings.TrimPrefix(rep.Note+"; ", "; ") + "on the training patients " + s.Empty
 		}
 		if best.Perm != nil {
-			rep.Perm, rep.Optimism, rep.Plus632 = best.Perm, best.Optimism, s.Boot.Plus632
+			rep.Perm, rep.Boot = best.Perm, s.Boot
 		}
 		r.addCalibration(&rep, s, best)
 		rows = append(rows, rep)
 		for m, mr := range s.Models {
-			row := evaluate.RobustnessRow{Signature: s.Sig.Name, Model: mr.Name, Plus632: math.NaN(), Note: s.NotResampled}
+			row := evaluate.RobustnessRow{Signature: s.Sig.Name, Model: mr.Name, Note: s.NotResampled}
 			if s.NotResampled == "" && s.CV != nil {
 				c := s.CV.Candidates[m]
 				row.CV = &c
