@@ -173,7 +173,7 @@ func Decode(r io.Reader) (*volume.Volume, error) {
 		}
 	}
 	n, _ := h.voxels()
-	if err := membudget.Check(fmt.Sprintf("nifti: dims %v", h.Dims()), 8*float64(n)); err != nil {
+	if err := membudget.Check(fmt.Sprintf("dims %v", h.Dims()), 8*float64(n)); err != nil {
 		return nil, formatErr("dim", "%v", err)
 	}
 	data, err := readData(br, n, h, limit)

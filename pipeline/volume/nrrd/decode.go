@@ -92,7 +92,7 @@ func decodeAll(r io.Reader, dir string) (*Header, []float64, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := membudget.Check(fmt.Sprintf("nrrd: sizes %v (%s)", clipList(h.Sizes), h.Type), 8*float64(h.count())+8*float64(g.Len())); err != nil {
+	if err := membudget.Check(fmt.Sprintf("%v of %s", clipList(h.Sizes), h.Type), 8*float64(h.count())+8*float64(g.Len())); err != nil {
 		return nil, nil, formatErr("sizes", "%v", err)
 	}
 	if h.DataFile == "" {
