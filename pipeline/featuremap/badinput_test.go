@@ -25,6 +25,11 @@ func TestBadInput(t *testing.T) {
 		return s
 	}
 	other := volume.New(volume.NewGrid([3]int{5, 6, 6}, [3]float64{1, 1, 1}))
+	bigGrid := volume.NewGrid([3]int{120, 120, 10}, [3]float64{1, 1, 1})
+	big, bigMask := volume.New(bigGrid), volume.New(bigGrid)
+	for i := range bigMask.Data {
+		bigMask.Data[i] = 1
+	}
 	nan := img.Clone()
 	nan.Set(2, 2, 2, math.NaN())
 	for _, c := range []struct {
@@ -46,6 +51,7 @@ func TestBadInput(t *testing.T) {
 		{"grid", img, other, Settings{}, "mask on the image grid"},
 		{"label", img, mask, set(func(s *Settings) { s.Label = 3 }), "label 3 not present"},
 		{"nan", nan, mask, Settings{}, "intensities must be finite"},
+		{"work", big, bigMask, set(func(s *Settings) { s.KernelRadius = 10 }), "kernel voxels, more than"},
 	} {
 		_, err := Compute(c.img, c.mask, c.s)
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {

@@ -133,6 +133,10 @@ func eachOf(name string, img, mask *volume.Volume, s Settings, emit func(Map) er
 	return nil
 }
 
+// MaxKernelVoxels bounds the work of one map set: ROI voxels × kernel
+// voxels (every voxel of a 99×99×29 image with kernelRadius 1 is 7.7e6).
+const MaxKernelVoxels = 1e9
+
 // prepared is the cropped, discretised image the kernels read.
 type prepared struct {
 	s       Settings
@@ -237,6 +241,14 @@ func prepare(img, mask *volume.Volume, s Settings) (*prepared, error) {
 		p.ng = max(p.ng, int(l))
 	}
 	p.nlev = len(present)
+	side := 2*p.r + 1
+	kernel := side * side * side
+	if p.f2d >= 0 {
+		kernel = side * side
+	}
+	if work := float64(len(p.vox)) * float64(kernel); work > MaxKernelVoxels {
+		return nil, fmt.Errorf("featuremap: %d ROI voxels × kernels of %d voxels (kernelRadius %d) is %.2g kernel voxels, more than %.0g (hours of work): use a smaller kernelRadius or ROI", len(p.vox), kernel, p.r, work, float64(MaxKernelVoxels))
+	}
 	p.opts = texture.Options{
 		Distances:        s.DistanceList(),
 		Asymmetric:       s.AsymmetricalGLCM,
