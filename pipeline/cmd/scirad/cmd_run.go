@@ -20,6 +20,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed of every random choice; the same seed gives byte-identical tables")
 	workers := fs.Int("workers", 0, "parallel workers; 0 = all cores")
 	archs := fs.String("archs", "", "comma-separated ResNets to train (default: the profile's resnet18,resnet34,resnet152; \"none\" skips deep features)")
+	thresholdFrom := fs.String("threshold-from", "all", "patients whose mean δ is the outcome threshold: all (the paper) or train (the training patients only, so no test outcome shapes a training label)")
 	mapStats := fs.Bool("map-stats", false, "also use summary statistics (mean, SD, P10, P90) of the 93 voxel-based feature maps of each ROI as radiomics features (744 columns; off as in the paper)")
 	if err := parse(fs, args, "cohort", "out"); err != nil {
 		return err
@@ -40,7 +41,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r, err := run.Run(ctx, run.Config{Cohort: *cohortDir, Out: *out, Profile: p, Seed: *seed, Workers: *workers, Log: stderr, MapStats: *mapStats})
+	r, err := run.Run(ctx, run.Config{Cohort: *cohortDir, Out: *out, Profile: p, Seed: *seed, Workers: *workers, Log: stderr, MapStats: *mapStats, ThresholdFrom: *thresholdFrom})
 	if err != nil {
 		return err
 	}
