@@ -18,12 +18,20 @@
 // most specific of the equally good cut-offs). TrainTest applies that
 // training threshold unchanged to the test set.
 //
-// What goes beyond the paper (resample.go): a single 70/30 split of 82
-// patients is fragile, so RepeatedCV (repeated stratified k-fold AUC),
-// PermutationTest (label-permutation p-value of the CV AUC) and
-// OptimismCorrectedAUC (Harrell's bootstrap) report how stable and how
-// optimistic a model's AUC is. They take a model factory, so the whole
-// fitting procedure (z-scoring included) is repeated inside every resample.
+// What goes beyond the paper (procedure.go): a single 70/30 split of 82
+// patients is fragile, so CrossValidate (repeated stratified k-fold AUC),
+// PermuteProcedure (label-permutation p-value of the CV AUC),
+// BootstrapProcedure (the .632+ and Harrell's optimism-corrected AUC) and
+// LeaveGroupOut (external validation across centres, DeLong CIs) report
+// how stable, how optimistic and how transportable a model's AUC is. They
+// resample a Procedure: the whole modelling process, every step that
+// learns from data and the choice of the reported model included, is
+// refitted inside every fold, permutation and bootstrap replicate, so no
+// resampled number comes from a step that saw the rows it scores.
+// RepeatedCV, PermutationTest and OptimismCorrectedAUC are the same
+// resampling of a classifier alone on features fixed beforehand.
+// WriteRobustnessCSV/HTML and WriteExternalCSV/HTML are the tables scirad
+// run writes; WriteTableCSV/HTML its Tables 2 and 3 (ModelOrder).
 //
 // References:
 //
@@ -43,4 +51,6 @@
 //     Statistics in Medicine 15 (1996) 361–387 (bootstrap optimism).
 //  8. M. Ojala, G. C. Garriga, Permutation tests for studying classifier
 //     performance, JMLR 11 (2010) 1833–1863.
+//  9. B. Efron, R. Tibshirani, Improvements on cross-validation: the .632+
+//     bootstrap method, JASA 92 (1997) 548–560.
 package evaluate

@@ -22,11 +22,26 @@
 //     redundancy (|ρ| > 0.9), mRMR and LASSO-CV on the training patients;
 //     rad-score;
 //  7. models: six classifiers per signature (grid search in the paper
-//     profile), thresholds by Youden on the training patients;
-//  8. evaluate: Tables 2 and 3, ROC, decision curves, calibration, RF
-//     importance, and beyond the paper repeated CV, permutation test and
-//     optimism-corrected AUC on the training patients;
+//     profile), thresholds by Youden on the training patients; the
+//     reported model of each signature is chosen by a 5-fold CV inside the
+//     training patients, never by a test AUC;
+//  8. evaluate: Tables 2 and 3, ROC, decision curves, calibration (Brier,
+//     Hosmer–Lemeshow), RF importance; beyond the paper, robustness
+//     (repeated CV, permutation test, bootstrap .632+ and Harrell's
+//     corrected AUC) and external (leave-one-centre-out validation with
+//     DeLong CIs);
 //  9. report: report.html, figures/, tables/, run.json.
+//
+// Steps 3 (ICC filter) to 7 are one modelling process per signature
+// (procedure.go), written once: the select and models stages fit it on the
+// training patients, and the robustness and external stages hand it to
+// package evaluate, which re-runs all of it, the choice of the reported
+// model included, in every CV fold, label permutation, bootstrap replicate
+// and held-out centre, so no resampled number comes from a step that saw
+// the rows it scores. The ResNets are retrained inside resamples only with
+// Profile.DeepInFolds (paper profile: CV and centres); without it the deep
+// and fused signatures are reported as not resampled. Config.ThresholdFrom
+// = "train" computes the outcome threshold on the training patients only.
 //
 // The same seed gives byte-identical tables: every random choice draws from
 // a source seeded from Config.Seed and the stage's name, and nothing depends
