@@ -407,7 +407,7 @@ func gz(data []byte) []byte {
 // gzZeros gzips a header followed by n zero bytes without holding them.
 func gzZeros(head []byte, n int64) []byte {
 	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	w.Write(head)
 	zero := make([]byte, 1<<20)
 	for n > 0 {

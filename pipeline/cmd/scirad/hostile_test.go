@@ -80,6 +80,14 @@ func TestHostileCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// SCIRAD_HOSTILE_BIN=bin/scirad runs that binary under
+	// `prlimit --as=3221225472` instead of this test binary as scirad.
+	bin := os.Getenv("SCIRAD_HOSTILE_BIN")
+	if bin != "" {
+		if bin, err = filepath.Abs(bin); err != nil {
+			t.Fatal(err)
+		}
+	}
 	type result struct {
 		c      hostile.Case
 		code   int
@@ -104,6 +112,9 @@ func TestHostileCorpus(t *testing.T) {
 				r := result{c: c, hashes: hashFiles(c.Inputs)}
 				ctx, cancel := context.WithTimeout(context.Background(), hostileTimeout)
 				cmd := exec.CommandContext(ctx, exe, c.Args...)
+				if bin != "" {
+					cmd = exec.CommandContext(ctx, "prlimit", append([]string{fmt.Sprintf("--as=%d", hostileAS), "--", bin}, c.Args...)...)
+				}
 				cmd.Env = append(os.Environ(), hostileChildEnv+"=1", "SCIRAD_MAX_MEMORY=", "GOMAXPROCS=2")
 				cmd.Dir = dir
 				var so, se bytes.Buffer
