@@ -105,6 +105,25 @@ plastimatch convert --input "$tmp/signed.nii.gz" --output-dicom "$tmp/signed" > 
 cp "$tmp/signed.nii.gz" "$tmp/signed/"
 (cd "$tmp" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - signed) | gzip -9n > "$here/signed_plastimatch.tar.gz"
 
+# 2d. An oblique real MRI: testdata/spine's ivadomed sub-unf01 (axial T2w,
+# tilted 9.3 degrees) with its lesion and cord-minus-lesion masks, as a
+# DICOM series + RTSTRUCT by plastimatch.
+I="$root/testdata/spine/ivadomed_data-testing"
+mkdir -p "$tmp/imasks"
+$PY - "$I/derivatives/labels/sub-unf01/anat" "$tmp/imasks" <<'PYEOF'
+import sys, numpy as np, nibabel as nib
+d, out = sys.argv[1], sys.argv[2]
+# The lesion file's sform is the image's rounded to two decimals (0.13 of a
+# slice off): both masks take the cord file's, which is the image's.
+l = np.asarray(nib.load(d + "/sub-unf01_T2w_lesion-manual.nii.gz").dataobj) > 0
+sc = nib.load(d + "/sub-unf01_T2w_seg-manual.nii.gz")
+c = np.asarray(sc.dataobj) > 0
+nib.save(nib.Nifti1Image(l.astype(np.uint8), sc.affine), out + "/lesion.nii.gz")
+nib.save(nib.Nifti1Image((c & ~l).astype(np.uint8), sc.affine), out + "/cord.nii.gz")
+PYEOF
+plastimatch convert --input "$I/sub-unf01/anat/sub-unf01_T2w.nii.gz" --input-prefix "$tmp/imasks" --output-dicom "$tmp/oblique" > /dev/null
+(cd "$tmp" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - oblique) | gzip -9n > "$here/oblique_plastimatch.tar.gz"
+
 # 2c. A DICOM cohort: three toy patients (scirad synth -n 6 -seed 1 -size
 # small, the first three) as plastimatch DICOM series + RTSTRUCTs
 # (toy_cohort_dicom.sh), with the NIfTI originals beside them.

@@ -60,7 +60,7 @@
 // Each ROI (StructureSetROISequence) is rasterised on the image grid, one
 // slice at a time. A CLOSED_PLANAR contour's points are mapped to
 // continuous voxel indices; they must all lie within SliceTolerance (0.1
-// voxel) of one slice k of the grid, and k must be inside it — else the
+// of a slice) of one slice k of the grid, and k must be inside it — else the
 // contour is refused with an error naming the ROI and the index it lies
 // at. On that slice the voxel centre (i, j) is inside the polygon by the
 // crossing rule: the edges that cross the row y = j (half-open: exactly one
