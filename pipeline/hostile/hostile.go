@@ -940,6 +940,8 @@ func (g *gen) flags() {
 		n := "num/deep-" + f.name
 		g.add(n, coh, append([]string{"deep", "-manifest", m, "-o", o(n, "d.csv")}, f.args...)...)
 	}
+	g.add("num/extract-icc-nan", coh, "extract", "-manifest", m, "-q", "-icc", "NaN", "-o", o("num/extract-icc-nan", "r.csv"))
+	g.add("num/extract-icc-2", coh, "extract", "-manifest", m, "-q", "-icc", "2", "-o", o("num/extract-icc-2", "r.csv"))
 	g.add("num/run-profile-unknown", coh, "run", "-cohort", g.cohort, "-out", g.outDir("num/run-profile-unknown"), "-profile", "everything")
 	g.add("num/run-archs-unknown", coh, "run", "-cohort", g.cohort, "-out", g.outDir("num/run-archs-unknown"), "-archs", "resnet7")
 	for _, f := range []struct {

@@ -30,6 +30,9 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, "manifest", "o"); err != nil {
 		return err
 	}
+	if !(*threshold >= 0 && *threshold <= 1) {
+		return fmt.Errorf("-icc %g: want an ICC threshold in [0, 1]", *threshold)
+	}
 	cs := radiomics.PaperCohortSettings()
 	if *params != "" {
 		s, err := radiomics.ReadParamsFile(*params)
