@@ -164,6 +164,12 @@ func Extract(img, mask *volume.Volume, s Settings) ([]feature.Value, error) {
 	if img == nil || mask == nil {
 		return nil, errors.New("radiomics: nil image or mask")
 	}
+	if err := img.Grid.Check(); err != nil {
+		return nil, fmt.Errorf("radiomics: image grid: %w", err)
+	}
+	if err := mask.Grid.Check(); err != nil {
+		return nil, fmt.Errorf("radiomics: mask grid: %w", err)
+	}
 	if s.Normalize {
 		var err error
 		if img, err = normalizeImage(img, s); err != nil {
