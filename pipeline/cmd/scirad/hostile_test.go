@@ -80,11 +80,17 @@ func TestHostileCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// SCIRAD_HOSTILE_BIN=bin/scirad runs that binary under
-	// `prlimit --as=3221225472` instead of this test binary as scirad.
+	// SCIRAD_HOSTILE_BIN=bin/scirad runs that binary (a relative path is
+	// from the repository root) under `prlimit --as=3221225472` instead of
+	// this test binary as scirad.
 	bin := os.Getenv("SCIRAD_HOSTILE_BIN")
+	if bin != "" && !filepath.IsAbs(bin) {
+		if bin, err = filepath.Abs(filepath.Join("../../..", bin)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if bin != "" {
-		if bin, err = filepath.Abs(bin); err != nil {
+		if _, err := os.Stat(bin); err != nil {
 			t.Fatal(err)
 		}
 	}
