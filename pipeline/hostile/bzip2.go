@@ -1,3 +1,5 @@
+//go:build unix
+
 package hostile
 
 // bzip2Zeros is `head -c 2000000000 /dev/zero | bzip2 -9` (bzip2 1.0.8):

@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package hostile writes scirad's hostile-input corpus: small files and
 // command lines that try to make a command panic, run out of memory, hang,
 // print a huge error, print NaN with exit status 0, or write over one of

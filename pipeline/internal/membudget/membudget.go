@@ -22,7 +22,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 )
 
 // Default is the budget when neither Set nor SCIRAD_MAX_MEMORY gives one
@@ -91,14 +90,6 @@ func derive() int64 {
 		}
 	}
 	return b
-}
-
-func addressSpaceLimit() int64 {
-	var r syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &r); err != nil || r.Cur == ^uint64(0) || r.Cur > math.MaxInt64 {
-		return 0
-	}
-	return int64(r.Cur)
 }
 
 func cgroupLimit() int64 {

@@ -218,7 +218,7 @@ func Open(path string) (*os.File, error) {
 	}
 	// O_NONBLOCK: should path have been swapped for a FIFO since the Stat,
 	// opening it must not wait for a writer; the Stat below refuses it.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := os.OpenFile(path, os.O_RDONLY|oNonblock, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -287,7 +287,7 @@ func Create(path string) (*os.File, error) {
 	if err := WriteCheck(path); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_NOFOLLOW, 0o644)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|oNofollow, 0o644)
 	return f, linkErr(path, err)
 }
 
@@ -306,7 +306,7 @@ func OpenAppend(path string) (*os.File, error) {
 	if err := WriteCheck(path); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|oNofollow|oNonblock, 0)
 	if err != nil {
 		return nil, linkErr(path, err)
 	}
