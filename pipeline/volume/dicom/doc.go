@@ -83,6 +83,14 @@
 // The grid is the caller's (the image's: frames must lie on its voxels)
 // or the one the frames span.
 //
+// # Speed
+//
+// Reading the IBSI CT phantom (60 slices of 204×201, 5 MB; the benchmarks
+// in bench_test.go, 5 interleaved rounds of 10 on the 2-core CI machine,
+// medians) takes 27 ms; Debian's dcm2niix v1.0.20220720 converting the
+// same series to an uncompressed NIfTI takes 37 ms, scirad's read plus
+// NIfTI write 60 ms.
+//
 // Mapping segment names to scirad's labels (injured cord = 1, rest of the
 // cord = 2) is done by package volio, as for Slicer's .seg.nrrd.
 package dicom
