@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/scirad/scirad/pipeline/featuremap"
 	"github.com/scirad/scirad/pipeline/internal/progress"
@@ -16,10 +17,14 @@ import (
 // present) the summary statistics of every voxel-based feature map
 // (featuremap.Summaries: mean, SD, P10, P90 over the ROI) of each ROI on the
 // preprocessed original image, with the run's radiomics settings (bin count
-// 32, kernelRadius 1): 93 maps × 4 statistics × 2 ROIs = 744 columns named
-// {roi}_original_{class}_{Feature}_{stat}. They go through the ICC filter,
-// ComBat and selection like every radiomics column. Off unless
-// Config.MapStats.
+// 32, kernelRadius 1): up to 93 maps × 4 statistics × 2 ROIs = 744 columns
+// named {roi}_original_{class}_{Feature}_{stat}. They go through the ICC
+// filter, ComBat and selection like every radiomics column. A statistic
+// that takes discrete values (the P90 of a run percentage, an MCC left at
+// initValue by pyradiomics' batch rule) would leave ComBat without variance
+// within a centre's training patients: columns with a NaN, or with a value
+// repeated within a centre, are left out (variedColumns; outcomes are not
+// looked at). Off unless Config.MapStats.
 func (r *Result) withMapStats(ctx context.Context, rater1, rater2 *table.Table) (*table.Table, *table.Table, error) {
 	cs := radiomics.PaperCohortSettings()
 	// stats computes the columns of the rows of rt (patients by id), with
@@ -89,6 +94,10 @@ func (r *Result) withMapStats(ctx context.Context, rater1, rater2 *table.Table) 
 	if err != nil {
 		return nil, nil, err
 	}
+	keep := r.variedColumns(t1)
+	if t1, err = t1.SelectColumns(keep); err != nil {
+		return nil, nil, err
+	}
 	if rater1, err = table.Join(rater1, t1); err != nil {
 		return nil, nil, err
 	}
@@ -97,9 +106,39 @@ func (r *Result) withMapStats(ctx context.Context, rater1, rater2 *table.Table) 
 		if err != nil {
 			return nil, nil, err
 		}
+		if t2, err = t2.SelectColumns(keep); err != nil {
+			return nil, nil, err
+		}
 		if rater2, err = table.Join(rater2, t2); err != nil {
 			return nil, nil, err
 		}
 	}
 	return rater1, rater2, nil
+}
+
+// variedColumns returns the columns of t without NaN and without any value
+// repeated among the patients of one centre.
+func (r *Result) variedColumns(t *table.Table) []string {
+	center := map[string]string{}
+	for _, p := range r.Cohort.Patients {
+		center[p.ID] = p.Center
+	}
+	var keep []string
+	for j, n := range t.Names {
+		seen := map[[2]any]bool{}
+		ok := true
+		for i, id := range t.IDs {
+			v := t.X[i][j]
+			key := [2]any{center[id], v}
+			if math.IsNaN(v) || seen[key] {
+				ok = false
+				break
+			}
+			seen[key] = true
+		}
+		if ok {
+			keep = append(keep, n)
+		}
+	}
+	return keep
 }

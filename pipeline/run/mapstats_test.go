@@ -44,8 +44,15 @@ func TestWithMapStats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One patient: no value repeats, NaN statistics (none here) would go.
 	if r2 != nil || len(got.Names) != 1+2*93*4 {
 		t.Fatalf("%d columns, rater 2 %v; want 745 and nil", len(got.Names), r2)
+	}
+	// Two patients of one centre with the same values: every column repeats.
+	r.Cohort.Patients = append(r.Cohort.Patients, cohort.Patient{ID: "P2", Image: r.Cohort.Patients[0].Image, Mask: mask})
+	rad2 := &table.Table{IDName: "patient_id", IDs: []string{"P1", "P2"}, Names: []string{"x"}, X: [][]float64{{1}, {2}}}
+	if two, _, err := r.withMapStats(context.Background(), rad2, nil); err != nil || len(two.Names) != 1 {
+		t.Errorf("two identical patients: %v columns (%v), want only x", two.Names, err)
 	}
 	j := got.Col("cord_original_glcm_Contrast_mapMean")
 	if j < 0 || math.IsNaN(got.X[0][j]) || got.X[0][j] <= 0 {
