@@ -377,3 +377,35 @@ func TestDICOMObliquePlastimatch(t *testing.T) {
 		}
 	}
 }
+
+// TestDICOMStructureAcrossEdge: plastimatch writes a cord that spans every
+// row of the sagittal slices (testdata/spine case A) as two open curves
+// from the top edge to the bottom edge; joined along the image's edge they
+// give the cord with Dice ≥ 0.98 (closed each by a straight line, as
+// plastimatch itself reads them back, 0.29). The last row of each slice
+// is lost: the contour runs through its voxel centres.
+func TestDICOMStructureAcrossEdge(t *testing.T) {
+	dir := filepath.Join(dicomtest.Extract(t, testdata+"/dicom/edge_plastimatch.tar.gz"), "edge")
+	img, err := ReadImage(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rts, _ := filepath.Glob(filepath.Join(dir, "rtss*.dcm"))
+	if len(rts) != 1 {
+		t.Fatalf("RTSTRUCT %v", rts)
+	}
+	lm, err := ReadLabelMapOn(rts[0], img.Grid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ReadLabelMapOn(testdata+"/spine/sct_testing_data/t2/t2_seg-manual.nii.gz", img.Grid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cord, n := lm.Label(2)
+	if d := diceOf(cord, want); d < 0.98 {
+		t.Errorf("cord: Dice %.4f (%d voxels), want ≥ 0.98", d, n)
+	} else {
+		t.Logf("cord: Dice %.4f (%d voxels)", d, n)
+	}
+}

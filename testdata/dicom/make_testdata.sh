@@ -124,6 +124,15 @@ PYEOF
 plastimatch convert --input "$I/sub-unf01/anat/sub-unf01_T2w.nii.gz" --input-prefix "$tmp/imasks" --output-dicom "$tmp/oblique" > /dev/null
 (cd "$tmp" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - oblique) | gzip -9n > "$here/oblique_plastimatch.tar.gz"
 
+# 2e. A structure that crosses the image's edge: testdata/spine case A
+# (sagittal T2w) and its manual cord mask, which spans every row of the
+# sagittal slices, as a DICOM series + RTSTRUCT by plastimatch (which
+# writes such a structure as open curves from edge to edge).
+mkdir -p "$tmp/emasks"
+cp "$S/t2_seg-manual.nii.gz" "$tmp/emasks/spinal_cord.nii.gz"
+plastimatch convert --input "$S/t2.nii.gz" --input-prefix "$tmp/emasks" --output-dicom "$tmp/edge" > /dev/null
+(cd "$tmp" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - edge) | gzip -9n > "$here/edge_plastimatch.tar.gz"
+
 # 2c. A DICOM cohort: three toy patients (scirad synth -n 6 -seed 1 -size
 # small, the first three) as plastimatch DICOM series + RTSTRUCTs
 # (toy_cohort_dicom.sh), with the NIfTI originals beside them.

@@ -68,7 +68,12 @@
 // odd number of cuts lie at x > i — so a centre on a left edge is in and on
 // a right edge out. The fills of all contours of the ROI on one slice are
 // combined by exclusive or (even–odd), so a contour inside another is a
-// hole and a contour inside a hole is an island. POINT and OPEN_PLANAR
+// hole and a contour inside a hole is an island. A contour whose two ends
+// lie on the edge of the image, more than 1.5 voxels apart, is a structure
+// that crosses the image's edge written as a curve from edge to edge
+// (plastimatch does so): it is continued by the open contour of its slice
+// that starts nearest its end, so the joined polygon runs along the image's
+// edge instead of cutting across the structure. POINT and OPEN_PLANAR
 // contours enclose nothing and are ignored. The grid is the one the caller
 // gives, or else the referenced series' (ReferencedGrid: read earlier in
 // this process, or found in the RTSTRUCT's folder or its parent).

@@ -159,7 +159,7 @@ func (s *RTStruct) Rasterize(i int, g volume.Grid) (*volume.Volume, int, error) 
 	roi := s.ROIs[i]
 	out := volume.New(g)
 	nx, ny := g.Dims[0], g.Dims[1]
-	// Per slice, the contours' scanline fills are XORed: even–odd holes.
+	slices := map[int][]polygon{}
 	for ci, c := range roi.Contours {
 		switch c.Type {
 		case "CLOSED_PLANAR", "":
@@ -186,8 +186,14 @@ func (s *RTStruct) Rasterize(i int, g volume.Grid) (*volume.Volume, int, error) 
 		if k < 0 || int(k) >= g.Dims[2] {
 			return nil, 0, fmt.Errorf("%s: ROI %q contour %d is on slice index %g, outside the image's %d slices", s.Path, roi.Name, ci+1, k, g.Dims[2])
 		}
-		plane := out.Data[int(k)*nx*ny : (int(k)+1)*nx*ny]
-		fillXOR(plane, nx, ny, xs, ys)
+		slices[int(k)] = append(slices[int(k)], polygon{xs, ys})
+	}
+	// Per slice, the contours' scanline fills are XORed: even–odd holes.
+	for k, ps := range slices {
+		plane := out.Data[k*nx*ny : (k+1)*nx*ny]
+		for _, p := range joinOpen(ps, nx, ny) {
+			fillXOR(plane, nx, ny, p.xs, p.ys)
+		}
 	}
 	n := 0
 	for _, x := range out.Data {
@@ -196,6 +202,53 @@ func (s *RTStruct) Rasterize(i int, g volume.Grid) (*volume.Volume, int, error) 
 		}
 	}
 	return out, n, nil
+}
+
+// polygon is a contour in voxel indices of its slice.
+type polygon struct{ xs, ys []float64 }
+
+// joinOpen joins the open contours of one slice: a contour whose two ends
+// lie within half a voxel of the edge of the nx×ny image and more than 1.5
+// voxels apart is a structure crossing the image's edge, written as a curve
+// from edge to edge (plastimatch 1.9.4 writes them so; closing each with a
+// straight line would cut the structure). Each is continued by the open
+// contour that starts nearest its end, until its own start is nearest, so
+// that the joined polygon runs along the image's edge between them.
+// Closed contours pass unchanged.
+func joinOpen(ps []polygon, nx, ny int) []polygon {
+	onEdge := func(x, y float64) bool {
+		return x <= 0.5 || y <= 0.5 || x >= float64(nx)-1.5 || y >= float64(ny)-1.5
+	}
+	var out, open []polygon
+	for _, p := range ps {
+		n := len(p.xs) - 1
+		if onEdge(p.xs[0], p.ys[0]) && onEdge(p.xs[n], p.ys[n]) && math.Hypot(p.xs[n]-p.xs[0], p.ys[n]-p.ys[0]) > 1.5 {
+			open = append(open, p)
+		} else {
+			out = append(out, p)
+		}
+	}
+	for len(open) > 0 {
+		cur := polygon{append([]float64(nil), open[0].xs...), append([]float64(nil), open[0].ys...)}
+		open = open[1:]
+		for len(open) > 0 {
+			n := len(cur.xs) - 1
+			best, bestD := -1, math.Hypot(cur.xs[n]-cur.xs[0], cur.ys[n]-cur.ys[0])
+			for j, q := range open {
+				if d := math.Hypot(cur.xs[n]-q.xs[0], cur.ys[n]-q.ys[0]); d < bestD {
+					best, bestD = j, d
+				}
+			}
+			if best < 0 {
+				break // its own start is nearest: closed
+			}
+			cur.xs = append(cur.xs, open[best].xs...)
+			cur.ys = append(cur.ys, open[best].ys...)
+			open = append(open[:best], open[best+1:]...)
+		}
+		out = append(out, cur)
+	}
+	return out
 }
 
 // fillXOR toggles, in the nx×ny plane, every voxel centre (i, j) inside the
