@@ -3,8 +3,6 @@
 # writer): each image becomes a DICOM series folder and each mask an
 # RTSTRUCT with ROIs "injured_cord" (label 1) and "rest_of_cord" (label 2);
 # clinical.csv is copied and manifest.csv points at the DICOM files.
-# Each mask first loses the voxels on the edge of its slices (plastimatch
-# cannot contour a structure that touches the image's edge).
 # Needs plastimatch 1.9.4, python3-nibabel and python3-pydicom (Debian bookworm).
 # Usage: testdata/dicom/toy_cohort_dicom.sh COHORT_DIR OUT_DIR [N]
 #   e.g. bin/scirad synth -out out/toy -size small
@@ -39,11 +37,7 @@ for r in rows:
         if not r.get(col):
             continue
         lab = nib.load(os.path.join(src, r[col]))
-        a = np.asarray(lab.dataobj).copy()
-        # plastimatch leaves a structure that touches the image's edge as
-        # open curves closed by a straight line (two crossing polygons):
-        # the masks lose their first and last row and column of each slice.
-        a[0, :, :] = a[-1, :, :] = a[:, 0, :] = a[:, -1, :] = 0
+        a = np.asarray(lab.dataobj)
         with tempfile.TemporaryDirectory() as tmp:
             for name, v in (("injured_cord", 1), ("rest_of_cord", 2)):
                 nib.save(nib.Nifti1Image((a == v).astype(np.uint8), lab.affine), os.path.join(tmp, name + ".nii.gz"))
