@@ -21,6 +21,9 @@ var errNoBundle = errors.New("no predictor exported")
 // selection and the signature's reported model (Best: chosen by CV inside
 // the training patients), with every patient's rad-score and probability. `scirad predict` and the browser demo load it.
 func (r *Result) WriteBundle() (string, error) {
+	if r.Config.MapStats {
+		return "", fmt.Errorf("%w: with -map-stats the signature may use feature-map statistics, which scirad predict does not compute", errNoBundle)
+	}
 	i := slices.IndexFunc(r.Sigs, func(s *SignatureResult) bool { return s.Sig.Name == "Rad" })
 	if i < 0 || r.combatRad == nil {
 		return "", fmt.Errorf("run: no radiomics signature to bundle (run the select and models stages first)")
