@@ -46,9 +46,9 @@ func featureRows(t *testing.T, args ...string) map[string]map[string]float64 {
 // TestConvertDICOMSpine: plastimatch's DICOM + RTSTRUCT copy of the real
 // spine MRI (testdata/dicom) through scirad convert gives the NIfTI image
 // in world space and labels 1 and 2; scirad features -label all on the
-// DICOM folder gives one row set per label, and label 1 (whose RTSTRUCT
-// mask equals the NIfTI mask) matches the features of the NIfTI original
-// within 1e-6 relative.
+// DICOM folder gives one row set per label, and both labels (whose
+// RTSTRUCT masks equal the NIfTI masks) match the features of the NIfTI
+// original within 1e-6 relative.
 func TestConvertDICOMSpine(t *testing.T) {
 	dir := filepath.Join(dicomtest.Extract(t, "../../../testdata/dicom/spine_plastimatch.tar.gz"), "spine")
 	rts, _ := filepath.Glob(filepath.Join(dir, "rtss*.dcm"))
@@ -112,13 +112,15 @@ func TestConvertDICOMSpine(t *testing.T) {
 	if len(got) != 2 || len(got["1"]) != 107 || len(got["2"]) != 107 {
 		t.Fatalf("labels %d, features %d and %d: want 2 labels of 107", len(got), len(got["1"]), len(got["2"]))
 	}
-	if len(ref["1"]) != 107 {
-		t.Fatalf("NIfTI label 1: %d features", len(ref["1"]))
-	}
-	for name, r := range ref["1"] {
-		g := got["1"][name]
-		if math.Abs(g-r) > 1e-6*math.Max(math.Abs(r), 1e-12) && !(math.Abs(r) < 1e-9 && math.Abs(g) < 1e-9) {
-			t.Errorf("label 1 %s: DICOM %.10g, NIfTI %.10g", name, g, r)
+	for _, l := range []string{"1", "2"} {
+		if len(ref[l]) != 107 {
+			t.Fatalf("NIfTI label %s: %d features", l, len(ref[l]))
+		}
+		for name, r := range ref[l] {
+			g := got[l][name]
+			if math.Abs(g-r) > 1e-6*math.Max(math.Abs(r), 1e-12) && !(math.Abs(r) < 1e-9 && math.Abs(g) < 1e-9) {
+				t.Errorf("label %s %s: DICOM %.10g, NIfTI %.10g", l, name, g, r)
+			}
 		}
 	}
 	// -labels 2 is the second row set alone.

@@ -73,7 +73,9 @@
 // that crosses the image's edge written as a curve from edge to edge
 // (plastimatch does so): it is continued by the open contour of its slice
 // that starts nearest its end, so the joined polygon runs along the image's
-// edge instead of cutting across the structure. POINT and OPEN_PLANAR
+// edge instead of cutting across the structure; its points on the centres
+// of edge voxels move half a voxel out of the image, so that those voxels
+// count as inside. POINT and OPEN_PLANAR
 // contours enclose nothing and are ignored. The grid is the one the caller
 // gives, or else the referenced series' (ReferencedGrid: read earlier in
 // this process, or found in the RTSTRUCT's folder or its parent).

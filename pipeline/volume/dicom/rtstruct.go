@@ -213,8 +213,9 @@ type polygon struct{ xs, ys []float64 }
 // from edge to edge (plastimatch 1.9.4 writes them so; closing each with a
 // straight line would cut the structure). Each is continued by the open
 // contour that starts nearest its end, until its own start is nearest, so
-// that the joined polygon runs along the image's edge between them.
-// Closed contours pass unchanged.
+// that the joined polygon runs along the image's edge between them, and
+// its points on the edge voxels' centres move half a voxel out, so that the
+// edge voxels count as inside. Closed contours pass unchanged.
 func joinOpen(ps []polygon, nx, ny int) []polygon {
 	onEdge := func(x, y float64) bool {
 		return x <= 0.5 || y <= 0.5 || x >= float64(nx)-1.5 || y >= float64(ny)-1.5
@@ -246,9 +247,28 @@ func joinOpen(ps []polygon, nx, ny int) []polygon {
 			cur.ys = append(cur.ys, open[best].ys...)
 			open = append(open[:best], open[best+1:]...)
 		}
+		// The curves run through the centres of the edge voxels they
+		// include; the crossing rule would leave out those on the right
+		// and bottom edges: points on an edge move half a voxel out.
+		for p := range cur.xs {
+			cur.xs[p] = outward(cur.xs[p], nx)
+			cur.ys[p] = outward(cur.ys[p], ny)
+		}
 		out = append(out, cur)
 	}
 	return out
+}
+
+// outward moves a coordinate on the first or last voxel centre of an axis
+// of n voxels (within 1e-3) half a voxel out of the image.
+func outward(x float64, n int) float64 {
+	switch {
+	case math.Abs(x) < 1e-3:
+		return -0.5
+	case math.Abs(x-float64(n-1)) < 1e-3:
+		return float64(n) - 0.5
+	}
+	return x
 }
 
 // fillXOR toggles, in the nx×ny plane, every voxel centre (i, j) inside the
