@@ -202,9 +202,9 @@ imageType:
   LBP3D: {}
 """,
     "custom": """setting:
-  binCount: 16
+  binWidth: 5
 imageType:
-  LoG: {sigma: [0.5, 1.5]}
+  LoG: {sigma: [0.5, 1.5], binCount: 16}
   Wavelet: {wavelet: haar, start_level: 1, level: 2}
   Gradient: {gradientUseSpacing: false, binWidth: 10}
   LBP2D: {lbp2DRadius: 2, lbp2DSamples: 12, force2Ddimension: 1, binWidth: 1}
@@ -249,6 +249,17 @@ for roi, (img, msk) in ROIS.items():
     for name in PER_ROI[roi]:
         cases.append({"roi": roi, "image": "spine/" + img, "mask": "spine/" + msk, "params_name": name,
                       "params": PARAMS[name], "values": extract(image, mask, spacing, PARAMS[name])})
+
+# ITK's filters voxel by voxel on a 16³ crop of case B (0.8 mm voxels), for
+# package filter's bit-level test: LoG sigma 1.5 mm and gradient magnitude.
+image, spacing = read_nifti(os.path.join(ROOT, "spine", ROIS["fakeLesionCord"][0]))
+crop = Image(np.ascontiguousarray(image[5:21, 40:56, 40:56]), spacing)
+with open(os.path.join(ROOT, "filters", "itk_crop.json"), "w") as f:
+    json.dump({"tool": "ITK 5.2.1 (itkfilters.cxx)", "image": "spine/" + ROIS["fakeLesionCord"][0],
+               "crop_zyx": [[5, 21], [40, 56], [40, 56]], "spacing_xyz": spacing,
+               "log_sigma_1_5": [float(x) for x in run_itk("log", crop, 1.5).arr.reshape(-1)],
+               "gradient": [float(x) for x in run_itk("gradient", crop, 1).arr.reshape(-1)]}, f)
+    f.write("\n")
 
 json.dump({"tool": "pyradiomics 8ed5793 (v3.1.0-111), ITK 5.2.1 (itkfilters.cxx), PyWavelets " + pywt.__version__
            + ", scikit-image " + skimage.__version__ + ", SciPy " + scipy.__version__ + ", NumPy " + np.__version__
