@@ -49,8 +49,17 @@
 //	Direction = columns r, c, n
 //
 // in LPS millimetres, the convention of package volume and of the NIfTI and
-// NRRD codecs (a single frame takes SpacingBetweenSlices, else
-// SliceThickness, else 1 mm). Stored values are read as BitsAllocated,
+// NRRD codecs. The index grid is thus always right-handed, as ITK's
+// series reader (and so pyradiomics on DICOM) and IBSI's NIfTI copy of its
+// phantom have it; InstanceNumber is not used (IBSI's runs against the
+// slice positions, plastimatch's with them). A left-handed NIfTI copied to
+// DICOM therefore reads with its slice axis reversed: the same voxels in
+// world space, but mesh-based shape features (MeshVolume, SurfaceArea and
+// the two derived from them) are not invariant under that mirroring and
+// may differ in the fourth digit (they do on a toy cord, also between the
+// NIfTI and its mirror written by nibabel; not on the spine test cases).
+// A single frame takes SpacingBetweenSlices, else SliceThickness, else
+// 1 mm as its slice spacing. Stored values are read as BitsAllocated,
 // BitsStored, HighBit and PixelRepresentation say (sign-extended from
 // BitsStored), then RescaleSlope and RescaleIntercept (per frame where
 // they differ) are applied. Colour images are refused.
