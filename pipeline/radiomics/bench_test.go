@@ -1,8 +1,11 @@
 package radiomics
 
 import (
+	"github.com/scirad/scirad/pipeline/radiomics/texture"
 	"math"
+	"math/rand/v2"
 	"runtime"
+	"syscall"
 	"testing"
 
 	"github.com/scirad/scirad/pipeline/preprocess"
@@ -118,5 +121,85 @@ func BenchmarkPaperPatient(b *testing.B) {
 		for range b.N {
 			extract(pre)
 		}
+	})
+}
+
+// cubeCase is the Pictologics-style synthetic case of issue 21: a 100³
+// image of 1 mm voxels with uniformly random whole-number intensities in
+// [0, 800) (seed 1), and a 98³ cube ROI (one voxel of background on every
+// side), binned with pyradiomics' default bin width 25 (32 grey levels).
+func cubeCase() (img, mask *volume.Volume) {
+	g := volume.NewGrid([3]int{100, 100, 100}, [3]float64{1, 1, 1})
+	img, mask = volume.New(g), volume.New(g)
+	r := rand.New(rand.NewPCG(1, 2))
+	for k := range 100 {
+		for j := range 100 {
+			for i := range 100 {
+				idx := g.Index(i, j, k)
+				img.Data[idx] = float64(r.IntN(800))
+				if i > 0 && j > 0 && k > 0 && i < 99 && j < 99 && k < 99 {
+					mask.Data[idx] = 1
+				}
+			}
+		}
+	}
+	return img, mask
+}
+
+// BenchmarkCube times the stages of one extraction on the 100³ cube (and
+// on the spine cases), so that a profile or benchstat shows where the time
+// goes per feature class:
+//
+//	go test -run XXX -bench 'Cube|Stages' -cpu 1 ./pipeline/radiomics
+func BenchmarkCube(b *testing.B) {
+	img, mask := cubeCase()
+	benchStages(b, img, mask)
+}
+
+// cpuLoop runs f b.N times and reports the process's CPU time per call
+// (cpu-ns/op) beside the wall time: on a shared machine it is the steadier
+// of the two for one goroutine.
+func cpuLoop(b *testing.B, f func() error) {
+	var ru syscall.Rusage
+	cpu := func() int64 {
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		return ru.Utime.Nano() + ru.Stime.Nano()
+	}
+	b.ResetTimer()
+	t0 := cpu()
+	for range b.N {
+		if err := f(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cpu()-t0)/float64(b.N), "cpu-ns/op")
+}
+
+func benchStages(b *testing.B, img, mask *volume.Volume) {
+	s := Settings{}
+	roi, err := PrepareROI(img, mask, s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := roi.Bin(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("prepare", func(b *testing.B) {
+		cpuLoop(b, func() error { _, err := PrepareROI(img, mask, s); return err })
+	})
+	b.Run("discretise", func(b *testing.B) {
+		cpuLoop(b, func() error { _, err := roi.Bin(s); return err })
+	})
+	for _, f := range families() {
+		b.Run(f.class, func(b *testing.B) {
+			cpuLoop(b, func() error { _, err := f.compute(d, s); return err })
+		})
+	}
+	b.Run("texture", func(b *testing.B) {
+		cpuLoop(b, func() error { _, err := texture.All(d.TextureImage(), textureOptions(d, s)); return err })
+	})
+	b.Run("all", func(b *testing.B) {
+		cpuLoop(b, func() error { _, err := Extract(img, mask, s); return err })
 	})
 }

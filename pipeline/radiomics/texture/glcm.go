@@ -40,12 +40,22 @@ func glcmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 		return nil, fmt.Errorf("texture: %d grey levels × %d directions make a GLCM too large; use fewer grey levels", nl, len(as))
 	}
 	flat := make([]float64, len(as)*nn)
-	lvl := g.lvl
-	for _, v := range g.vox {
-		row := int(lvl[v]) * nl
-		for k, off := range offs {
-			if j := lvl[int(v)+off]; j >= 0 {
-				flat[k*nn+row+int(j)]++
+	cnt, err := pr.scanned(famGLCM)
+	if err != nil {
+		return nil, err
+	}
+	if cnt != nil && cnt.glcm != nil {
+		for k, v := range cnt.glcm {
+			flat[k] = float64(v)
+		}
+	} else {
+		lvl := g.lvl
+		for _, v := range g.vox {
+			row := int(lvl[v]) * nl
+			for k, off := range offs {
+				if j := lvl[int(v)+off]; j >= 0 {
+					flat[k*nn+row+int(j)]++
+				}
 			}
 		}
 	}

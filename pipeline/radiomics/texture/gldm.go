@@ -31,7 +31,18 @@ func gldmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 	p := make([]float64, nl*nc)
 	lvl, lv := g.lvl, g.levels
 	alpha := o.GLDMAlpha
-	for _, v := range g.vox {
+	cnt, err := pr.scanned(famGLDM)
+	if err != nil {
+		return nil, err
+	}
+	vox := g.vox
+	if cnt != nil && cnt.gldm != nil {
+		for k, v := range cnt.gldm {
+			p[k] = float64(v)
+		}
+		vox = nil // counted by the fused pass
+	}
+	for _, v := range vox {
 		i := lvl[v]
 		dep := 0
 		if alpha < 1 { // distinct levels differ by at least 1

@@ -43,22 +43,36 @@ func glrlmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 		m.Cols[k] = float64(k + 1)
 	}
 	flat := make([]float64, len(as)*nl*nc)
+	cnt, err := pr.scanned(famGLRLM)
+	if err != nil {
+		return nil, err
+	}
+	if cnt == nil || cnt.glrl == nil {
+		cnt = nil
+	}
 	lvl := g.lvl
 	for k, a := range as {
 		p := flat[k*nl*nc : (k+1)*nl*nc]
 		off := offs[k]
 		multi := false
-		for _, v := range g.vox {
-			l := lvl[v]
-			if lvl[int(v)-off] == l {
-				continue // not the first voxel of its run
+		if cnt != nil {
+			for i, v := range cnt.glrl[k*nl*nc : (k+1)*nl*nc] {
+				p[i] = float64(v)
 			}
-			n := 1
-			for q := int(v) + off; lvl[q] == l; q += off {
-				n++
+			multi = cnt.multi[k]
+		} else {
+			for _, v := range g.vox {
+				l := lvl[v]
+				if lvl[int(v)-off] == l {
+					continue // not the first voxel of its run
+				}
+				n := 1
+				for q := int(v) + off; lvl[q] == l; q += off {
+					n++
+				}
+				p[int(l)*nc+n-1]++
+				multi = multi || n > 1
 			}
-			p[int(l)*nc+n-1]++
-			multi = multi || n > 1
 		}
 		if !multi && !g.lineHasTwo(a) {
 			clear(p) // pyradiomics: "segmentation is 2D for this angle"

@@ -32,7 +32,23 @@ func ngtdmMatrix(pr *prepared) (*Matrix, error) {
 	nl := len(g.levels)
 	p := make([]float64, nl*3)
 	lvl, lv := g.lvl, g.levels
-	for _, v := range g.vox {
+	cnt, err := pr.scanned(famNGTDM)
+	if err != nil {
+		return nil, err
+	}
+	vox := g.vox
+	if cnt != nil && cnt.ngN != nil {
+		// Counted by the fused pass; s_i is added up here, in voxel order
+		// as pyradiomics does, whatever the pass's workers.
+		for i, n := range cnt.ngN {
+			p[3*i] = float64(n)
+		}
+		for t, v := range g.vox {
+			p[3*lvl[v]+1] += cnt.diff[t]
+		}
+		vox = nil
+	}
+	for _, v := range vox {
 		count, sum := 0, 0.0
 		for _, off := range offs {
 			if j := lvl[int(v)+off]; j >= 0 {

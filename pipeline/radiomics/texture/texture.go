@@ -65,6 +65,18 @@ type Options struct {
 	// Spacing is the voxel size in mm along x, y, z; used only by the
 	// distance-weighting norms.
 	Spacing [3]float64
+
+	// Workers is the number of goroutines that build the matrices of this
+	// one image (0 or 1: the calling goroutine only; negative: GOMAXPROCS).
+	// The values do not depend on it, to the bit.
+	Workers int
+}
+
+func (o *Options) workers() int {
+	if o.Workers < 0 {
+		return defaultWorkers()
+	}
+	return max(1, o.Workers)
 }
 
 // Registry lists the default-enabled texture features of pyradiomics, in
@@ -209,9 +221,17 @@ func newGrid(im *Image, pad int) (*grid, error) {
 // prepared is an image checked against the options and padded once for
 // every family.
 type prepared struct {
-	g   *grid
-	ds  []int // distances, ascending
-	f2d int   // out-of-plane axis in pyradiomics' terms, -1 for 3D
+	g     *grid
+	ds    []int   // distances, ascending
+	f2d   int     // out-of-plane axis in pyradiomics' terms, -1 for 3D
+	alpha float64 // Options.GLDMAlpha
+
+	// The fused pass (scanned): the families it counts for (0: only the
+	// one that asks first), its workers, and its result once run.
+	fams    famSet
+	workers int
+	cnt     *counts
+	cntErr  error
 }
 
 func prepare(im *Image, o *Options) (*prepared, error) {
@@ -230,7 +250,7 @@ func prepare(im *Image, o *Options) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &prepared{g: g, ds: ds, f2d: f2d}, nil
+	return &prepared{g: g, ds: ds, f2d: f2d, alpha: o.GLDMAlpha, workers: o.workers()}, nil
 }
 
 // offsets returns the neighbour directions at the given distances (both
@@ -254,6 +274,7 @@ func All(im *Image, o Options) ([]feature.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	pr.fams = famAll
 	out := make([]feature.Value, 0, 75)
 	for _, f := range []func(*prepared, *Options) ([]feature.Value, error){glcmValues, glrlmValues, glszmValues, ngtdmValues, gldmValues} {
 		vs, err := f(pr, &o)
