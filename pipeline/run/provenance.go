@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sort"
+
+	"github.com/scirad/scirad/pipeline/internal/version"
 )
 
 // Provenance is run.json: what was run, on what, with which settings, and
@@ -29,25 +31,9 @@ type Provenance struct {
 	TotalSeconds  float64           `json:"total_seconds"`
 }
 
-// Version is the module version and VCS revision the binary was built from.
-func Version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	v := bi.Main.Version
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			v += " " + s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				v += " (modified)"
-			}
-		}
-	}
-	return v
-}
+// Version is the module version and VCS revision the binary was built from
+// (shard files carry the same, internal/version).
+func Version() string { return version.String() }
 
 // provenance returns run.json's content. The input files are hashed once;
 // the timings are the ones recorded so far.

@@ -45,6 +45,7 @@ func commands() []command {
 		{"features", "pyradiomics-compatible features of one image and ROI", runFeatures},
 		{"maps", "voxel-based feature maps (one NIfTI per feature) of one ROI", runMaps},
 		{"extract", "radiomics features of every patient in a manifest", runExtract},
+		{"merge", "join the shard files of scirad extract -shard into one table", runMerge},
 		{"deep", "train ResNets and write PCA-reduced deep features", runDeep},
 		{"embed", "pooled ResNet features of one 2D image", runEmbed},
 		{"harmonize", "ComBat harmonisation across centres", runHarmonize},
