@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
@@ -17,6 +18,7 @@ type family struct {
 	class    string
 	registry func() []feature.Def
 	compute  func(d *Discretized, s Settings) ([]feature.Value, error)
+	texture  bool // computed with the other texture classes (texture.Families)
 }
 
 // families lists the classes Extract computes, in pyradiomics' output
@@ -25,6 +27,7 @@ func families() []family {
 	tex := func(class string, fn func(*texture.Image, texture.Options) ([]feature.Value, error)) family {
 		return family{
 			class:    class,
+			texture:  true,
 			registry: func() []feature.Def { return classDefs(texture.Registry(), class) },
 			compute: func(d *Discretized, s Settings) ([]feature.Value, error) {
 				return fn(d.TextureImage(), textureOptions(d, s))
@@ -32,10 +35,10 @@ func families() []family {
 		}
 	}
 	return []family{
-		{"firstorder", FirstOrderRegistry, FirstOrder},
+		{"firstorder", FirstOrderRegistry, FirstOrder, false},
 		{"shape", shape.Registry, func(d *Discretized, _ Settings) ([]feature.Value, error) {
 			return shape.Compute(d.ROI.Mask, d.Dims, d.Spacing)
-		}},
+		}, false},
 		tex("glcm", texture.GLCM),
 		tex("glrlm", texture.GLRLM),
 		tex("glszm", texture.GLSZM),
@@ -158,6 +161,14 @@ func Registry() []feature.Def {
 // cropping (PrepareROI), discretisation (Discretize), then each class. Values come in
 // registry order; the class-qualified name is Value.Key().
 func Extract(img, mask *volume.Volume, s Settings) ([]feature.Value, error) {
+	return ExtractWorkers(img, mask, s, 1)
+}
+
+// ExtractWorkers is Extract with up to workers goroutines for this one
+// region (first order and shape beside the texture classes, whose matrices
+// are split over the workers); the values do not depend on workers, to the
+// bit.
+func ExtractWorkers(img, mask *volume.Volume, s Settings, workers int) ([]feature.Value, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -190,22 +201,69 @@ func Extract(img, mask *volume.Volume, s Settings) ([]feature.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ExtractDiscretized(d, s)
+	return ExtractDiscretizedWorkers(d, s, workers)
 }
 
 // ExtractDiscretized computes the enabled classes of an already discretised
 // ROI.
 func ExtractDiscretized(d *Discretized, s Settings) ([]feature.Value, error) {
+	return ExtractDiscretizedWorkers(d, s, 1)
+}
+
+// ExtractDiscretizedWorkers is ExtractDiscretized with up to workers
+// goroutines (see ExtractWorkers).
+func ExtractDiscretizedWorkers(d *Discretized, s Settings, workers int) ([]feature.Value, error) {
 	enabled := s.EnabledClasses()
 	if err := textureFits(d, s); err != nil {
 		return nil, err
 	}
+	fams := families()
+	vals := make([][]feature.Value, len(fams))
+	errs := make([]error, len(fams))
+	var tex []string
+	for _, f := range fams {
+		if f.texture && slices.Contains(enabled, f.class) {
+			tex = append(tex, f.class)
+		}
+	}
+	others := func() {
+		for k, f := range fams {
+			if !f.texture && slices.Contains(enabled, f.class) {
+				vals[k], errs[k] = f.compute(d, s)
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	if workers > 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			others()
+		}()
+	} else {
+		others()
+	}
+	if len(tex) > 0 {
+		o := textureOptions(d, s)
+		o.Workers = workers
+		tv, err := texture.Families(d.TextureImage(), o, tex)
+		for k, f := range fams {
+			if i := slices.Index(tex, f.class); i >= 0 {
+				if err != nil {
+					errs[k] = err
+				} else {
+					vals[k] = tv[i]
+				}
+			}
+		}
+	}
+	wg.Wait()
 	var out []feature.Value
-	for _, f := range families() {
+	for k, f := range fams {
 		if !slices.Contains(enabled, f.class) {
 			continue
 		}
-		vals, err := f.compute(d, s)
+		vals, err := vals[k], errs[k]
 		if err != nil {
 			return nil, fmt.Errorf("radiomics: %s: %w", f.class, err)
 		}

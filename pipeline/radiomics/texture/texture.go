@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 )
@@ -270,18 +271,64 @@ func (pr *prepared) offsets(ds []int, bidirectional bool) ([][3]int, []int, erro
 // All computes the five families on one image — GLCM, GLRLM, GLSZM,
 // NGTDM, GLDM, 75 values in Registry order — sharing the preparation work.
 func All(im *Image, o Options) ([]feature.Value, error) {
+	fs, err := Families(im, o, []string{"glcm", "glrlm", "glszm", "ngtdm", "gldm"})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]feature.Value, 0, 75)
+	for _, f := range fs {
+		out = append(out, f...)
+	}
+	return out, nil
+}
+
+// Families computes the named families ("glcm", "glrlm", "glszm", "ngtdm",
+// "gldm"; any subset, any order) on one image, each in Registry order,
+// with one preparation and, at distance 1, one fused pass over the ROI for
+// all of them. With Options.Workers > 1 the pass is split over the workers
+// and the GLSZM's zones are found meanwhile; the values are the same to
+// the bit.
+func Families(im *Image, o Options, classes []string) ([][]feature.Value, error) {
 	pr, err := prepare(im, &o)
 	if err != nil {
 		return nil, err
 	}
-	pr.fams = famAll
-	out := make([]feature.Value, 0, 75)
-	for _, f := range []func(*prepared, *Options) ([]feature.Value, error){glcmValues, glrlmValues, glszmValues, ngtdmValues, gldmValues} {
-		vs, err := f(pr, &o)
+	fns := map[string]struct {
+		fam famSet
+		fn  func(*prepared, *Options) ([]feature.Value, error)
+	}{
+		"glcm": {famGLCM, glcmValues}, "glrlm": {famGLRLM, glrlmValues}, "glszm": {famGLSZM, glszmValues},
+		"ngtdm": {famNGTDM, ngtdmValues}, "gldm": {famGLDM, gldmValues},
+	}
+	for _, c := range classes {
+		f, ok := fns[c]
+		if !ok {
+			return nil, fmt.Errorf("texture: unknown family %q", c)
+		}
+		pr.fams |= f.fam
+	}
+	out := make([][]feature.Value, len(classes))
+	errs := make([]error, len(classes))
+	var wg sync.WaitGroup
+	for k, c := range classes {
+		if c == "glszm" && pr.workers > 1 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				out[k], errs[k] = glszmValues(pr, &o)
+			}()
+		}
+	}
+	for k, c := range classes {
+		if c != "glszm" || pr.workers <= 1 {
+			out[k], errs[k] = fns[c].fn(pr, &o)
+		}
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, vs...)
 	}
 	return out, nil
 }
