@@ -62,18 +62,24 @@
 // (one float64 per map and ROI voxel) plus one image: Each hands the maps
 // over one by one.
 //
-// Measured side by side on the 2-core CI machine under a load of about 11
+// Measured side by side on the 2-core CI machine under a load of about 10
 // (CPU time of one core; make_golden.py time for pyradiomics, best of 3;
 // `make bench-maps` for scirad, cpu-ns/op, 5 runs × 3, median), all 93
 // maps, kernelRadius 1, bin width 25:
 //
 //	ROI                     pyradiomics    scirad     ratio
-//	spine lesion, 163 vox   0.93–1.02 s    27 ms      34–37×
-//	spine cord, 4275 vox    11.8 s         435 ms     27×
+//	spine lesion, 163 vox   0.91 s         29 ms      31×
+//	spine cord, 4275 vox    11.3 s         408 ms     28×
 //
-// GLCM maps of a random 16³ cube (32 levels, every voxel): 0.44–0.46 s of
-// one core. Every voxel of the 99×99×29 spine image: 41 s of CPU on two
-// workers, about 21 s on an idle 2-core machine (121 s of wall time under
+// GLCM maps of a random 16³ cube (32 levels, every voxel): 0.32 s of one
+// core. Every voxel of the 99×99×29 spine image: 35 s of CPU on two
+// workers, about 18 s on an idle 2-core machine (76 s of wall time under
 // that load). In Chromium (WebAssembly), one GLCM map of a toy patient's
 // 169-voxel lesion: 50 ms.
+//
+// Kernels are recomputed from their box rather than updated as the kernel
+// slides: with kernelRadius 1 a kernel holds at most 27 voxels, building
+// its matrices is a few percent of the time, and the rest — features per
+// direction (logarithms, MCC's eigenvalues) — must be evaluated per voxel
+// whatever way the matrices are kept.
 package featuremap
