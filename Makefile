@@ -10,7 +10,7 @@ RUNOUT  ?= out/run
 SEED    ?= 1
 PROFILE ?= quick
 
-.PHONY: all build run test test-go test-race fuzz-short browser lint bench bench-maps kernel notebook wasm demo clean
+.PHONY: all build run test test-go test-race test-slurm fuzz-short browser lint bench bench-maps kernel notebook wasm demo clean
 
 all: build
 
@@ -24,10 +24,16 @@ run: build
 
 # Every test: formatting and vet, the Go tests (browser tests in headless Chromium included),
 # the race detector on the concurrent packages.
-test: lint browser kernel test-go test-race fuzz-short
+test: lint browser kernel test-go test-race fuzz-short test-slurm
 
 test-go:
 	SCIRAD_BROWSER_TESTS=1 SCIRAD_NOTEBOOK_TESTS=1 $(GO) test -count=1 -timeout 40m ./...
+
+# A real Slurm (munged, slurmctld, slurmd on 127.0.0.1, installed from Debian when missing
+# and root): the toy cohort's extraction as an sbatch --array job, merged, byte-identical to
+# one process, also after one task is killed and resubmitted (deploy/slurm/test_cluster.sh).
+test-slurm: build
+	./deploy/slurm/test_cluster.sh $(BIN)
 
 RACE_PKGS := ./pipeline/table ./pipeline/volume/... ./pipeline/preprocess ./pipeline/radiomics ./pipeline/internal/progress ./pipeline/featuremap
 test-race:
