@@ -68,8 +68,9 @@ bench:
 # core's time), the whole 99×99×29 image on all cores; compare with pyradiomics' voxel-based
 # extraction: /usr/bin/python3 testdata/featuremap/make_golden.py PYRAD_SRC time
 bench-maps:
-	GOMAXPROCS=1 $(GO) test -run '^$$' -bench 'Maps(Lesion|Cord|GLCMCube16)' -benchtime 5x -count 3 ./pipeline/featuremap | tee bench-maps.txt
-	$(GO) test -run '^$$' -bench 'MapsWholeImage' -benchtime 1x -timeout 30m ./pipeline/featuremap | tee -a bench-maps.txt
+	@mkdir -p out
+	GOMAXPROCS=1 $(GO) test -run '^$$' -bench 'Maps(Lesion|Cord|GLCMCube16)' -benchtime 5x -count 3 ./pipeline/featuremap | tee out/bench-maps.txt
+	$(GO) test -run '^$$' -bench 'MapsWholeImage' -benchtime 1x -timeout 30m ./pipeline/featuremap | tee -a out/bench-maps.txt
 
 # Jupyter (Debian) + the pinned GoNB kernel, registered with this repo's build environment.
 kernel:
