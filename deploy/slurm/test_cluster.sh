@@ -141,7 +141,18 @@ say "array of $n1 tasks + afterok merge: byte-identical to the single process"
 
 # 2. Another shard count; one task frozen mid-way and scancelled.
 cd "$dir/out2"
-victim=$((n2 / 2))
+# The victim: the shard with the most patients (FNV-1a of the id, as scirad).
+victim=$(python3 - "$manifest" "$n2" <<'PY'
+import csv, sys
+n = int(sys.argv[2]); count = [0] * n
+for row in csv.DictReader(open(sys.argv[1])):
+    h = 0xcbf29ce484222325
+    for b in row["patient_id"].encode():
+        h = ((h ^ b) * 0x100000001b3) % 2**64
+    count[h % n] += 1
+print(max(range(n), key=lambda k: count[k]))
+PY
+)
 out=$dir/out2/radiomics.csv
 w=$(( n2 - 1 )); w=${#w}
 shardfile=$(printf '%s/out2/radiomics.shard-%0*d-of-%0*d.csv' "$dir" "$w" "$victim" "$w" "$n2")
@@ -149,15 +160,22 @@ side=$shardfile.resume
 export OUT=$out SHARDS=$n2 SCIRAD_EXTRACT_ARGS=
 job=$(sbatch --parsable --array=0-$((n2 - 1)) --cpus-per-task=1 --export=ALL "$repo/deploy/slurm/extract.sbatch")
 job=${job%%;*}
-# Wait until the victim has finished at least one extraction, then freeze it
-# (SIGSTOP) so that it cannot finish, and cancel it.
-for _ in $(seq 3000); do
-    [ -f "$side" ] && [ "$(wc -l <"$side")" -ge 3 ] && break
-    sleep 0.02
+# Freeze the victim (SIGSTOP to its processes, found with scontrol
+# listpids) as soon as it has started, let it run in short slices until it
+# has finished at least one extraction, then cancel it: killed mid-way,
+# whatever the machine's speed.
+for _ in $(seq 3000); do [ -f "$side" ] && break; sleep 0.01; done
+[ -f "$side" ] || fail "task $victim never started"
+tid=$(squeue -h -j "${job}_$victim" -o %A | head -1)
+procs() { scontrol listpids "$tid" 2>/dev/null | awk 'NR > 1 && $1 ~ /^[0-9]+$/ {print $1}'; }
+signal() { procs | xargs -r kill -"$1" 2>/dev/null || true; }
+signal STOP
+for _ in $(seq 2000); do
+    [ "$(wc -l <"$side")" -ge 3 ] && break
+    signal CONT; sleep 0.03; signal STOP
 done
-scancel --signal=STOP "${job}_$victim" || true
-[ -f "$side" ] && [ "$(wc -l <"$side")" -ge 3 ] || fail "task $victim never started extracting"
-[ ! -f "$shardfile" ] || fail "task $victim finished before it could be killed: use more patients (SLURM_TEST_PATIENTS)"
+[ "$(wc -l <"$side")" -ge 3 ] || fail "task $victim finished no extraction"
+[ ! -f "$shardfile" ] || fail "task $victim finished before it could be killed"
 rows=$(( $(wc -l <"$side") - 2 ))
 scancel "${job}_$victim"
 wait_gone "$job"
