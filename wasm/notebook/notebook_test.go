@@ -31,8 +31,9 @@ const (
 )
 
 // layout makes a folder that looks like the repository to the notebook's
-// set-up cell (`go work use "${GONB_DIR}/.."`): links to go.mod, go.sum,
-// pipeline/ and testdata/, and a copy of the notebook in notebooks/.
+// set-up cell (`${GONB_DIR}/../kernel/workspace.sh`): links to go.mod,
+// go.sum, kernel/, pipeline/ and testdata/, and a copy of the notebook in
+// notebooks/.
 func layout(t *testing.T) string {
 	t.Helper()
 	abs, err := filepath.Abs(root)
@@ -43,7 +44,7 @@ func layout(t *testing.T) string {
 	if err := os.Mkdir(filepath.Join(dir, "notebooks"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"go.mod", "go.sum", "pipeline", "testdata"} {
+	for _, f := range []string{"go.mod", "go.sum", "kernel", "pipeline", "testdata"} {
 		if err := os.Symlink(filepath.Join(abs, f), filepath.Join(dir, f)); err != nil {
 			t.Fatal(err)
 		}
