@@ -74,6 +74,24 @@ func spineROI(t testing.TB, name string) (img, mask *volume.Volume) {
 				mask.Data[idx] = 0
 			}
 		}
+	case "unf01lesion":
+		const d = "../../testdata/spine/ivadomed_data-testing/"
+		var err error
+		if img, err = volio.ReadImage(d + "sub-unf01/anat/sub-unf01_T2w.nii.gz"); err != nil {
+			t.Fatal(err)
+		}
+		if mask, err = volio.ReadLabelMap(d + "derivatives/labels/sub-unf01/anat/sub-unf01_T2w_lesion-manual.nii.gz"); err != nil {
+			t.Fatal(err)
+		}
+		// The lesion mask (soft, float32) is on a slightly different grid
+		// (its own sform); make_golden.py reads both as arrays, and so do we.
+		mask.Grid = img.Grid
+		for i, x := range mask.Data {
+			mask.Data[i] = 0
+			if x > 0.5 {
+				mask.Data[i] = 1
+			}
+		}
 	default:
 		t.Fatalf("unknown ROI %q", name)
 	}

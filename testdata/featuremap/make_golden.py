@@ -122,6 +122,11 @@ def roi(name):
         keep = np.zeros_like(m, dtype=bool)
         keep[:, 20:23, :] = True
         return img, (m == 1) & keep, sp
+    if name == "unf01lesion":  # ivadomed sub-unf01: float32 T2w, manual lesion (mask > 0.5)
+        d = os.path.join(ROOT, "spine", "ivadomed_data-testing")
+        img, sp = read_nifti(os.path.join(d, "sub-unf01", "anat", "sub-unf01_T2w.nii.gz"))
+        m, _ = read_nifti(os.path.join(d, "derivatives", "labels", "sub-unf01", "anat", "sub-unf01_T2w_lesion-manual.nii.gz"))
+        return img, m > 0.5, sp
     raise KeyError(name)
 
 
@@ -166,6 +171,7 @@ CASES = [
     ("lesion_batch7", "lesion", {"binWidth": 25, "voxelBatch": 7, "initValue": -1},
      ["glcm"]),
     ("lesion_nw", "lesion", {"binWidth": 25, "weightingNorm": "no_weighting"}, ["glcm", "glrlm"]),
+    ("unf01lesion_r1", "unf01lesion", {"binWidth": 25}, ALL),
 ]
 
 
