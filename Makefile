@@ -10,7 +10,7 @@ RUNOUT  ?= out/run
 SEED    ?= 1
 PROFILE ?= quick
 
-.PHONY: all build run test test-go test-race test-slurm fuzz-short browser lint bench bench-maps kernel notebook wasm demo clean
+.PHONY: all build run test test-go test-race test-slurm test-xla fuzz-short browser lint bench bench-maps bench-radiomics kernel notebook wasm demo clean
 
 all: build
 
@@ -24,7 +24,15 @@ run: build
 
 # Every test: formatting and vet, the Go tests (browser tests in headless Chromium included),
 # the race detector on the concurrent packages.
-test: lint browser kernel test-go test-race fuzz-short test-slurm
+test: lint browser kernel test-xla test-go test-race fuzz-short test-slurm
+
+# The XLA variant (-tags xla links github.com/gomlx/go-xla): every package builds and vets;
+# its tests run and skip, saying so, where no PJRT plugin is found. The GPU script is checked.
+test-xla:
+	$(GO) build -tags xla ./...
+	$(GO) vet -tags xla ./pipeline/deep/...
+	$(GO) test -tags xla -count=1 -run XLA ./pipeline/deep
+	bash -n deploy/gpu/paper_profile.sh
 
 test-go:
 	SCIRAD_BROWSER_TESTS=1 SCIRAD_NOTEBOOK_TESTS=1 $(GO) test -count=1 -timeout 40m ./...
@@ -59,6 +67,7 @@ fuzz-short:
 lint:
 	@fmt=$$(gofmt -l pipeline kernel wasm 2>/dev/null); if [ -n "$$fmt" ]; then echo "gofmt needed:"; echo "$$fmt"; exit 1; fi
 	$(GO) vet ./...
+	@$(GO) mod tidy -diff >/dev/null 2>&1 || { echo "go.mod/go.sum are not tidy (a direct requirement marked indirect, or a stale one):"; $(GO) mod tidy -diff; exit 1; }
 
 # Benchmarks are kept out of `make test`; compare runs with benchstat.
 bench:
@@ -71,6 +80,12 @@ bench-maps:
 	@mkdir -p out
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench 'Maps(Lesion|Cord|GLCMCube16)' -benchtime 5x -count 3 ./pipeline/featuremap | tee out/bench-maps.txt
 	$(GO) test -run '^$$' -bench 'MapsWholeImage' -benchtime 1x -timeout 30m ./pipeline/featuremap | tee -a out/bench-maps.txt
+
+# Radiomics throughput beside pyradiomics (issue 21): the Pictologics-style 98³ protocol and
+# the spine cases, ratios printed. Needs python3-numpy, python3-dev, gcc and a pyradiomics git
+# directory (PYRADIOMICS_GIT); not part of `make test`.
+bench-radiomics:
+	./testdata/texture/bench_radiomics.sh
 
 # Jupyter (Debian) + the pinned GoNB kernel, registered with this repo's build environment.
 kernel:
