@@ -20,12 +20,31 @@ func NewBackend() (compute.Backend, error) {
 }
 
 // DefaultGoOptions are the pure-Go backend's options when none are given:
-// one op at a time, each op still parallel inside. compute v0.1.3 otherwise
-// runs independent ops in parallel on its worker pool, and ops that split
-// their own work over the same pool (convolution, large unary ops) can then
-// wait for workers held by their siblings forever: a deadlock seen here in
-// gradient graphs on 2 cores. Override with GOMLX_BACKEND=go:ops_parallel.
+// one op at a time, each op still parallel inside (MatMul fans out over both
+// cores).
+//
+// Why not independent ops in parallel ("ops_parallel")? compute v0.1.3's
+// worker pool is bounded (2·GOMAXPROCS slots) and shared by two levels: the
+// executor runs every ready op in a slot, and ops that split their own work
+// (MatMul through Saturate, convolution and reduce-window through
+// WaitToStart) wait for further slots while holding their own. A gradient
+// graph has many independent MatMuls ready at once (the weight and input
+// gradients of every convolution); when they fill the slots each waits for
+// a slot that only another can free, forever. TestParallelOpsDoNotDeadlock
+// reproduces it (SCIRAD_DEADLOCK_CONFIGS=go:ops_parallel: both the wide
+// MatMul graph and a ResNet18 training step hang on 2 cores).
+//
+// ParallelGoOptions avoids it: with an unbounded pool (parallelism=-1) no
+// executor or op ever waits for a slot (MatMul still starts at most
+// GOMAXPROCS workers), so the circular wait cannot form; the test runs it
+// many times under a timeout. It is not the default because on this shared
+// 2-core machine it measured no faster (see the package doc) and holds more
+// buffers alive at once.
 const DefaultGoOptions = "ops_sequential"
+
+// ParallelGoOptions runs independent ops in parallel without compute
+// v0.1.3's deadlock: GOMLX_BACKEND=go:ops_parallel,parallelism=-1.
+const ParallelGoOptions = "ops_parallel,parallelism=-1"
 
 // NewBackendWithConfig is NewBackend with the configuration given explicitly.
 // The pure-Go backend takes comma-separated options after "go:"

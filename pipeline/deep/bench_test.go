@@ -28,14 +28,7 @@ func benchNets(b *testing.B, train bool) {
 						b.Fatal(err)
 					}
 					p := NewParams(arch, 2, 1)
-					imgs := make([]Image, batch)
-					for i := range imgs {
-						imgs[i] = Image{H: size, W: size, Data: make([]float64, size*size)}
-						for j := range imgs[i].Data {
-							imgs[i].Data[j] = float64((j*(i+3))%17) / 17
-						}
-					}
-					x, _ := ToBatch(imgs)
+					x := testBatch(batch, size)
 					if train {
 						tr, err := NewTrainer(be, arch, 2, mode)
 						if err != nil {
@@ -75,4 +68,17 @@ func benchNets(b *testing.B, train bool) {
 			}
 		}
 	}
+}
+
+// testBatch is a batch of n deterministic size × size grey images.
+func testBatch(n, size int) Batch {
+	imgs := make([]Image, n)
+	for i := range imgs {
+		imgs[i] = Image{H: size, W: size, Data: make([]float64, size*size)}
+		for j := range imgs[i].Data {
+			imgs[i].Data[j] = float64((j*(i+3))%17) / 17
+		}
+	}
+	x, _ := ToBatch(imgs)
+	return x
 }
