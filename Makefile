@@ -43,7 +43,7 @@ test-go:
 test-slurm: build
 	./deploy/slurm/test_cluster.sh $(BIN)
 
-RACE_PKGS := ./pipeline/table ./pipeline/volume/... ./pipeline/preprocess ./pipeline/radiomics ./pipeline/internal/progress ./pipeline/featuremap
+RACE_PKGS := ./pipeline/table ./pipeline/batch ./pipeline/volume/... ./pipeline/preprocess ./pipeline/radiomics ./pipeline/internal/progress ./pipeline/featuremap
 test-race:
 	$(GO) test -race -count=1 -timeout 20m $(RACE_PKGS)
 

@@ -1,6 +1,7 @@
 package radiomics
 
 import (
+	"fmt"
 	"github.com/scirad/scirad/pipeline/radiomics/texture"
 	"math"
 	"math/rand/v2"
@@ -13,14 +14,54 @@ import (
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
-// The spine cases of testdata/spine (README there): pyradiomics, single
-// threaded on this kind of machine, takes 50–74 ms (cord of t2, 4275
-// voxels), 40–47 ms (lesion of t2_fake_lesion, 163 voxels) and 96–120 ms
-// (its cord minus lesion, 7172 voxels) for the 107 default features with
-// default settings. File reading is excluded, as it was there.
+// The spine cases of testdata/spine (README there) with default settings,
+// all 107 features, file reading excluded: the cord of t2 (4275 voxels),
+// the lesion of t2_fake_lesion (163), its cord minus lesion (7172), and the
+// t2 cord dilated by four voxels (a 9×9×9 box; 17407 voxels), with one and
+// two workers. `make bench-radiomics` runs them beside pyradiomics
+// (testdata/texture/time_pyradiomics107.py, the same ROIs).
 //
 //	go test -run XXX -bench Spine -cpu 1 ./pipeline/radiomics
 func BenchmarkSpine(b *testing.B) {
+	for _, c := range spineCases(b) {
+		for _, w := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%s/workers%d", c.name, w), func(b *testing.B) {
+				vals, err := Extract(c.img, c.mask, Settings{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(vals) != 107 {
+					b.Fatalf("%d features", len(vals))
+				}
+				for _, v := range vals {
+					if v.Name == "VoxelVolume" {
+						sp := c.img.Spacing
+						if n := math.Round(v.Value / (sp[0] * sp[1] * sp[2])); int(n) != c.n {
+							b.Fatalf("ROI has %v voxels, want %d", n, c.n)
+						}
+					}
+				}
+				cpuLoop(b, func() error { _, err := ExtractWorkers(c.img, c.mask, Settings{}, w); return err })
+			})
+		}
+	}
+}
+
+// BenchmarkSpineStages is BenchmarkCube's per-stage breakdown for the
+// spine cases.
+func BenchmarkSpineStages(b *testing.B) {
+	for _, c := range spineCases(b) {
+		b.Run(c.name, func(b *testing.B) { benchStages(b, c.img, c.mask) })
+	}
+}
+
+type spineCase struct {
+	name      string
+	img, mask *volume.Volume
+	n         int
+}
+
+func spineCases(b *testing.B) []spineCase {
 	const dir = "../../testdata/spine/sct_testing_data/t2/"
 	t2 := readTestNIfTI(b, dir+"t2.nii.gz")
 	cord := readTestNIfTI(b, dir+"t2_seg-manual.nii.gz")
@@ -33,39 +74,33 @@ func BenchmarkSpine(b *testing.B) {
 			rest.Data[i] = 0
 		}
 	}
-	for _, c := range []struct {
-		name      string
-		img, mask *volume.Volume
-		n         int
-	}{
-		{"t2_cord", t2, cord, 4275},
-		{"fake_lesion", fake, lesion, 163},
+	return []spineCase{
+		{"lesion", fake, lesion, 163},
+		{"cord", t2, cord, 4275},
 		{"cord_minus_lesion", fake, rest, 7172},
-	} {
-		b.Run(c.name, func(b *testing.B) {
-			vals, err := Extract(c.img, c.mask, Settings{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(vals) != 107 {
-				b.Fatalf("%d features", len(vals))
-			}
-			for _, v := range vals {
-				if v.Name == "VoxelVolume" {
-					sp := c.img.Spacing
-					if n := math.Round(v.Value / (sp[0] * sp[1] * sp[2])); int(n) != c.n {
-						b.Fatalf("ROI has %v voxels, README says %d", n, c.n)
-					}
-				}
-			}
-			b.ResetTimer()
-			for range b.N {
-				if _, err := Extract(c.img, c.mask, Settings{}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+		{"dilated_cord", t2, dilate(cord, 4), 17407},
 	}
+}
+
+// dilate returns the mask's label-1 voxels grown by r voxels along every
+// axis (a (2r+1)³ box), clipped to the image.
+func dilate(m *volume.Volume, r int) *volume.Volume {
+	out := volume.New(m.Grid)
+	d := m.Dims
+	for i, x := range m.Data {
+		if x != 1 {
+			continue
+		}
+		x0, y0, z0 := m.Coords(i)
+		for z := max(0, z0-r); z <= min(d[2]-1, z0+r); z++ {
+			for y := max(0, y0-r); y <= min(d[1]-1, y0+r); y++ {
+				for x := max(0, x0-r); x <= min(d[0]-1, x0+r); x++ {
+					out.Data[m.Index(x, y, z)] = 1
+				}
+			}
+		}
+	}
+	return out
 }
 
 // paperPatient is patient 1 of a synthetic paper-size cohort (package

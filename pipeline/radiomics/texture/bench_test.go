@@ -1,6 +1,9 @@
 package texture
 
 import (
+	"fmt"
+	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -80,6 +83,53 @@ func BenchmarkFamilies(b *testing.B) {
 		b.Run(name+"/all", func(b *testing.B) {
 			loop(b, func() {
 				if _, err := All(im, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+// pictologicsCube is the synthetic region of the Pictologics-style
+// protocol (issue 21): a 98³ box, every voxel in the ROI, grey levels 1..32
+// uniformly at random (seed 1) — what a 100³ random image of whole numbers
+// in [0, 800) with a 98³ ROI gives at pyradiomics' bin width 25.
+func pictologicsCube() *Image {
+	im := &Image{Dims: [3]int{98, 98, 98}, Levels: make([]int32, 98*98*98)}
+	r := rand.New(rand.NewPCG(1, 1))
+	for i := range im.Levels {
+		im.Levels[i] = int32(r.IntN(800)/25 + 1)
+	}
+	return im
+}
+
+// BenchmarkPictologics is the Pictologics-style protocol: all five
+// texture families of the 98³ region, one goroutine (run with -cpu 1;
+// `make bench-radiomics` runs it in three fresh processes and takes the
+// median). Before timing, the values are checked to 1e-9 relative against
+// the families' own loops (the path without the fused pass), and a first
+// call warms up.
+func BenchmarkPictologics(b *testing.B) {
+	im := pictologicsCube()
+	noFusedPass = true
+	ref, err := All(im, Options{})
+	noFusedPass = false
+	if err != nil {
+		b.Fatal(err)
+	}
+	got, err := All(im, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for k := range ref {
+		if d := math.Abs(got[k].Value - ref[k].Value); d > 1e-9*math.Abs(ref[k].Value) {
+			b.Fatalf("%s: %v, reference path %v", ref[k].Key(), got[k].Value, ref[k].Value)
+		}
+	}
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers%d", w), func(b *testing.B) {
+			loop(b, func() {
+				if _, err := All(im, Options{Workers: w}); err != nil {
 					b.Fatal(err)
 				}
 			})

@@ -44,7 +44,12 @@ const scanChunk = 8192
 
 // fusable reports whether every family that uses distances can share the
 // fused pass: GLRLM and GLSZM use distance 1, so the others must too.
-func (pr *prepared) fusable() bool { return len(pr.ds) == 1 && pr.ds[0] == 1 }
+func (pr *prepared) fusable() bool { return !noFusedPass && len(pr.ds) == 1 && pr.ds[0] == 1 }
+
+// noFusedPass makes every family build its matrices with its own loop, as
+// for distances other than [1]: the reference the benchmarks check the
+// fused pass against.
+var noFusedPass = false
 
 // scanned returns the counts of the fused pass for the families in
 // pr.fams, running it on first use. It is nil when the pass does not

@@ -2,6 +2,7 @@ package texture
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 )
@@ -29,16 +30,17 @@ func glszmMatrix(pr *prepared) (*Matrix, error) {
 	nl := len(g.levels)
 	type zone struct{ level, size int32 }
 	var zones []zone
-	done := make([]bool, len(g.lvl))
 	stack := make([]int32, 0, 64)
-	lvl := g.lvl
+	// A copy of the levels in which a voxel already in a zone is -1, as
+	// outside: one read per neighbour tells both.
+	lvl := slices.Clone(g.lvl)
 	maxSize := 0
 	for _, v := range g.vox {
-		if done[v] {
+		l := lvl[v]
+		if l < 0 {
 			continue
 		}
-		l := lvl[v]
-		done[v] = true
+		lvl[v] = -1
 		stack = append(stack[:0], v)
 		size := 0
 		for len(stack) > 0 {
@@ -46,8 +48,8 @@ func glszmMatrix(pr *prepared) (*Matrix, error) {
 			stack = stack[:len(stack)-1]
 			size++
 			for _, off := range offs {
-				if r := q + off; lvl[r] == l && !done[r] {
-					done[r] = true
+				if r := q + off; lvl[r] == l {
+					lvl[r] = -1
 					stack = append(stack, int32(r))
 				}
 			}

@@ -1,0 +1,50 @@
+#!/bin/sh
+# make bench-radiomics: scirad's radiomics throughput beside pyradiomics, in one run.
+#
+#  1. Pictologics-style protocol: all five texture families of a random 98³ region
+#     (BenchmarkPictologics in pipeline/radiomics/texture; values checked to 1e-9
+#     relative against the families' own loops before timing, one warm-up call), in
+#     three fresh processes; the median of their CPU times per call, one core. The
+#     same with two workers (wall time, two cores).
+#  2. The spine cases (BenchmarkSpine in pipeline/radiomics: all 107 features, one
+#     core, CPU time per call) beside pyradiomics from source with its C extensions
+#     (testdata/texture/time_pyradiomics107.py: CPU time, median of 7 after a
+#     warm-up), with the ratio; and the two-worker speed-up (wall time).
+#
+# Needs: Debian's /usr/bin/python3 with python3-numpy and python3-dev, gcc, and a git
+# directory of pyradiomics (github.com/AIM-Harvard/pyradiomics) holding commit
+# 8ed579383b44806651c463d5e691f3b2b57522ab, given as PYRADIOMICS_GIT.
+set -eu
+: "${PYRADIOMICS_GIT:?set PYRADIOMICS_GIT to a pyradiomics .git directory (github.com/AIM-Harvard/pyradiomics)}"
+GO=${GO:-go}
+root=$(pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+git --git-dir="$PYRADIOMICS_GIT" archive 8ed579383b44806651c463d5e691f3b2b57522ab radiomics 2>/dev/null | tar -x -C "$work" # LFS data/ not needed
+$GO test -c -o "$work/texture.test" ./pipeline/radiomics/texture
+$GO test -c -o "$work/radiomics.test" ./pipeline/radiomics
+
+# field NAME: the value before unit NAME on a benchmark line
+field() { awk -v u="$1" '{for (i = 2; i <= NF; i++) if ($i == u) print $(i-1)}'; }
+median3() { sort -n | sed -n 2p; }
+
+echo "== Pictologics-style protocol: 5 texture families, random 98³ region (941192 voxels), 3 fresh processes, median"
+cd "$root/pipeline/radiomics/texture"
+one=$(for i in 1 2 3; do "$work/texture.test" -test.run XXX -test.bench 'Pictologics/workers1$' -test.cpu 1 -test.benchtime 5x | grep '^BenchmarkPictologics' | field cpu-ns/op; done | median3)
+two=$(for i in 1 2 3; do "$work/texture.test" -test.run XXX -test.bench 'Pictologics/workers2$' -test.cpu 2 -test.benchtime 5x | grep '^BenchmarkPictologics' | field ns/op; done | median3)
+awk -v a="$one" -v b="$two" 'BEGIN { printf "one core: %.1f ms CPU per call (target 80 ms)\ntwo workers: %.1f ms wall per call\n", a/1e6, b/1e6 }'
+
+echo "== Spine cases, all 107 features, default settings: scirad (Go, in-process) vs pyradiomics (source, C extensions)"
+cd "$root/pipeline/radiomics"
+"$work/radiomics.test" -test.run XXX -test.bench 'Spine/.*/workers1$' -test.cpu 1 -test.benchtime 2s > "$work/go1.txt"
+"$work/radiomics.test" -test.run XXX -test.bench 'Spine/.*/workers[12]$' -test.cpu 2 -test.benchtime 2s > "$work/go2.txt"
+cd "$root"
+/usr/bin/python3 testdata/texture/time_pyradiomics107.py "$work" 7 > "$work/py.txt"
+printf '%-18s %7s %12s %16s %8s %18s\n' case voxels "scirad ms" "pyradiomics ms" ratio "2 workers speed-up"
+while read -r name n pyms _; do
+	go1=$(grep "^BenchmarkSpine/$name/workers1 " "$work/go1.txt" | field cpu-ns/op)
+	w1=$(grep "^BenchmarkSpine/$name/workers1-2 " "$work/go2.txt" | field ns/op)
+	w2=$(grep "^BenchmarkSpine/$name/workers2-2 " "$work/go2.txt" | field ns/op)
+	awk -v c="$name" -v n="$n" -v g="$go1" -v p="$pyms" -v w1="$w1" -v w2="$w2" \
+		'BEGIN { printf "%-18s %7d %12.2f %16.2f %7.1fx %17.2fx\n", c, n, g/1e6, p, p/(g/1e6), w1/w2 }'
+done < "$work/py.txt"
