@@ -31,22 +31,27 @@ func swtAxis(dst, src []float64, n [3]int, ax int, f []float64) {
 	stride, ln := strides[ax], n[ax]
 	o1, o2 := (ax+1)%3, (ax+2)%3
 	F := len(f)
-	line := make([]float64, ln)
+	// ext[e] = line[(e − F) mod ln] for e in [0, ln + 2F): the periodic
+	// line, so that x[(o + F/2 − j) mod ln] = ext[o + F/2 − j + F].
+	ext := make([]float64, ln+2*F)
+	wrap := func(q int) int {
+		q %= ln
+		if q < 0 {
+			q += ln
+		}
+		return q
+	}
 	for b := 0; b < n[o2]; b++ {
 		for a := 0; a < n[o1]; a++ {
 			base := a*strides[o1] + b*strides[o2]
-			for t := 0; t < ln; t++ {
-				line[t] = src[base+t*stride]
+			for e := range ext {
+				ext[e] = src[base+wrap(e-F)*stride]
 			}
 			for o := 0; o < ln; o++ {
 				sum := 0.0
-				p := o + F/2
+				w := ext[o+F/2+1 : o+F/2+F+1] // w[F−1−j] = x[(o + F/2 − j) mod ln]
 				for j := 0; j < F; j++ {
-					q := (p - j) % ln
-					if q < 0 {
-						q += ln
-					}
-					sum += float64(f[j] * line[q])
+					sum += float64(f[j] * w[F-1-j])
 				}
 				dst[base+o*stride] = sum
 			}

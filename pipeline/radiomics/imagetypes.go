@@ -3,7 +3,9 @@ package radiomics
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/scirad/scirad/pipeline/filter"
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
@@ -114,8 +116,47 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 			box.Max[a] -= grown.Min[a]
 		}
 	}
+	types := s.EnabledImageTypes()
+	results := make([][]NamedValue, len(types))
+	errs := make([]error, len(types))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for ti, t := range types {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[ti], errs[ti] = extractImageType(t, s, img, full, roi, box)
+		}()
+	}
+	wg.Wait()
 	var out []NamedValue
-	for _, t := range s.EnabledImageTypes() {
+	for ti := range types {
+		if errs[ti] != nil {
+			return nil, errs[ti]
+		}
+		out = append(out, results[ti]...)
+	}
+	if !slices.ContainsFunc(types, func(t ImageType) bool { return t.Name == "Original" }) && slices.Contains(s.EnabledClasses(), "shape") {
+		// pyradiomics computes shape even when Original is not enabled.
+		sv, err := ExtractDiscretized(&Discretized{Dims: roi.Image.Dims, Spacing: roi.Image.Spacing, ROI: roi}, Settings{Classes: []string{"shape"}, Features: s.Features})
+		if err != nil {
+			return nil, err
+		}
+		shape := make([]NamedValue, len(sv))
+		for i, v := range sv {
+			shape[i] = NamedValue{Image: "original", Value: v}
+		}
+		out = append(shape, out...)
+	}
+	return out, nil
+}
+
+// extractImageType makes one image type's derived images from img (mask
+// full) and extracts each within roi's box.
+func extractImageType(t ImageType, s Settings, img, full *volume.Volume, roi *ROI, box volume.Box) ([]NamedValue, error) {
+	var out []NamedValue
+	{
 		ts := t.Settings()
 		o := filter.Options{Force2D: ts.Force2D, Force2DDimension: ts.Force2DDimension, Label: 1}
 		images, err := filter.Apply(t.Name, img, full, ts.Filter, o)
@@ -153,18 +194,6 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 				out = append(out, NamedValue{Image: im.Name, Value: v})
 			}
 		}
-	}
-	if !slices.ContainsFunc(s.EnabledImageTypes(), func(t ImageType) bool { return t.Name == "Original" }) && slices.Contains(s.EnabledClasses(), "shape") {
-		// pyradiomics computes shape even when Original is not enabled.
-		sv, err := ExtractDiscretized(&Discretized{Dims: roi.Image.Dims, Spacing: roi.Image.Spacing, ROI: roi}, Settings{Classes: []string{"shape"}, Features: s.Features})
-		if err != nil {
-			return nil, err
-		}
-		shape := make([]NamedValue, len(sv))
-		for i, v := range sv {
-			shape[i] = NamedValue{Image: "original", Value: v}
-		}
-		out = append(shape, out...)
 	}
 	return out, nil
 }
