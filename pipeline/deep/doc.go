@@ -80,23 +80,63 @@
 //
 // PyTorch 1.13 (Debian, one thread; testdata/deep/bench_torch.py) on the
 // same machine: ResNet18 64×64 forward 391, training 78; 224×224 forward
-// 38, training 13.4. Profiles of the lowered training step show matrix
-// multiply ~25 %, the transposed copy of ∂L/∂y that the backend makes for
-// the weight gradient ~22 %, and strided slices and concatenation (the
-// patches and their gradients) ~20 %.
+// 38, training 13.4.
+//
+// Where a training step's time goes (issue 20; `go test -cpuprofile` on
+// BenchmarkTrain/resnet18/64/lowered, ops_sequential, GOMAXPROCS 2, machine
+// loaded ~20 by other jobs, so shares rather than times): Transpose 47 % of
+// the time spent inside the executor's ops (1.69 of 3.57 s; the backend's
+// generic iterator transposes the patches [N·Ho·Wo, k·k·C] for the weight
+// gradient patchesᵀ·∂L/∂y, the copy of ∂L/∂y and of the weights for
+// ∂L/∂patches), strided Slice 16 % (0.56 s; building patches), elementwise
+// Add/Mul/Sub/Max ~20 %, Concatenate 4 %; the MatMul kernels run on worker
+// goroutines outside that total and add ~1.5 s (avx512 kernel, packing,
+// 4×16 transposes). So the matrix multiply is about a third of the step
+// and copies (transpose, slice, concatenate) about half. PyTorch avoids both:
+// its convolution backward computes the weight gradient from the input with
+// no materialised transposed patches. The next step here is a channels-first
+// lowering ([C, N, H, W] inside the graph), in which the weight gradient is
+// ∂L/∂y · patchesᵀ, contracted on both operands' last axis, the form the
+// backend multiplies without a generic transpose; not done in issue 20
+// (it changes every op's layout and the torchvision equality must be
+// re-established).
 //
 // # Backend
 //
 // NewBackend follows GoMLX's GOMLX_BACKEND convention but defaults to the
 // pure-Go backend, never to XLA, and returns an error (never a panic) when the
-// requested backend is not compiled in. On a CUDA machine, with a binary built
-// with XLA support, run the paper profile with
+// requested backend is not compiled in.
+//
+// The pure-Go backend runs one op at a time by default (DefaultGoOptions,
+// "ops_sequential"; MatMul still splits its output tiles over every core).
+// Running independent ops in parallel ("ops_parallel") deadlocks compute
+// v0.1.3: its worker pool is bounded, every running op holds a slot, and ops
+// that fan out their own work (MatMul's Saturate, convolution's and
+// reduce-window's WaitToStart) wait for more slots while holding theirs, so a
+// gradient graph with as many MatMuls ready at once as there are slots
+// (2·GOMAXPROCS) waits forever. TestParallelOpsDoNotDeadlock reproduces it
+// (SCIRAD_DEADLOCK_CONFIGS=go:ops_parallel hangs both its wide MatMul graph
+// and a ResNet18 training step on 2 cores) and runs the default and
+// ParallelGoOptions ("ops_parallel,parallelism=-1": an unbounded pool, so
+// nothing waits for a slot) many times under a timeout, checking that the
+// results are bit-identical from run to run (no op splits a reduction
+// across workers: MatMul splits output tiles only).
+//
+// XLA is linked only with -tags xla (xla.go; github.com/gomlx/go-xla v0.4.1 is
+// in go.mod; scirad imports compute/gobackend, never gomlx's backends/default,
+// which would link XLA unconditionally). `make test` builds and vets every
+// package with the tag and runs TestXLAMatchesGo, which skips, saying so, when
+// no PJRT plugin is found, and otherwise requires the pure-Go and XLA pooled
+// features and logits of the same weights to agree within 1e-4. On a CUDA
+// machine with JAX's jax-cuda13-pjrt wheel, deploy/gpu/paper_profile.sh builds
+// bin/scirad-xla, runs that comparison, prints training and forward images/s
+// per network at 224 px and runs `scirad run -profile paper`, printing the
+// whole run's and each stage's time. By hand:
 //
 //	GOMLX_BACKEND=xla:/abs/path/xla_cuda_plugin.so GOMLX_NO_AUTO_INSTALL=1 \
 //	    scirad deep -manifest cohort/manifest.csv -arch resnet152 -profile paper -o deep.csv
 //
-// where xla_cuda_plugin.so comes from JAX's jax-cuda13-pjrt wheel. That path
-// is not validated in this build (no GPU was available).
+// Not yet run on a GPU: none was lent to the session that wrote the script.
 //
 // # Inputs
 //
