@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/scirad/scirad/pipeline/cohort"
+	"github.com/scirad/scirad/pipeline/selection"
 )
 
 // TestTrainThreshold: with ThresholdFrom "train" the threshold is the mean
@@ -43,5 +44,17 @@ func TestTrainThreshold(t *testing.T) {
 	r.Config.ThresholdFrom = "test"
 	if _, err := r.trainThreshold(); err == nil {
 		t.Error("unknown ThresholdFrom accepted")
+	}
+}
+
+// TestReportWithoutFeatures: a signature whose selection kept nothing (a
+// label-shuffled cohort, say) gets its row of the selection table and no
+// Fig. 4, instead of a panic.
+func TestReportWithoutFeatures(t *testing.T) {
+	sel := &selection.Result{Steps: []selection.StepCount{{Step: "input", Count: 9}, {Step: "non-constant", Count: 9}, {Step: "mann-whitney", Count: 0}}}
+	r := &Result{Sigs: []*SignatureResult{{Sig: selection.Signature{Name: "Rad"}, Sel: sel, Empty: "no feature has Mann–Whitney p < 0.05", TrainY: []int{0, 1}}}}
+	sec := r.selectionSection()
+	if len(sec.Figures) != 0 || len(sec.Blocks) != 1 || !strings.Contains(sec.Text, "No signature kept a feature") {
+		t.Errorf("%+v", sec)
 	}
 }

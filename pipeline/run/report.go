@@ -16,17 +16,23 @@ import (
 )
 
 // figureSignature is the signature of Figs 3 and 4: the paper's best,
-// Rad+ResNet34, or the first fused or available one.
+// Rad+ResNet34, or the first fused or available one, among those that
+// kept a feature (the first signature when none did).
 func (r *Result) figureSignature() *SignatureResult {
 	for _, name := range []string{"Rad+ResNet34"} {
 		for _, s := range r.Sigs {
-			if s.Sig.Name == name {
+			if s.Sig.Name == name && s.Empty == "" {
 				return s
 			}
 		}
 	}
 	for _, s := range r.Sigs {
-		if s.Fusion() {
+		if s.Fusion() && s.Empty == "" {
+			return s
+		}
+	}
+	for _, s := range r.Sigs {
+		if s.Empty == "" {
 			return s
 		}
 	}
@@ -79,17 +85,31 @@ func (r *Result) cohortSection() report.Section {
 func (r *Result) selectionSection() report.Section {
 	var rows [][]string
 	header := []string{"Signature"}
-	for i, s := range r.Sigs {
+	for _, s := range r.Sigs {
 		row := []string{s.Sig.Name}
-		for _, c := range s.Sel.Steps {
-			if i == 0 {
-				header = append(header, c.Step)
+		if s.Sel != nil {
+			for k, c := range s.Sel.Steps {
+				if k+1 >= len(header) {
+					header = append(header, c.Step)
+				}
+				row = append(row, fmt.Sprint(c.Count))
 			}
-			row = append(row, fmt.Sprint(c.Count))
 		}
 		rows = append(rows, row)
 	}
+	for k := range rows {
+		for len(rows[k]) < len(header) {
+			rows[k] = append(rows[k], "0") // nothing passed an earlier step
+		}
+	}
 	s := r.figureSignature()
+	if s.Empty != "" || s.Sel == nil || s.Sel.Lasso == nil {
+		return report.Section{
+			Title:  "Feature selection and rad-score (Fig. 4)",
+			Text:   "Features surviving each step, fitted on the training patients only. No signature kept a feature (" + s.Empty + "): there is no LASSO path or rad-score to draw.",
+			Blocks: []template.HTML{report.Table("Surviving features per step", header, rows)},
+		}
+	}
 	lf := s.Sel.Lasso
 	names := s.Sel.LassoNames()
 	// Fig 4A: the coefficient path of the features the LASSO kept.
@@ -244,7 +264,7 @@ func (r *Result) decisionFigures(s *SignatureResult, dca, cal []report.Curve, rf
 			{ID: id + "_cal", Title: "Calibration", Chart: report.XY(id+"_cal", "Calibration ("+s.Sig.Name+", test)", "mean predicted probability", "fraction good prognosis", cal, true)},
 		},
 	}
-	if rf != nil && len(rf.Importance) == len(s.Sel.Selected) {
+	if rf != nil && s.Sel != nil && len(rf.Importance) == len(s.Sel.Selected) {
 		type kv struct {
 			n string
 			v float64
