@@ -92,6 +92,12 @@ func WriteShard(path string, s Shard, rows []cohort.ManifestEntry, settings stri
 	if res.Rater2 != nil {
 		h.Rater2 = res.Rater2.Rows()
 	}
+	return writeShardFile(path, h, t.Write)
+}
+
+// writeShardFile writes the header line h and then body to path,
+// atomically: a killed task leaves no shard file, never half of one.
+func writeShardFile(path string, h ShardHeader, body func(io.Writer) error) error {
 	head, err := json.Marshal(h)
 	if err != nil {
 		return err
@@ -100,7 +106,7 @@ func WriteShard(path string, s Shard, rows []cohort.ManifestEntry, settings stri
 		if _, err := fmt.Fprintf(w, "%s%s\n", shardMagic, head); err != nil {
 			return err
 		}
-		return t.Write(w)
+		return body(w)
 	})
 }
 
@@ -213,28 +219,15 @@ func Merge(paths []string) (*Result, *ShardHeader, error) {
 			ids2 = make([]string, h.Patients)
 			centers = make([]string, h.Patients)
 		}
-		for _, d := range []struct {
-			what      string
-			have, ref any
-		}{
-			{"scirad version", h.Version, ref.Version},
-			{"settings hash", h.Settings, ref.Settings},
-			{"manifest hash", h.Manifest, ref.Manifest},
-			{"number of shards", h.Shards, ref.Shards},
-			{"number of patients", h.Patients, ref.Patients},
-		} {
-			if d.have != d.ref {
-				return nil, nil, fmt.Errorf("merge: %s has %s %v, %s has %v: shards of one extraction only",
-					outpath.Quote(p), d.what, d.have, outpath.Quote(refPath), d.ref)
-			}
+		if err := sameRun(h, ref, p, refPath); err != nil {
+			return nil, nil, err
 		}
 		if !slices.Equal(cols, refCols) {
 			return nil, nil, fmt.Errorf("merge: %s has other feature columns than %s", outpath.Quote(p), outpath.Quote(refPath))
 		}
-		if q, dup := byShard[h.Shard]; dup {
-			return nil, nil, fmt.Errorf("merge: shard %d/%d given twice: %s and %s", h.Shard, h.Shards, outpath.Quote(q), outpath.Quote(p))
+		if err := once(byShard, h, p); err != nil {
+			return nil, nil, err
 		}
-		byShard[h.Shard] = p
 		count, count2 := 0, 0
 		for _, r := range rows {
 			if q, ok := seenID[r.id]; ok && q != r.row {
@@ -261,15 +254,8 @@ func Merge(paths []string) (*Result, *ShardHeader, error) {
 				outpath.Quote(p), count, count2, h.Rows, h.Rater2)
 		}
 	}
-	var missingShards []string
-	for k := range ref.Shards {
-		if _, ok := byShard[k]; !ok {
-			missingShards = append(missingShards, strconv.Itoa(k))
-		}
-	}
-	if len(missingShards) > 0 {
-		return nil, nil, fmt.Errorf("merge: %d of %d shards missing: %s (rerun them: scirad extract -shard K/%d, or sbatch --array=K,… with -shards %d)",
-			len(missingShards), ref.Shards, listShort(missingShards), ref.Shards, ref.Shards)
+	if err := allShards(byShard, ref.Shards); err != nil {
+		return nil, nil, err
 	}
 	var missing []string
 	for i, x := range rater1 {
@@ -311,4 +297,48 @@ func listShort(s []string) string {
 		return strings.Join(s, ", ")
 	}
 	return strings.Join(s[:20], ", ") + fmt.Sprintf(" and %d more", len(s)-20)
+}
+
+// sameRun refuses a shard h (file p) of another run than ref (file refPath).
+func sameRun(h, ref ShardHeader, p, refPath string) error {
+	for _, d := range []struct {
+		what      string
+		have, ref any
+	}{
+		{"scirad version", h.Version, ref.Version},
+		{"settings hash", h.Settings, ref.Settings},
+		{"manifest hash", h.Manifest, ref.Manifest},
+		{"number of shards", h.Shards, ref.Shards},
+		{"number of patients", h.Patients, ref.Patients},
+	} {
+		if d.have != d.ref {
+			return fmt.Errorf("merge: %s has %s %v, %s has %v: shards of one extraction only",
+				outpath.Quote(p), d.what, d.have, outpath.Quote(refPath), d.ref)
+		}
+	}
+	return nil
+}
+
+// once records shard h's file p, refusing a shard given twice.
+func once(byShard map[int]string, h ShardHeader, p string) error {
+	if q, dup := byShard[h.Shard]; dup {
+		return fmt.Errorf("merge: shard %d/%d given twice: %s and %s", h.Shard, h.Shards, outpath.Quote(q), outpath.Quote(p))
+	}
+	byShard[h.Shard] = p
+	return nil
+}
+
+// allShards refuses a set of shards that lacks one of 0…n-1, naming them.
+func allShards(byShard map[int]string, n int) error {
+	var missing []string
+	for k := range n {
+		if _, ok := byShard[k]; !ok {
+			missing = append(missing, strconv.Itoa(k))
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("merge: %d of %d shards missing: %s (rerun them: -shard K/%d, or sbatch --array=K,… with -shards %d)",
+			len(missing), n, listShort(missing), n, n)
+	}
+	return nil
 }

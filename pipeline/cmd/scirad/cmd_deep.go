@@ -2,11 +2,17 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/scirad/scirad/pipeline/batch"
 	"github.com/scirad/scirad/pipeline/classify"
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/deep"
@@ -33,6 +39,9 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed of the 70/30 stratified split, initialisation, shuffling and augmentation")
 	epochs := fs.Int("epochs", 0, "override the profile's number of epochs (0: the profile's)")
 	size := fs.Int("size", 0, "override the profile's slice side in pixels, at least 32 (0: the profile's)")
+	shardFlag := fs.String("shard", "", "only read and preprocess shard `K/N`'s patients (as scirad extract -shard) into <o without .csv>.shard-K-of-N.inputs and stop; train later with -inputs")
+	shards := fs.Int("shards", 0, "the number of shards `N`, with SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX giving K")
+	inputs := fs.String("inputs", "", "comma-separated `files or globs` of -shard outputs: every patient's preprocessed volumes, instead of reading the images")
 	if err := parse(fs, args, "manifest", "o"); err != nil {
 		return err
 	}
@@ -72,9 +81,19 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 		}
 		cfg.Weights = w
 	}
+	shard, err := batch.ShardFromEnv(*shardFlag, *shards, os.Getenv)
+	if err != nil {
+		return err
+	}
+	if !shard.Whole() && *inputs != "" {
+		return fmt.Errorf("-inputs with a shard: a shard only prepares inputs, the training reads them all")
+	}
 	entries, err := cohort.ReadManifest(*manifest)
 	if err != nil {
 		return err
+	}
+	if !shard.Whole() {
+		return deepShard(entries, shard, *out, stdout)
 	}
 	for _, e := range entries {
 		if err := outpath.Check(*out, e.Image, e.Mask, e.Mask2); err != nil {
@@ -107,13 +126,21 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 	var patients []deep.Patient
 	var labels []int
 	var centers []string
-	for _, e := range entries {
+	var prepared []batch.Volumes
+	if *inputs != "" {
+		if prepared, err = deepInputs(*inputs, entries); err != nil {
+			return err
+		}
+	}
+	for i, e := range entries {
 		l, ok := labelOf[e.ID]
 		if !ok {
 			return fmt.Errorf("%s: patient %s has no row in %s", *manifest, e.ID, clinPath)
 		}
-		p, err := deep.LoadPatient(e.ID, e.Image, e.Mask, preprocess.Paper())
-		if err != nil {
+		var p deep.Patient
+		if prepared != nil {
+			p = deep.Patient{ID: prepared[i].ID, Images: prepared[i].Images, Mask: prepared[i].Mask}
+		} else if p, err = deep.LoadPatient(e.ID, e.Image, e.Mask, preprocess.Paper()); err != nil {
 			return err
 		}
 		patients = append(patients, p)
@@ -142,4 +169,61 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 	t.SetMeta("split", split)
 	fmt.Fprintf(stderr, "deep: %s features of %d patients in %.1fs\n", *arch, len(patients), time.Since(start).Seconds())
 	return table.WriteFileAtomic(*out, t.Write)
+}
+
+// deepPrepHash identifies the deep stage's per-patient preprocessing.
+func deepPrepHash() string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "deep|%+v", preprocess.Paper()))
+	return hex.EncodeToString(sum[:8])
+}
+
+// deepShard reads and preprocesses shard s's patients (the per-patient
+// part of the deep stage) and writes them for scirad deep -inputs.
+func deepShard(entries []cohort.ManifestEntry, s batch.Shard, out string, stdout io.Writer) error {
+	path := s.Path(strings.TrimSuffix(out, ".csv") + ".inputs")
+	if err := outpath.Check(path, out); err != nil {
+		return err
+	}
+	picked := s.Pick(entries)
+	vs := make([]batch.Volumes, len(picked))
+	start := time.Now()
+	err := batch.ForEach(context.Background(), 0, len(picked), func(i int) error {
+		e := entries[picked[i]]
+		p, err := deep.LoadPatient(e.ID, e.Image, e.Mask, preprocess.Paper())
+		vs[i] = batch.Volumes{Row: picked[i], ID: e.ID, Center: e.Center, Images: p.Images, Mask: p.Mask}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := batch.WriteVolumesShard(path, s, entries, deepPrepHash(), vs); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote shard %s %s: %d of %d patients read and preprocessed in %.1fs; train with scirad deep -inputs\n",
+		s, path, len(vs), len(entries), time.Since(start).Seconds())
+	return nil
+}
+
+// deepInputs reads every shard named by list (comma-separated files or
+// globs) and checks that they are this manifest's, prepared as deep does.
+func deepInputs(list string, entries []cohort.ManifestEntry) ([]batch.Volumes, error) {
+	var files []string
+	for _, pat := range strings.Split(list, ",") {
+		m, err := filepath.Glob(strings.TrimSpace(pat))
+		if err != nil || len(m) == 0 {
+			return nil, fmt.Errorf("-inputs: %s matches no file", outpath.Quote(pat))
+		}
+		files = append(files, m...)
+	}
+	vs, h, err := batch.MergeVolumes(files)
+	if err != nil {
+		return nil, err
+	}
+	if h.Manifest != batch.ManifestHash(entries) {
+		return nil, errors.New("-inputs: the shards were prepared from another manifest (other patients, centres or order)")
+	}
+	if h.Settings != deepPrepHash() {
+		return nil, errors.New("-inputs: the shards were prepared with other preprocessing settings")
+	}
+	return vs, nil
 }
