@@ -116,7 +116,7 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 			box.Max[a] -= grown.Min[a]
 		}
 	}
-	types := s.EnabledImageTypes()
+	types := splitSigmas(s.EnabledImageTypes())
 	results := make([][]NamedValue, len(types))
 	errs := make([]error, len(types))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -201,4 +201,27 @@ func extractImageType(t ImageType, s Settings, img, full *volume.Volume, roi *RO
 func (s Settings) withoutImageTypes() Settings {
 	s.ImageTypes = nil
 	return s
+}
+
+// splitSigmas gives each LoG sigma its own task (same order), so that the
+// image types' goroutines share the work evenly.
+func splitSigmas(types []ImageType) []ImageType {
+	var out []ImageType
+	for _, t := range types {
+		p := t.settings.Filter
+		if t.Name != "LoG" || len(p.Sigma) < 2 {
+			out = append(out, t)
+			continue
+		}
+		for i, sg := range p.Sigma {
+			u := t
+			u.settings.Filter.Sigma = []float64{sg}
+			u.settings.Filter.SigmaInt = nil
+			if i < len(p.SigmaInt) {
+				u.settings.Filter.SigmaInt = []bool{p.SigmaInt[i]}
+			}
+			out = append(out, u)
+		}
+	}
+	return out
 }
