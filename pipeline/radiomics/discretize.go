@@ -42,11 +42,12 @@ func (r *ROI) Bin(s Settings) (*Discretized, error) {
 		return nil, err
 	}
 	d := &Discretized{Dims: r.Image.Dims, Spacing: r.Image.Spacing, Levels: make([]int32, len(r.Mask)), Edges: edges, ROI: r}
+	dg := newDigitizer(edges)
 	for i, in := range r.Mask {
 		if !in {
 			continue
 		}
-		b := digitize(r.Image.Data[i], edges)
+		b := dg.bin(r.Image.Data[i])
 		d.Levels[i] = int32(b)
 		d.Ng = max(d.Ng, b)
 	}
@@ -138,4 +139,37 @@ func BinEdges(x []float64, width float64, count int) ([]float64, error) {
 // edges ≤ x.
 func digitize(x float64, edges []float64) int {
 	return sort.Search(len(edges), func(i int) bool { return edges[i] > x })
+}
+
+// digitizer is digitize for many values: it guesses the bin from the
+// edges' mean spacing (they are evenly spaced but for rounding, and the
+// bin count's last edge) and then steps to the exact count of edges ≤ x,
+// which the guess cannot change.
+type digitizer struct {
+	edges     []float64
+	lo, scale float64
+	last      int
+}
+
+func newDigitizer(edges []float64) digitizer {
+	d := digitizer{edges: edges, lo: edges[0], last: len(edges)}
+	if n := len(edges); n > 1 && edges[n-1] > edges[0] {
+		d.scale = float64(n-1) / (edges[n-1] - edges[0])
+	}
+	return d
+}
+
+func (d *digitizer) bin(x float64) int {
+	e := d.edges
+	k := 0
+	if g := (x - d.lo) * d.scale; g > 0 {
+		k = int(min(g, float64(d.last))) // 0 … len(e)
+	}
+	for k < len(e) && e[k] <= x {
+		k++
+	}
+	for k > 0 && e[k-1] > x {
+		k--
+	}
+	return k
 }

@@ -60,6 +60,8 @@ type firstOrder struct {
 	voxel   float64   // voxel volume, mm³
 	p       []float64 // P(i) for the grey levels present, ascending level
 	moments [5]float64
+	energyV float64 // Energy once computed (Energy, TotalEnergy and RMS share it)
+	energyK bool
 }
 
 // FirstOrder computes the first-order features of a discretised ROI, in
@@ -102,7 +104,7 @@ func newFirstOrder(d *Discretized, s Settings) *firstOrder {
 	f := &firstOrder{sorted: r.Values(), shift: s.VoxelArrayShift}
 	sp := r.Spacing()
 	f.voxel = sp[0] * sp[1] * sp[2]
-	slices.Sort(f.sorted)
+	sortFloats(f.sorted)
 	n := float64(len(f.sorted))
 	var sum float64
 	for _, x := range f.sorted {
@@ -163,11 +165,15 @@ func (f *firstOrder) percentile90() float64 { return f.percentile(90) }
 // with c = voxelArrayShift (pyradiomics shifts so that negative intensities
 // do not add energy; IBSI has c = 0).
 func (f *firstOrder) energy() float64 {
+	if f.energyK {
+		return f.energyV
+	}
 	var e float64
 	for _, x := range f.sorted {
 		y := x + f.shift
 		e += y * y
 	}
+	f.energyV, f.energyK = e, true
 	return e
 }
 
@@ -301,4 +307,56 @@ func (f *firstOrder) uniformity() float64 {
 		u += p * p
 	}
 	return u
+}
+
+// sortFloats sorts finite values ascending: slices.Sort for a few, an LSD
+// radix sort on order-preserving keys of the float64 bits for many (one
+// counting pass for all eight bytes, then one scatter per byte that is not
+// the same in every key). The result is slices.Sort's array, except that
+// -0 comes before +0.
+func sortFloats(x []float64) {
+	if len(x) < 4096 {
+		slices.Sort(x)
+		return
+	}
+	keys := make([]uint64, len(x))
+	var hist [8][256]int
+	for i, v := range x {
+		u := math.Float64bits(v)
+		if u>>63 != 0 {
+			u = ^u
+		} else {
+			u |= 1 << 63
+		}
+		keys[i] = u
+		for b := range 8 {
+			hist[b][byte(u>>(8*b))]++
+		}
+	}
+	tmp := make([]uint64, len(x))
+	for b := range 8 {
+		h := &hist[b]
+		if h[byte(keys[0]>>(8*b))] == len(x) {
+			continue // this byte is the same in every key
+		}
+		pos := 0
+		for d, c := range h {
+			h[d] = pos
+			pos += c
+		}
+		for _, u := range keys {
+			d := byte(u >> (8 * b))
+			tmp[h[d]] = u
+			h[d]++
+		}
+		keys, tmp = tmp, keys
+	}
+	for i, u := range keys {
+		if u>>63 != 0 {
+			u &^= 1 << 63
+		} else {
+			u = ^u
+		}
+		x[i] = math.Float64frombits(u)
+	}
 }
