@@ -103,25 +103,25 @@
 // more than it.
 //
 //	case (ROI voxels, levels)     prepare discretise firstorder shape glcm glrlm glszm ngtdm gldm texture total (ms)
-//	lesion (163)                    0.15     0.005      0.007  0.07 0.84  0.10  0.02  0.02 0.03    1.02  1.48
-//	cord (4275)                     0.18     0.13       0.24   0.31 0.79  0.73  0.30  0.38 0.35    1.58  2.80
-//	cord minus lesion (7172)        0.64     0.43       0.57   0.98 3.70  1.57  0.80  0.97 0.89    5.30  8.41
-//	cord dilated 4 voxels (17407)   0.36     0.68       1.15   0.50 4.06  2.33  1.22  1.41 1.33    7.06  9.73
-//	100³ cube, 98³ ROI (941192, 32) 14       39         67     7    67    79    62    74   69      169   299
+//	lesion (163)                    0.16     0.005      0.010  0.08 0.80  0.11  0.02  0.02 0.04    1.00  1.53
+//	cord (4275)                     0.19     0.08       0.14   0.32 0.79  0.73  0.35  0.38 0.37    1.62  2.55
+//	cord minus lesion (7172)        0.69     0.28       0.33   0.98 3.50  1.59  0.74  0.88 0.88    5.12  7.91
+//	cord dilated 4 voxels (17407)   0.35     0.33       0.59   0.50 3.99  2.39  1.26  1.41 1.35    6.81  8.93
+//	100³ cube, 98³ ROI (941192, 32) 14       16         38     7    67    79    66    74   68      173   254
 //
 // On the real ROIs the GLCM's features, not its matrix, dominate: 13
-// direction matrices of up to 160 levels (bin width 25 over intensities up
-// to 4095), each with MCC's eigenvalue problem (O(levels³)) and the
-// coefficient sums (O(levels²)); the lesion's 1.5 ms are mostly that and
-// fixed costs. On the cube, with 32 levels, the per-voxel work dominates:
-// of the texture time about 55 % is the fused pass (GLCM, GLRLM, NGTDM and
-// GLDM counts) and 30 % the GLSZM's flood fill; first order is mostly the
-// sort of the intensities (for the percentiles) and discretisation the
-// binary search per voxel. Shape's mesh and diameters (convex hull, not all
-// pairs) stay small: shape and first order are 5 % of the lesion, 20 % of
-// the cord, 18 % of the cord minus lesion, 17 % of the dilated cord and 25 %
-// of the cube. Before the fused pass (commit 00c394d) the same runs gave
-// 1.38, 3.40, 9.84, 11.4 and 360 ms.
+// direction matrices with as many levels as the ROI's intensity range
+// spans in bins of 25, each with MCC's eigenvalue problem (O(levels³)) and the
+// coefficient sums and entropies (O(levels²), a logarithm each); the
+// lesion's 1.5 ms are mostly that and fixed costs. On the cube, with 32
+// levels, the per-voxel work dominates: of the texture time about 55 % is
+// the fused pass (GLCM, GLRLM, NGTDM and GLDM counts) and 30 % the GLSZM's
+// flood fill; first order is mostly the radix sort of the intensities (for
+// the percentiles). Shape's mesh and diameters (convex hull, not all pairs)
+// stay small: shape and first order are 6 % of the lesion, 18 % of the
+// cord, 17 % of the cord minus lesion, 12 % of the dilated cord and 18 % of
+// the cube. Before this work (commit 00c394d) the same runs gave 1.38,
+// 3.40, 9.84, 11.4 and 360 ms: small ROIs are no faster, the cube 1.4×.
 //
 // ExtractWorkers runs first order and shape beside the texture classes and
 // splits the fused pass into chunks of 8192 ROI voxels over the workers
