@@ -150,3 +150,26 @@ func TestITKBitExact(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionBitExact: the region-restricted LoG and LBP2D equal the whole
+// image's inside the region, to the bit.
+func TestRegionBitExact(t *testing.T) {
+	img := ramp([3]int{13, 11, 9})
+	for i := range img.Data {
+		img.Data[i] = math.Sin(float64(i)*0.37) * 100
+	}
+	box := volume.Box{Min: [3]int{3, 2, 4}, Max: [3]int{7, 9, 6}}
+	whole, _ := LoG(img, 1.3)
+	part, _ := LoGRegion(img, 1.3, &box)
+	l1, _ := LBP2D(img, 1, 8, "uniform", 1)
+	l2, _ := LBP2DRegion(img, 1, 8, "uniform", 1, &box)
+	for k := box.Min[2]; k < box.Max[2]; k++ {
+		for j := box.Min[1]; j < box.Max[1]; j++ {
+			for i := box.Min[0]; i < box.Max[0]; i++ {
+				if whole.At(i, j, k) != part.At(i, j, k) || l1.At(i, j, k) != l2.At(i, j, k) {
+					t.Fatalf("voxel (%d,%d,%d): LoG %g vs %g, LBP2D %g vs %g", i, j, k, whole.At(i, j, k), part.At(i, j, k), l1.At(i, j, k), l2.At(i, j, k))
+				}
+			}
+		}
+	}
+}

@@ -15,6 +15,12 @@ import (
 // "ror". The slice's rows and columns are numpy's: for dimension 0 rows are
 // j and columns i, for 1 rows k and columns i, for 2 rows j and columns k.
 func LBP2D(v *volume.Volume, radius float64, samples int, method string, dim int) (*volume.Volume, error) {
+	return LBP2DRegion(v, radius, samples, method, dim, nil)
+}
+
+// LBP2DRegion is LBP2D computed only for the voxels of region (if not
+// nil; each from its whole slice, so equal to LBP2D's), 0 elsewhere.
+func LBP2DRegion(v *volume.Volume, radius float64, samples int, method string, dim int, region *volume.Box) (*volume.Volume, error) {
 	if !(radius > 0) || math.IsInf(radius, 0) {
 		return nil, fmt.Errorf("filter: lbp2DRadius %g must be positive", radius)
 	}
@@ -48,7 +54,13 @@ func LBP2D(v *volume.Volume, radius float64, samples int, method string, dim int
 	out := &volume.Volume{Grid: v.Grid, Data: make([]float64, len(v.Data))}
 	img := make([]float64, rows*cols)
 	signed := make([]int, samples)
-	for s := 0; s < v.Dims[sl]; s++ {
+	lim := [3][2]int{{0, v.Dims[0]}, {0, v.Dims[1]}, {0, v.Dims[2]}}
+	if region != nil {
+		for a := 0; a < 3; a++ {
+			lim[a] = [2]int{max(region.Min[a], 0), min(region.Max[a], v.Dims[a])}
+		}
+	}
+	for s := lim[sl][0]; s < lim[sl][1]; s++ {
 		for r := 0; r < rows; r++ {
 			for c := 0; c < cols; c++ {
 				img[r*cols+c] = v.Data[s*st[sl]+r*st[ra]+c*st[ca]]
@@ -60,8 +72,8 @@ func LBP2D(v *volume.Volume, radius float64, samples int, method string, dim int
 			}
 			return img[r*cols+c]
 		}
-		for r := 0; r < rows; r++ {
-			for c := 0; c < cols; c++ {
+		for r := lim[ra][0]; r < lim[ra][1]; r++ {
+			for c := lim[ca][0]; c < lim[ca][1]; c++ {
 				centre := img[r*cols+c]
 				for i := range samples {
 					rr, cc := float64(r)+rp[i], float64(c)+cp[i]

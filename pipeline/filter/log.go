@@ -152,13 +152,13 @@ func (g *recursiveGaussian) line(out, data, scratch []float64) {
 // alongAxis filters every line of src along axis ax with g into dst (both
 // x-fastest on dims n), rounding each result to float32 as ITK's float
 // images store it. src and dst may be the same slice.
-func alongAxis(dst, src []float64, n [3]int, ax int, g *recursiveGaussian) {
+func alongAxis(dst, src []float64, n [3]int, ax int, g *recursiveGaussian, lim [3][2]int) {
 	stride := [3]int{1, n[0], n[0] * n[1]}[ax]
 	ln := n[ax]
 	in, out, scratch := make([]float64, ln), make([]float64, ln), make([]float64, ln)
 	o1, o2 := (ax+1)%3, (ax+2)%3
-	for b := 0; b < n[o2]; b++ {
-		for a := 0; a < n[o1]; a++ {
+	for b := lim[o2][0]; b < lim[o2][1]; b++ {
+		for a := lim[o1][0]; a < lim[o1][1]; a++ {
 			base := a*[3]int{1, n[0], n[0] * n[1]}[o1] + b*[3]int{1, n[0], n[0] * n[1]}[o2]
 			for t := 0; t < ln; t++ {
 				in[t] = src[base+t*stride]
@@ -178,6 +178,13 @@ func alongAxis(dst, src []float64, n [3]int, ax int, g *recursiveGaussian) {
 // acc + L_d/spacing_d². sigma is in mm. pyradiomics' conditions are errors
 // here: every dimension at least 4 voxels and at least ⌈sigma/spacing⌉+1.
 func LoG(v *volume.Volume, sigma float64) (*volume.Volume, error) {
+	return LoGRegion(v, sigma, nil)
+}
+
+// LoGRegion is LoG computed only where region (if not nil) needs it: its
+// voxels equal LoG's to the bit, voxels outside it are 0. Every line a
+// voxel of the region depends on is still filtered whole.
+func LoGRegion(v *volume.Volume, sigma float64, region *volume.Box) (*volume.Volume, error) {
 	if !(sigma > 0) || math.IsInf(sigma, 0) {
 		return nil, fmt.Errorf("filter: LoG sigma %g must be a positive number of mm", sigma)
 	}
@@ -190,22 +197,39 @@ func LoG(v *volume.Volume, sigma float64) (*volume.Volume, error) {
 			return nil, fmt.Errorf("filter: LoG sigma %g mm is too large for the image (%d voxels of %g mm along axis %d; pyradiomics skips it)", sigma, n[a], v.Spacing[a], a)
 		}
 	}
+	all := [3][2]int{{0, n[0]}, {0, n[1]}, {0, n[2]}}
+	box := all
+	if region != nil {
+		for a := 0; a < 3; a++ {
+			box[a] = [2]int{max(region.Min[a], 0), min(region.Max[a], n[a])}
+		}
+	}
 	acc := make([]float32, len(v.Data))
 	tmp := make([]float64, len(v.Data))
 	for d := 0; d < 3; d++ {
 		deriv := newRecursiveGaussian(2, sigma, v.Spacing[d], true)
-		alongAxis(tmp, v.Data, n, d, &deriv)
+		alongAxis(tmp, v.Data, n, d, &deriv, all)
+		// Each later pass filters only the lines the region's voxels need:
+		// axis d (and then the first smoothing axis) restricted to the box.
+		lim := all
+		lim[d] = box[d]
 		for _, a := range []int{0, 1, 2} {
 			if a == d {
 				continue
 			}
 			smooth := newRecursiveGaussian(0, sigma, v.Spacing[a], true)
-			alongAxis(tmp, tmp, n, a, &smooth)
+			alongAxis(tmp, tmp, n, a, &smooth, lim)
+			lim[a] = box[a]
 		}
 		sp2 := v.Spacing[d] * v.Spacing[d]
 		inv := 1.0 / sp2
-		for i, x := range tmp {
-			acc[i] = float32(float64(acc[i]) + float64(x*inv))
+		for k := box[2][0]; k < box[2][1]; k++ {
+			for j := box[1][0]; j < box[1][1]; j++ {
+				for i := box[0][0]; i < box[0][1]; i++ {
+					idx := i + n[0]*(j+n[1]*k)
+					acc[idx] = float32(float64(acc[idx]) + float64(tmp[idx]*inv))
+				}
+			}
 		}
 	}
 	out := &volume.Volume{Grid: v.Grid, Data: make([]float64, len(v.Data))}

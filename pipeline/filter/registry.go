@@ -111,6 +111,10 @@ type Options struct {
 	Force2D          bool
 	Force2DDimension int // pyradiomics' z,y,x numbering
 	Label            int // LBP3D's ROI label
+	// Region, if not nil, is the only part of the image the caller reads
+	// (the ROI's bounding box): LoG and LBP2D then compute only what its
+	// voxels need (bit-identical there) and leave 0 elsewhere.
+	Region *volume.Box
 }
 
 // SigmaName is pyradiomics' name of the LoG image of one sigma: Python's
@@ -148,7 +152,7 @@ func Apply(typ string, img, mask *volume.Volume, p Params, o Options) ([]Image, 
 		}
 		var out []Image
 		for i, s := range p.Sigma {
-			v, err := LoG(img, s)
+			v, err := LoGRegion(img, s, o.Region)
 			if err != nil {
 				return nil, err
 			}
@@ -187,7 +191,7 @@ func Apply(typ string, img, mask *volume.Volume, p Params, o Options) ([]Image, 
 		if m == "" {
 			m = "uniform"
 		}
-		v, err := LBP2D(img, r, n, m, o.Force2DDimension)
+		v, err := LBP2DRegion(img, r, n, m, o.Force2DDimension, o.Region)
 		return one("lbp-2D", v, err)
 	case "LBP3D":
 		return LBP3D(img, mask, o.Label, p)

@@ -158,7 +158,7 @@ func extractImageType(t ImageType, s Settings, img, full *volume.Volume, roi *RO
 	var out []NamedValue
 	{
 		ts := t.Settings()
-		o := filter.Options{Force2D: ts.Force2D, Force2DDimension: ts.Force2DDimension, Label: 1}
+		o := filter.Options{Force2D: ts.Force2D, Force2DDimension: ts.Force2DDimension, Label: 1, Region: &box}
 		images, err := filter.Apply(t.Name, img, full, ts.Filter, o)
 		if err != nil {
 			return nil, fmt.Errorf("radiomics: image type %s: %w", t.Name, err)
