@@ -163,6 +163,27 @@ func TestRegionBitExact(t *testing.T) {
 	part, _ := LoGRegion(img, 1.3, &box)
 	l1, _ := LBP2D(img, 1, 8, "uniform", 1)
 	l2, _ := LBP2DRegion(img, 1, 8, "uniform", 1, &box)
+	big := ramp([3]int{31, 30, 29})
+	for i := range big.Data {
+		big.Data[i] = math.Cos(float64(i)*0.21) * 50
+	}
+	wbox := volume.Box{Min: [3]int{12, 10, 9}, Max: [3]int{17, 14, 15}}
+	w1, _ := Wavelet(big, "coif1", 0, 1, []int{0, 1, 2})
+	w2, _ := WaveletRegion(big, "coif1", 0, 1, []int{0, 1, 2}, &wbox)
+	for k := wbox.Min[2]; k < wbox.Max[2]; k++ {
+		for j := wbox.Min[1]; j < wbox.Max[1]; j++ {
+			for i := wbox.Min[0]; i < wbox.Max[0]; i++ {
+				for b := range w1 {
+					if w1[b].Volume.At(i, j, k) != w2[b].Volume.At(i, j, k) {
+						t.Fatalf("%s voxel (%d,%d,%d): %g vs %g", w1[b].Name, i, j, k, w1[b].Volume.At(i, j, k), w2[b].Volume.At(i, j, k))
+					}
+				}
+			}
+		}
+	}
+	if w2[0].Volume.At(0, 0, 0) != 0 {
+		t.Errorf("WaveletRegion computed outside the region")
+	}
 	for k := box.Min[2]; k < box.Max[2]; k++ {
 		for j := box.Min[1]; j < box.Max[1]; j++ {
 			for i := box.Min[0]; i < box.Max[0]; i++ {

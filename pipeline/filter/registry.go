@@ -112,7 +112,7 @@ type Options struct {
 	Force2DDimension int // pyradiomics' z,y,x numbering
 	Label            int // LBP3D's ROI label
 	// Region, if not nil, is the only part of the image the caller reads
-	// (the ROI's bounding box): LoG and LBP2D then compute only what its
+	// (the ROI's bounding box): LoG, LBP2D and a one-level Wavelet then compute only what its
 	// voxels need (bit-identical there) and leave 0 elsewhere.
 	Region *volume.Box
 }
@@ -165,7 +165,7 @@ func Apply(typ string, img, mask *volume.Volume, p Params, o Options) ([]Image, 
 		if o.Force2D {
 			axes = slicesDelete(axes, 2-o.Force2DDimension)
 		}
-		return Wavelet(img, p.Wavelet, p.StartLevel, max(p.Level, 1), axes)
+		return WaveletRegion(img, p.Wavelet, p.StartLevel, max(p.Level, 1), axes, o.Region)
 	case "Square":
 		v, err := Square(img)
 		return one("square", v, err)

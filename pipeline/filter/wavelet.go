@@ -26,7 +26,7 @@ const MaxWaveletLevel = 16
 
 // swtAxis is PyWavelets' level-1 stationary wavelet transform along one
 // axis with periodic extension: out[o] = Σ_j f[j]·x[(o + F/2 − j) mod N].
-func swtAxis(dst, src []float64, n [3]int, ax int, f []float64) {
+func swtAxis(dst, src []float64, n [3]int, ax int, f []float64, lim [3][2]int) {
 	strides := [3]int{1, n[0], n[0] * n[1]}
 	stride, ln := strides[ax], n[ax]
 	o1, o2 := (ax+1)%3, (ax+2)%3
@@ -41,13 +41,13 @@ func swtAxis(dst, src []float64, n [3]int, ax int, f []float64) {
 		}
 		return q
 	}
-	for b := 0; b < n[o2]; b++ {
-		for a := 0; a < n[o1]; a++ {
+	for b := lim[o2][0]; b < lim[o2][1]; b++ {
+		for a := lim[o1][0]; a < lim[o1][1]; a++ {
 			base := a*strides[o1] + b*strides[o2]
 			for e := range ext {
 				ext[e] = src[base+wrap(e-F)*stride]
 			}
-			for o := 0; o < ln; o++ {
+			for o := lim[ax][0]; o < lim[ax][1]; o++ {
 				sum := 0.0
 				w := ext[o+F/2+1 : o+F/2+F+1] // w[F−1−j] = x[(o + F/2 − j) mod ln]
 				for j := 0; j < F; j++ {
@@ -67,6 +67,13 @@ func swtAxis(dst, src []float64, n [3]int, ax int, f []float64) {
 // (wavelet-LLL, or waveletN-LLL for N kept levels); each letter is one
 // axis of axes in order, L the low-pass and H the high-pass filter.
 func Wavelet(v *volume.Volume, name string, start, level int, axes []int) ([]Image, error) {
+	return WaveletRegion(v, name, start, level, axes, nil)
+}
+
+// WaveletRegion is Wavelet computed, for a single level (start_level 0,
+// level 1), only where region (if not nil) needs it: bit-identical there,
+// 0 elsewhere. Other levels compute the whole image.
+func WaveletRegion(v *volume.Volume, name string, start, level int, axes []int, region *volume.Box) ([]Image, error) {
 	if name == "" {
 		name = "coif1"
 	}
@@ -102,16 +109,40 @@ func Wavelet(v *volume.Volume, name string, start, level int, axes []int) ([]Ima
 		}
 		return out
 	}
+	// need[p] is where pass p's output is read: the region at the last
+	// pass, widened along each later pass's axis by the filter length
+	// (the whole axis where that would wrap).
+	full := [3][2]int{{0, pn[0]}, {0, pn[1]}, {0, pn[2]}}
+	need := make([][3][2]int, len(axes))
+	for p := range need {
+		need[p] = full
+	}
+	if region != nil && start == 0 && level == 1 {
+		r := full
+		for a := 0; a < 3; a++ {
+			r[a] = [2]int{max(region.Min[a], 0), min(region.Max[a], v.Dims[a])}
+		}
+		F := len(fb[0])
+		for p := len(axes) - 1; p >= 0; p-- {
+			need[p] = r
+			ax := axes[p]
+			if lo, hi := r[ax][0]-F, r[ax][1]+F; lo < 0 || hi > pn[ax] {
+				r[ax] = full[ax]
+			} else {
+				r[ax] = [2]int{lo, hi}
+			}
+		}
+	}
 	// decompose runs one level: every sub-band, keyed by its letters.
 	decompose := func(data []float64) (keys []string, bands [][]float64) {
 		keys, bands = []string{""}, [][]float64{data}
-		for _, ax := range axes {
+		for p, ax := range axes {
 			var nk []string
 			var nb [][]float64
 			for i, b := range bands {
 				lo, hi := make([]float64, len(b)), make([]float64, len(b))
-				swtAxis(lo, b, pn, ax, fb[0])
-				swtAxis(hi, b, pn, ax, fb[1])
+				swtAxis(lo, b, pn, ax, fb[0], need[p])
+				swtAxis(hi, b, pn, ax, fb[1], need[p])
 				nk = append(nk, keys[i]+"L", keys[i]+"H")
 				nb = append(nb, lo, hi)
 			}
