@@ -163,6 +163,19 @@ func TestRegionBitExact(t *testing.T) {
 	part, _ := LoGRegion(img, 1.3, &box)
 	l1, _ := LBP2D(img, 1, 8, "uniform", 1)
 	l2, _ := LBP2DRegion(img, 1, 8, "uniform", 1, &box)
+	for _, typ := range []string{"Square", "SquareRoot", "Logarithm", "Exponential"} {
+		a, _ := Apply(typ, img, nil, Params{}, Options{})
+		b, _ := Apply(typ, img, nil, Params{}, Options{Region: &box})
+		for k := box.Min[2]; k < box.Max[2]; k++ {
+			for j := box.Min[1]; j < box.Max[1]; j++ {
+				for i := box.Min[0]; i < box.Max[0]; i++ {
+					if a[0].Volume.At(i, j, k) != b[0].Volume.At(i, j, k) {
+						t.Fatalf("%s voxel (%d,%d,%d): %g vs %g", typ, i, j, k, a[0].Volume.At(i, j, k), b[0].Volume.At(i, j, k))
+					}
+				}
+			}
+		}
+	}
 	big := ramp([3]int{31, 30, 29})
 	for i := range big.Data {
 		big.Data[i] = math.Cos(float64(i)*0.21) * 50

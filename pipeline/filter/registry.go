@@ -112,7 +112,8 @@ type Options struct {
 	Force2DDimension int // pyradiomics' z,y,x numbering
 	Label            int // LBP3D's ROI label
 	// Region, if not nil, is the only part of the image the caller reads
-	// (the ROI's bounding box): LoG, LBP2D and a one-level Wavelet then compute only what its
+	// (the ROI's bounding box): LoG, LBP2D, a one-level Wavelet and the
+	// pointwise filters then compute only what its
 	// voxels need (bit-identical there) and leave 0 elsewhere.
 	Region *volume.Box
 }
@@ -167,16 +168,16 @@ func Apply(typ string, img, mask *volume.Volume, p Params, o Options) ([]Image, 
 		}
 		return WaveletRegion(img, p.Wavelet, p.StartLevel, max(p.Level, 1), axes, o.Region)
 	case "Square":
-		v, err := Square(img)
+		v, err := SquareRegion(img, o.Region)
 		return one("square", v, err)
 	case "SquareRoot":
-		v, err := SquareRoot(img)
+		v, err := SquareRootRegion(img, o.Region)
 		return one("squareroot", v, err)
 	case "Logarithm":
-		v, err := Logarithm(img)
+		v, err := LogarithmRegion(img, o.Region)
 		return one("logarithm", v, err)
 	case "Exponential":
-		v, err := Exponential(img)
+		v, err := ExponentialRegion(img, o.Region)
 		return one("exponential", v, err)
 	case "Gradient":
 		return one("gradient", Gradient(img, !p.GradientNoSpacing), nil)

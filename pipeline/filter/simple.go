@@ -16,10 +16,22 @@ func maxAbs(v *volume.Volume) float64 {
 	return m
 }
 
-func mapped(v *volume.Volume, f func(float64) float64) *volume.Volume {
+// mapped applies f to every voxel, or only to those of region (others 0).
+func mapped(v *volume.Volume, f func(float64) float64, region *volume.Box) *volume.Volume {
 	out := &volume.Volume{Grid: v.Grid, Data: make([]float64, len(v.Data))}
-	for i, x := range v.Data {
-		out.Data[i] = f(x)
+	if region == nil {
+		for i, x := range v.Data {
+			out.Data[i] = f(x)
+		}
+		return out
+	}
+	for k := max(region.Min[2], 0); k < min(region.Max[2], v.Dims[2]); k++ {
+		for j := max(region.Min[1], 0); j < min(region.Max[1], v.Dims[1]); j++ {
+			for i := max(region.Min[0], 0); i < min(region.Max[0], v.Dims[0]); i++ {
+				idx := v.Index(i, j, k)
+				out.Data[idx] = f(v.Data[idx])
+			}
+		}
 	}
 	return out
 }
@@ -27,17 +39,25 @@ func mapped(v *volume.Volume, f func(float64) float64) *volume.Volume {
 var errFlat = fmt.Errorf("filter: the image is all zeros; the filter's scale max|x| is 0")
 
 // Square is pyradiomics' square image: (x/√max|x|)².
-func Square(v *volume.Volume) (*volume.Volume, error) {
+func Square(v *volume.Volume) (*volume.Volume, error) { return SquareRegion(v, nil) }
+
+// SquareRegion is Square computed only on region (if not nil; the scale still
+// comes from the whole image), 0 elsewhere.
+func SquareRegion(v *volume.Volume, region *volume.Box) (*volume.Volume, error) {
 	m := maxAbs(v)
 	if m == 0 {
 		return nil, errFlat
 	}
 	c := 1 / math.Sqrt(m)
-	return mapped(v, func(x float64) float64 { y := c * x; return y * y }), nil
+	return mapped(v, func(x float64) float64 { y := c * x; return y * y }, region), nil
 }
 
 // SquareRoot is pyradiomics' square root image: sign(x)·√(|x|·max|x|).
-func SquareRoot(v *volume.Volume) (*volume.Volume, error) {
+func SquareRoot(v *volume.Volume) (*volume.Volume, error) { return SquareRootRegion(v, nil) }
+
+// SquareRootRegion is SquareRoot computed only on region (if not nil; the scale still
+// comes from the whole image), 0 elsewhere.
+func SquareRootRegion(v *volume.Volume, region *volume.Box) (*volume.Volume, error) {
 	c := maxAbs(v)
 	return mapped(v, func(x float64) float64 {
 		switch {
@@ -47,12 +67,16 @@ func SquareRoot(v *volume.Volume) (*volume.Volume, error) {
 			return -math.Sqrt(-x * c)
 		}
 		return x
-	}), nil
+	}, region), nil
 }
 
 // Logarithm is pyradiomics' logarithm image: sign(x)·log(|x|+1), rescaled
 // so that the largest absolute value is the original's.
-func Logarithm(v *volume.Volume) (*volume.Volume, error) {
+func Logarithm(v *volume.Volume) (*volume.Volume, error) { return LogarithmRegion(v, nil) }
+
+// LogarithmRegion is Logarithm computed only on region (if not nil; the scale still
+// comes from the whole image), 0 elsewhere.
+func LogarithmRegion(v *volume.Volume, region *volume.Box) (*volume.Volume, error) {
 	m := maxAbs(v)
 	if m == 0 {
 		return nil, errFlat
@@ -65,8 +89,14 @@ func Logarithm(v *volume.Volume) (*volume.Volume, error) {
 			return -math.Log(-(x - 1))
 		}
 		return x
-	})
-	s := m / maxAbs(out)
+	}, region)
+	// The largest |log(|x|+1)| is that of the largest |x| (log is
+	// monotone), so a region needs no pass over the whole image.
+	top := math.Log(m + 1)
+	if region == nil {
+		top = maxAbs(out)
+	}
+	s := m / top
 	for i := range out.Data {
 		out.Data[i] *= s
 	}
@@ -74,13 +104,17 @@ func Logarithm(v *volume.Volume) (*volume.Volume, error) {
 }
 
 // Exponential is pyradiomics' exponential image: exp(x·log(max|x|)/max|x|).
-func Exponential(v *volume.Volume) (*volume.Volume, error) {
+func Exponential(v *volume.Volume) (*volume.Volume, error) { return ExponentialRegion(v, nil) }
+
+// ExponentialRegion is Exponential computed only on region (if not nil; the scale still
+// comes from the whole image), 0 elsewhere.
+func ExponentialRegion(v *volume.Volume, region *volume.Box) (*volume.Volume, error) {
 	m := maxAbs(v)
 	if m == 0 {
 		return nil, errFlat
 	}
 	c := math.Log(m) / m
-	return mapped(v, func(x float64) float64 { return math.Exp(c * x) }), nil
+	return mapped(v, func(x float64) float64 { return math.Exp(c * x) }, region), nil
 }
 
 // Gradient is ITK's GradientMagnitudeImageFilter as SimpleITK runs it:
