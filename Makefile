@@ -65,7 +65,7 @@ fuzz-short:
 	  done; done
 
 lint:
-	@fmt=$$(gofmt -l pipeline kernel wasm 2>/dev/null); if [ -n "$$fmt" ]; then echo "gofmt needed:"; echo "$$fmt"; exit 1; fi
+	@fmt=$$(gofmt -l . 2>/dev/null); if [ -n "$$fmt" ]; then echo "gofmt needed:"; echo "$$fmt"; exit 1; fi
 	$(GO) vet ./...
 	@$(GO) mod tidy -diff >/dev/null 2>&1 || { echo "go.mod/go.sum are not tidy (a direct requirement marked indirect, or a stale one):"; $(GO) mod tidy -diff; exit 1; }
 

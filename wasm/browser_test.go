@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scirad/scirad/pipeline/browsertest"
+	"github.com/scirad/scirad/internal/browsertest"
 	"github.com/scirad/scirad/pipeline/bundle"
 	"github.com/scirad/scirad/pipeline/report"
 	"github.com/scirad/scirad/pipeline/volio"

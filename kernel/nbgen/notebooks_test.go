@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scirad/scirad/internal/browsertest"
 	"github.com/scirad/scirad/kernel/display"
-	"github.com/scirad/scirad/pipeline/browsertest"
 	"github.com/scirad/scirad/pipeline/report"
 )
 

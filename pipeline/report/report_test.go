@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scirad/scirad/pipeline/browsertest"
+	"github.com/scirad/scirad/internal/browsertest"
 )
 
 func sampleDocument(t testing.TB) *Document {

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scirad/scirad/pipeline/browsertest"
+	"github.com/scirad/scirad/internal/browsertest"
 	"github.com/scirad/scirad/pipeline/bundle"
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/synth"
