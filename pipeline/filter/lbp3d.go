@@ -107,12 +107,16 @@ func assocLegendre(m, n int, x float64) float64 {
 // splineCoefficients is scipy.ndimage.spline_filter(order 3, mode
 // "constant"): cubic B-spline coefficients of the whole image with
 // mirror-symmetric boundary initialisation, axes in numpy order (k, j, i).
-func splineCoefficients(v *volume.Volume) []float64 {
+//
+// Only the coefficients inside need (per axis, [lo, hi)) are guaranteed:
+// lines that no needed coefficient depends on are skipped.
+func splineCoefficients(v *volume.Volume, need [3][2]int) []float64 {
 	c := append([]float64(nil), v.Data...)
 	z := math.Sqrt(3) - 2
 	gain := (1 - z) * (1 - 1/z)
 	n := v.Dims
 	strides := [3]int{1, n[0], n[0] * n[1]}
+	lim := [3][2]int{{0, n[0]}, {0, n[1]}, {0, n[2]}}
 	for _, ax := range []int{2, 1, 0} {
 		ln := n[ax]
 		if ln <= 1 {
@@ -120,8 +124,8 @@ func splineCoefficients(v *volume.Volume) []float64 {
 		}
 		o1, o2 := (ax+1)%3, (ax+2)%3
 		line := make([]float64, ln)
-		for bb := 0; bb < n[o2]; bb++ {
-			for aa := 0; aa < n[o1]; aa++ {
+		for bb := lim[o2][0]; bb < lim[o2][1]; bb++ {
+			for aa := lim[o1][0]; aa < lim[o1][1]; aa++ {
 				base := aa*strides[o1] + bb*strides[o2]
 				for t := range ln {
 					line[t] = c[base+t*strides[ax]] * gain
@@ -147,6 +151,7 @@ func splineCoefficients(v *volume.Volume) []float64 {
 				}
 			}
 		}
+		lim[ax] = need[ax]
 	}
 	return c
 }
@@ -283,7 +288,19 @@ func LBP3D(img, mask *volume.Volume, label int, p Params) ([]Image, error) {
 		}
 	}
 	isInt := integral(img)
-	coef := splineCoefficients(img)
+	// Coefficients the samples read: the ROI box ± (radius + 2) along each
+	// axis (cubic support), or the whole axis where mirroring reaches in.
+	n3 := img.Dims
+	need := [3][2]int{{0, n3[0]}, {0, n3[1]}, {0, n3[2]}}
+	if box, ok := roiBox(mask, label); ok {
+		m := int(math.Ceil(radius)) + 2
+		for a := 0; a < 3; a++ {
+			if lo, hi := box.Min[a]-m, box.Max[a]+m; lo >= 0 && hi <= n3[a] {
+				need[a] = [2]int{lo, hi}
+			}
+		}
+	}
+	coef := splineCoefficients(img, need)
 	n := img.Dims
 	outs := make([]*volume.Volume, levels+1)
 	for l := range outs {
@@ -361,4 +378,23 @@ func LBP3D(img, mask *volume.Volume, label int, p Params) ([]Image, error) {
 	}
 	res = append(res, Image{Name: "lbp-3D-k", Volume: outs[levels]})
 	return res, nil
+}
+
+// roiBox is the bounding box of the voxels labelled label.
+func roiBox(mask *volume.Volume, label int) (volume.Box, bool) {
+	b := volume.Box{Min: mask.Dims}
+	found := false
+	for idx, x := range mask.Data {
+		if x != float64(label) {
+			continue
+		}
+		found = true
+		i, j, k := mask.Coords(idx)
+		c := [3]int{i, j, k}
+		for a := 0; a < 3; a++ {
+			b.Min[a] = min(b.Min[a], c[a])
+			b.Max[a] = max(b.Max[a], c[a]+1)
+		}
+	}
+	return b, found
 }
