@@ -82,7 +82,7 @@
 // same machine: ResNet18 64×64 forward 391, training 78; 224×224 forward
 // 38, training 13.4.
 //
-// Side by side with PyTorch (issue 20; /tmp/s20/bench.sh: for each thread
+// Side by side with PyTorch (issue 20; testdata/deep/bench_side_by_side.sh: for each thread
 // count T, GOMAXPROCS=T go test -bench '(Forward|Train)/resnet18/64/lowered'
 // -benchtime 6x and 'Train/resnet18/224/lowered' -benchtime 2x, then
 // OMP_NUM_THREADS=T bench_torch.py resnet18 64 224; twice; the machine was
