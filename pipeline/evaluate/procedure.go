@@ -7,9 +7,9 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
-	"sync"
 
 	"github.com/scirad/scirad/pipeline/classify"
+	"github.com/scirad/scirad/pipeline/internal/pool"
 )
 
 // Procedure is a whole modelling process: every step that learns from data
@@ -215,7 +215,7 @@ func CrossValidate(ctx context.Context, p Procedure, pop, y []int, o ResampleOpt
 		folds = append(folds, f...)
 	}
 	outs := make([]foldOutcome, len(folds))
-	err := forEach(ctx, o.Workers, len(folds), func(i int) error {
+	err := pool.ForEach(ctx, o.Workers, len(folds), func(i int) error {
 		var err error
 		outs[i], err = runFold(ctx, p, folds[i], o.Candidates)
 		if err != nil {
@@ -297,7 +297,7 @@ func PermuteProcedure(ctx context.Context, p Procedure, pop, y []int, o Resample
 		folds = append(folds, f...)
 	}
 	stat := make([]float64, len(folds))
-	err := forEach(ctx, o.Workers, len(folds), func(i int) error {
+	err := pool.ForEach(ctx, o.Workers, len(folds), func(i int) error {
 		out, err := runFold(ctx, p, folds[i], o.Candidates)
 		if err != nil {
 			if i < o.Folds {
@@ -393,7 +393,7 @@ func BootstrapProcedure(ctx context.Context, p Procedure, pop, y []int, o Resamp
 		chosen          int
 	}
 	reps := make([]rep, 1+o.Bootstraps)
-	err := forEach(ctx, o.Workers, len(reps), func(b int) error {
+	err := pool.ForEach(ctx, o.Workers, len(reps), func(b int) error {
 		rows, yb, seed := pop, y, o.Seed
 		if b > 0 {
 			rows, yb, seed = pick(pop, samples[b-1]), pick(y, samples[b-1]), o.Seed+uint64(b)
@@ -569,7 +569,7 @@ func LeaveGroupOut(ctx context.Context, p Procedure, pop, y []int, groups []stri
 	sort.Strings(names)
 	names = slices.Compact(names)
 	out := make([]GroupValidation, len(names))
-	err := forEach(ctx, o.Workers, len(names), func(g int) error {
+	err := pool.ForEach(ctx, o.Workers, len(names), func(g int) error {
 		v := GroupValidation{Group: names[g], Chosen: -1}
 		var in, rest []int
 		for k, gr := range groups {
@@ -628,47 +628,4 @@ func LeaveGroupOut(ctx context.Context, p Procedure, pop, y []int, groups []stri
 		return nil
 	})
 	return out, err
-}
-
-// forEach runs f(0…n−1) on up to workers goroutines (zero: one) and
-// returns the first error by index. f must write its results by index.
-func forEach(ctx context.Context, workers, n int, f func(int) error) error {
-	var (
-		mu     sync.Mutex
-		next   int
-		failed bool
-		errs   = make([]error, n)
-		wg     sync.WaitGroup
-	)
-	for w := 0; w < max(1, min(workers, n)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				k := next
-				next++
-				stop := failed
-				mu.Unlock()
-				if k >= n || stop || ctx.Err() != nil {
-					return
-				}
-				if errs[k] = f(k); errs[k] != nil {
-					mu.Lock()
-					failed = true
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/gomlx/compute"
 
 	"github.com/scirad/scirad/pipeline/deep"
+	"github.com/scirad/scirad/pipeline/internal/pool"
 	"github.com/scirad/scirad/pipeline/internal/progress"
 	"github.com/scirad/scirad/pipeline/report"
 	"github.com/scirad/scirad/pipeline/table"
@@ -43,7 +44,7 @@ func (r *Result) deepInputs(ctx context.Context) ([]deep.Patient, error) {
 	ps := make([]deep.Patient, len(r.Cohort.Patients))
 	bar := progress.New(r.Config.Log, "deep slices", len(ps))
 	s := deep.PaperPreprocessing()
-	err := parallel(ctx, r.Config.workers(), len(ps), func(i int) error {
+	err := pool.ForEach(ctx, r.Config.workers(), len(ps), func(i int) error {
 		p := r.Cohort.Patients[i]
 		dp, err := deep.LoadPatient(p.ID, p.Image, p.Mask, s)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/scirad/scirad/pipeline/featuremap"
+	"github.com/scirad/scirad/pipeline/internal/pool"
 	"github.com/scirad/scirad/pipeline/internal/progress"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/radiomics"
@@ -42,7 +43,7 @@ func (r *Result) withMapStats(ctx context.Context, rater1, rater2 *table.Table) 
 		for i, p := range r.Cohort.Patients {
 			byID[p.ID] = i
 		}
-		err := parallel(ctx, r.Config.workers(), n, func(i int) error {
+		err := pool.ForEach(ctx, r.Config.workers(), n, func(i int) error {
 			k, ok := byID[rt.IDs[i]]
 			if !ok {
 				return fmt.Errorf("feature maps: patient %s not in the cohort", rt.IDs[i])

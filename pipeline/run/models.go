@@ -6,10 +6,10 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/scirad/scirad/pipeline/classify"
 	"github.com/scirad/scirad/pipeline/evaluate"
+	"github.com/scirad/scirad/pipeline/internal/pool"
 	"github.com/scirad/scirad/pipeline/internal/progress"
 	"github.com/scirad/scirad/pipeline/selection"
 	"github.com/scirad/scirad/pipeline/table"
@@ -157,7 +157,7 @@ func pick(y []int, idx []int) []int {
 // both cohorts (Tables 2 and 3).
 func (r *Result) models(ctx context.Context) (string, error) {
 	bar := progress.New(r.Config.Log, "signatures", len(r.Sigs))
-	err := parallel(ctx, r.Config.workers(), len(r.Sigs), func(k int) error {
+	err := pool.ForEach(ctx, r.Config.workers(), len(r.Sigs), func(k int) error {
 		s := r.Sigs[k]
 		seeds := r.mainSeeds(s.Sig.Name)
 		f := s.fit
@@ -209,44 +209,6 @@ func (r *Result) models(ctx context.Context) (string, error) {
 	}
 	return fmt.Sprintf("%d models; test AUC of each signature's reported model (chosen by CV inside the training patients): %s",
 		len(r.Sigs)*len(classify.Names), strings.Join(rep, ", ")), nil
-}
-
-// parallel runs f(0..n-1) on up to workers goroutines and returns the first
-// error. Results must be written by index so that they do not depend on the
-// schedule.
-func parallel(ctx context.Context, workers, n int, f func(int) error) error {
-	var (
-		mu   sync.Mutex
-		next int
-		errs = make([]error, n)
-		wg   sync.WaitGroup
-	)
-	for w := 0; w < max(1, min(workers, n)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				k := next
-				next++
-				mu.Unlock()
-				if k >= n || ctx.Err() != nil {
-					return
-				}
-				errs[k] = f(k)
-			}
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
 }
 
 // tableRows returns the paper's Table 2 (fusion = false) or Table 3 rows:
