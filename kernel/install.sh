@@ -37,7 +37,7 @@ for tool in github.com/janpfeifer/gonb:gonb golang.org/x/tools/cmd/goimports:goi
   mod=$(go list -f '{{.Module.Path}}' "$pkg")
   want=$(pinned "$mod")
   if ! go version -m "$gobin/$bin" 2>/dev/null | grep -qE "^[[:space:]]+mod[[:space:]]+$mod[[:space:]]+$want([[:space:]]|\$)"; then
-    go install "$pkg"
+    go build -o "$gobin/$bin" "$pkg" # the version go.mod pins
   fi
 done
 
