@@ -1,0 +1,101 @@
+package filter
+
+import (
+	"math"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/scirad/scirad/pipeline/volio"
+	"github.com/scirad/scirad/pipeline/volume"
+)
+
+// ibsi2Phase1 are IBSI chapter 2's phase-1 tests (arXiv 2006.05470,
+// chapter on filter tests): each id's phantom and filter configuration.
+// The consensus response maps are testdata/ibsi2/response_maps.
+var ibsi2Phase1 = []struct {
+	id, phantom string
+	f           IBSI
+}{
+	{"1_a_1", "checkerboard", IBSI{Kind: "mean", Size: 15, Boundary: BoundaryConstant}},
+	{"1_a_2", "checkerboard", IBSI{Kind: "mean", Size: 15, Boundary: BoundaryNearest}},
+	{"1_a_3", "checkerboard", IBSI{Kind: "mean", Size: 15, Boundary: BoundaryPeriodic}},
+	{"1_a_4", "checkerboard", IBSI{Kind: "mean", Size: 15, Boundary: BoundaryMirror}},
+	{"1_b_1", "impulse", IBSI{Kind: "mean", Size: 15, Boundary: BoundaryConstant, TwoD: true}},
+	{"2_a", "impulse", IBSI{Kind: "log", Sigma: 3, Truncate: 4, Boundary: BoundaryConstant}},
+	{"2_b", "checkerboard", IBSI{Kind: "log", Sigma: 5, Truncate: 4, Boundary: BoundaryMirror}},
+	{"2_c", "checkerboard", IBSI{Kind: "log", Sigma: 5, Truncate: 4, Boundary: BoundaryMirror, TwoD: true}},
+	{"3_a_1", "impulse", IBSI{Kind: "laws", Kernels: "E5L5S5", Boundary: BoundaryConstant}},
+	{"3_a_2", "impulse", IBSI{Kind: "laws", Kernels: "E5L5S5", Boundary: BoundaryConstant, RotationInvariant: true, Pooling: "max"}},
+	{"3_a_3", "impulse", IBSI{Kind: "laws", Kernels: "E5L5S5", Boundary: BoundaryConstant, RotationInvariant: true, Pooling: "max", Energy: true, Delta: 7}},
+	{"3_b_1", "checkerboard", IBSI{Kind: "laws", Kernels: "E3W5R5", Boundary: BoundaryMirror}},
+	{"3_b_2", "checkerboard", IBSI{Kind: "laws", Kernels: "E3W5R5", Boundary: BoundaryMirror, RotationInvariant: true, Pooling: "max"}},
+	{"3_b_3", "checkerboard", IBSI{Kind: "laws", Kernels: "E3W5R5", Boundary: BoundaryMirror, RotationInvariant: true, Pooling: "max", Energy: true, Delta: 7}},
+	{"3_c_1", "checkerboard", IBSI{Kind: "laws", Kernels: "L5S5", Boundary: BoundaryMirror, TwoD: true}},
+	{"3_c_2", "checkerboard", IBSI{Kind: "laws", Kernels: "L5S5", Boundary: BoundaryMirror, TwoD: true, RotationInvariant: true, Pooling: "max"}},
+	{"3_c_3", "checkerboard", IBSI{Kind: "laws", Kernels: "L5S5", Boundary: BoundaryMirror, TwoD: true, RotationInvariant: true, Pooling: "max", Energy: true, Delta: 7}},
+	{"4_a_1", "impulse", IBSI{Kind: "gabor", Sigma: 10, Gamma: 0.5, Lambda: 4, Theta: 60, Boundary: BoundaryConstant}},
+	{"4_a_2", "impulse", IBSI{Kind: "gabor", Sigma: 10, Gamma: 0.5, Lambda: 4, Theta: 0, ThetaStep: 45, RotationInvariant: true, Pooling: "mean", Boundary: BoundaryConstant}},
+	{"4_b_1", "sphere", IBSI{Kind: "gabor", Sigma: 20, Gamma: 2.5, Lambda: 8, Theta: 225, Boundary: BoundaryMirror}},
+	{"4_b_2", "sphere", IBSI{Kind: "gabor", Sigma: 20, Gamma: 2.5, Lambda: 8, Theta: 0, ThetaStep: 22.5, RotationInvariant: true, Pooling: "mean", Boundary: BoundaryMirror}},
+	{"5_a_1", "impulse", IBSI{Kind: "wavelet", Wavelet: "db2", Set: "LHL", Level: 1, Boundary: BoundaryConstant}},
+	{"5_a_2", "impulse", IBSI{Kind: "wavelet", Wavelet: "db2", Set: "LHL", Level: 1, Boundary: BoundaryConstant, RotationInvariant: true, Pooling: "mean"}},
+	{"6_a_1", "sphere", IBSI{Kind: "wavelet", Wavelet: "coif1", Set: "HHL", Level: 1, Boundary: BoundaryPeriodic}},
+	{"6_a_2", "sphere", IBSI{Kind: "wavelet", Wavelet: "coif1", Set: "HHL", Level: 1, Boundary: BoundaryPeriodic, RotationInvariant: true, Pooling: "mean"}},
+	{"7_a_1", "checkerboard", IBSI{Kind: "wavelet", Wavelet: "haar", Set: "LLL", Level: 2, Boundary: BoundaryMirror, RotationInvariant: true, Pooling: "mean"}},
+	{"7_a_2", "checkerboard", IBSI{Kind: "wavelet", Wavelet: "haar", Set: "HHH", Level: 2, Boundary: BoundaryMirror, RotationInvariant: true, Pooling: "mean"}},
+	{"8_a_1", "checkerboard", IBSI{Kind: "simoncelli", Level: 1, Boundary: BoundaryPeriodic}},
+	{"8_a_2", "checkerboard", IBSI{Kind: "simoncelli", Level: 2, Boundary: BoundaryPeriodic}},
+	{"8_a_3", "checkerboard", IBSI{Kind: "simoncelli", Level: 3, Boundary: BoundaryPeriodic}},
+}
+
+var ibsi2Phantoms sync.Map
+
+func ibsi2Read(t testing.TB, path string) *volume.Volume {
+	t.Helper()
+	if v, ok := ibsi2Phantoms.Load(path); ok {
+		return v.(*volume.Volume)
+	}
+	v, err := volio.ReadImage(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ibsi2Phantoms.Store(path, v)
+	return v
+}
+
+// ibsi2Deviation is the largest |got - ref| in % of ref's range.
+func ibsi2Deviation(got, ref *volume.Volume) float64 {
+	lo, hi := ref.MinMax()
+	d := 0.0
+	for i, r := range ref.Data {
+		d = math.Max(d, math.Abs(got.Data[i]-r))
+		if math.IsNaN(got.Data[i]) {
+			return math.Inf(1)
+		}
+	}
+	return 100 * d / (hi - lo)
+}
+
+// TestIBSI2Phase1 compares every IBSI-2 phase-1 response map with the
+// consensus map: every voxel within 1 % of the reference map's range.
+func TestIBSI2Phase1(t *testing.T) {
+	for _, c := range ibsi2Phase1 {
+		t.Run(c.id, func(t *testing.T) {
+			img := ibsi2Read(t, filepath.Join("..", "..", "testdata", "ibsi2", "phantoms", c.phantom+".nii.gz"))
+			ref := ibsi2Read(t, filepath.Join("..", "..", "testdata", "ibsi2", "response_maps", c.id+"-ValidCRM.nii.gz"))
+			if img.Dims != ref.Dims {
+				t.Fatalf("phantom %v, reference %v", img.Dims, ref.Dims)
+			}
+			got, err := c.f.Apply(img)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dev := ibsi2Deviation(got, ref)
+			t.Logf("IBSI-2 %s (%s, %s): max deviation %.4f %% of range", c.id, c.phantom, c.f.Kind, dev)
+			if !(dev <= 1) {
+				t.Errorf("IBSI-2 %s: max deviation %.4f %% of the reference range, want ≤ 1 %%", c.id, dev)
+			}
+		})
+	}
+}

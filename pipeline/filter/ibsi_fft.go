@@ -1,0 +1,302 @@
+package filter
+
+import (
+	"math"
+	"math/cmplx"
+
+	"gonum.org/v1/gonum/dsp/fourier"
+)
+
+// fftAxes transforms data (shape n, x fastest) along every axis whose
+// length is above 1 and that axes selects; inverse divides by the length.
+func fftAxes(data []complex128, n [3]int, axes [3]bool, inverse bool) {
+	for a := 0; a < 3; a++ {
+		if !axes[a] || n[a] < 2 {
+			continue
+		}
+		g := grid3{n: n}
+		st := g.stride(a)
+		t := fourier.NewCmplxFFT(n[a])
+		line := make([]complex128, n[a])
+		res := make([]complex128, n[a])
+		scale := complex(1/float64(n[a]), 0)
+		forLines(g, a, func(base int) {
+			for i := range line {
+				line[i] = data[base+i*st]
+			}
+			if inverse {
+				t.Sequence(res, line)
+				for i, v := range res {
+					data[base+i*st] = v * scale
+				}
+			} else {
+				t.Coefficients(res, line)
+				for i, v := range res {
+					data[base+i*st] = v
+				}
+			}
+		})
+	}
+}
+
+// centredCoord is the frequency coordinate of FFT index k on an axis of
+// N samples after numpy's fftshift, scaled to [-1, 1] about the grid
+// centre (N-1)/2 (the Simoncelli grid of the IBSI-compliant
+// implementations).
+func centredCoord(k, n int) float64 {
+	if n < 2 {
+		return 0
+	}
+	m := (k + n/2) % n
+	c := float64(n-1) / 2
+	return (float64(m) - c) / c
+}
+
+// simoncelli is IBSI's non-separable Simoncelli wavelet at f.Level: in
+// the Fourier domain cos(π/2 log2(2ν/νmax)) for νmax/4 ≤ ν ≤ νmax,
+// νmax = 2^(1-Level), on the image's own (periodic) grid; 2D filters each
+// axial slice. A Riesz order, if given, multiplies the transfer function by
+// the Riesz transform's.
+func (f IBSI) simoncelli(g grid3, src []float64, riesz []int) []float64 {
+	d := f.dims()
+	maxf := math.Pow(2, 1-float64(f.Level))
+	shape := g.n
+	if d == 2 {
+		shape[2] = 1
+	}
+	h := make([]complex128, shape[0]*shape[1]*shape[2])
+	for k := 0; k < shape[2]; k++ {
+		for j := 0; j < shape[1]; j++ {
+			for i := 0; i < shape[0]; i++ {
+				c := [3]float64{centredCoord(i, shape[0]), centredCoord(j, shape[1]), centredCoord(k, shape[2])}
+				r := math.Sqrt(c[0]*c[0] + c[1]*c[1] + c[2]*c[2])
+				v := 0.0
+				if r >= maxf/4 && r <= maxf {
+					v = math.Cos(math.Pi / 2 * math.Log2(2*r/maxf))
+				}
+				t := complex(v, 0)
+				if riesz != nil && v != 0 {
+					t *= rieszTransfer(riesz, c, r)
+				}
+				h[i+shape[0]*(j+shape[1]*k)] = t
+			}
+		}
+	}
+	return g.fourierFilter(src, h, d)
+}
+
+// rieszTransfer is the Riesz transform's transfer function of the given
+// order at frequency c (|c| = r): (-i)^L sqrt(L!/Π l!) Π c_a^l_a / r^L.
+func rieszTransfer(order []int, c [3]float64, r float64) complex128 {
+	if r == 0 {
+		return 0
+	}
+	L := 0
+	num := 1.0
+	fact := 1.0
+	for a, l := range order {
+		L += l
+		num *= math.Pow(c[a], float64(l))
+		for q := 2; q <= l; q++ {
+			fact *= float64(q)
+		}
+	}
+	lf := 1.0
+	for q := 2; q <= L; q++ {
+		lf *= float64(q)
+	}
+	return cmplx.Pow(complex(0, -1), complex(float64(L), 0)) * complex(math.Sqrt(lf/fact)*num/math.Pow(r, float64(L)), 0)
+}
+
+// riesz applies the Riesz transform of f.RieszOrder to src on the image's
+// periodic grid (true FFT frequencies; zero at DC).
+func (f IBSI) riesz(g grid3, src []float64) []float64 {
+	d := f.dims()
+	shape := g.n
+	if d == 2 {
+		shape[2] = 1
+	}
+	freq := func(k, n int) float64 {
+		if k > (n-1)/2 {
+			k -= n
+		}
+		return float64(k) / float64(n)
+	}
+	h := make([]complex128, shape[0]*shape[1]*shape[2])
+	for k := 0; k < shape[2]; k++ {
+		for j := 0; j < shape[1]; j++ {
+			for i := 0; i < shape[0]; i++ {
+				c := [3]float64{freq(i, shape[0]), freq(j, shape[1]), freq(k, shape[2])}
+				r := math.Sqrt(c[0]*c[0] + c[1]*c[1] + c[2]*c[2])
+				h[i+shape[0]*(j+shape[1]*k)] = rieszTransfer(f.RieszOrder, c, r)
+			}
+		}
+	}
+	return g.fourierFilter(src, h, d)
+}
+
+// fourierFilter multiplies the spectrum of src (3D, or each axial slice
+// in 2D) by h (the transfer function on the FFT grid) and returns the real
+// part of the inverse.
+func (g grid3) fourierFilter(src []float64, h []complex128, d int) []float64 {
+	out := make([]float64, len(src))
+	axes := [3]bool{true, true, d == 3}
+	if d == 3 {
+		x := make([]complex128, len(src))
+		for i, v := range src {
+			x[i] = complex(v, 0)
+		}
+		fftAxes(x, g.n, axes, false)
+		for i := range x {
+			x[i] *= h[i]
+		}
+		fftAxes(x, g.n, axes, true)
+		for i, v := range x {
+			out[i] = real(v)
+		}
+		return out
+	}
+	plane := g.n[0] * g.n[1]
+	sn := [3]int{g.n[0], g.n[1], 1}
+	x := make([]complex128, plane)
+	for z := 0; z < g.n[2]; z++ {
+		for i := 0; i < plane; i++ {
+			x[i] = complex(src[z*plane+i], 0)
+		}
+		fftAxes(x, sn, axes, false)
+		for i := range x {
+			x[i] *= h[i]
+		}
+		fftAxes(x, sn, axes, true)
+		for i, v := range x {
+			out[z*plane+i] = real(v)
+		}
+	}
+	return out
+}
+
+// gabor is IBSI's 2D Gabor filter applied to every slice of a plane: the
+// kernel exp(-(x'² + γ² y'²)/(2σ²)) exp(i 2π x'/λ) with (x', y') the
+// in-plane voxel coordinates rotated by θ, of the plane's largest side
+// (odd), convolved with the slice extended by the boundary mode; the
+// response is the modulus. Orientations (ThetaStep) and, when
+// RotationInvariant in 3D, the three orthogonal planes are pooled.
+func (f IBSI) gabor(g grid3, src []float64) []float64 {
+	thetas := map[float64]float64{} // θ mod 180° → weight
+	var order []float64
+	nt := 1
+	if f.ThetaStep > 0 {
+		nt = int(math.Round(360 / f.ThetaStep))
+	}
+	for k := 0; k < nt; k++ {
+		t := math.Mod(f.Theta+float64(k)*f.ThetaStep, 180)
+		if t < 0 {
+			t += 180
+		}
+		t = math.Round(t*1e9) / 1e9
+		if _, ok := thetas[t]; !ok {
+			order = append(order, t)
+		}
+		thetas[t]++
+	}
+	// planes: stack axis, row axis, column axis.
+	planes := [][3]int{{2, 1, 0}}
+	if f.RotationInvariant && !f.TwoD {
+		planes = append(planes, [3]int{1, 2, 0}, [3]int{0, 2, 1})
+	}
+	how := f.pooling()
+	acc := make([]float64, len(src))
+	switch how {
+	case "max":
+		for i := range acc {
+			acc[i] = math.Inf(-1)
+		}
+	case "min":
+		for i := range acc {
+			acc[i] = math.Inf(1)
+		}
+	}
+	total := 0.0
+	for _, pl := range planes {
+		s, ra, ca := pl[0], pl[1], pl[2]
+		nr, nc := g.n[ra], g.n[ca]
+		K := 1 + 2*(max(nr, nc)/2)
+		hk := K / 2
+		sp := max(g.sp[ra], g.sp[ca])
+		sig, lam := f.Sigma/sp, f.Lambda/sp
+		pr, pc := nr+2*hk, nc+2*hk
+		pn := [3]int{pc, pr, 1}
+		kern := make([][]complex128, len(order))
+		for ti, th := range order {
+			kf := make([]complex128, pr*pc)
+			ct, st := math.Cos(th*math.Pi/180), math.Sin(th*math.Pi/180)
+			for a := 0; a < K; a++ {
+				yk := float64(a - hk)
+				for b := 0; b < K; b++ {
+					xk := float64(b - hk)
+					xr := st*yk + ct*xk
+					yr := -ct*yk + st*xk
+					env := math.Exp(-(xr*xr + f.Gamma*f.Gamma*yr*yr) / (2 * sig * sig))
+					ph := 2 * math.Pi * xr / lam
+					kf[a*pc+b] = complex(env*math.Cos(ph), env*math.Sin(ph))
+				}
+			}
+			fftAxes(kf, pn, [3]bool{true, true, false}, false)
+			kern[ti] = kf
+		}
+		rIdx := make([]int, pr)
+		for u := range rIdx {
+			rIdx[u] = f.Boundary.extend(u-hk, nr)
+		}
+		cIdx := make([]int, pc)
+		for v := range cIdx {
+			cIdx[v] = f.Boundary.extend(v-hk, nc)
+		}
+		rs, cs, ss := g.stride(ra), g.stride(ca), g.stride(s)
+		x := make([]complex128, pr*pc)
+		y := make([]complex128, pr*pc)
+		for sl := 0; sl < g.n[s]; sl++ {
+			for u, ri := range rIdx {
+				for v, ci := range cIdx {
+					val := 0.0
+					if ri >= 0 && ci >= 0 {
+						val = src[sl*ss+ri*rs+ci*cs]
+					}
+					x[u*pc+v] = complex(val, 0)
+				}
+			}
+			fftAxes(x, pn, [3]bool{true, true, false}, false)
+			for ti, th := range order {
+				w := thetas[th]
+				kf := kern[ti]
+				for i := range y {
+					y[i] = x[i] * kf[i]
+				}
+				fftAxes(y, pn, [3]bool{true, true, false}, true)
+				for r := 0; r < nr; r++ {
+					for c := 0; c < nc; c++ {
+						m := cmplx.Abs(y[(r+2*hk)*pc+c+2*hk])
+						o := sl*ss + r*rs + c*cs
+						switch how {
+						case "max":
+							acc[o] = math.Max(acc[o], m)
+						case "min":
+							acc[o] = math.Min(acc[o], m)
+						default:
+							acc[o] += w * m
+						}
+					}
+				}
+			}
+		}
+		for _, th := range order {
+			total += thetas[th]
+		}
+	}
+	if how == "mean" {
+		for i := range acc {
+			acc[i] /= total
+		}
+	}
+	return acc
+}
