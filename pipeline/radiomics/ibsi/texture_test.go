@@ -223,3 +223,25 @@ func TestTextureDigitalPhantom(t *testing.T) {
 		t.Errorf("%d texture rows in the reference file, want %d", n, 41*6+54*3)
 	}
 }
+
+// TestTextureNGTDMIsolatedVoxel: IBSI 3.9 leaves voxels without any
+// neighbour in the ROI out of the NGTDM (n_i counts only voxels with a
+// neighbourhood). Grey levels 1 and 2 side by side and a second level-1
+// voxel two voxels away: by hand, s_1 = s_2 = 1 and n_1 = n_2 = 1, so
+// p_1 = p_2 = 0.5, contrast = 1/(2·1)·(2·0.25·1)·(2/2) = 0.25, busyness =
+// 1/(|0.5 − 1| + |1 − 0.5|) = 1, coarseness = 1/(0.5 + 0.5) = 1. Counting
+// the isolated voxel would give contrast 4/27 and busyness 0 (a zero
+// denominator).
+func TestTextureNGTDMIsolatedVoxel(t *testing.T) {
+	levels := []int32{1, 2, 0, 1}
+	got := Texture(levels, 2, 4, 1, 1, nil, [3]float64{1, 1, 1})
+	want := map[string]float64{"coarseness": 1, "contrast": 0.25, "busyness": 1}
+	for _, agg := range []string{"2D", "2_5D", "3D"} {
+		for name, w := range want {
+			tag := "ngt_" + name + "_" + agg
+			if v, ok := got[tag]; !ok || math.Abs(v-w) > 1e-12 {
+				t.Errorf("%s = %v (present %v), want %v", tag, v, ok, w)
+			}
+		}
+	}
+}
