@@ -148,6 +148,7 @@ type prepared struct {
 	vox     []int32 // ROI voxels (crop index), x fastest
 	ng      int
 	nlev    int
+	rank    []int32 // level → its rank among the levels present (0..nlev−1), −1 when absent
 	spacing [3]float64
 	f2d     int // our axis held fixed with force2D, -1 otherwise
 	opts    texture.Options
@@ -241,6 +242,17 @@ func prepare(img, mask *volume.Volume, s Settings) (*prepared, error) {
 		p.ng = max(p.ng, int(l))
 	}
 	p.nlev = len(present)
+	p.rank = make([]int32, p.ng+1)
+	for l := range p.rank {
+		p.rank[l] = -1
+	}
+	r := int32(0)
+	for l := range p.rank {
+		if present[int32(l)] {
+			p.rank[l] = r
+			r++
+		}
+	}
 	side := 2*p.r + 1
 	kernel := side * side * side
 	if p.f2d >= 0 {
@@ -320,6 +332,10 @@ type kernel struct {
 	want    []bool    // GLCM features to compute (nil: all)
 	withMCC bool      // compute MCC (k.mcc) for this voxel
 	tex     texture.KernelScratch
+	gl      *glcmSlider    // GLCM counters slid along x (nil: rebuilt by texture)
+	glm     texture.Matrix // the kernel's GLCM for MCC, from gl
+	texWant []bool         // the texture features KernelTexture computes (GLCM off with gl)
+	texAny  bool           // any of them
 
 	px, py, a, s, d, e, parent []float64 // MCC scratch
 	keep                       []int
@@ -469,6 +485,9 @@ func (p *prepared) run(group string, want []bool, store func(n int, k *kernel), 
 		go func() {
 			defer wg.Done()
 			k := &kernel{p: p, all: make([]float64, nall), want: want}
+			if group != "firstorder" {
+				k.setupTexture(want, mcc != nil)
+			}
 			k.fo.counts = make([]int, p.ng+1)
 			k.fo.shift = p.s.VoxelArrayShift
 			k.fo.voxel = p.spacing[0] * p.spacing[1] * p.spacing[2]
@@ -511,14 +530,56 @@ func (k *kernel) compute(group string, c int) error {
 		k.fo.compute(k.all)
 		return nil
 	}
-	m, err := texture.KernelTexture(&k.tex, k.levels(), k.p.opts, k.p.ng, k.p.nlev, k.want, k.all)
-	if err != nil {
-		return fmt.Errorf("featuremap: %w", err)
+	if k.texAny {
+		m, err := texture.KernelTexture(&k.tex, k.levels(), k.p.opts, k.p.ng, k.p.nlev, k.texWant, k.all)
+		if err != nil {
+			return fmt.Errorf("featuremap: %w", err)
+		}
+		if k.gl == nil && k.withMCC && m != nil {
+			k.all[mccIndex] = k.mcc(m, k.p.nlev)
+		}
+	} else {
+		for i := range k.all {
+			k.all[i] = math.NaN()
+		}
 	}
-	if k.withMCC && m != nil {
-		k.all[mccIndex] = k.mcc(m, k.p.nlev)
+	if k.gl != nil {
+		if !k.texAny && !k.gl.fits(k.n) {
+			return fmt.Errorf("featuremap: %w", texture.ErrNoDirections)
+		}
+		k.gl.moveTo(k.window())
+		k.gl.features(k.all[:24], k.withMCC, &k.glm)
+		if k.withMCC {
+			k.all[mccIndex] = k.mcc(&k.glm, k.p.nlev)
+		}
 	}
 	return nil
+}
+
+// setupTexture chooses how the worker's kernels get their texture
+// features: GLCM from sliding counters (glcmSlider) where p allows it,
+// the other families — and GLCM otherwise — rebuilt by
+// texture.KernelTexture. want flags the 75 texture features; withMCC is
+// set when MCC is computed (by k.mcc) where pyradiomics keeps it.
+func (k *kernel) setupTexture(want []bool, withMCC bool) {
+	k.texWant = want
+	glcmWanted := withMCC
+	for i := range 24 {
+		glcmWanted = glcmWanted || want == nil || want[i]
+	}
+	if glcmWanted && k.p.slidable() {
+		k.gl = newGLCMSlider(k.p)
+		k.texWant = make([]bool, 75)
+		for i := 24; i < 75; i++ {
+			k.texWant[i] = want == nil || want[i]
+		}
+	}
+	for _, w := range k.texWant {
+		k.texAny = k.texAny || w
+	}
+	if k.texWant == nil {
+		k.texAny = true
+	}
 }
 
 // batchRules evaluates pyradiomics' batch effects on GLCM maps. Within a

@@ -45,6 +45,10 @@ type Settings struct {
 	VoxelBatch int
 	// Workers is the number of goroutines; 0 means GOMAXPROCS.
 	Workers int
+
+	// noSlide rebuilds every kernel from its box (no sliding counters):
+	// the reference path the tests compare the sliding one with.
+	noSlide bool
 }
 
 func (s Settings) radius() int {
