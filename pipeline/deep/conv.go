@@ -90,8 +90,54 @@ func conv2d(x, w *graph.Node, stride, pad int, lowered bool) *graph.Node {
 		}
 		patches = graph.Concatenate(parts, 3)
 	}
-	y := graph.MatMul(graph.Reshape(patches, n*ho*wo, kh*kw*c), graph.Reshape(w, kh*kw*c, o))
+	y := patchMatMul(graph.Reshape(patches, n*ho*wo, kh*kw*c), graph.Reshape(w, kh*kw*c, o))
 	return graph.Reshape(y, n, ho, wo, o)
+}
+
+// patchMatMul is y = p·w for patches p [M, K] and a kernel w [K, O], with
+// its gradients written out rather than left to GoMLX's DotGeneral rule.
+//
+// The pure-Go backend multiplies only operands whose left contracting axis
+// is the last one; GoMLX's rule computes ∂L/∂w as a DotGeneral of ∂L/∂y and
+// p contracted on their first axes, which the backend serves by transposing
+// both p [M, K] and ∂L/∂y [M, O] with its generic, element-at-a-time
+// iterator, and it follows ∂L/∂p with an identity Transpose, another full
+// copy of the patches' gradient (47 % of a ResNet18 training step's op time
+// went to Transpose). Here
+//
+//	∂L/∂p = ∂L/∂y · wᵀ   contracted on the last axis of both, no copy;
+//	∂L/∂w = pᵀ · ∂L/∂y   when M·K ≤ M·O + K·O: only p is transposed;
+//	      = ((∂L/∂y)ᵀ · p)ᵀ  otherwise: ∂L/∂y and the [O, K] result are
+//	                         transposed, never the patches
+//
+// (deep layers at small inputs have few rows M and large kernels, early
+// layers many rows and small kernels). The sums are the same products in
+// the same order as the matrix multiply's, so the result does not depend on
+// which form is chosen beyond float32 rounding of the matmul kernel.
+//
+// GoMLX has no custom gradient for a two-input op, so the rule is attached
+// with three identity nodes: the output's records ∂L/∂y (reverse-mode visits
+// it first: it is built last) and the identities on p and w return their
+// gradients from it, discarding what GoMLX's own rule computed for them —
+// those nodes feed no output and the backend never runs them. The
+// gradients read pi and wi (not p and w) so that the identities own their
+// operand and forward it without a copy.
+func patchMatMul(p, w *graph.Node) *graph.Node {
+	m, k, o := p.Shape().Dimensions[0], p.Shape().Dimensions[1], w.Shape().Dimensions[1]
+	var pi, wi, dy *graph.Node
+	pi = graph.IdentityWithCustomGradient(p, func(_, _ *graph.Node) *graph.Node {
+		return graph.DotGeneral(dy, []int{1}, nil, wi, []int{1}, nil)
+	})
+	wi = graph.IdentityWithCustomGradient(w, func(_, _ *graph.Node) *graph.Node {
+		if m*k <= m*o+k*o {
+			return graph.DotGeneral(graph.Transpose(pi, 0, 1), []int{1}, nil, dy, []int{0}, nil)
+		}
+		return graph.Transpose(graph.DotGeneral(graph.Transpose(dy, 0, 1), []int{1}, nil, pi, []int{0}, nil), 0, 1)
+	})
+	return graph.IdentityWithCustomGradient(graph.MatMul(pi, wi), func(_, v *graph.Node) *graph.Node {
+		dy = v
+		return v
+	})
 }
 
 // strided takes x[:, a : a+s·(ho-1)+1 : s, b : b+s·(wo-1)+1 : s, :].
