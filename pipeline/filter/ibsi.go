@@ -273,11 +273,11 @@ func (f IBSI) Apply(img *volume.Volume) (*volume.Volume, error) {
 	case "wavelet":
 		out = f.wavelet(g, img.Data)
 	case "simoncelli":
-		out = f.simoncelli(g, img.Data, nil)
+		out = f.simoncelli(g, img.Data)
 	case "riesz-log":
 		out = f.riesz(g, f.log(g, img.Data))
 	case "riesz-simoncelli":
-		out = f.simoncelli(g, img.Data, f.RieszOrder)
+		out = f.riesz(g, f.simoncelli(g, img.Data))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("filter: IBSI %s: %w", f.Kind, err)

@@ -47,6 +47,10 @@ var ibsi2Phase1 = []struct {
 	{"8_a_1", "checkerboard", IBSI{Kind: "simoncelli", Level: 1, Boundary: BoundaryPeriodic}},
 	{"8_a_2", "checkerboard", IBSI{Kind: "simoncelli", Level: 2, Boundary: BoundaryPeriodic}},
 	{"8_a_3", "checkerboard", IBSI{Kind: "simoncelli", Level: 3, Boundary: BoundaryPeriodic}},
+	// Riesz transforms (order x, y, z) of the LoG and Simoncelli responses.
+	{"9_a", "impulse", IBSI{Kind: "riesz-log", Sigma: 3, Truncate: 4, RieszOrder: []int{1, 0, 0}, Boundary: BoundaryConstant}},
+	{"9_b_1", "sphere", IBSI{Kind: "riesz-log", Sigma: 3, Truncate: 4, RieszOrder: []int{0, 2, 0}, Boundary: BoundaryConstant}},
+	{"10_b_1", "pattern_1", IBSI{Kind: "riesz-simoncelli", Level: 1, RieszOrder: []int{0, 2, 0}, Boundary: BoundaryPeriodic}},
 }
 
 var ibsi2Phantoms sync.Map
@@ -92,7 +96,7 @@ func TestIBSI2Phase1(t *testing.T) {
 				t.Fatal(err)
 			}
 			dev := ibsi2Deviation(got, ref)
-			t.Logf("IBSI-2 %s (%s, %s): max deviation %.4f %% of range", c.id, c.phantom, c.f.Kind, dev)
+			t.Logf("IBSI-2 %s (%s, %s): max deviation %.3g %% of range", c.id, c.phantom, c.f.Kind, dev)
 			if !(dev <= 1) {
 				t.Errorf("IBSI-2 %s: max deviation %.4f %% of the reference range, want ≤ 1 %%", c.id, dev)
 			}

@@ -55,9 +55,8 @@ func centredCoord(k, n int) float64 {
 // simoncelli is IBSI's non-separable Simoncelli wavelet at f.Level: in
 // the Fourier domain cos(π/2 log2(2ν/νmax)) for νmax/4 ≤ ν ≤ νmax,
 // νmax = 2^(1-Level), on the image's own (periodic) grid; 2D filters each
-// axial slice. A Riesz order, if given, multiplies the transfer function by
-// the Riesz transform's.
-func (f IBSI) simoncelli(g grid3, src []float64, riesz []int) []float64 {
+// axial slice.
+func (f IBSI) simoncelli(g grid3, src []float64) []float64 {
 	d := f.dims()
 	maxf := math.Pow(2, 1-float64(f.Level))
 	shape := g.n
@@ -74,11 +73,7 @@ func (f IBSI) simoncelli(g grid3, src []float64, riesz []int) []float64 {
 				if r >= maxf/4 && r <= maxf {
 					v = math.Cos(math.Pi / 2 * math.Log2(2*r/maxf))
 				}
-				t := complex(v, 0)
-				if riesz != nil && v != 0 {
-					t *= rieszTransfer(riesz, c, r)
-				}
-				h[i+shape[0]*(j+shape[1]*k)] = t
+				h[i+shape[0]*(j+shape[1]*k)] = complex(v, 0)
 			}
 		}
 	}
