@@ -332,6 +332,7 @@ type kernel struct {
 	want    []bool    // GLCM features to compute (nil: all)
 	withMCC bool      // compute MCC (k.mcc) for this voxel
 	tex     texture.KernelScratch
+	fos     foSlider       // first-order histogram and sorted intensities, slid along x
 	gl      *glcmSlider    // GLCM counters slid along x (nil: rebuilt by texture)
 	glm     texture.Matrix // the kernel's GLCM for MCC, from gl
 	texWant []bool         // the texture features KernelTexture computes (GLCM off with gl)
@@ -387,23 +388,25 @@ func (k *kernel) levels() *texture.Image {
 	return &k.im
 }
 
-// firstOrderValues fills the first-order scratch from the box.
+// firstOrderValues fills the first-order scratch of the kernel box: its
+// intensities in box order, and (slid by k.fos) its histogram and sorted
+// intensities.
 func (k *kernel) firstOrderValues() {
 	p := k.p
 	f := &k.fo
 	f.x = f.x[:0]
-	clear(f.counts)
 	for z := range k.n[2] {
 		for y := range k.n[1] {
 			src := k.lo[0] + p.n[0]*(k.lo[1]+y+p.n[1]*(k.lo[2]+z))
 			for c := src; c < src+k.n[0]; c++ {
-				if l := p.lv[c]; l > 0 {
+				if p.lv[c] > 0 {
 					f.x = append(f.x, p.x[c])
-					f.counts[l]++
 				}
 			}
 		}
 	}
+	k.fos.moveTo(k.window())
+	f.presorted = true
 }
 
 // pass computes the enabled features defs of first order (group
@@ -491,6 +494,7 @@ func (p *prepared) run(group string, want []bool, store func(n int, k *kernel), 
 			k.fo.counts = make([]int, p.ng+1)
 			k.fo.shift = p.s.VoxelArrayShift
 			k.fo.voxel = p.spacing[0] * p.spacing[1] * p.spacing[2]
+			k.fos = foSlider{p: p, f: &k.fo}
 			for {
 				a := int(next.Add(chunk)) - chunk
 				if a >= nv {

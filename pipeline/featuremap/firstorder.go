@@ -11,11 +11,12 @@ const eps = 2.220446049250313e-16
 // firstOrder holds one worker's scratch for the first-order features of a
 // kernel.
 type firstOrder struct {
-	x      []float64 // the kernel's intensities (ROI voxels only when masked)
-	sorted []float64
-	counts []int // voxels per grey level, 0..Ng
-	shift  float64
-	voxel  float64 // voxel volume, mm³ (x·y·z as numpy.multiply.reduce)
+	x         []float64 // the kernel's intensities (ROI voxels only when masked), box order
+	sorted    []float64 // x sorted; kept by foSlider when presorted
+	presorted bool
+	counts    []int // voxels per grey level, 0..Ng
+	shift     float64
+	voxel     float64 // voxel volume, mm³ (x·y·z as numpy.multiply.reduce)
 }
 
 // compute writes the 18 first-order features of f.x (levels counted in
@@ -25,8 +26,10 @@ type firstOrder struct {
 func (f *firstOrder) compute(out []float64) {
 	x := f.x
 	n := float64(len(x))
-	f.sorted = append(f.sorted[:0], x...)
-	slices.Sort(f.sorted)
+	if !f.presorted {
+		f.sorted = append(f.sorted[:0], x...)
+		slices.Sort(f.sorted)
+	}
 	s := f.sorted
 	var sum, energy float64
 	for _, v := range x {
@@ -117,4 +120,46 @@ func percentile(s []float64, q float64) float64 {
 		return b - (b-a)*(1-t)
 	}
 	return a + (b-a)*t
+}
+
+// foSlider keeps a kernel's first-order histogram (voxels per grey level,
+// firstOrder.counts) and its sorted intensities (firstOrder.sorted) as the
+// kernel slides along x: a leaving plane's voxels are taken out of both,
+// an entering plane's put in (binary search). Counts are integers and the
+// sorted values a multiset, so both are what a rebuild gives, to the bit.
+// The moments are still summed over the box in pyradiomics' order
+// (firstOrder.x), as numpy sums them.
+type foSlider struct {
+	p *prepared
+	f *firstOrder
+	slider
+}
+
+func (s *foSlider) moveTo(w window) {
+	s.slider.moveTo(w, s.p.s.noSlide, s.plane, func() {
+		clear(s.f.counts)
+		s.f.sorted = s.f.sorted[:0]
+	})
+}
+
+func (s *foSlider) plane(x int, w window, delta int32) {
+	p, f := s.p, s.f
+	n0, n01 := p.n[0], p.n[0]*p.n[1]
+	for z := w.z0; z <= w.z1; z++ {
+		for y := w.y0; y <= w.y1; y++ {
+			c := x + n0*y + n01*z
+			l := p.lv[c]
+			if l == 0 {
+				continue
+			}
+			f.counts[l] += int(delta)
+			v := p.x[c]
+			i, _ := slices.BinarySearch(f.sorted, v)
+			if delta > 0 {
+				f.sorted = slices.Insert(f.sorted, i, v)
+			} else {
+				f.sorted = slices.Delete(f.sorted, i, i+1)
+			}
+		}
+	}
 }

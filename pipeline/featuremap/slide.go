@@ -75,8 +75,7 @@ type glcmSlider struct {
 	nlev   int
 	pairs  []counter // per direction
 	levels counter   // voxels per rank in the window
-	cur    window
-	valid  bool
+	slider
 
 	// feature scratch
 	ent            []int32 // sorted cells of one direction
@@ -90,10 +89,6 @@ type glcmSlider struct {
 	kl             []float64 // kernel levels (values), MCC
 	klRank         []int32
 	rankToKernel   []int32
-	fromRebuild    int // statistics: windows rebuilt
-	fromSlide      int // and slid
-	planesAdded    int
-	planesRemoved  int
 	glcmIdx        glcmIndex
 	roiLevelValues []float64 // rank → level value
 }
@@ -152,7 +147,7 @@ const maxSliderCells = 4 << 20
 // slidable reports whether the GLCM maps of p are computed by glcmSlider:
 // per-direction matrices (no weightingNorm merge) and counters that fit.
 func (p *prepared) slidable() bool {
-	if p.s.WeightingNorm != "" || p.s.noSlide {
+	if p.s.WeightingNorm != "" {
 		return false
 	}
 	return len(p.directions())*p.nlev*p.nlev <= maxSliderCells
@@ -181,28 +176,45 @@ func newGLCMSlider(p *prepared) *glcmSlider {
 // moveTo makes the counters those of window w: slid from the current
 // window when w follows it along x, rebuilt otherwise.
 func (g *glcmSlider) moveTo(w window) {
-	if g.valid && g.cur.slides(w) {
-		g.fromSlide++
-		v := g.cur
-		for x := v.x0; x < w.x0; x++ { // leaving planes, each while still in the window
-			g.plane(x, window{x, v.x1, w.y0, w.y1, w.z0, w.z1}, -1)
-			g.planesRemoved++
-		}
-		for x := v.x1 + 1; x <= w.x1; x++ { // entering planes, each with the ones before it
-			g.plane(x, window{w.x0, x, w.y0, w.y1, w.z0, w.z1}, +1)
-			g.planesAdded++
-		}
-	} else {
-		g.fromRebuild++
+	g.slider.moveTo(w, g.p.s.noSlide, g.plane, func() {
 		for d := range g.pairs {
 			g.pairs[d].reset()
 		}
 		g.levels.reset()
+	})
+}
+
+// slider is the window bookkeeping shared by the sliding kernels.
+type slider struct {
+	cur   window
+	valid bool
+
+	rebuilt, slid int // windows built from scratch, and slid
+}
+
+// moveTo moves the window to w. When w follows the current window along x
+// (and rebuild is false) the leaving planes are removed (plane(x, v, −1),
+// v the window still holding x and the planes after it) and the entering
+// ones added (plane(x, v, +1), v holding x and the planes before it);
+// otherwise reset empties the counts and every plane of w is added.
+func (s *slider) moveTo(w window, rebuild bool, plane func(x int, v window, delta int32), reset func()) {
+	if s.valid && !rebuild && s.cur.slides(w) {
+		s.slid++
+		v := s.cur
+		for x := v.x0; x < w.x0; x++ {
+			plane(x, window{x, v.x1, w.y0, w.y1, w.z0, w.z1}, -1)
+		}
+		for x := v.x1 + 1; x <= w.x1; x++ {
+			plane(x, window{w.x0, x, w.y0, w.y1, w.z0, w.z1}, +1)
+		}
+	} else {
+		s.rebuilt++
+		reset()
 		for x := w.x0; x <= w.x1; x++ {
-			g.plane(x, window{w.x0, x, w.y0, w.y1, w.z0, w.z1}, +1)
+			plane(x, window{w.x0, x, w.y0, w.y1, w.z0, w.z1}, +1)
 		}
 	}
-	g.cur, g.valid = w, true
+	s.cur, s.valid = w, true
 }
 
 // plane adds (delta +1) or removes (−1) the contributions of plane x to

@@ -1,0 +1,132 @@
+package featuremap
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/scirad/scirad/pipeline/volume"
+)
+
+// randomPrepared is a random crop of n voxels with levels 1..nl where the
+// kernel reads (about 70% of voxels) and 0 elsewhere.
+func randomPrepared(r *rand.Rand, n [3]int, nl int, s Settings) *prepared {
+	p := &prepared{s: s, r: s.radius(), n: n, f2d: -1, ng: nl, nlev: nl}
+	if s.Force2D {
+		p.f2d = s.Force2DAxis()
+	}
+	nv := n[0] * n[1] * n[2]
+	p.x, p.lv = make([]float64, nv), make([]int32, nv)
+	for c := range nv {
+		if r.Float64() < 0.7 {
+			p.lv[c] = int32(1 + r.IntN(nl))
+			p.x[c] = float64(p.lv[c]) * 10
+		}
+	}
+	p.rank = make([]int32, nl+1)
+	for l := range p.rank {
+		p.rank[l] = int32(l - 1)
+	}
+	return p
+}
+
+// TestSlideCountsEqualRebuild moves the sliding counters along random
+// rows — steps of one voxel, jumps over gaps, new rows — and compares
+// every GLCM pair count, level count, first-order histogram and sorted
+// intensity list with counters built from scratch for the same window.
+func TestSlideCountsEqualRebuild(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, s := range []Settings{
+		{},
+		{KernelRadius: 2},
+		func() (s Settings) { s.AsymmetricalGLCM = true; s.Distances = []int{1, 2}; return }(),
+		func() (s Settings) { s.Force2D = true; return }(),
+	} {
+		p := randomPrepared(r, [3]int{11, 7, 6}, 5, s)
+		slid, fresh := newGLCMSlider(p), newGLCMSlider(p)
+		var foA, foB firstOrder
+		foA.counts, foB.counts = make([]int, p.ng+1), make([]int, p.ng+1)
+		fsA, fsB := foSlider{p: p, f: &foA}, foSlider{p: p, f: &foB}
+		k := &kernel{p: p}
+		steps := 0
+		for range 40 {
+			y, z := r.IntN(p.n[1]), r.IntN(p.n[2])
+			for x := r.IntN(3); x < p.n[0]; x += 1 + r.IntN(2) + r.IntN(2)*r.IntN(4) {
+				k.box(x + p.n[0]*(y+p.n[1]*z))
+				w := k.window()
+				slid.moveTo(w)
+				fresh.valid = false
+				fresh.moveTo(w)
+				fsA.moveTo(w)
+				fsB.valid = false
+				fsB.moveTo(w)
+				for d := range slid.pairs {
+					if !slices.Equal(slid.pairs[d].cnt, fresh.pairs[d].cnt) {
+						t.Fatalf("%+v: window %+v direction %v: slid pair counts differ from a rebuild", s, w, slid.dirs[d])
+					}
+					if len(slid.pairs[d].nz) != len(fresh.pairs[d].nz) {
+						t.Fatalf("window %+v: %d non-zero cells slid, %d rebuilt", w, len(slid.pairs[d].nz), len(fresh.pairs[d].nz))
+					}
+				}
+				if !slices.Equal(slid.levels.cnt, fresh.levels.cnt) {
+					t.Fatalf("window %+v: level counts differ", w)
+				}
+				if !slices.Equal(foA.counts, foB.counts) || !slices.Equal(foA.sorted, foB.sorted) {
+					t.Fatalf("window %+v: first-order histogram or sorted intensities differ", w)
+				}
+				steps++
+			}
+		}
+		if slid.slid < steps/2 {
+			t.Fatalf("%+v: only %d of %d windows slid", s, slid.slid, steps)
+		}
+	}
+}
+
+// bitEqual reports whether two maps hold the same float64 bits (NaN
+// included) everywhere.
+func bitEqual(a, b *volume.Volume) (int, bool) {
+	for i := range a.Data {
+		if math.Float64bits(a.Data[i]) != math.Float64bits(b.Data[i]) {
+			return i, false
+		}
+	}
+	return 0, true
+}
+
+// TestSlideBitIdentical: every map of the sliding computation on one, two
+// and three workers is the same to the bit as with every kernel rebuilt
+// from its box (noSlide) — on the spine lesion (rows with gaps) and a cord
+// patch with an unmasked radius-2 kernel.
+func TestSlideBitIdentical(t *testing.T) {
+	for _, c := range []struct {
+		roi string
+		s   Settings
+	}{
+		{"lesion", Settings{}},
+		{"cordpatch", Settings{KernelRadius: 2, Unmasked: true}},
+	} {
+		img, mask := spineROI(t, c.roi)
+		ref := c.s
+		ref.noSlide, ref.Workers = true, 1
+		want, err := Compute(img, mask, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, workers := range []int{1, 2, 3} {
+			s := c.s
+			s.Workers = workers
+			got, err := Compute(img, mask, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range want {
+				if at, ok := bitEqual(got[i].Volume, want[i].Volume); !ok {
+					t.Fatalf("%s, %d workers: %s differs from the rebuilt kernels at voxel %d: %v, rebuilt %v",
+						c.roi, workers, got[i].Key(), at, got[i].Volume.Data[at], want[i].Volume.Data[at])
+				}
+			}
+		}
+	}
+}
