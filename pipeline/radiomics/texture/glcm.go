@@ -5,8 +5,6 @@ import (
 	"math"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
-	"gonum.org/v1/gonum/blas"
-	lapackgonum "gonum.org/v1/gonum/lapack/gonum"
 )
 
 // GLCMMatrix returns the grey level co-occurrence matrices: for each
@@ -211,7 +209,8 @@ type glcmCoef struct {
 	nzV      []float64
 
 	// MCC work space
-	s, a, d, e, e2, tau, work []float64
+	s, a, d, e, e2, tau []float64
+	occ                 []int32
 }
 
 func newGLCMCoef(lv []float64, ng int) *glcmCoef {
@@ -283,6 +282,45 @@ func (c *glcmCoef) set(p []float64) {
 		c.hxy -= w * v * log2(v+eps)
 		c.hxy1 -= w * v * log2(c.px[i]*c.py[j]+eps)
 	}
+	// HXY2 = -Σ_i Σ_j px(i)py(j) log2(px(i)py(j)+ε) splits, without the
+	// ε, into -Σ_i px(i) log2 px(i) · Σ_j py(j) - Σ_i px(i) · Σ_j py(j)
+	// log2 py(j): 2 nl logarithms instead of nl². The ε adds
+	// q log2(1+ε/q) ≈ ε/ln 2 to each of the nx·ny terms q = px(i)py(j) > 0
+	// (q ≥ 1e-12 ≫ ε here), which is added back; what remains is rounding,
+	// harmless unless HXY2 − HXY is small, where Imc2 =
+	// √(1 − exp(−2(HXY2 − HXY))) magnifies it (and a flat or independent p
+	// gives exactly 0 or NaN): there the sum is done term by term, as
+	// pyradiomics does.
+	var sx, sy, lx, ly float64
+	nx, ny := 0, 0
+	for i := range nl {
+		if v := c.px[i]; v > 0 {
+			sx += v
+			lx += v * log2(v)
+			nx++
+		}
+		if v := c.py[i]; v > 0 {
+			sy += v
+			ly += v * log2(v)
+			ny++
+		}
+	}
+	c.hxy2 = -(lx*sy + sx*ly) - float64(nx*ny)*(eps/math.Ln2)
+	if !(c.hxy2-c.hxy > hxy2Exact) {
+		c.hxy2 = c.hxy2Terms()
+	}
+}
+
+// hxy2Exact is the HXY2 − HXY below which HXY2 is summed term by term
+// (glcmCoef.set): with an error of about 1e-15 in the split sum, Imc2 is
+// then still within 1e-13 relative.
+const hxy2Exact = 0.01
+
+// hxy2Terms is HXY2 = -Σ_i Σ_j px(i)py(j) log2(px(i)py(j)+ε), one term at a
+// time (for a symmetric p, the equal terms (i,j) and (j,i) once, doubled).
+func (c *glcmCoef) hxy2Terms() float64 {
+	h := 0.0
+	nl := c.nl
 	for i := range nl {
 		if c.px[i] == 0 {
 			continue
@@ -297,10 +335,11 @@ func (c *glcmCoef) set(p []float64) {
 				if c.symmetric && j > i {
 					t *= 2
 				}
-				c.hxy2 -= t
+				h -= t
 			}
 		}
 	}
+	return h
 }
 
 // glcmAutocorrelation is IBSI autocorrelation (QWB0):
@@ -527,14 +566,15 @@ func glcmJointEntropy(c *glcmCoef) float64 { return c.hxy }
 //
 // Q = A Aᵀ D with A(i,k) = p(i,k)/√(px(i)py(k)) is similar to the symmetric
 // A Aᵀ; for the default symmetric GLCM A itself is symmetric and
-// λ(Q) = λ(A)². The symmetric matrix is reduced to tridiagonal form
-// (Householder, gonum's Dsytrd) and only the eigenvalues needed are found
-// by bisection;
+// λ(Q) = λ(A)². Rows and columns with zero marginal are zero in A and add
+// only eigenvalues 0, so the matrix is built on the occupied levels only;
+// it is reduced to tridiagonal form (Householder, tridiagonalize) and only
+// the eigenvalues needed are found by multisection on Sturm counts.
 // pyradiomics adds ε to the denominator and uses a general eigen solver,
-// which differs by rounding only. Special cases: rows and columns with zero
-// marginal are zero in A; λ₂ < 0 from rounding gives NaN, left out of the
-// mean (pyradiomics: the square root of a negative number, also NaN); a flat
-// region (one grey level, one eigenvalue) gives 1.
+// which differs by rounding only. Special cases: λ₂ < 0 from rounding
+// gives NaN, left out of the mean (pyradiomics: the square root of a
+// negative number, also NaN); a flat region (one grey level, one
+// eigenvalue) gives 1; one occupied level among several gives 0.
 func glcmMCC(c *glcmCoef) float64 {
 	n := c.nl
 	if n < 2 {
@@ -543,74 +583,175 @@ func glcmMCC(c *glcmCoef) float64 {
 	if math.IsNaN(c.p[0]) {
 		return math.NaN()
 	}
+	occ := c.occ[:0]
+	for i := range n {
+		if c.px[i] > 0 {
+			occ = append(occ, int32(i))
+		}
+	}
+	c.occ = occ
+	m := len(occ)
+	if m < 2 {
+		return 0 // eigenvalues 1 (or the one row's) and zeros
+	}
+	r := c.e2[:n] // 1/√px, then 1/√py
+	for _, i := range occ {
+		r[i] = 1 / math.Sqrt(c.px[i])
+	}
+	s := c.s[:m*m]
 	if c.symmetric {
 		// Q = D⁻¹ P D⁻¹ P with D = diag(px) has the eigenvalues μ² of the
-		// symmetric M = D^-½ P D^-½: no product needed.
-		for i := range n {
-			for k := i; k < n; k++ {
-				d := c.px[i] * c.px[k]
-				v := 0.0
-				if d > 0 {
-					v = c.p[i*n+k] / math.Sqrt(d)
-				}
-				c.s[i*n+k] = v
+		// symmetric M = D^-½ P D^-½: no product needed. Lower triangle.
+		for a, i := range occ {
+			row := c.p[int(i)*n:]
+			ri := r[i]
+			for b, k := range occ[:a+1] {
+				s[a*m+b] = row[k] * ri * r[k]
 			}
 		}
 	} else {
-		for i := range n {
-			for k := range n {
-				d := c.px[i] * c.py[k]
-				if d > 0 {
-					c.a[i*n+k] = c.p[i*n+k] / math.Sqrt(d)
-				} else {
-					c.a[i*n+k] = 0
-				}
+		rc := c.tau[:n]
+		for k := range n {
+			rc[k] = 0
+			if c.py[k] > 0 {
+				rc[k] = 1 / math.Sqrt(c.py[k])
 			}
 		}
-		for i := range n {
-			ai := c.a[i*n : (i+1)*n]
-			for j := i; j < n; j++ {
-				aj := c.a[j*n : (j+1)*n]
-				s := 0.0
-				for k, v := range ai {
-					s += v * aj[k]
+		for a, i := range occ {
+			ai := c.a[a*n : (a+1)*n]
+			row := c.p[int(i)*n : (int(i)+1)*n]
+			for k, v := range row {
+				ai[k] = v * r[i] * rc[k]
+			}
+		}
+		for a := range m {
+			ai := c.a[a*n : (a+1)*n]
+			for b := range a + 1 {
+				bj := c.a[b*n : (b+1)*n]
+				v := 0.0
+				for k, x := range ai {
+					v += x * bj[k]
 				}
-				c.s[i*n+j] = s
+				s[a*m+b] = v
 			}
 		}
 	}
-	// Tridiagonalise (gonum's Dsytrd, Householder), then find only the
-	// eigenvalues needed by bisection on Sturm sequences.
-	var impl lapackgonum.Implementation
-	if c.work == nil {
-		var q [1]float64
-		impl.Dsytrd(blas.Upper, n, c.s, n, c.d, c.e, c.tau, q[:], -1)
-		c.work = make([]float64, max(1, int(q[0])))
-	}
-	impl.Dsytrd(blas.Upper, n, c.s, n, c.d, c.e, c.tau, c.work, len(c.work))
-	d, e := c.d, c.e[:n-1]
+	d, e2 := c.d[:m], c.e2[:m]
+	tridiagonalize(s, m, d, e2, c.e[:m])
+	e2 = e2[:m-1]
 	if !c.symmetric {
-		e2 := c.e2[:n-1]
-		for k, v := range e {
-			e2[k] = v * v
-		}
-		return math.Sqrt(tridiagEigen(d, e2, n-2)) // NaN when negative
+		return math.Sqrt(tridiagEigen(d, e2, m-2)) // NaN when negative
 	}
 	// λ(Q) = μ², and the largest μ is 1 (M is similar to the stochastic
 	// matrix D⁻¹P), so λ₂ is the larger square of the second largest and
-	// the smallest μ.
-	e2 := c.e2[:n-1]
-	for k, v := range e {
-		e2[k] = v * v
+	// the smallest μ; the smallest is needed only when some μ lies below
+	// minus the second largest.
+	hi := tridiagEigen(d, e2, m-2)
+	if hi >= 0 && sturmCount(d, e2, -hi) == 0 {
+		return math.Sqrt(hi * hi)
 	}
-	hi, lo := tridiagEigen(d, e2, n-2), tridiagEigen(d, e2, 0)
+	lo := tridiagEigen(d, e2, 0)
 	return math.Sqrt(max(hi*hi, lo*lo))
 }
 
+// tridiagonalize reduces the symmetric m×m matrix a (lower triangle,
+// row-major; overwritten) to tridiagonal form by Householder reflections
+// (Numerical Recipes' tred2 without the eigenvectors): on return d holds
+// the diagonal and e2[0:m-1] the squared off-diagonal. u (m values) is work
+// space.
+func tridiagonalize(a []float64, m int, d, e2, u []float64) {
+	for i := m - 1; i > 0; i-- {
+		l := i - 1
+		ai := a[i*m : i*m+i]
+		if l == 0 {
+			e2[0] = ai[0] * ai[0]
+			continue
+		}
+		scale := 0.0
+		for _, v := range ai {
+			scale += math.Abs(v)
+		}
+		if scale == 0 {
+			e2[l] = 0
+			continue
+		}
+		h := 0.0
+		for k := range ai {
+			ai[k] /= scale
+			h += ai[k] * ai[k]
+		}
+		f := ai[l]
+		g := math.Sqrt(h)
+		if f >= 0 {
+			g = -g
+		}
+		e2[l] = scale * g * scale * g
+		h -= f * g
+		ai[l] = f - g
+		// u = A ai / h (A the leading i×i block, lower triangle), one
+		// pass over each row: its dot with ai and its share of the
+		// columns above.
+		u = u[:i]
+		clear(u)
+		for j := range i {
+			row := a[j*m : j*m+j]
+			x := ai[j]
+			dot := 0.0
+			for k, v := range row {
+				dot += v * ai[k]
+				u[k] += v * x
+			}
+			u[j] += dot + a[j*m+j]*x
+		}
+		f = 0
+		for j := range i {
+			u[j] /= h
+			f += u[j] * ai[j]
+		}
+		hh := f / (h + h)
+		for j := range i {
+			u[j] -= hh * ai[j]
+		}
+		// A -= ai uᵀ + u aiᵀ
+		for j := range i {
+			row := a[j*m : j*m+j+1]
+			fj, gj := ai[j], u[j]
+			for k := range row {
+				row[k] -= fj*u[k] + gj*ai[k]
+			}
+		}
+	}
+	for i := range m {
+		d[i] = a[i*m+i]
+	}
+}
+
+// sturmCount returns the number of eigenvalues below x of the symmetric
+// tridiagonal matrix with diagonal d and squared off-diagonal e2: the
+// negative pivots of the LDLᵀ factorisation of T − x I.
+func sturmCount(d, e2 []float64, x float64) int {
+	const pivmin = 1e-290
+	count := 0
+	q := d[0] - x
+	for i := 0; ; i++ {
+		if math.Abs(q) < pivmin {
+			q = -pivmin
+		}
+		if q < 0 {
+			count++
+		}
+		if i == len(d)-1 {
+			return count
+		}
+		q = d[i+1] - x - e2[i]/q
+	}
+}
+
 // tridiagEigen returns the k-th smallest eigenvalue (k from 0) of the
-// symmetric tridiagonal matrix with diagonal d and squared off-diagonal e2, by
-// bisection on the Sturm count to within a few ulps (Wilkinson 1965, §5.38;
-// Demmel 1997, §5.3.4).
+// symmetric tridiagonal matrix with diagonal d and squared off-diagonal e2,
+// to within a few ulps, by multisection on Sturm counts (Wilkinson 1965,
+// §5.38; Demmel 1997, §5.3.4): three counts per step, whose recurrences
+// are independent and run side by side, quarter the interval.
 func tridiagEigen(d, e2 []float64, k int) float64 {
 	n := len(d)
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -625,30 +766,50 @@ func tridiagEigen(d, e2 []float64, k int) float64 {
 		lo, hi = min(lo, d[i]-r), max(hi, d[i]+r)
 	}
 	const pivmin = 1e-290
-	for range 200 {
-		mid := lo + (hi-lo)/2
-		if mid <= lo || mid >= hi || hi-lo <= 2*eps*max(math.Abs(lo), math.Abs(hi)) {
+	for range 120 {
+		w := hi - lo
+		x1, x2, x3 := lo+w/4, lo+w/2, lo+3*w/4
+		if !(lo < x1 && x1 < x2 && x2 < x3 && x3 < hi) || w <= 2*eps*max(math.Abs(lo), math.Abs(hi)) {
 			break
 		}
-		// count the eigenvalues below mid: negative pivots of LDLᵀ of T - mid I
-		count := 0
-		q := d[0] - mid
+		c1, c2, c3 := 0, 0, 0
+		q1, q2, q3 := d[0]-x1, d[0]-x2, d[0]-x3
 		for i := 0; ; i++ {
-			if math.Abs(q) < pivmin {
-				q = -pivmin
+			if math.Abs(q1) < pivmin {
+				q1 = -pivmin
 			}
-			if q < 0 {
-				count++
+			if math.Abs(q2) < pivmin {
+				q2 = -pivmin
+			}
+			if math.Abs(q3) < pivmin {
+				q3 = -pivmin
+			}
+			if q1 < 0 {
+				c1++
+			}
+			if q2 < 0 {
+				c2++
+			}
+			if q3 < 0 {
+				c3++
 			}
 			if i == n-1 {
 				break
 			}
-			q = d[i+1] - mid - e2[i]/q
+			di, ei := d[i+1], e2[i]
+			q1 = di - x1 - ei/q1
+			q2 = di - x2 - ei/q2
+			q3 = di - x3 - ei/q3
 		}
-		if count > k {
-			hi = mid
-		} else {
-			lo = mid
+		switch {
+		case c1 > k:
+			hi = x1
+		case c2 > k:
+			lo, hi = x1, x2
+		case c3 > k:
+			lo, hi = x2, x3
+		default:
+			lo = x3
 		}
 	}
 	return lo + (hi-lo)/2
