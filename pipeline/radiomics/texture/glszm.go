@@ -2,7 +2,6 @@ package texture
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 )
@@ -29,33 +28,57 @@ func glszmMatrix(pr *prepared) (*Matrix, error) {
 	g := pr.g
 	nl := len(g.levels)
 	type zone struct{ level, size int32 }
-	var zones []zone
-	stack := make([]int32, 0, 64)
-	// A copy of the levels in which a voxel already in a zone is -1, as
-	// outside: one read per neighbour tells both.
-	lvl := slices.Clone(g.lvl)
-	maxSize := 0
+	// Zones are the connected components of equal-level neighbours: a
+	// union-find over the padded grid, visiting the ROI voxels in order and
+	// joining each to its equal neighbours behind it (the forward offsets
+	// negated, all visited already). parent[v] is the voxel's parent, or
+	// minus the zone's size at a root; union by size, path halving.
+	fwd := offs[:len(offs)/2] // the bidirectional list: one of each ±a first
+	parent := make([]int32, len(g.lvl))
+	lvl := g.lvl
+	find := func(v int32) int32 {
+		for parent[v] >= 0 {
+			if q := parent[v]; parent[q] >= 0 {
+				parent[v] = parent[q]
+			}
+			v = parent[v]
+		}
+		return v
+	}
 	for _, v := range g.vox {
 		l := lvl[v]
-		if l < 0 {
-			continue
-		}
-		lvl[v] = -1
-		stack = append(stack[:0], v)
-		size := 0
-		for len(stack) > 0 {
-			q := int(stack[len(stack)-1])
-			stack = stack[:len(stack)-1]
-			size++
-			for _, off := range offs {
-				if r := q + off; lvl[r] == l {
-					lvl[r] = -1
-					stack = append(stack, int32(r))
-				}
+		parent[v] = -1
+		r := v // v's root, v itself until joined
+		for _, off := range fwd {
+			u := v - int32(off)
+			if lvl[u] != l {
+				continue
 			}
+			ru := find(u)
+			if ru == r {
+				continue
+			}
+			if parent[ru] > parent[r] { // ru is the smaller zone
+				ru, r = r, ru
+			}
+			parent[ru] += parent[r]
+			parent[r] = ru
+			r = ru
 		}
-		zones = append(zones, zone{l, int32(size)})
-		maxSize = max(maxSize, size)
+	}
+	nz := 0
+	for _, v := range g.vox {
+		if parent[v] < 0 {
+			nz++
+		}
+	}
+	zones := make([]zone, 0, nz)
+	maxSize := 0
+	for _, v := range g.vox {
+		if n := -parent[v]; n > 0 {
+			zones = append(zones, zone{lvl[v], n})
+			maxSize = max(maxSize, int(n))
+		}
 	}
 	// Columns only for the zone sizes that occur (pyradiomics removes the
 	// empty ones).
