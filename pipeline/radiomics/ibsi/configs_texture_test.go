@@ -1,12 +1,9 @@
 package ibsi
 
 import (
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/scirad/scirad/pipeline/volume/nifti"
 )
 
 // knownTextureFailures lists, per configuration, the texture tags that do
@@ -20,12 +17,7 @@ var knownTextureFailures = map[string]map[string]string{}
 // (configurations A–E on the CT radiomics phantom, testdata/ibsi_ct_phantom)
 // after Prepare and Discretise.
 func TestTextureConfigs(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "testdata", "ibsi_ct_phantom", "nifti")
-	img, err := nifti.ReadFile(filepath.Join(dir, "image", "phantom.nii.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mask, err := nifti.ReadFile(filepath.Join(dir, "mask", "mask.nii.gz"))
+	img, mask, err := readPair(ctImage, ctMask)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,8 +33,7 @@ func TestTextureConfigs(t *testing.T) {
 			}
 			levels, ng := p.Discretise(cfg)
 			got := Texture(levels, ng, p.NX, p.NY, p.NZ, p.MorphMask, p.Spacing)
-			refs := readTextureRefs(t, "ibsi_1_chest_config_"+strings.ToLower(name)+".csv")
-			o := compareTexture(refs, got)
+			o := compareTexture(t, "ibsi_1_chest_config_"+strings.ToLower(name)+".csv", got)
 			o.log(t, "configuration "+name)
 			known := knownTextureFailures[name]
 			var tags []string
@@ -69,12 +60,7 @@ func TestTextureConfigs(t *testing.T) {
 // BenchmarkTexture times Texture alone on the prepared CT phantom of each
 // configuration (go test -run '^$' -bench Texture ./pipeline/radiomics/ibsi/).
 func BenchmarkTexture(b *testing.B) {
-	dir := filepath.Join("..", "..", "..", "testdata", "ibsi_ct_phantom", "nifti")
-	img, err := nifti.ReadFile(filepath.Join(dir, "image", "phantom.nii.gz"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	mask, err := nifti.ReadFile(filepath.Join(dir, "mask", "mask.nii.gz"))
+	img, mask, err := readPair(ctImage, ctMask)
 	if err != nil {
 		b.Fatal(err)
 	}
