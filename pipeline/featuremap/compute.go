@@ -334,6 +334,7 @@ type kernel struct {
 	tex     texture.KernelScratch
 	fos     foSlider       // first-order histogram and sorted intensities, slid along x
 	gl      *glcmSlider    // GLCM counters slid along x (nil: rebuilt by texture)
+	rc      *runCounter    // GLRLM runs, partly slid (nil: rebuilt by texture)
 	glm     texture.Matrix // the kernel's GLCM for MCC, from gl
 	texWant []bool         // the texture features KernelTexture computes (GLCM off with gl)
 	texAny  bool           // any of them
@@ -547,10 +548,14 @@ func (k *kernel) compute(group string, c int) error {
 			k.all[i] = math.NaN()
 		}
 	}
+	if !k.texAny && !k.fits() {
+		return fmt.Errorf("featuremap: %w", texture.ErrNoDirections)
+	}
+	if k.rc != nil {
+		k.rc.moveTo(k.window())
+		k.rc.features(k.all[24:40])
+	}
 	if k.gl != nil {
-		if !k.texAny && !k.gl.fits(k.n) {
-			return fmt.Errorf("featuremap: %w", texture.ErrNoDirections)
-		}
 		k.gl.moveTo(k.window())
 		k.gl.features(k.all[:24], k.withMCC, &k.glm)
 		if k.withMCC {
@@ -571,12 +576,17 @@ func (k *kernel) setupTexture(want []bool, withMCC bool) {
 	for i := range 24 {
 		glcmWanted = glcmWanted || want == nil || want[i]
 	}
+	k.texWant = make([]bool, 75)
+	for i := range 75 {
+		k.texWant[i] = want == nil || want[i]
+	}
 	if glcmWanted && k.p.slidable() {
 		k.gl = newGLCMSlider(k.p)
-		k.texWant = make([]bool, 75)
-		for i := 24; i < 75; i++ {
-			k.texWant[i] = want == nil || want[i]
-		}
+		clear(k.texWant[:24])
+	}
+	if slices.Contains(k.texWant[24:40], true) && k.p.runsSlidable() {
+		k.rc = newRunCounter(k.p)
+		clear(k.texWant[24:40])
 	}
 	for _, w := range k.texWant {
 		k.texAny = k.texAny || w

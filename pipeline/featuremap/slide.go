@@ -486,15 +486,18 @@ func (g *glcmSlider) denseMatrix(c *counter, total float64, m *texture.Matrix) {
 	m.P = append(m.P, buf)
 }
 
-// fits reports whether a GLCM direction fits in a kernel box of size n
-// (package texture refuses a box where none does).
-func (g *glcmSlider) fits(n [3]int) bool {
-	for _, a := range g.dirs {
-		if abs(a[0]) < n[0] && abs(a[1]) < n[1] && abs(a[2]) < n[2] {
-			return true
+// fits reports whether a direction of the kernel's own texture counters
+// fits in its box (package texture refuses a box where none does).
+func (k *kernel) fits() bool {
+	fit := func(dirs [][3]int) bool {
+		for _, a := range dirs {
+			if abs(a[0]) < k.n[0] && abs(a[1]) < k.n[1] && abs(a[2]) < k.n[2] {
+				return true
+			}
 		}
+		return false
 	}
-	return false
+	return (k.gl != nil && fit(k.gl.dirs)) || (k.rc != nil && fit(k.rc.dirs))
 }
 
 // lg2 is log2 as numpy computes it near 1 (math.Log2 loses the last bits

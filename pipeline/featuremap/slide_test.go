@@ -33,8 +33,8 @@ func randomPrepared(r *rand.Rand, n [3]int, nl int, s Settings) *prepared {
 
 // TestSlideCountsEqualRebuild moves the sliding counters along random
 // rows — steps of one voxel, jumps over gaps, new rows — and compares
-// every GLCM pair count, level count, first-order histogram and sorted
-// intensity list with counters built from scratch for the same window.
+// every GLCM pair count, level count, GLRLM run count (and line-of-two
+// flag), first-order histogram and sorted intensity list with counters built from scratch for the same window.
 func TestSlideCountsEqualRebuild(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, s := range []Settings{
@@ -45,6 +45,7 @@ func TestSlideCountsEqualRebuild(t *testing.T) {
 	} {
 		p := randomPrepared(r, [3]int{11, 7, 6}, 5, s)
 		slid, fresh := newGLCMSlider(p), newGLCMSlider(p)
+		runs, runsFresh := newRunCounter(p), newRunCounter(p)
 		var foA, foB firstOrder
 		foA.counts, foB.counts = make([]int, p.ng+1), make([]int, p.ng+1)
 		fsA, fsB := foSlider{p: p, f: &foA}, foSlider{p: p, f: &foB}
@@ -59,6 +60,14 @@ func TestSlideCountsEqualRebuild(t *testing.T) {
 				fresh.valid = false
 				fresh.moveTo(w)
 				fsA.moveTo(w)
+				runs.moveTo(w)
+				runsFresh.valid = false
+				runsFresh.moveTo(w)
+				for d := range runs.runs {
+					if !slices.Equal(runs.runs[d].cnt, runsFresh.runs[d].cnt) || (runs.two[d] > 0) != (runsFresh.two[d] > 0) {
+						t.Fatalf("%+v: window %+v direction %v: slid runs differ from a recount", s, w, runs.dirs[d])
+					}
+				}
 				fsB.valid = false
 				fsB.moveTo(w)
 				for d := range slid.pairs {
