@@ -27,6 +27,8 @@
 // ROI plus the local-intensity sphere's radius. Prepared.Diagnostics holds
 // IBSI's diagnostic values (img_dim_*, vox_dim_*, *_int_*_img,
 // int_mask_*/morph_mask_* at the init, interp and reseg stages).
+// The interpolation equals scipy.ndimage.map_coordinates (what MIRP uses) to
+// 1e-9 (prepare_test.go, testdata/ibsi_prepare).
 // Discretise bins the intensity mask (FBS from the range's lower bound, FBN
 // between the ROI's minimum and maximum).
 //

@@ -173,8 +173,9 @@ type tap struct {
 // resample interpolates a volume (x fastest) at the tensor grid of
 // positions pos (old voxel indices per axis), separably, axis by axis:
 // order 1 is linear, order 3 a cubic B-spline on prefiltered coefficients
-// (an interpolating spline). zeroOutside gives 0 beyond the volume (for the
-// mask); otherwise the nearest voxel extends it.
+// (an interpolating spline). zeroOutside gives 0 at positions beyond the
+// first or last voxel centre (the mask; scipy's mode "constant"); otherwise
+// the nearest voxel extends the volume (scipy's "nearest").
 func resample(data []float64, dims [3]int, pos [3][]float64, order int, zeroOutside bool) []float64 {
 	cur, cd := data, dims
 	for a := range 3 {
@@ -208,6 +209,10 @@ func weights(x float64, n, order int, zeroOutside bool) []tap {
 			i = min(max(i, 0), n-1)
 		}
 		t = append(t, tap{i, w})
+	}
+	if zeroOutside && (x < 0 || x > float64(n-1)) {
+		// scipy's mode "constant": no interpolation beyond the edges.
+		return nil
 	}
 	f := math.Floor(x)
 	d := x - f
@@ -280,13 +285,14 @@ func prefilterAxis(v []float64, dims [3]int, a int) {
 			for i := range n {
 				line[i] = 6 * v[base+i*stride[a]]
 			}
-			// Causal initialisation (mirror), truncated where z^k < 1e-17.
-			s, zk := line[0], 1.0
-			for k := 1; k < n && k < 40; k++ {
-				zk *= z
-				s += zk * line[k]
+			// Causal initialisation, mirror boundary (exact).
+			zn1 := math.Pow(z, float64(n-1))
+			s, zi := line[0]+zn1*line[n-1], z
+			for i := 1; i < n-1; i++ {
+				s += zi * (line[i] + zn1*line[n-1-i])
+				zi *= z
 			}
-			line[0] = s
+			line[0] = s / (1 - zn1*zn1)
 			for i := 1; i < n; i++ {
 				line[i] += z * line[i-1]
 			}
