@@ -23,14 +23,10 @@ type runCounter struct {
 	slides []bool  // direction with dx = 0
 	slider
 
-	// feature scratch
-	ent     []int32
-	pg      []float64 // per rank
-	pgTouch []int32
-	pc      []float64 // per run length
-	means   [16]meanAcc
-	at      runIndex
-	lvOf    []float64
+	cs    countScratch
+	means [16]meanAcc
+	at    runIndex
+	lvOf  []float64
 }
 
 // runIndex is the place of each GLRLM feature in the registry.
@@ -75,8 +71,6 @@ func newRunCounter(p *prepared) *runCounter {
 		rc.runs[d] = newCounter(p.nlev * rc.cols)
 		rc.slides[d] = a[0] == 0
 	}
-	rc.pg = make([]float64, p.nlev)
-	rc.pc = make([]float64, rc.cols)
 	rc.lvOf = make([]float64, p.nlev)
 	for l, r := range p.rank {
 		if r >= 0 {
@@ -175,91 +169,128 @@ func (rc *runCounter) features(dst []float64) {
 		rc.means[i] = meanAcc{}
 	}
 	ix := &rc.at
-	cols := int32(rc.cols)
 	for d := range rc.runs {
 		c := &rc.runs[d]
 		if rc.two[d] == 0 || len(c.nz) == 0 {
 			continue
 		}
-		rc.ent = append(rc.ent[:0], c.nz...)
-		slices.Sort(rc.ent)
-		rc.pgTouch = rc.pgTouch[:0]
-		clear(rc.pc)
-		var n float64
-		var lrhgle, lrlgle, srhgle, srlgle float64
-		for _, id := range rc.ent {
-			v := float64(c.cnt[id])
-			r, j := id/cols, float64(id%cols)
-			if rc.pg[r] == 0 {
-				rc.pgTouch = append(rc.pgTouch, r)
-			}
-			rc.pg[r] += v
-			rc.pc[id%cols] += v
-			n += v
-			i := rc.lvOf[r]
-			i2, j2 := i*i, j*j
-			lrhgle += v * i2 * j2
-			lrlgle += v * j2 / i2
-			srhgle += v * i2 / j2
-			srlgle += v / (i2 * j2)
-		}
-		var re float64
-		for _, id := range rc.ent {
-			q := float64(c.cnt[id]) / n
-			re -= q * lg2(q+eps)
-		}
-		var gln, hglre, lglre, mui float64
-		for _, r := range rc.pgTouch {
-			v, i := rc.pg[r], rc.lvOf[r]
-			gln += v * v
-			hglre += v * i * i
-			lglre += v / (i * i)
-			mui += v / n * i
-		}
-		var glv float64
-		for _, r := range rc.pgTouch {
-			d := rc.lvOf[r] - mui
-			glv += rc.pg[r] / n * d * d
-			rc.pg[r] = 0
-		}
-		var rln, lre, sre, muj, np float64
-		for k, v := range rc.pc {
-			if v == 0 {
-				continue
-			}
-			j := float64(k)
-			rln += v * v
-			lre += v * j * j
-			sre += v / (j * j)
-			muj += v / n * j
-			np += v * j
-		}
-		var rv float64
-		for k, v := range rc.pc {
-			if v != 0 {
-				d := float64(k) - muj
-				rv += v / n * d * d
-			}
-		}
+		st := rc.cs.stats(c, int32(rc.cols), rc.lvOf)
+		n := st.n
 		m := &rc.means
-		m[ix.gln].add(gln / n)
-		m[ix.glnn].add(gln / (n * n))
-		m[ix.glv].add(glv)
-		m[ix.hglre].add(hglre / n)
-		m[ix.lre].add(lre / n)
-		m[ix.lrhgle].add(lrhgle / n)
-		m[ix.lrlgle].add(lrlgle / n)
-		m[ix.lglre].add(lglre / n)
-		m[ix.re].add(re)
-		m[ix.rln].add(rln / n)
-		m[ix.rlnn].add(rln / (n * n))
-		m[ix.rp].add(n / np)
-		m[ix.rv].add(rv)
-		m[ix.sre].add(sre / n)
-		m[ix.srhgle].add(srhgle / n)
-		m[ix.srlgle].add(srlgle / n)
+		m[ix.gln].add(st.gln / n)
+		m[ix.glnn].add(st.gln / (n * n))
+		m[ix.glv].add(st.glv)
+		m[ix.hglre].add(st.hi / n)
+		m[ix.lre].add(st.large / n)
+		m[ix.lrhgle].add(st.largeHi / n)
+		m[ix.lrlgle].add(st.largeLo / n)
+		m[ix.lglre].add(st.lo / n)
+		m[ix.re].add(st.entropy)
+		m[ix.rln].add(st.cln / n)
+		m[ix.rlnn].add(st.cln / (n * n))
+		m[ix.rp].add(n / st.np)
+		m[ix.rv].add(st.cv)
+		m[ix.sre].add(st.small / n)
+		m[ix.srhgle].add(st.smallHi / n)
+		m[ix.srlgle].add(st.smallLo / n)
 	}
 	for i := range dst[:16] {
 		dst[i] = rc.means[i].value()
 	}
+}
+
+// countStats are the sums the features of a count matrix P(i, j) — GLRLM
+// (j: run length), GLSZM (zone size), GLDM (dependence + 1) — are made
+// of, with N = Σ P (runs, zones or voxels):
+type countStats struct {
+	n, np    float64 // N; Σ_j j Σ_i P(i,j)
+	gln, cln float64 // Σ_i (Σ_j P)²; Σ_j (Σ_i P)²
+	glv, cv  float64 // variances of i and of j under P/N
+	hi, lo   float64 // Σ P i²; Σ P / i²
+	large    float64 // Σ P j²
+	small    float64 // Σ P / j²
+	largeHi  float64 // Σ P i² j²
+	largeLo  float64 // Σ P j² / i²
+	smallHi  float64 // Σ P i² / j²
+	smallLo  float64 // Σ P / (i² j²)
+	entropy  float64 // −Σ (P/N) log2(P/N + ε)
+}
+
+// countScratch is one worker's scratch for countStats.
+type countScratch struct {
+	ent     []int32
+	pg      []float64 // row sums, per rank
+	pgTouch []int32
+	pc      []float64 // column sums
+}
+
+// stats computes the sums of counter c, whose cells are rank·cols + j,
+// with lvOf the level of each rank; cells in sorted order, so the sums do
+// not depend on how the counter was filled.
+func (cs *countScratch) stats(c *counter, cols int32, lvOf []float64) countStats {
+	if len(cs.pg) < len(lvOf) {
+		cs.pg = make([]float64, len(lvOf))
+	}
+	if len(cs.pc) < int(cols) {
+		cs.pc = make([]float64, cols)
+	}
+	pc := cs.pc[:cols]
+	clear(pc)
+	cs.ent = append(cs.ent[:0], c.nz...)
+	slices.Sort(cs.ent)
+	cs.pgTouch = cs.pgTouch[:0]
+	var st countStats
+	for _, id := range cs.ent {
+		v := float64(c.cnt[id])
+		r, j := id/cols, float64(id%cols)
+		if cs.pg[r] == 0 {
+			cs.pgTouch = append(cs.pgTouch, r)
+		}
+		cs.pg[r] += v
+		pc[id%cols] += v
+		st.n += v
+		i := lvOf[r]
+		i2, j2 := i*i, j*j
+		st.largeHi += v * i2 * j2
+		st.largeLo += v * j2 / i2
+		st.smallHi += v * i2 / j2
+		st.smallLo += v / (i2 * j2)
+	}
+	n := st.n
+	for _, id := range cs.ent {
+		q := float64(c.cnt[id]) / n
+		st.entropy -= q * lg2(q+eps)
+	}
+	var mui float64
+	for _, r := range cs.pgTouch {
+		v, i := cs.pg[r], lvOf[r]
+		st.gln += v * v
+		st.hi += v * i * i
+		st.lo += v / (i * i)
+		mui += v / n * i
+	}
+	for _, r := range cs.pgTouch {
+		d := lvOf[r] - mui
+		st.glv += cs.pg[r] / n * d * d
+		cs.pg[r] = 0
+	}
+	var muj float64
+	for k, v := range pc {
+		if v == 0 {
+			continue
+		}
+		j := float64(k)
+		st.cln += v * v
+		st.large += v * j * j
+		st.small += v / (j * j)
+		muj += v / n * j
+		st.np += v * j
+	}
+	for k, v := range pc {
+		if v != 0 {
+			d := float64(k) - muj
+			st.cv += v / n * d * d
+		}
+	}
+	return st
 }
