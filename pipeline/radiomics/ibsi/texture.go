@@ -38,17 +38,16 @@ import (
 //     the ROI; NGLDM uses α = 0 and counts the centre voxel (j ≥ 1).
 //   - Ng is ng (the discretisation's number of bins), used by the
 //     normalised inverse differences; entropies use log2.
+//
+// The matrices have a row per grey level present in the ROI (the formulas
+// use the levels themselves), so memory follows the ROI, not ng; the GLCM
+// turns sparse above denseLevels levels present.
 func Texture(levels []int32, ng int, nx, ny, nz int, morph []bool, spacing [3]float64) map[string]float64 {
 	_ = spacing
 	g := cropGrid(levels, nx, ny, nz, morph)
 	out := map[string]float64{}
-	if g == nil || ng < 1 {
+	if g == nil {
 		return out
-	}
-	for _, l := range g.lev {
-		if int(l) > ng {
-			ng = int(l) // levels above ng: widen rather than index out of range
-		}
 	}
 	g.ng = ng
 	g.cooccurrence(out)
@@ -61,8 +60,9 @@ func Texture(levels []int32, ng int, nx, ny, nz int, morph []bool, spacing [3]fl
 // grid is the bounding box of the ROI (intensity and morphological masks).
 type grid struct {
 	nx, ny, nz int
-	ng         int
-	lev        []int32 // 0 outside the intensity mask
+	ng         int       // IBSI Ng
+	lev        []int32   // compact level index 1..L, 0 outside the intensity mask
+	val        []float64 // val[c]: the grey level of compact index c (val[0] unused)
 	morph      []bool
 }
 
@@ -114,6 +114,27 @@ func cropGrid(levels []int32, nx, ny, nz int, morph []bool) *grid {
 					g.morph[dst+x] = l > 0
 				}
 			}
+		}
+	}
+	// Compact the levels present to 1..L, keeping their values.
+	var present []int32
+	seen := map[int32]bool{}
+	for _, l := range g.lev {
+		if l > 0 && !seen[l] {
+			seen[l] = true
+			present = append(present, l)
+		}
+	}
+	slices.Sort(present)
+	index := make(map[int32]int32, len(present))
+	g.val = make([]float64, len(present)+1)
+	for c, l := range present {
+		index[l] = int32(c + 1)
+		g.val[c+1] = float64(l)
+	}
+	for k, l := range g.lev {
+		if l > 0 {
+			g.lev[k] = index[l]
 		}
 	}
 	return g
@@ -182,7 +203,7 @@ func put(out map[string]float64, prefix string, names []string, suffix string, v
 	}
 }
 
-// sparse is a count matrix of grey level i (1..ng) by a second index j ≥ 1
+// sparse is a count matrix of compact grey level index i (1..L) by a second index j ≥ 1
 // (run length, zone size, distance, dependence count), with the number of
 // voxels it represents (for the percentage features).
 type sparse struct {
@@ -199,7 +220,7 @@ func (s *sparse) add(o *sparse) {
 	s.nv += o.nv
 }
 
-// addDense adds a dense ng×nc count array whose column c holds j = c+1.
+// addDense adds a dense L×nc count array whose column c holds j = c+1.
 func (s *sparse) addDense(d []float64, nc int, nv float64) {
 	for k, v := range d {
 		if v != 0 {
@@ -223,8 +244,9 @@ var (
 
 // zoneFeatures computes the features of a GLRLM, GLSZM, GLDZM or NGLDM (IBSI
 // 3.7–3.8, 3.10, 3.11) in zoneNames order, plus the energy (NGLDM) as a
-// 17th value; nil for an empty matrix.
-func zoneFeatures(s *sparse, ng int) []float64 {
+// 17th value; nil for an empty matrix. val maps the compact level indices
+// to the grey levels.
+func zoneFeatures(s *sparse, val []float64) []float64 {
 	if s.empty() {
 		return nil
 	}
@@ -241,12 +263,12 @@ func zoneFeatures(s *sparse, ng int) []float64 {
 		}
 		return int(a[1] - b[1])
 	})
-	rows := make([]float64, ng+1)
+	rows := make([]float64, len(val))
 	cols := make([]float64, maxJ+1)
 	var ns, se, le, lg, hg, sl, sh, ll, lh, mi, mj float64
 	for _, k := range keys {
 		c := s.c[k]
-		i, j := float64(k[0]), float64(k[1])
+		i, j := val[k[0]], float64(k[1])
 		i2, j2 := i*i, j*j
 		ns += c
 		se += c / j2
@@ -267,7 +289,7 @@ func zoneFeatures(s *sparse, ng int) []float64 {
 	var vi, vj, ent, en float64
 	for _, k := range keys {
 		p := s.c[k] / ns
-		di, dj := float64(k[0])-mi, float64(k[1])-mj
+		di, dj := val[k[0]]-mi, float64(k[1])-mj
 		vi += di * di * p
 		vj += dj * dj * p
 		ent -= p * math.Log2(p)

@@ -37,7 +37,7 @@ func (g *grid) voxels(z0, z1 int) float64 {
 // runLengths writes the rlm_ features in their six aggregations.
 func (g *grid) runLengths(out map[string]float64) {
 	nc := max(g.nx, g.ny, g.nz)
-	dense := make([]float64, g.ng*nc)
+	dense := make([]float64, (len(g.val)-1)*nc)
 	var avg2D, comb2D, avg25, avg3D mean
 	perDir := make([]*sparse, 13)
 	for d := range perDir {
@@ -54,11 +54,11 @@ func (g *grid) runLengths(out map[string]float64) {
 			g.countRuns(dense, nc, directions[d], z, z+1)
 			m := newSparse()
 			m.addDense(dense, nc, nv)
-			avg2D.add(zoneFeatures(m, g.ng))
+			avg2D.add(zoneFeatures(m, g.val))
 			comb.add(m)
 			perDir[d].add(m)
 		}
-		comb2D.add(zoneFeatures(comb, g.ng))
+		comb2D.add(zoneFeatures(comb, g.val))
 	}
 	nv := g.voxels(0, g.nz)
 	for d := 4; d < 13; d++ {
@@ -69,16 +69,16 @@ func (g *grid) runLengths(out map[string]float64) {
 	all25, all3 := newSparse(), newSparse()
 	for d := range 13 {
 		if d < 4 {
-			avg25.add(zoneFeatures(perDir[d], g.ng))
+			avg25.add(zoneFeatures(perDir[d], g.val))
 			all25.add(perDir[d])
 		}
-		avg3D.add(zoneFeatures(perDir[d], g.ng))
+		avg3D.add(zoneFeatures(perDir[d], g.val))
 		all3.add(perDir[d])
 	}
 	avg2D.put(out, "rlm_", rlmNames, "2D_avg")
 	comb2D.put(out, "rlm_", rlmNames, "2D_comb")
 	avg25.put(out, "rlm_", rlmNames, "2_5D_avg")
-	put(out, "rlm_", rlmNames, "2_5D_comb", zoneFeatures(all25, g.ng))
+	put(out, "rlm_", rlmNames, "2_5D_comb", zoneFeatures(all25, g.val))
 	avg3D.put(out, "rlm_", rlmNames, "3D_avg")
-	put(out, "rlm_", rlmNames, "3D_comb", zoneFeatures(all3, g.ng))
+	put(out, "rlm_", rlmNames, "3D_comb", zoneFeatures(all3, g.val))
 }

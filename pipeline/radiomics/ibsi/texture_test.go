@@ -153,3 +153,23 @@ func TestTextureNGTDMIsolatedVoxel(t *testing.T) {
 		}
 	}
 }
+
+// TestTextureHugeLevels: matrices follow the levels present, not ng, so
+// grey levels up to 2·10⁹ cost nothing. Two voxels side by side with levels
+// 1 and 2·10⁹: every GLCM holds the pair both ways, so contrast is
+// (2·10⁹ − 1)² and the difference average 2·10⁹ − 1; both voxels are zones
+// of size 1 at distance 1.
+func TestTextureHugeLevels(t *testing.T) {
+	const big = 2_000_000_000
+	got := Texture([]int32{1, big}, big, 2, 1, 1, nil, [3]float64{1, 1, 1})
+	d := float64(big - 1)
+	want := map[string]float64{
+		"cm_contrast_2D_avg": d * d, "cm_diff_avg_3D_comb": d,
+		"szm_sze_3D": 1, "dzm_sde_2D": 1, "szm_glnu_3D": 1, "rlm_sre_2_5D_comb": 1,
+	}
+	for tag, w := range want {
+		if v, ok := got[tag]; !ok || math.Abs(v-w) > 1e-12*w {
+			t.Errorf("%s = %v (present %v), want %v", tag, v, ok, w)
+		}
+	}
+}

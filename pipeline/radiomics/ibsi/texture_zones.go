@@ -119,8 +119,8 @@ func (g *grid) zones(out map[string]float64) {
 			s.c[[2]int32{a, int32(size)}]++
 			d.c[[2]int32{a, max(dm, 1)}]++
 		})
-		szm2D.add(zoneFeatures(s, g.ng))
-		dzm2D.add(zoneFeatures(d, g.ng))
+		szm2D.add(zoneFeatures(s, g.val))
+		dzm2D.add(zoneFeatures(d, g.val))
 		szm25.add(s)
 		dzm25.add(d)
 	}
@@ -135,8 +135,8 @@ func (g *grid) zones(out map[string]float64) {
 	})
 	szm2D.put(out, "szm_", szmNames, "2D")
 	dzm2D.put(out, "dzm_", dzmNames, "2D")
-	put(out, "szm_", szmNames, "2_5D", zoneFeatures(szm25, g.ng))
-	put(out, "dzm_", dzmNames, "2_5D", zoneFeatures(dzm25, g.ng))
-	put(out, "szm_", szmNames, "3D", zoneFeatures(szm3, g.ng))
-	put(out, "dzm_", dzmNames, "3D", zoneFeatures(dzm3, g.ng))
+	put(out, "szm_", szmNames, "2_5D", zoneFeatures(szm25, g.val))
+	put(out, "dzm_", dzmNames, "2_5D", zoneFeatures(dzm25, g.val))
+	put(out, "szm_", szmNames, "3D", zoneFeatures(szm3, g.val))
+	put(out, "dzm_", dzmNames, "3D", zoneFeatures(dzm3, g.val))
 }
