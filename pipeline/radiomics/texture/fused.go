@@ -36,12 +36,6 @@ type counts struct {
 	diff []float64 // NGTDM |i − mean of neighbours| per ROI voxel, in g.vox order
 }
 
-// scanChunk is the number of ROI voxels per task of the fused pass. It
-// depends on nothing but itself, and every count is an integer, so the
-// counts do not depend on how the chunks are spread over workers; the one
-// floating-point sum (NGTDM s_i) is added up afterwards in voxel order.
-const scanChunk = 8192
-
 // fusable reports whether every family that uses distances can share the
 // fused pass: GLRLM and GLSZM use distance 1, so the others must too.
 func (pr *prepared) fusable() bool { return !noFusedPass && len(pr.ds) == 1 && pr.ds[0] == 1 }
@@ -69,11 +63,19 @@ func (pr *prepared) scanned(want famSet) (*counts, error) {
 	return pr.cnt, pr.cntErr
 }
 
-// scan is one pass over the ROI for the GLCM, GLRLM, NGTDM and GLDM counts
-// of fams at distance 1: each voxel reads its 26 neighbours once (13
-// directions, both ways) and feeds every family from them. With workers >
-// 1 the ROI's voxels are cut into chunks of scanChunk voxels that the
-// workers take in turn, each into its own counts, summed at the end.
+// scan counts the GLCM, GLRLM, NGTDM and GLDM matrices of fams at
+// distance 1 in one task per forward direction (13 in 3D) and one for the
+// NGTDM. Direction k's task walks the ROI voxels in order and reads each
+// voxel's neighbour ahead along k (and behind, for the runs): the pair
+// goes into direction k's GLCM, a run that starts here is followed to its
+// end for direction k's GLRLM, and a dependent pair (GLDM) adds one to
+// the dependence count of both voxels. The NGTDM task sums each voxel's
+// neighbours' levels. With workers > 1 the workers take the tasks in
+// turn; every task writes its own part of the counts but the dependence
+// counts, which each worker keeps for itself and which are summed at the
+// end. All are integers, so the counts do not depend on the workers; the
+// one floating-point sum (NGTDM s_i) is added up afterwards in voxel
+// order.
 func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 	as, offs, err := pr.offsets([]int{1}, false)
 	if err != nil {
@@ -81,11 +83,18 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 	}
 	g := pr.g
 	nl := len(g.levels)
-	c := &counts{as: as, offs: offs, nc: max(g.dims[0], g.dims[1], g.dims[2])}
+	na := len(as)
+	c := &counts{as: as, offs: offs, nc: max(g.dims[0], g.dims[1], g.dims[2]), multi: make([]bool, na)}
+	if fams&famGLCM != 0 {
+		c.glcm = make([]uint32, na*nl*nl)
+	}
+	if fams&famGLRLM != 0 {
+		c.glrl = make([]uint32, na*nl*c.nc)
+	}
 	// dep[i*nl+j] is 1 when level j is dependent on a centre of level i
-	// (GLDM: |i − j| ≤ α).
+	// (GLDM: |i − j| ≤ α); nil when α < 1, where only equal levels are.
 	var dep []uint8
-	if fams&famGLDM != 0 {
+	if fams&famGLDM != 0 && pr.alpha >= 1 {
 		dep = make([]uint8, nl*nl)
 		for i, li := range g.levels {
 			for j, lj := range g.levels {
@@ -95,68 +104,141 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 			}
 		}
 	}
-	lvInt := make([]int64, nl)
-	for i, l := range g.levels {
-		lvInt[i] = int64(l)
+	ndir := 0 // direction tasks
+	if fams&(famGLCM|famGLRLM|famGLDM) != 0 {
+		ndir = na
 	}
+	ntask := ndir
 	if fams&famNGTDM != 0 {
 		c.diff = make([]float64, len(g.vox))
+		ntask++
 	}
-	nchunks := (len(g.vox) + scanChunk - 1) / scanChunk
-	workers = max(1, min(workers, nchunks))
-	parts := make([]*counts, workers)
-	for w := range parts {
-		parts[w] = c.alloc(fams, nl, len(as))
+	workers = max(1, min(workers, ntask))
+	var nd [][]uint8 // per worker: dependent neighbours of each voxel
+	if fams&famGLDM != 0 {
+		nd = make([][]uint8, workers)
 	}
 	var next atomic.Int64
-	run := func(w int) {
-		p := parts[w]
+	parallel(workers, func(w int) {
 		for {
 			k := int(next.Add(1) - 1)
-			if k >= nchunks {
+			if k >= ntask {
 				return
 			}
-			lo := k * scanChunk
-			hi := min(lo+scanChunk, len(g.vox))
-			pr.scanVoxels(p, c, lo, hi, dep, lvInt)
+			if k == ndir {
+				c.ngN = pr.scanNGTDM(c.diff)
+				continue
+			}
+			var ndw []uint8
+			if nd != nil {
+				if nd[w] == nil {
+					nd[w] = make([]uint8, len(g.lvl))
+				}
+				ndw = nd[w]
+			}
+			pr.scanDirection(c, k, dep, ndw)
 		}
-	}
-	parallel(workers, run)
-	c.glcm, c.glrl, c.gldm, c.ngN, c.multi = parts[0].glcm, parts[0].glrl, parts[0].gldm, parts[0].ngN, parts[0].multi
-	for _, p := range parts[1:] {
-		addTo(c.glcm, p.glcm)
-		addTo(c.glrl, p.glrl)
-		addTo(c.gldm, p.gldm)
-		addTo(c.ngN, p.ngN)
-		for k, m := range p.multi {
-			c.multi[k] = c.multi[k] || m
+	})
+	if nd != nil {
+		ndep := 2*na + 1
+		c.gldm = make([]uint32, nl*ndep)
+		for _, v := range g.vox {
+			n := 0
+			for _, ndw := range nd {
+				if ndw != nil {
+					n += int(ndw[v])
+				}
+			}
+			c.gldm[int(g.lvl[v])*ndep+n]++
 		}
 	}
 	return c, nil
 }
 
-// alloc returns zeroed counts for one worker.
-func (c *counts) alloc(fams famSet, nl, na int) *counts {
-	p := &counts{multi: make([]bool, na)}
-	if fams&famGLCM != 0 {
-		p.glcm = make([]uint32, na*nl*nl)
+// scanDirection counts direction k of c: its GLCM pairs and GLRLM runs
+// (where c has them), and the dependent pairs into nd (when not nil).
+func (pr *prepared) scanDirection(c *counts, k int, dep, nd []uint8) {
+	g := pr.g
+	lvl := g.lvl
+	nl := len(g.levels)
+	off := int32(c.offs[k])
+	var glcm, glrl []uint32
+	if c.glcm != nil {
+		glcm = c.glcm[k*nl*nl : (k+1)*nl*nl]
 	}
-	if fams&famGLRLM != 0 {
-		p.glrl = make([]uint32, na*nl*c.nc)
+	nc := c.nc
+	if c.glrl != nil {
+		glrl = c.glrl[k*nl*nc : (k+1)*nl*nc]
 	}
-	if fams&famGLDM != 0 {
-		p.gldm = make([]uint32, nl*(2*na+1))
+	multi := false
+	for _, v := range g.vox {
+		i := lvl[v]
+		j := lvl[v+off]
+		if j >= 0 {
+			if glcm != nil {
+				glcm[int(i)*nl+int(j)]++
+			}
+			if nd != nil {
+				var e uint8
+				if dep != nil {
+					e = dep[int(i)*nl+int(j)]
+				} else if i == j {
+					e = 1
+				}
+				nd[v] += e
+				nd[v+off] += e
+			}
+		}
+		if glrl != nil && lvl[v-off] != i {
+			n := 1
+			if j == i {
+				n = 2
+				for q := v + 2*off; lvl[q] == i; q += off {
+					n++
+				}
+				multi = true
+			}
+			glrl[int(i)*nc+n-1]++
+		}
 	}
-	if fams&famNGTDM != 0 {
-		p.ngN = make([]uint32, nl)
-	}
-	return p
+	c.multi[k] = multi
 }
 
-func addTo(dst, src []uint32) {
-	for i, v := range src {
-		dst[i] += v
+// scanNGTDM sets diff[t] to |i − Ā| for the ROI voxel g.vox[t] of level i
+// and Ā the mean level of its neighbours in the ROI (0 without any), and
+// returns n_i. The neighbours' levels are whole numbers, so their sum is
+// the same as pyradiomics' floating-point one; it is kept with the count
+// of neighbours in one integer per voxel (count << 40 + sum of levels).
+func (pr *prepared) scanNGTDM(diff []float64) []uint32 {
+	g := pr.g
+	as := angles(g.dims, []int{1}, pr.f2d, true)
+	const shift = 40
+	w := make([]int64, len(g.lvl))
+	for _, v := range g.vox {
+		w[v] = 1<<shift | int64(g.levels[g.lvl[v]])
 	}
+	ngN := make([]uint32, len(g.levels))
+	offs := make([]int32, len(as))
+	for k, a := range as {
+		offs[k] = int32(g.offset(a))
+	}
+	for t, v := range g.vox {
+		s := int64(0)
+		for _, off := range offs {
+			s += w[v+off]
+		}
+		i := g.lvl[v]
+		ngN[i]++
+		d := 0.0
+		if cnt := s >> shift; cnt > 0 {
+			d = g.levels[i] - float64(s&(1<<shift-1))/float64(cnt)
+			if d < 0 {
+				d = -d
+			}
+		}
+		diff[t] = d
+	}
+	return ngN
 }
 
 // parallel runs f(0) … f(workers-1), each on its own goroutine but the
@@ -172,82 +254,6 @@ func parallel(workers int, f func(w int)) {
 	}
 	f(0)
 	wg.Wait()
-}
-
-// scanVoxels adds the ROI voxels g.vox[lo:hi] to p (and their NGTDM
-// differences to c.diff). Per voxel and forward direction k it reads the
-// neighbour ahead (jf) and behind (jb): jf gives the GLCM pair, both give
-// the NGTDM and GLDM neighbourhood, and a voxel whose neighbour behind has
-// another level starts a run along k, followed while the level stays.
-func (pr *prepared) scanVoxels(p, c *counts, lo, hi int, dep []uint8, lvInt []int64) {
-	g := pr.g
-	lvl := g.lvl
-	nl := len(g.levels)
-	nn := nl * nl
-	na := len(c.offs)
-	offs, diff := c.offs, c.diff
-	doGLCM, doRL := p.glcm != nil, p.glrl != nil
-	doNb := p.gldm != nil || p.ngN != nil
-	glcm, glrl, gldm := p.glcm, p.glrl, p.gldm
-	nc := 0
-	if doRL {
-		nc = len(glrl) / (na * nl)
-	}
-	ndep := 2*na + 1
-	for t := lo; t < hi; t++ {
-		v := int(g.vox[t])
-		i := lvl[v]
-		cnt, sum, nd := 0, int64(0), 0
-		for k, off := range offs {
-			jf, jb := lvl[v+off], lvl[v-off]
-			if jf >= 0 {
-				if doGLCM {
-					glcm[k*nn+int(i)*nl+int(jf)]++
-				}
-				if doNb {
-					cnt++
-					sum += lvInt[jf]
-					if dep != nil {
-						nd += int(dep[int(i)*nl+int(jf)])
-					}
-				}
-			}
-			if jb >= 0 && doNb {
-				cnt++
-				sum += lvInt[jb]
-				if dep != nil {
-					nd += int(dep[int(i)*nl+int(jb)])
-				}
-			}
-			if doRL && jb != i {
-				n := 1
-				if jf == i {
-					n = 2
-					for q := v + 2*off; lvl[q] == i; q += off {
-						n++
-					}
-					p.multi[k] = true
-				}
-				glrl[(k*nl+int(i))*nc+n-1]++
-			}
-		}
-		if gldm != nil {
-			gldm[int(i)*ndep+nd]++
-		}
-		if p.ngN != nil {
-			p.ngN[i]++
-			d := 0.0
-			if cnt > 0 {
-				// The neighbours' levels are whole numbers, so their sum
-				// is the same as pyradiomics' floating-point one.
-				d = g.levels[i] - float64(sum)/float64(cnt)
-				if d < 0 {
-					d = -d
-				}
-			}
-			diff[t] = d
-		}
-	}
 }
 
 // defaultWorkers is the number of workers Options.Workers < 0 asks for.
