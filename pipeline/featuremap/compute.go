@@ -335,6 +335,8 @@ type kernel struct {
 	fos     foSlider       // first-order histogram and sorted intensities, slid along x
 	gl      *glcmSlider    // GLCM counters slid along x (nil: rebuilt by texture)
 	rc      *runCounter    // GLRLM runs, partly slid (nil: rebuilt by texture)
+	zc      *zoneCounter   // GLSZM zones, found in each box (nil: by texture)
+	ns      *nbrSlider     // GLDM and NGTDM neighbour counts, slid (nil: by texture)
 	glm     texture.Matrix // the kernel's GLCM for MCC, from gl
 	texWant []bool         // the texture features KernelTexture computes (GLCM off with gl)
 	texAny  bool           // any of them
@@ -551,12 +553,25 @@ func (k *kernel) compute(group string, c int) error {
 	if !k.texAny && !k.fits() {
 		return fmt.Errorf("featuremap: %w", texture.ErrNoDirections)
 	}
+	w := k.window()
 	if k.rc != nil {
-		k.rc.moveTo(k.window())
+		k.rc.moveTo(w)
 		k.rc.features(k.all[24:40])
 	}
+	if k.zc != nil {
+		k.zc.features(w, k.all[40:56])
+	}
+	if k.ns != nil {
+		k.ns.moveTo(w)
+		if k.ns.ngtdm {
+			k.ns.ngtdmFeatures(k.all[56:61])
+		}
+		if k.ns.gldm {
+			k.ns.gldmFeatures(k.all[61:75])
+		}
+	}
 	if k.gl != nil {
-		k.gl.moveTo(k.window())
+		k.gl.moveTo(w)
 		k.gl.features(k.all[:24], k.withMCC, &k.glm)
 		if k.withMCC {
 			k.all[mccIndex] = k.mcc(&k.glm, k.p.nlev)
@@ -587,6 +602,16 @@ func (k *kernel) setupTexture(want []bool, withMCC bool) {
 	if slices.Contains(k.texWant[24:40], true) && k.p.runsSlidable() {
 		k.rc = newRunCounter(k.p)
 		clear(k.texWant[24:40])
+	}
+	side := 2*k.p.r + 1
+	if slices.Contains(k.texWant[40:56], true) && k.p.nlev*(side*side*side+1) <= maxSliderCells {
+		k.zc = newZoneCounter(k.p)
+		clear(k.texWant[40:56])
+	}
+	gldm, ngtdm := slices.Contains(k.texWant[61:75], true), slices.Contains(k.texWant[56:61], true)
+	if (gldm || ngtdm) && k.p.nlev*len(k.p.neighbourOffsets(k.p.s.DistanceList())) <= maxSliderCells {
+		k.ns = newNbrSlider(k.p, gldm, ngtdm)
+		clear(k.texWant[56:75])
 	}
 	for _, w := range k.texWant {
 		k.texAny = k.texAny || w

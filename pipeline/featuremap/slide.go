@@ -486,8 +486,9 @@ func (g *glcmSlider) denseMatrix(c *counter, total float64, m *texture.Matrix) {
 	m.P = append(m.P, buf)
 }
 
-// fits reports whether a direction of the kernel's own texture counters
-// fits in its box (package texture refuses a box where none does).
+// fits reports whether, for each of the kernel's own texture counters, a
+// direction fits in its box (package texture refuses a box where none
+// does).
 func (k *kernel) fits() bool {
 	fit := func(dirs [][3]int) bool {
 		for _, a := range dirs {
@@ -497,7 +498,8 @@ func (k *kernel) fits() bool {
 		}
 		return false
 	}
-	return (k.gl != nil && fit(k.gl.dirs)) || (k.rc != nil && fit(k.rc.dirs))
+	return (k.gl == nil || fit(k.gl.dirs)) && (k.rc == nil || fit(k.rc.dirs)) &&
+		(k.zc == nil || fit(k.zc.offs)) && (k.ns == nil || fit(k.ns.offs))
 }
 
 // lg2 is log2 as numpy computes it near 1 (math.Log2 loses the last bits

@@ -34,7 +34,7 @@ func randomPrepared(r *rand.Rand, n [3]int, nl int, s Settings) *prepared {
 // TestSlideCountsEqualRebuild moves the sliding counters along random
 // rows — steps of one voxel, jumps over gaps, new rows — and compares
 // every GLCM pair count, level count, GLRLM run count (and line-of-two
-// flag), first-order histogram and sorted intensity list with counters built from scratch for the same window.
+// flag), GLDM count and per-voxel neighbour count (gldm_a 1), first-order histogram and sorted intensity list with counters built from scratch for the same window.
 func TestSlideCountsEqualRebuild(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, s := range []Settings{
@@ -46,6 +46,9 @@ func TestSlideCountsEqualRebuild(t *testing.T) {
 		p := randomPrepared(r, [3]int{11, 7, 6}, 5, s)
 		slid, fresh := newGLCMSlider(p), newGLCMSlider(p)
 		runs, runsFresh := newRunCounter(p), newRunCounter(p)
+		s.GLDMAlpha = 1
+		p.s.GLDMAlpha = 1
+		nb, nbFresh := newNbrSlider(p, true, true), newNbrSlider(p, true, true)
 		var foA, foB firstOrder
 		foA.counts, foB.counts = make([]int, p.ng+1), make([]int, p.ng+1)
 		fsA, fsB := foSlider{p: p, f: &foA}, foSlider{p: p, f: &foB}
@@ -60,6 +63,23 @@ func TestSlideCountsEqualRebuild(t *testing.T) {
 				fresh.valid = false
 				fresh.moveTo(w)
 				fsA.moveTo(w)
+				nb.moveTo(w)
+				nbFresh.valid = false
+				nbFresh.moveTo(w)
+				if !slices.Equal(nb.dep.cnt, nbFresh.dep.cnt) {
+					t.Fatalf("%+v: window %+v: slid GLDM counts differ from a rebuild", s, w)
+				}
+				for z := w.z0; z <= w.z1; z++ {
+					for y := w.y0; y <= w.y1; y++ {
+						for x := w.x0; x <= w.x1; x++ {
+							v := x + p.n[0]*(y+p.n[1]*z)
+							if p.lv[v] > 0 && (nb.nDep[v] != nbFresh.nDep[v] || nb.nCnt[v] != nbFresh.nCnt[v] || nb.nSum[v] != nbFresh.nSum[v]) {
+								t.Fatalf("%+v: window %+v voxel %d,%d,%d: slid neighbour counts %d/%d/%d, rebuilt %d/%d/%d", s, w, x, y, z,
+									nb.nDep[v], nb.nCnt[v], nb.nSum[v], nbFresh.nDep[v], nbFresh.nCnt[v], nbFresh.nSum[v])
+							}
+						}
+					}
+				}
 				runs.moveTo(w)
 				runsFresh.valid = false
 				runsFresh.moveTo(w)
