@@ -17,6 +17,41 @@ func BenchmarkForward(b *testing.B) { benchNets(b, false) }
 
 func BenchmarkTrain(b *testing.B) { benchNets(b, true) }
 
+// BenchmarkTrainQuick is one training step of the quick profile's shape
+// (QuickConfig: 32 × 32 slices, batch 16), the part of `scirad run`'s deep
+// stage that dominates it, for every architecture.
+func BenchmarkTrainQuick(b *testing.B) {
+	const batch, size = 16, 32
+	for _, arch := range Architectures() {
+		b.Run(arch.Name, func(b *testing.B) {
+			be, err := NewBackend()
+			if err != nil {
+				b.Fatal(err)
+			}
+			tr, err := NewTrainer(be, arch, 2, ConvAuto)
+			if err != nil {
+				b.Fatal(err)
+			}
+			st := tr.newState(NewParams(arch, 2, 1))
+			x := testBatch(batch, size)
+			onehot := make([]float32, batch*2)
+			for i := range batch {
+				onehot[2*i+i%2] = 1
+			}
+			if _, err := tr.step(st, x, onehot, 0.01, 0, 0.9); err != nil { // compile
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for range b.N {
+				if _, err := tr.step(st, x, onehot, 0.01, 0, 0.9); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "img/s")
+		})
+	}
+}
+
 func benchNets(b *testing.B, train bool) {
 	const batch = 8
 	for _, arch := range Architectures() {

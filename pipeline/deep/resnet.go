@@ -61,7 +61,7 @@ func (n Net) Forward(params []*graph.Node, x *graph.Node, train bool) Outputs {
 		st.p[s.Name] = params[i]
 	}
 	h := st.conv("conv1", x, 2, 3)
-	h = relu(st.bn("bn1", h))
+	h = st.bnReLU("bn1", h)
 	h = maxPool3s2(h, n.Lowered)
 	for s, blocks := range n.Arch.Blocks {
 		for b := range blocks {
@@ -83,18 +83,18 @@ func (n Net) Forward(params []*graph.Node, x *graph.Node, train bool) Outputs {
 func (st *forwardState) block(name string, x *graph.Node, stride int) *graph.Node {
 	var h *graph.Node
 	if st.net.Arch.Bottleneck {
-		h = relu(st.bn(name+".bn1", st.conv(name+".conv1", x, 1, 0)))
-		h = relu(st.bn(name+".bn2", st.conv(name+".conv2", h, stride, 1)))
+		h = st.bnReLU(name+".bn1", st.conv(name+".conv1", x, 1, 0))
+		h = st.bnReLU(name+".bn2", st.conv(name+".conv2", h, stride, 1))
 		h = st.bn(name+".bn3", st.conv(name+".conv3", h, 1, 0))
 	} else {
-		h = relu(st.bn(name+".bn1", st.conv(name+".conv1", x, stride, 1)))
+		h = st.bnReLU(name+".bn1", st.conv(name+".conv1", x, stride, 1))
 		h = st.bn(name+".bn2", st.conv(name+".conv2", h, 1, 1))
 	}
 	identity := x
 	if _, ok := st.p[name+".downsample.0.weight"]; ok {
 		identity = st.bn(name+".downsample.1", st.conv(name+".downsample.0", x, stride, 0))
 	}
-	return relu(graph.Add(h, identity))
+	return st.relu(graph.Add(h, identity))
 }
 
 func (st *forwardState) conv(name string, x *graph.Node, stride, pad int) *graph.Node {
@@ -109,8 +109,111 @@ func (st *forwardState) conv(name string, x *graph.Node, stride, pad int) *graph
 // biased batch variance in training, where the running statistics become
 // (1 − m)·running + m·batch (the variance unbiased by n/(n − 1)), m = 0.1.
 func (st *forwardState) bn(name string, x *graph.Node) *graph.Node {
+	return st.batchNorm(name, x, false)
+}
+
+// bnReLU is relu(bn(x)).
+func (st *forwardState) bnReLU(name string, x *graph.Node) *graph.Node {
+	return st.batchNorm(name, x, true)
+}
+
+// relu is max(x, 0); in training its gradient is written out (see reluGrad).
+func (st *forwardState) relu(x *graph.Node) *graph.Node {
+	if !st.train {
+		return relu(x)
+	}
+	var yo, dy *graph.Node
+	xi := graph.IdentityWithCustomGradient(x, func(_, _ *graph.Node) *graph.Node { return reluGrad(dy, yo) })
+	yo = graph.IdentityWithCustomGradient(relu(xi), func(_, v *graph.Node) *graph.Node {
+		dy = v
+		return v
+	})
+	return yo
+}
+
+// reluGrad is ∂L/∂x of y = max(x, 0) given v = ∂L/∂y: v where y > 0, 0
+// where y = 0 (torch.relu's rule at 0), two passes (Sign, Mul) where GoMLX's
+// Max rule takes four.
+func reluGrad(v, y *graph.Node) *graph.Node { return graph.Mul(v, graph.Sign(y)) }
+
+// batchNorm is bn, followed by relu when withReLU is set. In training the
+// gradient of the pair is written out rather than derived op by op by
+// GoMLX (about 20 elementwise passes over the activation): with g = ∂L/∂y,
+// masked by y > 0 after a ReLU, x̂ = (x − μ)/σ̂ and n the count per channel,
+//
+//	∂L/∂β = Σ g,   ∂L/∂γ = Σ g·x̂,
+//	∂L/∂x = γ/σ̂ · (g − Σg/n − x̂·Σ(g·x̂)/n)
+//
+// which takes nine passes (mask 2, the two sums 3, ∂L/∂x 4). The forward
+// values are the same ops as before. The rule is attached as in
+// patchMatMul: the identity on the output records g, the identities on x,
+// γ and β return their gradients and discard GoMLX's.
+func (st *forwardState) batchNorm(name string, x *graph.Node, withReLU bool) *graph.Node {
+	if !st.train {
+		y := st.bnOp(name, x, nil, nil)
+		if withReLU {
+			y = relu(y)
+		}
+		return y
+	}
+	d := x.Shape().Dimensions
+	c := d[3]
+	count := float64(d[0] * d[1] * d[2])
+	var xi, gi, bi, centred, invStd, scale, yo, dy *graph.Node
+	// mask is ∂L/∂y, zero where the ReLU cut; computed once for the three.
+	var masked *graph.Node
+	mask := func() *graph.Node {
+		if masked == nil {
+			masked = dy
+			if withReLU {
+				masked = reluGrad(dy, yo)
+			}
+		}
+		return masked
+	}
+	var sumG, sumGC *graph.Node
+	sums := func() {
+		if sumG == nil {
+			g := mask()
+			sumG = graph.ReduceSum(g, 0, 1, 2)
+			sumGC = graph.ReduceSum(graph.Mul(g, centred), 0, 1, 2)
+		}
+	}
+	xi = graph.IdentityWithCustomGradient(x, func(_, _ *graph.Node) *graph.Node {
+		sums()
+		// g − Σg/n − (x − μ)·σ̂⁻²·Σ(g·(x − μ))/n, times γ/σ̂.
+		k1 := graph.DivScalar(graph.Mul(graph.Square(invStd), sumGC), count)
+		k0 := graph.DivScalar(sumG, count)
+		sub := graph.Add(graph.Mul(centred, graph.Reshape(k1, 1, 1, 1, c)), graph.Reshape(k0, 1, 1, 1, c))
+		return graph.Mul(graph.Sub(mask(), sub), graph.Reshape(scale, 1, 1, 1, c))
+	})
+	gi = graph.IdentityWithCustomGradient(st.p[name+".weight"], func(_, _ *graph.Node) *graph.Node {
+		sums()
+		return graph.Mul(sumGC, invStd)
+	})
+	bi = graph.IdentityWithCustomGradient(st.p[name+".bias"], func(_, _ *graph.Node) *graph.Node {
+		sums()
+		return sumG
+	})
+	y := st.bnOp(name, xi, gi, bi, &centred, &invStd, &scale)
+	if withReLU {
+		y = relu(y)
+	}
+	yo = graph.IdentityWithCustomGradient(y, func(_, v *graph.Node) *graph.Node {
+		dy, masked, sumG, sumGC = v, nil, nil, nil // a new reverse pass
+		return v
+	})
+	return yo
+}
+
+// bnOp is torch.nn.BatchNorm2d (see bn); gamma and beta override the
+// parameters when not nil, and in training the optional pointers receive
+// x − μ, 1/√(σ² + ε) and γ/√(σ² + ε).
+func (st *forwardState) bnOp(name string, x, gamma, beta *graph.Node, outs ...**graph.Node) *graph.Node {
 	c := x.Shape().Dimensions[3]
-	gamma, beta := st.p[name+".weight"], st.p[name+".bias"]
+	if gamma == nil {
+		gamma, beta = st.p[name+".weight"], st.p[name+".bias"]
+	}
 	var mean, variance *graph.Node
 	if st.train {
 		mean = graph.ReduceMean(x, 0, 1, 2)
@@ -125,7 +228,11 @@ func (st *forwardState) bn(name string, x *graph.Node) *graph.Node {
 		rm, rv := st.p[name+".running_mean"], st.p[name+".running_var"]
 		st.running[name+".running_mean"] = graph.Add(graph.MulScalar(rm, 1-bnMomentum), graph.MulScalar(graph.StopGradient(mean), bnMomentum))
 		st.running[name+".running_var"] = graph.Add(graph.MulScalar(rv, 1-bnMomentum), graph.MulScalar(graph.StopGradient(unbiased), bnMomentum))
-		scale := graph.Div(gamma, graph.Sqrt(graph.AddScalar(variance, bnEpsilon)))
+		std := graph.Sqrt(graph.AddScalar(variance, bnEpsilon))
+		scale := graph.Div(gamma, std)
+		if len(outs) == 3 {
+			*outs[0], *outs[1], *outs[2] = centred, graph.Inverse(std), scale
+		}
 		return graph.Add(graph.Mul(centred, graph.Reshape(scale, 1, 1, 1, c)), graph.Reshape(beta, 1, 1, 1, c))
 	}
 	mean, variance = st.p[name+".running_mean"], st.p[name+".running_var"]
