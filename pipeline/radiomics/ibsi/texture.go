@@ -36,8 +36,9 @@ import (
 //     outside of the morphological mask (4-connected in a slice, 6 in 3D; a
 //     border voxel is at 1); NGTDM leaves out voxels without a neighbour in
 //     the ROI; NGLDM uses α = 0 and counts the centre voxel (j ≥ 1).
-//   - Ng is ng (the discretisation's number of bins), used by the
-//     normalised inverse differences; entropies use log2.
+//   - Ng is ng (the discretisation's number of bins; raised to the largest
+//     level present if below it), used by the normalised inverse
+//     differences; entropies use log2.
 //
 // The matrices have a row per grey level present in the ROI (the formulas
 // use the levels themselves), so memory follows the ROI, not ng; the GLCM
@@ -49,7 +50,7 @@ func Texture(levels []int32, ng int, nx, ny, nz int, morph []bool, spacing [3]fl
 	if g == nil {
 		return out
 	}
-	g.ng = ng
+	g.ng = max(ng, int(g.val[len(g.val)-1])) // Ng is at least the largest level
 	g.cooccurrence(out)
 	g.runLengths(out)
 	g.zones(out)

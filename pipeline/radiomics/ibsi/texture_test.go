@@ -121,6 +121,13 @@ func TestTextureDigitalPhantom(t *testing.T) {
 	for _, tag := range tags {
 		t.Errorf("%s: %s", tag, o.failures[tag])
 	}
+	// An ng below the largest level is raised to it.
+	low := Texture(levels, 0, dims[0], dims[1], dims[2], morph, img.Spacing)
+	for tag, v := range got {
+		if w := low[tag]; w != v && !(math.IsNaN(v) && math.IsNaN(w)) {
+			t.Errorf("ng 0: %s = %v, ng 6: %v", tag, w, v)
+		}
+	}
 	// 25 cm_ and 16 rlm_ features in 6 aggregations, 16 szm_, 16 dzm_, 5 ngt_
 	// and 17 ngl_ in 3.
 	n := 0
