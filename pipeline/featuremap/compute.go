@@ -481,12 +481,18 @@ func (p *prepared) run(group string, want []bool, store func(n int, k *kernel), 
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	workers = max(1, min(workers, (nv+31)/32))
+	if group != "firstorder" {
+		if err := checkMemory("feature map kernel counters", float64(workers)*p.counterBytes()); err != nil {
+			return err
+		}
+	}
 	const chunk = 32
 	var next atomic.Int64
 	var firstErr error
 	var once sync.Once
 	var wg sync.WaitGroup
-	for range min(workers, (nv+chunk-1)/chunk) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -153,6 +153,17 @@ func (p *prepared) slidable() bool {
 	return len(p.directions())*p.nlev*p.nlev <= maxSliderCells
 }
 
+// counterBytes bounds one worker's sliding texture counters: GLCM cells
+// (count and position, per direction and level pair), GLRLM, GLSZM and
+// GLDM cells, and three int32 neighbour counts per crop voxel.
+func (p *prepared) counterBytes() float64 {
+	side := 2*p.r + 1
+	nl := float64(p.nlev)
+	cells := float64(len(p.directions()))*nl*nl + 13*nl*float64(side+1) +
+		nl*float64(side*side*side+1) + nl*float64(len(p.neighbourOffsets(p.s.DistanceList()))+2)
+	return 8*cells + 12*float64(len(p.lv))
+}
+
 func newGLCMSlider(p *prepared) *glcmSlider {
 	g := &glcmSlider{p: p, dirs: p.directions(), sym: !p.s.AsymmetricalGLCM, nlev: p.nlev, glcmIdx: glcmAt}
 	cells := p.nlev * p.nlev
@@ -329,7 +340,8 @@ func (g *glcmSlider) features(dst []float64, mcc bool, m *texture.Matrix) {
 				hxy -= w * v * lg2(v+eps)
 			}
 		}
-		slices.Sort(g.pxTouched)
+		// g.pxTouched is in the order of the sorted cells: the same for
+		// every way the counts were reached.
 		var ct, cs, cp, sx, sy, cov, hxy1 float64
 		for _, id := range g.ent {
 			v := float64(c.cnt[id]) / total
