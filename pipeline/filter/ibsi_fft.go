@@ -219,11 +219,14 @@ func (f IBSI) gabor(g grid3, src []float64) []float64 {
 		hk := K / 2
 		sp := max(g.sp[ra], g.sp[ca])
 		sig, lam := f.Sigma/sp, f.Lambda/sp
+		// The slice padded by hk each side, in an FFT grid at least that
+		// large (zeros beyond: the outputs read stay free of wrap-around).
 		pr, pc := nr+2*hk, nc+2*hk
-		pn := [3]int{pc, pr, 1}
+		fr, fc := fftSize(pr), fftSize(pc)
+		pn := [3]int{fc, fr, 1}
 		kern := make([][]complex128, len(order))
 		for ti, th := range order {
-			kf := make([]complex128, pr*pc)
+			kf := make([]complex128, fr*fc)
 			ct, st := math.Cos(th*math.Pi/180), math.Sin(th*math.Pi/180)
 			for a := 0; a < K; a++ {
 				yk := float64(a - hk)
@@ -233,7 +236,7 @@ func (f IBSI) gabor(g grid3, src []float64) []float64 {
 					yr := -ct*yk + st*xk
 					env := math.Exp(-(xr*xr + f.Gamma*f.Gamma*yr*yr) / (2 * sig * sig))
 					ph := 2 * math.Pi * xr / lam
-					kf[a*pc+b] = complex(env*math.Cos(ph), env*math.Sin(ph))
+					kf[a*fc+b] = complex(env*math.Cos(ph), env*math.Sin(ph))
 				}
 			}
 			fftAxes(kf, pn, [3]bool{true, true, false}, false)
@@ -248,16 +251,15 @@ func (f IBSI) gabor(g grid3, src []float64) []float64 {
 			cIdx[v] = f.Boundary.extend(v-hk, nc)
 		}
 		rs, cs, ss := g.stride(ra), g.stride(ca), g.stride(s)
-		x := make([]complex128, pr*pc)
-		y := make([]complex128, pr*pc)
+		x := make([]complex128, fr*fc)
+		y := make([]complex128, fr*fc)
 		for sl := 0; sl < g.n[s]; sl++ {
+			clear(x)
 			for u, ri := range rIdx {
 				for v, ci := range cIdx {
-					val := 0.0
 					if ri >= 0 && ci >= 0 {
-						val = src[sl*ss+ri*rs+ci*cs]
+						x[u*fc+v] = complex(src[sl*ss+ri*rs+ci*cs], 0)
 					}
-					x[u*pc+v] = complex(val, 0)
 				}
 			}
 			fftAxes(x, pn, [3]bool{true, true, false}, false)
@@ -270,7 +272,7 @@ func (f IBSI) gabor(g grid3, src []float64) []float64 {
 				fftAxes(y, pn, [3]bool{true, true, false}, true)
 				for r := 0; r < nr; r++ {
 					for c := 0; c < nc; c++ {
-						m := cmplx.Abs(y[(r+2*hk)*pc+c+2*hk])
+						m := cmplx.Abs(y[(r+2*hk)*fc+c+2*hk])
 						o := sl*ss + r*rs + c*cs
 						switch how {
 						case "max":
@@ -294,4 +296,19 @@ func (f IBSI) gabor(g grid3, src []float64) []float64 {
 		}
 	}
 	return acc
+}
+
+// fftSize is the smallest n' ≥ n whose prime factors are 2, 3 and 5.
+func fftSize(n int) int {
+	for m := n; ; m++ {
+		r := m
+		for _, p := range []int{2, 3, 5} {
+			for r%p == 0 {
+				r /= p
+			}
+		}
+		if r == 1 {
+			return m
+		}
+	}
 }
