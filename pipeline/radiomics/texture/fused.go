@@ -64,18 +64,20 @@ func (pr *prepared) scanned(want famSet) (*counts, error) {
 }
 
 // scan counts the GLCM, GLRLM, NGTDM and GLDM matrices of fams at
-// distance 1 in one task per forward direction (13 in 3D) and one for the
-// NGTDM. Direction k's task walks the ROI voxels in order and reads each
-// voxel's neighbour ahead along k (and behind, for the runs): the pair
-// goes into direction k's GLCM, a run that starts here is followed to its
-// end for direction k's GLRLM, and a dependent pair (GLDM) adds one to
-// the dependence count of both voxels. The NGTDM task sums each voxel's
-// neighbours' levels. With workers > 1 the workers take the tasks in
-// turn; every task writes its own part of the counts but the dependence
-// counts, which each worker keeps for itself and which are summed at the
-// end. All are integers, so the counts do not depend on the workers; the
-// one floating-point sum (NGTDM s_i) is added up afterwards in voxel
-// order.
+// distance 1. The GLCM and GLRLM are counted per forward direction (13 in
+// 3D), in tasks of a few directions each that walk the ROI voxels in
+// blocks, every direction of the task over one block before the next (so
+// the block stays in cache): each voxel's neighbour ahead along k gives
+// direction k's GLCM pair, and a voxel whose neighbour behind has another
+// level starts a run, followed to its end for direction k's GLRLM. An
+// equal pair there also adds one to the GLDM dependence count of both
+// voxels (gldm_a < 1, where only equal levels are dependent; each task
+// counts into its own array). One more task finds each voxel's
+// neighbours' level sum and count for the NGTDM (box sums), and, for
+// gldm_a ≥ 1, its dependent neighbours. With workers > 1 the workers take
+// the tasks in turn; every task writes its own part of the counts, all
+// integers, so the counts do not depend on the workers; the one
+// floating-point sum (NGTDM s_i) is added up afterwards in voxel order.
 func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 	as, offs, err := pr.offsets([]int{1}, false)
 	if err != nil {
@@ -91,63 +93,55 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 	if fams&famGLRLM != 0 {
 		c.glrl = make([]uint32, na*nl*c.nc)
 	}
-	// dep[i*nl+j] is 1 when level j is dependent on a centre of level i
-	// (GLDM: |i − j| ≤ α); nil when α < 1, where only equal levels are.
-	var dep []uint8
-	if fams&famGLDM != 0 && pr.alpha >= 1 {
-		dep = make([]uint8, nl*nl)
-		for i, li := range g.levels {
-			for j, lj := range g.levels {
-				if d := li - lj; d <= pr.alpha && -d <= pr.alpha {
-					dep[i*nl+j] = 1
-				}
-			}
+	eqDep := fams&famGLDM != 0 && pr.alpha < 1 // GLDM from the direction tasks
+	var groups [][2]int                        // direction tasks: directions [lo, hi)
+	if fams&(famGLCM|famGLRLM) != 0 || eqDep {
+		ng := (na + dirsPerTask - 1) / dirsPerTask
+		for t := range ng {
+			groups = append(groups, [2]int{t * na / ng, (t + 1) * na / ng})
 		}
 	}
-	ndir := 0 // direction tasks
-	if fams&(famGLCM|famGLRLM|famGLDM) != 0 {
-		ndir = na
+	var nd [][]uint8 // per direction task: equal neighbours of each voxel
+	if eqDep {
+		nd = make([][]uint8, len(groups))
 	}
-	ntask := ndir
-	if fams&famNGTDM != 0 {
-		c.diff = make([]float64, len(g.vox))
+	ntask := len(groups)
+	if fams&famNGTDM != 0 || fams&famGLDM != 0 && !eqDep {
 		ntask++
 	}
 	workers = max(1, min(workers, ntask))
-	var nd [][]uint8 // per worker: dependent neighbours of each voxel
-	if fams&famGLDM != 0 {
-		nd = make([][]uint8, workers)
-	}
 	var next atomic.Int64
-	parallel(workers, func(w int) {
+	parallel(workers, func(int) {
 		for {
-			k := int(next.Add(1) - 1)
-			if k >= ntask {
+			t := int(next.Add(1) - 1)
+			if t >= ntask {
 				return
 			}
-			if k == ndir {
-				c.ngN = pr.scanNGTDM(c.diff)
+			if t == len(groups) {
+				pr.scanNeighbours(c, fams, eqDep)
 				continue
 			}
-			var ndw []uint8
+			var ndt []uint8
 			if nd != nil {
-				if nd[w] == nil {
-					nd[w] = make([]uint8, len(g.lvl))
-				}
-				ndw = nd[w]
+				ndt = make([]uint8, len(g.lvl))
+				nd[t] = ndt
 			}
-			pr.scanDirection(c, k, dep, ndw)
+			lo, hi := groups[t][0], groups[t][1]
+			for b := 0; b < len(g.vox); b += scanBlock {
+				vox := g.vox[b:min(b+scanBlock, len(g.vox))]
+				for k := lo; k < hi; k++ {
+					pr.scanDirection(c, k, vox, ndt)
+				}
+			}
 		}
 	})
-	if nd != nil {
+	if eqDep {
 		ndep := 2*na + 1
 		c.gldm = make([]uint32, nl*ndep)
 		for _, v := range g.vox {
 			n := 0
-			for _, ndw := range nd {
-				if ndw != nil {
-					n += int(ndw[v])
-				}
+			for _, ndt := range nd {
+				n += int(ndt[v])
 			}
 			c.gldm[int(g.lvl[v])*ndep+n]++
 		}
@@ -155,41 +149,60 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 	return c, nil
 }
 
-// scanDirection counts direction k of c: its GLCM pairs and GLRLM runs
-// (where c has them), and the dependent pairs into nd (when not nil).
-func (pr *prepared) scanDirection(c *counts, k int, dep, nd []uint8) {
+// dirsPerTask and scanBlock shape the direction tasks of scan: about
+// dirsPerTask directions each (13 directions: 4 tasks), over blocks of
+// scanBlock ROI voxels. Neither changes a count.
+const (
+	dirsPerTask = 4
+	scanBlock   = 2048
+)
+
+// scanDirection adds the ROI voxels vox (in order) to direction k's GLCM
+// pairs and GLRLM runs, where c has them, and each pair of equal levels to
+// both voxels' count in nd (when not nil).
+func (pr *prepared) scanDirection(c *counts, k int, vox []int32, nd []uint8) {
 	g := pr.g
 	lvl := g.lvl
 	nl := len(g.levels)
 	off := int32(c.offs[k])
-	var glcm, glrl []uint32
-	if c.glcm != nil {
-		glcm = c.glcm[k*nl*nl : (k+1)*nl*nl]
-	}
 	nc := c.nc
-	if c.glrl != nil {
-		glrl = c.glrl[k*nl*nc : (k+1)*nl*nc]
-	}
-	multi := false
-	for _, v := range g.vox {
-		i := lvl[v]
-		j := lvl[v+off]
-		if j >= 0 {
+	if c.glrl == nil {
+		var glcm []uint32
+		if c.glcm != nil {
+			glcm = c.glcm[k*nl*nl : (k+1)*nl*nl]
+		}
+		for _, v := range vox {
+			i, j := lvl[v], lvl[v+off]
+			if j < 0 {
+				continue
+			}
 			if glcm != nil {
 				glcm[int(i)*nl+int(j)]++
 			}
-			if nd != nil {
-				var e uint8
-				if dep != nil {
-					e = dep[int(i)*nl+int(j)]
-				} else if i == j {
-					e = 1
-				}
-				nd[v] += e
-				nd[v+off] += e
+			if nd != nil && i == j {
+				nd[v]++
+				nd[v+off]++
 			}
 		}
-		if glrl != nil && lvl[v-off] != i {
+		return
+	}
+	var glcm []uint32
+	if c.glcm != nil {
+		glcm = c.glcm[k*nl*nl : (k+1)*nl*nl]
+	}
+	glrl := c.glrl[k*nl*nc : (k+1)*nl*nc]
+	multi := false
+	for _, v := range vox {
+		i := lvl[v]
+		j := lvl[v+off]
+		if j >= 0 && glcm != nil {
+			glcm[int(i)*nl+int(j)]++
+		}
+		if j == i && nd != nil {
+			nd[v]++
+			nd[v+off]++
+		}
+		if lvl[v-off] != i {
 			n := 1
 			if j == i {
 				n = 2
@@ -201,44 +214,95 @@ func (pr *prepared) scanDirection(c *counts, k int, dep, nd []uint8) {
 			glrl[int(i)*nc+n-1]++
 		}
 	}
-	c.multi[k] = multi
+	if multi {
+		c.multi[k] = true
+	}
 }
 
-// scanNGTDM sets diff[t] to |i − Ā| for the ROI voxel g.vox[t] of level i
-// and Ā the mean level of its neighbours in the ROI (0 without any), and
-// returns n_i. The neighbours' levels are whole numbers, so their sum is
-// the same as pyradiomics' floating-point one; it is kept with the count
-// of neighbours in one integer per voxel (count << 40 + sum of levels).
-func (pr *prepared) scanNGTDM(diff []float64) []uint32 {
+// scanNeighbours finds, for the NGTDM (when fams has it), c.ngN and c.diff:
+// |i − Ā| for the voxel g.vox[t] of level i and Ā the mean level of its
+// neighbours in the ROI (0 without any); and, unless eqDep, c.gldm (nl ×
+// (2 na + 1): the voxels of level i with d dependent neighbours). Each
+// voxel's level and ROI membership are packed in one integer (1 << 40 +
+// level, 0 outside), whose sums over the 3×3×3 box (3×3 with Force2D),
+// one axis at a time, less the voxel itself, are the sum and count of its
+// neighbours' levels. The levels are whole numbers, so the sum is the
+// same as pyradiomics' floating-point one.
+func (pr *prepared) scanNeighbours(c *counts, fams famSet, eqDep bool) {
 	g := pr.g
-	as := angles(g.dims, []int{1}, pr.f2d, true)
-	const shift = 40
-	w := make([]int64, len(g.lvl))
-	for _, v := range g.vox {
-		w[v] = 1<<shift | int64(g.levels[g.lvl[v]])
-	}
-	ngN := make([]uint32, len(g.levels))
-	offs := make([]int32, len(as))
-	for k, a := range as {
-		offs[k] = int32(g.offset(a))
-	}
-	for t, v := range g.vox {
-		s := int64(0)
-		for _, off := range offs {
-			s += w[v+off]
+	nl := len(g.levels)
+	lvl := g.lvl
+	if fams&famGLDM != 0 && !eqDep {
+		// dep[i*nl+j] is 1 when level j is dependent on a centre of
+		// level i (|i − j| ≤ α).
+		na := len(c.offs)
+		dep := make([]uint8, nl*nl)
+		for i, li := range g.levels {
+			for j, lj := range g.levels {
+				if d := li - lj; d <= pr.alpha && -d <= pr.alpha {
+					dep[i*nl+j] = 1
+				}
+			}
 		}
-		i := g.lvl[v]
+		offs := make([]int32, 0, 2*na)
+		for _, off := range c.offs {
+			offs = append(offs, int32(off), -int32(off))
+		}
+		ndep := 2*na + 1
+		gldm := make([]uint32, nl*ndep)
+		for _, v := range g.vox {
+			i := int(lvl[v])
+			row := dep[i*nl : (i+1)*nl]
+			nd := 0
+			for _, off := range offs {
+				if j := lvl[v+off]; j >= 0 {
+					nd += int(row[j])
+				}
+			}
+			gldm[i*ndep+nd]++
+		}
+		c.gldm = gldm
+	}
+	if fams&famNGTDM == 0 {
+		return
+	}
+	const shift = 40
+	w := make([]int64, len(lvl))
+	for _, v := range g.vox {
+		w[v] = 1<<shift | int64(g.levels[lvl[v]])
+	}
+	s := make([]int64, len(lvl))
+	// Box sums along x, y, z in turn (w → s → w → s), skipping the
+	// Force2D axis (pyradiomics' axis f is ours 2 − f); a sum is right
+	// wherever its box lies in the padded grid, which holds for every ROI
+	// voxel (the padding is 0).
+	src, dst := w, s
+	steps := [3]int{1, g.n[0], g.n[0] * g.n[1]}
+	for a, st := range steps {
+		if pr.f2d >= 0 && a == 2-pr.f2d {
+			continue
+		}
+		for p := st; p < len(src)-st; p++ {
+			dst[p] = src[p-st] + src[p] + src[p+st]
+		}
+		src, dst = dst, src
+	}
+	ngN := make([]uint32, nl)
+	diff := make([]float64, len(g.vox))
+	for t, v := range g.vox {
+		i := lvl[v]
+		x := src[v] - (1<<shift | int64(g.levels[i]))
 		ngN[i]++
 		d := 0.0
-		if cnt := s >> shift; cnt > 0 {
-			d = g.levels[i] - float64(s&(1<<shift-1))/float64(cnt)
+		if cnt := x >> shift; cnt > 0 {
+			d = g.levels[i] - float64(x&(1<<shift-1))/float64(cnt)
 			if d < 0 {
 				d = -d
 			}
 		}
 		diff[t] = d
 	}
-	return ngN
+	c.ngN, c.diff = ngN, diff
 }
 
 // parallel runs f(0) … f(workers-1), each on its own goroutine but the
