@@ -579,7 +579,7 @@ func (k *kernel) compute(group string, c int) error {
 	if k.gl != nil {
 		k.gl.moveTo(w)
 		k.gl.features(k.all[:24], k.withMCC, &k.glm)
-		if k.withMCC {
+		if k.withMCC && !k.gl.sym {
 			k.all[mccIndex] = k.mcc(&k.glm, k.p.nlev)
 		}
 	}

@@ -91,6 +91,9 @@ type glcmSlider struct {
 	rankToKernel   []int32
 	glcmIdx        glcmIndex
 	roiLevelValues []float64 // rank → level value
+
+	keep, parent     []int32 // MCC (mccSym) scratch
+	mccS, mccD, mccE []float64
 }
 
 // meanAcc is numpy.nanmean over directions.
@@ -426,7 +429,9 @@ func (g *glcmSlider) features(dst []float64, mcc bool, m *texture.Matrix) {
 		if hxy2 != hxy {
 			imc2 = math.Sqrt(1 - math.Exp(-2*(hxy2-hxy)))
 		}
-		if mcc {
+		if mcc && g.sym {
+			g.means[ix.mcc].add(g.mccSym(total, c))
+		} else if mcc {
 			g.denseMatrix(c, total, m)
 		}
 		for _, ri := range g.pxTouched {
@@ -460,7 +465,77 @@ func (g *glcmSlider) features(dst []float64, mcc bool, m *texture.Matrix) {
 	for i := range dst[:24] {
 		dst[i] = g.means[i].value()
 	}
-	dst[ix.mcc] = math.NaN()
+	if !mcc || !g.sym {
+		dst[ix.mcc] = math.NaN()
+	}
+}
+
+// mccSym is k.mcc's value for one direction of a symmetric GLCM, from the
+// sorted cells (g.ent, counts in c) and the marginals g.px instead of the
+// dense kernel matrix: the same sums in the same order, so the same bits.
+// The levels linked by a pair form blocks, each with eigenvalue 1: two
+// blocks give MCC 1. Otherwise the levels with a pair carry the non-zero
+// eigenvalues of M = D^-½ P D^-½ (λ(Q) = μ²).
+func (g *glcmSlider) mccSym(total float64, c *counter) float64 {
+	n := len(g.levels.nz) // the kernel's levels
+	switch {
+	case n < 2 && g.nlev < 2:
+		return 1
+	case n < 2:
+		return 0
+	}
+	nl := int32(g.nlev)
+	g.keep = append(g.keep[:0], g.pxTouched...)
+	slices.Sort(g.keep)
+	for a, r := range g.keep {
+		g.rankToKernel[r] = int32(a)
+		g.parent = append(g.parent[:a], int32(a))
+	}
+	find := func(i int32) int32 {
+		for g.parent[i] != i {
+			g.parent[i] = g.parent[g.parent[i]]
+			i = g.parent[i]
+		}
+		return i
+	}
+	for _, id := range g.ent {
+		if ri, rj := id/nl, id%nl; ri < rj {
+			if a, b := find(g.rankToKernel[ri]), find(g.rankToKernel[rj]); a != b {
+				g.parent[a] = b
+			}
+		}
+	}
+	m := len(g.keep)
+	root := find(0)
+	for a := 1; a < m; a++ {
+		if find(int32(a)) != root {
+			return 1
+		}
+	}
+	if m < 2 {
+		return 0
+	}
+	if cap(g.mccS) < m*m {
+		g.mccS = make([]float64, m*m)
+		g.mccD, g.mccE = make([]float64, m), make([]float64, m)
+	}
+	sm := g.mccS[:m*m]
+	clear(sm)
+	for _, id := range g.ent {
+		ri, rj := id/nl, id%nl
+		if ri > rj {
+			continue
+		}
+		v := float64(c.cnt[id]) / total / math.Sqrt(g.px[ri]*g.px[rj])
+		a, b := g.rankToKernel[ri], g.rankToKernel[rj]
+		sm[int(a)*m+int(b)], sm[int(b)*m+int(a)] = v, v
+	}
+	d, e := g.mccD[:m], g.mccE[:m]
+	if !symEigenvalues(sm, m, d, e) {
+		return math.NaN()
+	}
+	slices.Sort(d)
+	return math.Sqrt(max(d[m-2]*d[m-2], d[0]*d[0]))
 }
 
 // kernelLevels sets g.kl to the kernel's grey levels (ascending), the rows
