@@ -77,6 +77,8 @@ func (s Settings) Validate() error {
 		return errors.New("featuremap: normalize is not supported for maps (normalise the image first)")
 	case len(s.ResampledPixelSpacing) > 0:
 		return errors.New("featuremap: resampledPixelSpacing is not supported for maps: maps are on the image grid (resample the image first)")
+	case s.ResegmentRange != nil:
+		return errors.New("featuremap: resegmentRange is not supported for maps")
 	case slices.Contains(s.Classes, "shape") && len(s.Classes) == 1:
 		return errors.New("featuremap: shape has no voxel-based maps (pyradiomics computes shape per ROI only)")
 	}

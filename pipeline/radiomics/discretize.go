@@ -18,6 +18,9 @@ type Discretized struct {
 	Ng      int        // largest bin number in the ROI (bins may be empty below it)
 	Edges   []float64  // bin edges; bin b is [Edges[b-1], Edges[b])
 	ROI     *ROI       // the cropped intensities and mask it was made from
+	// shapeROI, when set, is the mask shape is computed from (on ROI's
+	// box): the original mask when resegmentation changed ROI.
+	shapeROI *ROI
 }
 
 // Discretize checks and crops the ROI (PrepareROI) and bins its intensities

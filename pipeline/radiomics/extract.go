@@ -37,6 +37,9 @@ func families() []family {
 	return []family{
 		{"firstorder", FirstOrderRegistry, FirstOrder, false},
 		{"shape", shape.Registry, func(d *Discretized, _ Settings) ([]feature.Value, error) {
+			if d.shapeROI != nil {
+				return shape.Compute(d.shapeROI.Mask, d.Dims, d.Spacing)
+			}
 			return shape.Compute(d.ROI.Mask, d.Dims, d.Spacing)
 		}, false},
 		tex("glcm", texture.GLCM),
@@ -197,10 +200,17 @@ func ExtractWorkers(img, mask *volume.Volume, s Settings, workers int) ([]featur
 	if err != nil {
 		return nil, err
 	}
+	var shapeROI *ROI
+	if s.ResegmentRange != nil {
+		if roi, shapeROI, err = resegment(img, roi, s); err != nil {
+			return nil, err
+		}
+	}
 	d, err := roi.Bin(s)
 	if err != nil {
 		return nil, err
 	}
+	d.shapeROI = shapeROI
 	return ExtractDiscretizedWorkers(d, s, workers)
 }
 

@@ -92,6 +92,14 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 	if err != nil {
 		return nil, err
 	}
+	shapeROI := roi
+	if s.ResegmentRange != nil {
+		// The filters see the re-segmented mask, shape the original one
+		// (pyradiomics' execute).
+		if roi, shapeROI, err = resegment(img, roi, s); err != nil {
+			return nil, err
+		}
+	}
 	// The mask on img's grid, label 1 (correctMask may have resampled it).
 	full := volume.New(img.Grid)
 	for k := roi.Box.Min[2]; k < roi.Box.Max[2]; k++ {
@@ -126,7 +134,7 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			results[ti], errs[ti] = extractImageType(t, s, img, full, roi, box)
+			results[ti], errs[ti] = extractImageType(t, s, img, full, roi, shapeROI, box)
 		}()
 	}
 	wg.Wait()
@@ -139,7 +147,7 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 	}
 	if !slices.ContainsFunc(types, func(t ImageType) bool { return t.Name == "Original" }) && slices.Contains(s.EnabledClasses(), "shape") {
 		// pyradiomics computes shape even when Original is not enabled.
-		sv, err := ExtractDiscretized(&Discretized{Dims: roi.Image.Dims, Spacing: roi.Image.Spacing, ROI: roi}, Settings{Classes: []string{"shape"}, Features: s.Features})
+		sv, err := ExtractDiscretized(&Discretized{Dims: roi.Image.Dims, Spacing: roi.Image.Spacing, ROI: shapeROI}, Settings{Classes: []string{"shape"}, Features: s.Features})
 		if err != nil {
 			return nil, err
 		}
@@ -153,8 +161,8 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 }
 
 // extractImageType makes one image type's derived images from img (mask
-// full) and extracts each within roi's box.
-func extractImageType(t ImageType, s Settings, img, full *volume.Volume, roi *ROI, box volume.Box) ([]NamedValue, error) {
+// full) and extracts each within roi's box; shape comes from shapeROI.
+func extractImageType(t ImageType, s Settings, img, full *volume.Volume, roi, shapeROI *ROI, box volume.Box) ([]NamedValue, error) {
 	var out []NamedValue
 	{
 		ts := t.Settings()
@@ -174,7 +182,7 @@ func extractImageType(t ImageType, s Settings, img, full *volume.Volume, roi *RO
 			} else if ts.Hash() != s.withoutImageTypes().Hash() && slices.Contains(cs.EnabledClasses(), "shape") {
 				// shape comes from the global settings, as pyradiomics' computeShape
 				cs.Classes = slices.DeleteFunc(cs.EnabledClasses(), func(c string) bool { return c == "shape" })
-				sv, err := ExtractDiscretized(&Discretized{Dims: roi.Image.Dims, Spacing: roi.Image.Spacing, ROI: roi}, Settings{Classes: []string{"shape"}, Features: s.Features})
+				sv, err := ExtractDiscretized(&Discretized{Dims: roi.Image.Dims, Spacing: roi.Image.Spacing, ROI: shapeROI}, Settings{Classes: []string{"shape"}, Features: s.Features})
 				if err != nil {
 					return nil, err
 				}
@@ -185,6 +193,9 @@ func extractImageType(t ImageType, s Settings, img, full *volume.Volume, roi *RO
 			d, err := r.Bin(cs)
 			if err != nil {
 				return nil, fmt.Errorf("radiomics: %s image: %w", im.Name, err)
+			}
+			if shapeROI != roi {
+				d.shapeROI = shapeROI
 			}
 			vals, err := ExtractDiscretized(d, cs)
 			if err != nil {

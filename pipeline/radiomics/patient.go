@@ -142,9 +142,17 @@ func ExtractImagesParallel(pre *preprocess.Result, cs CohortSettings, workers in
 		if err != nil {
 			return nil, fmt.Errorf("%s ROI: %w", spec.Name, err)
 		}
+		shapeROI := roi
+		if s.ResegmentRange != nil {
+			// On the first image's intensities, for every image (pyradiomics
+			// re-segments once, before the image types).
+			if roi, shapeROI, err = resegment(images[0], roi, s); err != nil {
+				return nil, fmt.Errorf("%s ROI: %w", spec.Name, err)
+			}
+		}
 		prepared[r] = roi
 		if withShape {
-			if shapes[r], err = shapeOf(roi, s); err != nil {
+			if shapes[r], err = shapeOf(shapeROI, s); err != nil {
 				return nil, fmt.Errorf("%s ROI: %w", spec.Name, err)
 			}
 		}

@@ -60,6 +60,18 @@ type Settings struct {
 	// RemoveOutliers, when positive, clips normalised values to ±n before
 	// scaling (removeOutliers).
 	RemoveOutliers float64
+	// ResegmentRange re-segments the ROI by intensity (resegmentRange), as
+	// pyradiomics' resegmentMask after normalisation and resampling: one
+	// threshold keeps voxels ≥ it, two keep those within the closed range.
+	// nil: no re-segmentation. ResegmentMode says what the thresholds are
+	// (resegmentMode): "absolute" ("" too), "relative" (fractions of the
+	// ROI's maximum) or "sigma" (mean + t·SD of the ROI, population SD).
+	// Shape uses the original mask, cropped to the re-segmented ROI's
+	// bounding box as pyradiomics does, unless ResegmentShape
+	// (resegmentShape) is set.
+	ResegmentRange []float64
+	ResegmentMode  string
+	ResegmentShape bool
 	// ResampledPixelSpacing and Interpolator are pyradiomics' resampling
 	// (resampledPixelSpacing, interpolator: sitkBSpline by default,
 	// sitkLinear, sitkNearestNeighbor), applied by Extract as pyradiomics'
@@ -228,6 +240,15 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("radiomics: weightingNorm %q must be manhattan, euclidean, infinity or no_weighting", s.WeightingNorm)
 	case s.PadDistance < 0:
 		return fmt.Errorf("radiomics: padDistance %d must be non-negative", s.PadDistance)
+	case len(s.ResegmentRange) > 2:
+		return fmt.Errorf("radiomics: resegmentRange %v: want 1 or 2 thresholds", s.ResegmentRange)
+	case s.ResegmentMode != "" && !slices.Contains([]string{"absolute", "relative", "sigma"}, s.ResegmentMode):
+		return fmt.Errorf("radiomics: resegmentMode %s must be absolute, relative or sigma", quote(s.ResegmentMode))
+	}
+	for _, t := range s.ResegmentRange {
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			return fmt.Errorf("radiomics: resegmentRange %v: thresholds must be finite", s.ResegmentRange)
+		}
 	}
 	for _, sp := range s.ResampledPixelSpacing {
 		if !(sp >= 0) || math.IsInf(sp, 0) || (sp > 0 && sp < 1e-6) {
@@ -306,6 +327,7 @@ func (s Settings) Hash() string {
 		s.Normalize, s.NormalizeScale, s.RemoveOutliers, s.ResampledPixelSpacing, s.Interpolator,
 		s.Force2D, s.Force2DDimension, s.DistanceList(), s.AsymmetricalGLCM, s.GLDMAlpha)
 	fmt.Fprintf(&b, "weight=%q ", s.WeightingNorm)
+	fmt.Fprintf(&b, "reseg=%v mode=%q shape=%v ", s.ResegmentRange, s.ResegmentMode, s.ResegmentShape)
 	fmt.Fprintf(&b, "classes=%v ", s.EnabledClasses())
 	keys := make([]string, 0, len(s.Features))
 	for k := range s.Features {
@@ -502,9 +524,6 @@ func parseSettingMap(s *Settings, v *yaml.Node, where string) error {
 
 // unsupported are pyradiomics settings scirad knows but cannot honour.
 var unsupported = map[string]string{
-	"resegmentRange": "resegmentation is not implemented",
-	"resegmentMode":  "resegmentation is not implemented",
-	"resegmentShape": "resegmentation is not implemented",
 	"label_channel":  "vector (multi-channel) segmentations are not supported; use a label map",
 	"additionalInfo": "", // diagnostics only: accepted and ignored
 }
@@ -621,6 +640,25 @@ func setKey(s *Settings, key string, v *yaml.Node) error {
 		}
 		s.WeightingNorm = v.Value
 		return nil
+	case "resegmentRange":
+		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 || len(v.Content) > 2 {
+			return fmt.Errorf("want a list of 1 or 2 thresholds")
+		}
+		s.ResegmentRange = make([]float64, len(v.Content))
+		for i, n := range v.Content {
+			if err := decodeFloat(n, &s.ResegmentRange[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "resegmentMode":
+		if v.Kind != yaml.ScalarNode {
+			return fmt.Errorf("want absolute, relative or sigma")
+		}
+		s.ResegmentMode = v.Value
+		return nil
+	case "resegmentShape":
+		return v.Decode(&s.ResegmentShape)
 	case "padDistance":
 		return decodeInt(v, &s.PadDistance)
 	case "preCrop":

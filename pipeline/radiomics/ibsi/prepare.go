@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
@@ -118,22 +120,13 @@ func Prepare(cfg Config, img, mask *volume.Volume) (*Prepared, error) {
 func resegment(cfg Config, data []float64, roi []bool) []bool {
 	lo, hi := cfg.Range[0], cfg.Range[1]
 	if cfg.OutlierSigma > 0 {
-		var s, n float64
+		var x []float64
 		for i, in := range roi {
 			if in {
-				s += data[i]
-				n++
+				x = append(x, data[i])
 			}
 		}
-		mean := s / n
-		var ss float64
-		for i, in := range roi {
-			if in {
-				d := data[i] - mean
-				ss += d * d
-			}
-		}
-		sd := math.Sqrt(ss / n)
+		mean, sd := stat.PopMeanStdDev(x, nil)
 		olo, ohi := mean-cfg.OutlierSigma*sd, mean+cfg.OutlierSigma*sd
 		if math.IsNaN(lo) || olo > lo {
 			lo = olo
