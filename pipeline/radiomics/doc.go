@@ -52,7 +52,9 @@
 // box; shape uses the original mask cropped to that same box (what
 // pyradiomics' computeShape is given, so voxels of the original ROI outside
 // the re-segmented box are left out), or with resegmentShape the
-// re-segmented mask. Conformance: TestResegmentPyradiomics, six cases on the
+// re-segmented mask. In the cohort path (ExtractImages) each preprocessed
+// image, extracted as its own "original" image, is re-segmented on its own
+// intensities, with its own shape box. Conformance: TestResegmentPyradiomics, six cases on the
 // spinal-cord ROI against pyradiomics 8ed5793 (testdata/radiomics/
 // make_reseg_golden.py; worst relative deviation below 1e-9), and
 // TestPyradiomicsResegmentationBaselines, pyradiomics' own brain1/breast1

@@ -142,17 +142,9 @@ func ExtractImagesParallel(pre *preprocess.Result, cs CohortSettings, workers in
 		if err != nil {
 			return nil, fmt.Errorf("%s ROI: %w", spec.Name, err)
 		}
-		shapeROI := roi
-		if s.ResegmentRange != nil {
-			// On the first image's intensities, for every image (pyradiomics
-			// re-segments once, before the image types).
-			if roi, shapeROI, err = resegment(images[0], roi, s); err != nil {
-				return nil, fmt.Errorf("%s ROI: %w", spec.Name, err)
-			}
-		}
 		prepared[r] = roi
-		if withShape {
-			if shapes[r], err = shapeOf(shapeROI, s); err != nil {
+		if withShape && s.ResegmentRange == nil {
+			if shapes[r], err = shapeOf(roi, s); err != nil {
 				return nil, fmt.Errorf("%s ROI: %w", spec.Name, err)
 			}
 		}
@@ -166,6 +158,21 @@ func ExtractImagesParallel(pre *preprocess.Result, cs CohortSettings, workers in
 			roi = &ROI{Image: images[t.i].Crop(roi.Box), Mask: roi.Mask, Box: roi.Box, N: roi.N}
 			if err := roi.checkFinite(); err != nil {
 				return err
+			}
+		}
+		shapeVals := shapes[t.r]
+		if s.ResegmentRange != nil {
+			// Each image is its own pyradiomics run: re-segmented on its
+			// own intensities, with its own shape box (see Extract).
+			var shapeROI *ROI
+			var err error
+			if roi, shapeROI, err = resegment(images[t.i], roi, s); err != nil {
+				return err
+			}
+			if withShape {
+				if shapeVals, err = shapeOf(shapeROI, s); err != nil {
+					return err
+				}
 			}
 		}
 		d, err := roi.Bin(s)
@@ -183,7 +190,7 @@ func ExtractImagesParallel(pre *preprocess.Result, cs CohortSettings, workers in
 		if k < 0 {
 			k = len(vals)
 		}
-		vals = slices.Concat(vals[:k], shapes[t.r], vals[k:])
+		vals = slices.Concat(vals[:k], shapeVals, vals[k:])
 		if len(vals) != per {
 			return fmt.Errorf("radiomics: %d values, want %d", len(vals), per)
 		}

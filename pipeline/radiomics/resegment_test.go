@@ -8,6 +8,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/scirad/scirad/pipeline/internal/toyvol"
+	"github.com/scirad/scirad/pipeline/preprocess"
 )
 
 // resegGolden is testdata/radiomics/reseg_golden.json, made by
@@ -151,4 +154,49 @@ func TestPyradiomicsResegmentationBaselines(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestExtractImagesResegment: in the cohort path each preprocessed image is
+// re-segmented on its own intensities, as Extract does for one image.
+func TestExtractImagesResegment(t *testing.T) {
+	img, mask := toyvol.Patient(5, [3]float64{0.8, 0.8, 2})
+	cs := PaperCohortSettings()
+	cs.Features.ResegmentRange = []float64{-1, 1.5}
+	cs.Features.ResegmentMode = "sigma"
+	pre, err := preprocess.Run(img, mask, cs.Preprocess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := ExtractImages(pre, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cs.Features
+	s.Label = 1
+	for _, i := range []int{0, 2} {
+		direct, err := Extract(pre.Images[i], pre.Mask, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := Extract(pre.Images[i], pre.Mask, noReseg(cs.Features))
+		if err != nil {
+			t.Fatal(err)
+		}
+		same := true
+		for j, v := range direct {
+			if got := all[i*107+j]; got != v.Value {
+				t.Fatalf("image %d: %s: %v, Extract %v", i, v.Key(), got, v.Value)
+			}
+			same = same && v.Value == plain[j].Value
+		}
+		if same {
+			t.Errorf("image %d: resegmentation changed no feature", i)
+		}
+	}
+}
+
+func noReseg(s Settings) Settings {
+	s.Label = 1
+	s.ResegmentRange, s.ResegmentMode = nil, ""
+	return s
 }
