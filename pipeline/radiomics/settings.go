@@ -327,7 +327,10 @@ func (s Settings) Hash() string {
 		s.Normalize, s.NormalizeScale, s.RemoveOutliers, s.ResampledPixelSpacing, s.Interpolator,
 		s.Force2D, s.Force2DDimension, s.DistanceList(), s.AsymmetricalGLCM, s.GLDMAlpha)
 	fmt.Fprintf(&b, "weight=%q ", s.WeightingNorm)
-	fmt.Fprintf(&b, "reseg=%v mode=%q shape=%v ", s.ResegmentRange, s.ResegmentMode, s.ResegmentShape)
+	if s.ResegmentRange != nil || s.ResegmentMode != "" || s.ResegmentShape {
+		// Only when set, so that the hashes of existing settings stay.
+		fmt.Fprintf(&b, "reseg=%v mode=%q shape=%v ", s.ResegmentRange, s.ResegmentMode, s.ResegmentShape)
+	}
 	fmt.Fprintf(&b, "classes=%v ", s.EnabledClasses())
 	keys := make([]string, 0, len(s.Features))
 	for k := range s.Features {
