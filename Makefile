@@ -87,7 +87,7 @@ bench:
 bench-maps:
 	@mkdir -p out
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench 'Maps(Lesion|Cord|GLCMCube16)' -benchtime 5x -count 3 ./pipeline/featuremap | tee out/bench-maps.txt
-	$(GO) test -run '^$$' -bench 'MapsWholeImage' -benchtime 1x -timeout 30m ./pipeline/featuremap | tee -a out/bench-maps.txt
+	GOMAXPROCS=1 $(GO) test -run '^$$' -bench 'MapsWholeImage' -benchtime 1x -count 3 -timeout 30m ./pipeline/featuremap | tee -a out/bench-maps.txt
 
 # Radiomics throughput beside pyradiomics (issue 21): the Pictologics-style 98³ protocol and
 # the spine cases, ratios printed. Needs python3-numpy, python3-dev, gcc and a pyradiomics git
