@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/scirad/scirad/pipeline/volume"
@@ -83,5 +84,39 @@ func TestPrepareErrors(t *testing.T) {
 	}
 	if _, err := ConfigByName("F"); err == nil {
 		t.Error("unknown configuration: no error")
+	}
+}
+
+// TestDiscretise: IBSI's FBN (the maximum goes to the last bin) and FBS
+// (from the range's lower bound) on hand-computed cases.
+func TestDiscretise(t *testing.T) {
+	p := &Prepared{NX: 5, NY: 1, NZ: 1, Spacing: [3]float64{1, 1, 1},
+		Image:   []float64{0, 2.5, 5, 10, 99},
+		IntMask: []bool{true, true, true, true, false}}
+	p.MorphMask = p.IntMask
+	fbn := Config{Range: [2]float64{math.NaN(), math.NaN()}, Disc: Discretisation{Method: DiscFBN, Bins: 4}}
+	levels, ng := p.Discretise(fbn)
+	if want := []int32{1, 2, 3, 4, 0}; ng != 4 || !slices.Equal(levels, want) {
+		t.Errorf("FBN: levels %v ng %d, want %v 4", levels, ng, want)
+	}
+	p.Image = []float64{-500, -475.0001, -475, 400, 0}
+	fbs := Config{Range: [2]float64{-500, 400}, Disc: Discretisation{Method: DiscFBS, Width: 25}}
+	levels, ng = p.Discretise(fbs)
+	if want := []int32{1, 1, 2, 37, 0}; ng != 37 || !slices.Equal(levels, want) {
+		t.Errorf("FBS: levels %v ng %d, want %v 37", levels, ng, want)
+	}
+}
+
+// TestPrepareNonFinite: a NaN intensity is an error, not a NaN feature.
+func TestPrepareNonFinite(t *testing.T) {
+	cfg, _ := ConfigByName("A")
+	g := volume.NewGrid([3]int{3, 3, 3}, [3]float64{1, 1, 1})
+	img, mask := volume.New(g), volume.New(g)
+	for i := range mask.Data {
+		mask.Data[i] = 1
+	}
+	img.Data[4] = math.NaN()
+	if _, err := Prepare(cfg, img, mask); err == nil {
+		t.Error("NaN intensity: no error")
 	}
 }
