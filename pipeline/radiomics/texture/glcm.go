@@ -3,6 +3,7 @@ package texture
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 )
@@ -115,12 +116,28 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 		return nil, err
 	}
 	fs := glcmFeatures()
+	// The features of each direction, on up to pr.workers goroutines (each
+	// with its own coefficients), then averaged in direction order: the
+	// same values for any number of workers.
+	per := make([]float64, len(m.P)*len(fs))
+	var next atomic.Int64
+	parallel(max(1, min(pr.workers, len(m.P))), func(int) {
+		c := newGLCMCoef(m.Levels, maxLevel(m.Levels))
+		for {
+			a := int(next.Add(1) - 1)
+			if a >= len(m.P) {
+				return
+			}
+			c.set(m.P[a])
+			for k, f := range fs {
+				per[a*len(fs)+k] = f.fn(c)
+			}
+		}
+	})
 	means := make([]nanMean, len(fs))
-	c := newGLCMCoef(m.Levels, maxLevel(m.Levels))
-	for _, p := range m.P {
-		c.set(p)
-		for k, f := range fs {
-			means[k].add(f.fn(c))
+	for a := range m.P {
+		for k := range fs {
+			means[k].add(per[a*len(fs)+k])
 		}
 	}
 	v := make([]float64, len(fs))

@@ -319,9 +319,30 @@ func Families(im *Image, o Options, classes []string) ([][]feature.Value, error)
 			}()
 		}
 	}
-	for k, c := range classes {
-		if c != "glszm" || pr.workers <= 1 {
+	if pr.workers <= 1 {
+		for k, c := range classes {
 			out[k], errs[k] = fns[c].fn(pr, &o)
+		}
+	} else {
+		// The fused pass first (on the workers), then the GLCM's features
+		// (per direction, on the workers) beside the other families'.
+		if _, err := pr.scanned(pr.fams); err != nil {
+			wg.Wait()
+			return nil, err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k, c := range classes {
+				if c != "glszm" && c != "glcm" {
+					out[k], errs[k] = fns[c].fn(pr, &o)
+				}
+			}
+		}()
+		for k, c := range classes {
+			if c == "glcm" {
+				out[k], errs[k] = fns[c].fn(pr, &o)
+			}
 		}
 	}
 	wg.Wait()
