@@ -97,9 +97,11 @@ func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
 		return nil, err
 	}
 
+	net := newMLPNet(m)
 	g := newMLPGrad(set.hidden, p)
 	opt := newAdam(len(g.grad), set.lr)
 	stop := mlpStopper{bestLoss: math.Inf(1), bestVal: math.Inf(-1)}
+	var epochs int
 	order := append([]int(nil), trainRows...)
 	for epoch := 0; epoch < set.maxIter; epoch++ {
 		if !c.NoShuffle {
@@ -108,14 +110,15 @@ func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
 		var epochLoss float64
 		for lo := 0; lo < n; lo += bs {
 			batch := order[lo:min(lo+bs, n)]
-			loss := g.batch(m, X, y, batch, set.alpha)
+			loss := g.batch(net, X, y, batch, set.alpha)
 			epochLoss += loss * float64(len(batch))
-			opt.step(m, g)
+			opt.step(net, g)
 		}
-		m.Epochs = epoch + 1
+		epochs = epoch + 1
 		epochLoss /= float64(n)
 		var done bool
 		if c.EarlyStopping {
+			m = net.model(epochs)
 			done = stop.validation(m, m.accuracy(X, y, valRows))
 		} else {
 			done = stop.loss(epochLoss)
@@ -125,10 +128,10 @@ func (c MLP) Fit(X [][]float64, y []int) (Model, error) {
 		}
 	}
 	if c.EarlyStopping && stop.best != nil {
-		stop.best.Epochs = m.Epochs
+		stop.best.Epochs = epochs
 		return stop.best, nil
 	}
-	return m, nil
+	return net.model(epochs), nil
 }
 
 // mlpSettings are an MLP's settings with the defaults filled in.
@@ -193,8 +196,48 @@ func initMLP(r *rand.Rand, H, p int, start *MLPModel) (*MLPModel, error) {
 	return m, nil
 }
 
-// mlpGrad holds the gradient, one flat vector over W1 (H×p), B1, W2 and B2,
-// and the per-row scratch of the backward pass.
+// mlpNet is an MLP's parameters during training, one flat vector laid out
+// for the inner loops: W₁ transposed (p × H, feature-major, so that a
+// row's hidden pre-activations and W₁'s gradient are H-long axpy loops),
+// then b₁, w₂ and b₂. Every sum keeps the order of the textbook loops (per
+// hidden unit, features in order; rows in batch order), so the weights are
+// those of the H × p layout bit for bit.
+type mlpNet struct {
+	H, p  int
+	theta []float64
+}
+
+func newMLPNet(m *MLPModel) *mlpNet {
+	H, p := len(m.W1), m.NumFeatures()
+	n := &mlpNet{H: H, p: p, theta: make([]float64, H*p+H+H+1)}
+	for h, w := range m.W1 {
+		for j, v := range w {
+			n.theta[j*H+h] = v
+		}
+	}
+	copy(n.theta[H*p:], m.B1)
+	copy(n.theta[H*p+H:], m.W2)
+	n.theta[len(n.theta)-1] = m.B2
+	return n
+}
+
+// model unpacks the parameters into an MLPModel.
+func (n *mlpNet) model(epochs int) *MLPModel {
+	H, p := n.H, n.p
+	m := &MLPModel{W1: make([][]float64, H), B1: make([]float64, H), W2: make([]float64, H), B2: n.theta[len(n.theta)-1], Epochs: epochs}
+	for h := range m.W1 {
+		m.W1[h] = make([]float64, p)
+		for j := range m.W1[h] {
+			m.W1[h][j] = n.theta[j*H+h]
+		}
+	}
+	copy(m.B1, n.theta[H*p:])
+	copy(m.W2, n.theta[H*p+H:])
+	return m
+}
+
+// mlpGrad holds the gradient, laid out as mlpNet's parameters, and the
+// per-row scratch of the backward pass.
 type mlpGrad struct {
 	H, p    int
 	grad    []float64
@@ -207,25 +250,30 @@ func newMLPGrad(H, p int) *mlpGrad {
 
 // batch sets g.grad to the gradient of the mini-batch's mean log-loss plus
 // the L2 penalty α/(2|B|)(‖W₁‖² + ‖w₂‖²), and returns that loss.
-func (g *mlpGrad) batch(m *MLPModel, X [][]float64, y []int, batch []int, alpha float64) float64 {
+func (g *mlpGrad) batch(n *mlpNet, X [][]float64, y []int, batch []int, alpha float64) float64 {
 	H, p, grad, hid, dh := g.H, g.p, g.grad, g.hid, g.dh
 	np := len(grad)
+	w1, b1, w2, b2 := n.theta[:H*p], n.theta[H*p:H*p+H], n.theta[H*p+H:H*p+2*H], n.theta[np-1]
+	gw1, gb1, gw2 := grad[:H*p], grad[H*p:H*p+H], grad[H*p+H:H*p+2*H]
+	hid, dh = hid[:H], dh[:H]
 	clear(grad)
 	var loss float64
 	for _, i := range batch {
-		x := X[i]
-		z2 := m.B2
-		for h := 0; h < H; h++ {
-			z := m.B1[h]
-			w := m.W1[h]
-			for j, v := range x {
-				z += w[j] * v
+		x := X[i][:p]
+		copy(hid, b1)
+		for j, v := range x {
+			row := w1[j*H : j*H+H]
+			for h := range hid {
+				hid[h] += row[h] * v
 			}
+		}
+		z2 := b2
+		for h, z := range hid {
 			if z < 0 {
 				z = 0
+				hid[h] = 0
 			}
-			hid[h] = z
-			z2 += m.W2[h] * z
+			z2 += w2[h] * z
 		}
 		q := sigmoid(z2)
 		// Log-loss with scikit-learn's clipping of q to [ε, 1 − ε], ε the
@@ -238,44 +286,45 @@ func (g *mlpGrad) batch(m *MLPModel, X [][]float64, y []int, batch []int, alpha 
 			loss -= math.Log(1 - qc)
 		}
 		d2 := q - float64(y[i])
-		for h := 0; h < H; h++ {
-			grad[H*p+H+h] += d2 * hid[h]
-			if hid[h] > 0 {
-				dh[h] = d2 * m.W2[h]
+		for h, z := range hid {
+			gw2[h] += d2 * z
+			if z > 0 {
+				dh[h] = d2 * w2[h]
 			} else {
 				dh[h] = 0
 			}
 		}
 		grad[np-1] += d2
-		for h := 0; h < H; h++ {
-			if dh[h] == 0 {
-				continue
+		// A zero dh adds ±0, which leaves every sum as skipping it would:
+		// a gradient entry starts at +0 and a sum is never −0.
+		for j, v := range x {
+			row := gw1[j*H : j*H+H]
+			for h, d := range dh {
+				row[h] += d * v
 			}
-			gr := grad[h*p : h*p+p]
-			for j, v := range x {
-				gr[j] += dh[h] * v
-			}
-			grad[H*p+h] += dh[h]
+		}
+		for h, d := range dh {
+			gb1[h] += d
 		}
 	}
 	nb := float64(len(batch))
 	var sq float64
 	for h := 0; h < H; h++ {
 		for j := 0; j < p; j++ {
-			w := m.W1[h][j]
+			w := w1[j*H+h]
 			sq += w * w
-			grad[h*p+j] = (grad[h*p+j] + alpha*w) / nb
+			gw1[j*H+h] = (gw1[j*H+h] + alpha*w) / nb
 		}
-		grad[H*p+h] /= nb
-		sq += m.W2[h] * m.W2[h]
-		grad[H*p+H+h] = (grad[H*p+H+h] + alpha*m.W2[h]) / nb
+		gb1[h] /= nb
+		sq += w2[h] * w2[h]
+		gw2[h] = (gw2[h] + alpha*w2[h]) / nb
 	}
 	grad[np-1] /= nb
 	return loss/nb + 0.5*alpha*sq/nb
 }
 
 // adam is the Adam optimiser's state (β₁ 0.9, β₂ 0.999, ε 1e-8) over the
-// flat parameter vector of mlpGrad.
+// flat parameter vector of mlpNet.
 type adam struct {
 	lr       float64
 	t        int
@@ -286,26 +335,17 @@ func newAdam(n int, lr float64) *adam {
 	return &adam{lr: lr, mom: make([]float64, n), vel: make([]float64, n)}
 }
 
-// step moves m's weights by one bias-corrected Adam step along g's gradient.
-func (o *adam) step(m *MLPModel, g *mlpGrad) {
+// step moves n's weights by one bias-corrected Adam step along g's gradient.
+func (o *adam) step(n *mlpNet, g *mlpGrad) {
 	const beta1, beta2, epsAdam = 0.9, 0.999, 1e-8
-	H, p, grad := g.H, g.p, g.grad
 	o.t++
 	lrT := o.lr * math.Sqrt(1-math.Pow(beta2, float64(o.t))) / (1 - math.Pow(beta1, float64(o.t)))
-	update := func(k int, w *float64) {
-		o.mom[k] = beta1*o.mom[k] + (1-beta1)*grad[k]
-		o.vel[k] = beta2*o.vel[k] + (1-beta2)*grad[k]*grad[k]
-		*w -= lrT * o.mom[k] / (math.Sqrt(o.vel[k]) + epsAdam)
+	theta, grad, mom, vel := n.theta, g.grad[:len(n.theta)], o.mom[:len(n.theta)], o.vel[:len(n.theta)]
+	for k, gk := range grad {
+		mom[k] = beta1*mom[k] + (1-beta1)*gk
+		vel[k] = beta2*vel[k] + (1-beta2)*gk*gk
+		theta[k] -= lrT * mom[k] / (math.Sqrt(vel[k]) + epsAdam)
 	}
-	for h := 0; h < H; h++ {
-		w := m.W1[h]
-		for j := range w {
-			update(h*p+j, &w[j])
-		}
-		update(H*p+h, &m.B1[h])
-		update(H*p+H+h, &m.W2[h])
-	}
-	update(len(grad)-1, &m.B2)
 }
 
 // mlpStopper is scikit-learn's stopping rule: stop once, for more than 10

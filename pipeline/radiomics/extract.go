@@ -108,10 +108,20 @@ func textureFits(d *Discretized, s Settings) error {
 	}
 	pad := 2 * float64(slices.Max(ds))
 	box := (float64(d.Dims[0]) + pad) * (float64(d.Dims[1]) + pad) * (float64(d.Dims[2]) + pad)
-	present := map[int32]bool{}
+	// The levels present: one flag per level (a map costs more than the
+	// rest of this check on a large ROI).
+	seen := make([]bool, max(d.Ng, 0)+1)
+	nPresent := 0
 	for _, l := range d.Levels {
-		if l > 0 {
-			present[l] = true
+		if l <= 0 {
+			continue
+		}
+		if int(l) >= len(seen) {
+			seen = append(seen, make([]bool, int(l)+1-len(seen))...)
+		}
+		if !seen[l] {
+			seen[l] = true
+			nPresent++
 		}
 	}
 	// The directions at Chebyshev distance x that fit in the box, as
@@ -130,8 +140,8 @@ func textureFits(d *Discretized, s Settings) error {
 	for _, x := range ds {
 		dirs += (cube(x) - cube(x-1)) / 2
 	}
-	nl := float64(len(present))
-	return membudget.Check(fmt.Sprintf("radiomics: texture matrices of %d grey levels, %d distances", len(present), len(ds)), 5*box+2*8*nl*nl*dirs)
+	nl := float64(nPresent)
+	return membudget.Check(fmt.Sprintf("radiomics: texture matrices of %d grey levels, %d distances", nPresent, len(ds)), 5*box+2*8*nl*nl*dirs)
 }
 
 func textureOptions(d *Discretized, s Settings) texture.Options {
