@@ -190,6 +190,10 @@ func histogram(p *Prepared, levels []int32, ng int, out map[string]float64) {
 	out["ih_min_grad"], out["ih_min_grad_g"] = gmin, float64(lmin)
 }
 
+// maxIVHBins bounds the intensity-volume histogram (beyond it, e.g. raw
+// floating-point intensities over a huge range, the IVH features are NaN).
+const maxIVHBins = 1 << 24
+
 // ivh adds the intensity-volume histogram features (IBSI 3.5) under
 // cfg.IVH: without discretisation the (integer) intensities from the range's
 // lower bound (else the ROI minimum) to its upper bound (else the ROI
@@ -212,6 +216,21 @@ func ivh(cfg Config, p *Prepared, out map[string]float64) {
 	}
 	if !math.IsNaN(cfg.Range[1]) {
 		rhi = cfg.Range[1]
+	}
+	var nb float64 // number of histogram values
+	switch cfg.IVH.Method {
+	case DiscFBS:
+		nb = math.Ceil((rhi-rlo)/cfg.IVH.Width) + 1
+	case DiscFBN:
+		nb = float64(cfg.IVH.Bins)
+	default:
+		nb = math.Round(rhi) - math.Round(rlo) + 1
+	}
+	if !(nb >= 1 && nb <= maxIVHBins) {
+		for _, tag := range []string{"ivh_v10", "ivh_v90", "ivh_i10", "ivh_i90", "ivh_diff_v10_v90", "ivh_diff_i10_i90"} {
+			out[tag] = math.NaN()
+		}
+		return
 	}
 	var vals []float64 // the histogram's intensities, ascending
 	var bin func(v float64) int

@@ -120,3 +120,24 @@ func TestPrepareNonFinite(t *testing.T) {
 		t.Error("NaN intensity: no error")
 	}
 }
+
+// TestNonTextureHugeRange: raw intensities over a huge range give NaN IVH
+// features instead of a histogram of 1e12 bins.
+func TestNonTextureHugeRange(t *testing.T) {
+	cfg, _ := ConfigByName("D")
+	g := volume.NewGrid([3]int{4, 4, 4}, [3]float64{2, 2, 2})
+	img, mask := volume.New(g), volume.New(g)
+	for i := range img.Data {
+		img.Data[i] = float64(i%7) * 1e11
+		mask.Data[i] = 1
+	}
+	cfg.Interpolate, cfg.OutlierSigma = false, 0
+	p, err := Prepare(cfg, img, mask)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := NonTexture(cfg, p)
+	if !math.IsNaN(f["ivh_i10"]) || math.IsNaN(f["stat_mean"]) {
+		t.Errorf("ivh_i10 %v (want NaN), stat_mean %v", f["ivh_i10"], f["stat_mean"])
+	}
+}
