@@ -266,32 +266,53 @@ func (pr *prepared) scanNeighbours(c *counts, fams famSet, eqDep bool) {
 	if fams&famNGTDM == 0 {
 		return
 	}
-	const shift = 40
-	w := make([]int64, len(lvl))
-	for _, v := range g.vox {
-		w[v] = 1<<shift | int64(g.levels[lvl[v]])
+	// 32 bits hold the count (at most 27, the centre included) above bit
+	// 27 and the sum of 27 levels below it when 27 Ng < 2²⁷.
+	if 27*g.ng < 1<<27 {
+		c.ngN, c.diff = ngtdmBoxSums[uint32](pr, 27)
+	} else {
+		c.ngN, c.diff = ngtdmBoxSums[uint64](pr, 40)
 	}
-	s := make([]int64, len(lvl))
-	// Box sums along x, y, z in turn (w → s → w → s), skipping the
-	// Force2D axis (pyradiomics' axis f is ours 2 − f); a sum is right
-	// wherever its box lies in the padded grid, which holds for every ROI
-	// voxel (the padding is 0).
-	src, dst := w, s
-	steps := [3]int{1, g.n[0], g.n[0] * g.n[1]}
-	for a, st := range steps {
-		if pr.f2d >= 0 && a == 2-pr.f2d {
-			continue
+}
+
+// ngtdmBoxSums returns the NGTDM's n_i and, per ROI voxel in g.vox order,
+// |i − Ā| with Ā the mean level of the voxel's neighbours in the ROI (0
+// without any). Each voxel's level and ROI membership are packed in one
+// integer (1 << shift + level, 0 outside), whose sums over the 3×3×3 box
+// (3×3 with Force2D) less the voxel itself are the sum and count of its
+// neighbours' levels: one axis at a time, the last only at the ROI's
+// voxels. The levels are whole numbers, so the sum is the same as
+// pyradiomics' floating-point one.
+func ngtdmBoxSums[T uint32 | uint64](pr *prepared, shift uint) ([]uint32, []float64) {
+	g := pr.g
+	lvl := g.lvl
+	w := make([]T, len(lvl))
+	for _, v := range g.vox {
+		w[v] = 1<<shift | T(g.levels[lvl[v]])
+	}
+	// The axes summed (pyradiomics' Force2D axis f is ours 2 − f); a sum
+	// is right wherever its box lies in the padded grid, which holds for
+	// every ROI voxel (the padding is 0).
+	var steps []int
+	for a, st := range [3]int{1, g.n[0], g.n[0] * g.n[1]} {
+		if pr.f2d < 0 || a != 2-pr.f2d {
+			steps = append(steps, st)
 		}
+	}
+	src, dst := w, make([]T, len(lvl))
+	for _, st := range steps[:len(steps)-1] {
 		for p := st; p < len(src)-st; p++ {
 			dst[p] = src[p-st] + src[p] + src[p+st]
 		}
 		src, dst = dst, src
 	}
+	last := int32(steps[len(steps)-1])
+	nl := len(g.levels)
 	ngN := make([]uint32, nl)
 	diff := make([]float64, len(g.vox))
 	for t, v := range g.vox {
 		i := lvl[v]
-		x := src[v] - (1<<shift | int64(g.levels[i]))
+		x := src[v-last] + src[v] + src[v+last] - (1<<shift | T(g.levels[i]))
 		ngN[i]++
 		d := 0.0
 		if cnt := x >> shift; cnt > 0 {
@@ -302,7 +323,7 @@ func (pr *prepared) scanNeighbours(c *counts, fams famSet, eqDep bool) {
 		}
 		diff[t] = d
 	}
-	c.ngN, c.diff = ngN, diff
+	return ngN, diff
 }
 
 // parallel runs f(0) … f(workers-1), each on its own goroutine but the

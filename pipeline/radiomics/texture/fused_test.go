@@ -1,0 +1,74 @@
+package texture
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestFusedMatchesOwnLoops: the fused pass (direction tasks, box sums,
+// any number of workers) gives each family's own-loop values to the bit,
+// on a random ROI with holes, in 3D and with Force2D along each axis, for
+// gldm_a 0 and 1, and with grey levels so large that the NGTDM's box sums
+// need 64-bit integers (26 neighbours sum to 2²⁷ or more) and just
+// small enough for 32.
+func TestFusedMatchesOwnLoops(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	// random fills the box with levels, a fifth of it left outside the ROI
+	// (none with full).
+	random := func(dims [3]int, levels []int32, full ...bool) *Image {
+		im := &Image{Dims: dims, Levels: make([]int32, dims[0]*dims[1]*dims[2])}
+		for k := range im.Levels {
+			if r.IntN(5) > 0 || len(full) > 0 {
+				im.Levels[k] = levels[r.IntN(len(levels))]
+			}
+		}
+		return im
+	}
+	small := []int32{1, 2, 3, 5, 8}
+	big32 := []int32{4_900_000, 4_900_001, 4_900_003} // 27 × Ng < 2²⁷
+	big64 := []int32{5_200_000, 5_200_002, 5_199_999} // 26 × Ng ≥ 2²⁷
+	cases := []struct {
+		name string
+		im   *Image
+		o    Options
+		fams []string
+	}{
+		{"3D", random([3]int{9, 7, 6}, small), Options{}, nil},
+		{"3D gldm_a 1", random([3]int{9, 7, 6}, small), Options{GLDMAlpha: 1}, nil},
+		{"force2D z", random([3]int{9, 7, 6}, small), Options{Force2D: true}, nil},
+		{"force2D y", random([3]int{9, 7, 6}, small), Options{Force2D: true, Force2DDimension: 1}, nil},
+		{"force2D x", random([3]int{9, 7, 6}, small), Options{Force2D: true, Force2DDimension: 2}, nil},
+		{"one slice", random([3]int{12, 9, 1}, small), Options{}, nil},
+		{"ngtdm 32-bit sums", random([3]int{8, 8, 8}, big32, true), Options{}, []string{"ngtdm", "gldm"}},
+		{"ngtdm 64-bit sums", random([3]int{8, 8, 8}, big64, true), Options{}, []string{"ngtdm", "gldm"}},
+	}
+	for _, c := range cases {
+		fams := c.fams
+		if fams == nil {
+			fams = []string{"glcm", "glrlm", "glszm", "ngtdm", "gldm"}
+		}
+		noFusedPass = true
+		want, err := Families(c.im, c.o, fams)
+		noFusedPass = false
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		for _, w := range []int{1, 2, 3} {
+			o := c.o
+			o.Workers = w
+			got, err := Families(c.im, o, fams)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			for f := range want {
+				for k, v := range want[f] {
+					g := got[f][k].Value
+					if math.Float64bits(g) != math.Float64bits(v.Value) && !(math.IsNaN(g) && math.IsNaN(v.Value)) {
+						t.Errorf("%s, %d workers: %s = %v, own loop %v", c.name, w, v.Key(), g, v.Value)
+					}
+				}
+			}
+		}
+	}
+}
