@@ -121,6 +121,12 @@ type IBSI struct {
 	Pooling string
 	// RieszOrder is the Riesz transform order per axis (x first).
 	RieszOrder []int
+	// Region, if not nil, is the only part of the response the caller
+	// reads (e.g. the ROI's bounding box): the spatial filters (mean, LoG,
+	// Laws, wavelets, Gabor) then filter only the region grown by their
+	// reach, which gives the same values there, and leave 0 elsewhere.
+	// Simoncelli and Riesz act on the whole periodic image and ignore it.
+	Region *volume.Box
 }
 
 // IBSIKinds are the IBSI filter kinds Apply knows.
@@ -255,8 +261,112 @@ func (f IBSI) Apply(img *volume.Volume) (*volume.Volume, error) {
 			return nil, fmt.Errorf("filter: IBSI %s: spacing %v must be positive", f.Kind, g.sp)
 		}
 	}
+	if f.Region != nil && !f.Region.Empty() && f.Kind != "simoncelli" && !strings.HasPrefix(f.Kind, "riesz") {
+		return f.applyRegion(img, g)
+	}
+	out, err := f.run(g, img.Data, g.n)
+	if err != nil {
+		return nil, fmt.Errorf("filter: IBSI %s: %w", f.Kind, err)
+	}
+	v := volume.New(img.Grid)
+	v.Data = out
+	return v, nil
+}
+
+// applyRegion filters the Region grown by the filter's reach (clipped to
+// the image: the boundary mode still acts at the image's own edges) and
+// copies the Region's voxels into an otherwise zero response.
+func (f IBSI) applyRegion(img *volume.Volume, g grid3) (*volume.Volume, error) {
+	reach := f.reach(g)
+	b := *f.Region
+	for a := 0; a < 3; a++ {
+		b.Min[a] = max(0, b.Min[a])
+		b.Max[a] = min(g.n[a], b.Max[a])
+	}
+	grown := b
+	for a := 0; a < 3; a++ {
+		grown.Min[a] = max(0, b.Min[a]-reach[a])
+		grown.Max[a] = min(g.n[a], b.Max[a]+reach[a])
+		if f.Boundary == BoundaryPeriodic && (grown.Min[a] == 0 || grown.Max[a] == g.n[a]) {
+			// The wrap reads the far side of the image.
+			grown.Min[a], grown.Max[a] = 0, g.n[a]
+		}
+	}
+	v := volume.New(img.Grid)
+	if b.Empty() {
+		return v, nil
+	}
+	sub := img.Crop(grown)
+	var need [3][2]int
+	for a := 0; a < 3; a++ {
+		need[a] = [2]int{b.Min[a] - grown.Min[a], b.Max[a] - grown.Min[a]}
+	}
+	out, err := f.run(grid3{n: sub.Dims, sp: g.sp, need: &need}, sub.Data, g.n)
+	if err != nil {
+		return nil, fmt.Errorf("filter: IBSI %s: %w", f.Kind, err)
+	}
+	sn := sub.Dims
+	for k := b.Min[2]; k < b.Max[2]; k++ {
+		for j := b.Min[1]; j < b.Max[1]; j++ {
+			src := (b.Min[0] - grown.Min[0]) + sn[0]*((j-grown.Min[1])+sn[1]*(k-grown.Min[2]))
+			copy(v.Data[v.Index(b.Min[0], j, k):v.Index(b.Max[0], j, k)], out[src:src+b.Max[0]-b.Min[0]])
+		}
+	}
+	return v, nil
+}
+
+// reach is how far (voxels, per axis) a response voxel reads the image.
+func (f IBSI) reach(g grid3) [3]int {
+	var r [3]int
+	d := f.dims()
+	all := func(h int) {
+		for a := 0; a < d; a++ {
+			r[a] = h
+		}
+	}
+	switch f.Kind {
+	case "mean":
+		all(f.Size / 2)
+	case "log":
+		trunc := f.Truncate
+		if trunc == 0 {
+			trunc = 4
+		}
+		for a := 0; a < d; a++ {
+			r[a] = int(math.Floor(trunc*f.Sigma/g.sp[a] + 0.5))
+		}
+	case "laws":
+		ks, _ := f.lawsSet()
+		h := 0
+		for _, k := range ks {
+			h = max(h, len(k)/2)
+		}
+		if f.Energy {
+			h += f.Delta
+		}
+		all(h)
+	case "wavelet":
+		n := len(waveletKernel(pywtFilters[f.Wavelet][0])) / 2
+		all(n * (1<<f.Level - 1))
+	case "gabor":
+		// Every in-plane axis of every plane used.
+		h := 0
+		for _, pl := range f.gaborPlanes() {
+			h = max(h, f.gaborHalf(g, g.n, pl))
+		}
+		for _, pl := range f.gaborPlanes() {
+			r[pl[1]], r[pl[2]] = h, h
+		}
+	}
+	return r
+}
+
+// run computes the response of the filter on src (shape g); full is the
+// whole image's shape (Gabor's kernel size follows it).
+func (f IBSI) run(g grid3, src []float64, full [3]int) ([]float64, error) {
 	var out []float64
 	var err error
+	img := struct{ Data []float64 }{src}
 	switch f.Kind {
 	case "mean":
 		k := make([]float64, f.Size)
@@ -269,7 +379,7 @@ func (f IBSI) Apply(img *volume.Volume) (*volume.Volume, error) {
 	case "laws":
 		out, err = f.laws(g, img.Data)
 	case "gabor":
-		out = f.gabor(g, img.Data)
+		out = f.gabor(g, img.Data, full)
 	case "wavelet":
 		out = f.wavelet(g, img.Data)
 	case "simoncelli":
@@ -279,18 +389,16 @@ func (f IBSI) Apply(img *volume.Volume) (*volume.Volume, error) {
 	case "riesz-simoncelli":
 		out = f.riesz(g, f.simoncelli(g, img.Data))
 	}
-	if err != nil {
-		return nil, fmt.Errorf("filter: IBSI %s: %w", f.Kind, err)
-	}
-	v := volume.New(img.Grid)
-	v.Data = out
-	return v, nil
+	return out, err
 }
 
 // grid3 is an image's shape and spacing, axes x, y, z.
 type grid3 struct {
 	n  [3]int
 	sp [3]float64
+	// need, if not nil, bounds the voxels whose response is read (per axis,
+	// [from, to)); Gabor filters only the slices within it.
+	need *[3][2]int
 }
 
 func (g grid3) len() int { return g.n[0] * g.n[1] * g.n[2] }

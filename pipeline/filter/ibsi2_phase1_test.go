@@ -103,3 +103,40 @@ func TestIBSI2Phase1(t *testing.T) {
 		})
 	}
 }
+
+// TestIBSIRegion checks that a Region gives the whole-image response inside
+// it (every phase-1 configuration; a box touching one image edge and lying
+// inside the others) and zeros outside.
+func TestIBSIRegion(t *testing.T) {
+	box := volume.Box{Min: [3]int{0, 20, 25}, Max: [3]int{30, 41, 37}}
+	for _, c := range ibsi2Phase1 {
+		t.Run(c.id, func(t *testing.T) {
+			img := ibsi2Read(t, filepath.Join("..", "..", "testdata", "ibsi2", "phantoms", c.phantom+".nii.gz"))
+			whole, err := c.f.Apply(img)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := c.f
+			f.Region = &box
+			part, err := f.Apply(img)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lo, hi := whole.MinMax()
+			scale := math.Max(hi-lo, 1e-300)
+			for idx, w := range whole.Data {
+				i, j, k := img.Coords(idx)
+				in := i >= box.Min[0] && i < box.Max[0] && j >= box.Min[1] && j < box.Max[1] && k >= box.Min[2] && k < box.Max[2]
+				if !in && f.Kind != "simoncelli" && f.Kind[:min(5, len(f.Kind))] != "riesz" {
+					if part.Data[idx] != 0 {
+						t.Fatalf("voxel (%d,%d,%d) outside the region: %g, want 0", i, j, k, part.Data[idx])
+					}
+					continue
+				}
+				if math.Abs(part.Data[idx]-w) > 1e-9*scale {
+					t.Fatalf("voxel (%d,%d,%d): region %g, whole image %g", i, j, k, part.Data[idx], w)
+				}
+			}
+		})
+	}
+}

@@ -71,6 +71,7 @@ type ibsi2Phase2Prepared struct {
 	img              *volume.Volume
 	morph, intensity []bool
 	cfg              ibsi.Config
+	roi              volume.Box // the morphological mask's bounding box
 }
 
 func prepareIBSI2Phase2(t *testing.T, twoD bool) ibsi2Phase2Prepared {
@@ -125,7 +126,26 @@ func prepareIBSI2Phase2(t *testing.T, twoD bool) ibsi2Phase2Prepared {
 		x := v.Data[i]
 		p.intensity[i] = p.morph[i] && x >= -1000 && x <= 400
 	}
+	m := volume.New(g)
+	for i, in := range p.morph {
+		if in {
+			m.Data[i] = 1
+		}
+	}
+	p.roi = m.BoundingBox(func(x float64) bool { return x > 0 })
 	return p
+}
+
+// crop copies the box of a grid-sized slice.
+func crop[T any](x []T, g volume.Grid, b volume.Box) []T {
+	n := b.Size()
+	out := make([]T, 0, n[0]*n[1]*n[2])
+	for k := b.Min[2]; k < b.Max[2]; k++ {
+		for j := b.Min[1]; j < b.Max[1]; j++ {
+			out = append(out, x[g.Index(b.Min[0], j, k):g.Index(b.Max[0], j, k)]...)
+		}
+	}
+	return out
 }
 
 // TestIBSI2Phase2 computes the 18 intensity statistics of every IBSI-2
@@ -142,7 +162,7 @@ func TestIBSI2Phase2(t *testing.T) {
 				resp := p.img
 				if f := ibsi2Phase2Filters[strconv.Itoa(fid)]; f != nil {
 					cfg := *f
-					cfg.TwoD, cfg.Boundary = twoD, filter.BoundaryMirror
+					cfg.TwoD, cfg.Boundary, cfg.Region = twoD, filter.BoundaryMirror, &p.roi
 					if cfg.Kind == "laws" && twoD {
 						cfg.Kernels = cfg.Kernels[:4]
 					}
@@ -154,8 +174,12 @@ func TestIBSI2Phase2(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				pr := &ibsi.Prepared{NX: resp.Dims[0], NY: resp.Dims[1], NZ: resp.Dims[2], Spacing: resp.Spacing,
-					Image: resp.Data, IntMask: p.intensity, MorphMask: p.morph, Diagnostics: map[string]float64{}}
+				// The statistics read the ROI only: hand NonTexture the ROI's box
+				// with a margin, as Prepare crops.
+				b := p.roi.Grow(1, resp.Grid)
+				n := b.Size()
+				pr := &ibsi.Prepared{NX: n[0], NY: n[1], NZ: n[2], Spacing: resp.Spacing, Diagnostics: map[string]float64{},
+					Image: crop(resp.Data, resp.Grid, b), IntMask: crop(p.intensity, resp.Grid, b), MorphMask: crop(p.morph, resp.Grid, b)}
 				got := ibsi.NonTexture(p.cfg, pr)
 				rs := refs[id]
 				if len(rs) != 18 {

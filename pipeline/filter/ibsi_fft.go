@@ -176,7 +176,7 @@ func (g grid3) fourierFilter(src []float64, h []complex128, d int) []float64 {
 // (odd), convolved with the slice extended by the boundary mode; the
 // response is the modulus. Orientations (ThetaStep) and, when
 // RotationInvariant in 3D, the three orthogonal planes are pooled.
-func (f IBSI) gabor(g grid3, src []float64) []float64 {
+func (f IBSI) gabor(g grid3, src []float64, full [3]int) []float64 {
 	thetas := map[float64]float64{} // θ mod 180° → weight
 	var order []float64
 	nt := 1
@@ -194,11 +194,7 @@ func (f IBSI) gabor(g grid3, src []float64) []float64 {
 		}
 		thetas[t]++
 	}
-	// planes: stack axis, row axis, column axis.
-	planes := [][3]int{{2, 1, 0}}
-	if f.RotationInvariant && !f.TwoD {
-		planes = append(planes, [3]int{1, 2, 0}, [3]int{0, 2, 1})
-	}
+	planes := f.gaborPlanes()
 	how := f.pooling()
 	acc := make([]float64, len(src))
 	switch how {
@@ -215,8 +211,8 @@ func (f IBSI) gabor(g grid3, src []float64) []float64 {
 	for _, pl := range planes {
 		s, ra, ca := pl[0], pl[1], pl[2]
 		nr, nc := g.n[ra], g.n[ca]
-		K := 1 + 2*(max(nr, nc)/2)
-		hk := K / 2
+		hk := f.gaborHalf(g, full, pl)
+		K := 2*hk + 1
 		sp := max(g.sp[ra], g.sp[ca])
 		sig, lam := f.Sigma/sp, f.Lambda/sp
 		// The slice padded by hk each side, in an FFT grid at least that
@@ -253,7 +249,11 @@ func (f IBSI) gabor(g grid3, src []float64) []float64 {
 		rs, cs, ss := g.stride(ra), g.stride(ca), g.stride(s)
 		x := make([]complex128, fr*fc)
 		y := make([]complex128, fr*fc)
-		for sl := 0; sl < g.n[s]; sl++ {
+		from, to := 0, g.n[s]
+		if g.need != nil {
+			from, to = g.need[s][0], g.need[s][1]
+		}
+		for sl := from; sl < to; sl++ {
 			clear(x)
 			for u, ri := range rIdx {
 				for v, ci := range cIdx {
@@ -311,4 +311,27 @@ func fftSize(n int) int {
 			return m
 		}
 	}
+}
+
+// gaborPlanes are the planes Gabor filters: stack axis, row axis, column
+// axis (the axial plane; all three orthogonal planes when rotation
+// invariant in 3D).
+func (f IBSI) gaborPlanes() [][3]int {
+	planes := [][3]int{{2, 1, 0}}
+	if f.RotationInvariant && !f.TwoD {
+		planes = append(planes, [3]int{1, 2, 0}, [3]int{0, 2, 1})
+	}
+	return planes
+}
+
+// gaborHalf is the half-width of the Gabor kernel in a plane: the IBSI
+// implementations' kernel spans the plane's largest side of the whole
+// image (full), cut here where the Gaussian envelope falls below e^-28
+// (7.5 σ along x', 7.5 σ/γ along y'), which changes no response by more
+// than 1e-12 of its scale.
+func (f IBSI) gaborHalf(g grid3, full [3]int, pl [3]int) int {
+	h := max(full[pl[1]], full[pl[2]]) / 2
+	sig := f.Sigma / max(g.sp[pl[1]], g.sp[pl[2]])
+	cut := int(math.Ceil(7.5 * sig * max(1, 1/f.Gamma)))
+	return min(h, cut)
 }
