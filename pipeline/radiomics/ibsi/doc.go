@@ -44,9 +44,12 @@
 // the sample covariance (N − 1) where pyradiomics uses N: the eigenvalues are
 // rescaled. Moran's I and Geary's C are exact over all voxel pairs, with
 // the pair sums computed as correlations in the Fourier domain (≈ 0.1 s for
-// 114,596 voxels instead of minutes). Not computed: the oriented minimum
-// bounding box and the minimum-volume enclosing ellipsoid densities and the
-// IVH area under the curve (no IBSI consensus value exists for them).
+// 114,596 voxels instead of minutes). The oriented minimum bounding box
+// (every hull-face direction with the exact minimum-area rectangle across it)
+// and the minimum-volume enclosing ellipsoid (Khachiyan's algorithm with
+// away steps, to 1e-6) have no IBSI consensus value: morph_test.go checks
+// them on analytic shapes (a rotated box, points on a rotated ellipsoid).
+// The IVH area under the curve (no consensus value either) is not computed.
 //
 // # Conformance (nontexture_test.go)
 //

@@ -2,37 +2,84 @@ package shape
 
 import "math"
 
-// ConvexHull returns the volume (mm³) and surface area (mm²) of the convex
-// hull of the ROI's marching-cubes mesh vertices (the edge midpoints Compute
-// builds its mesh from), for IBSI's convex-hull volume and area densities.
-// The hull is found by the same exact quickhull as the diameters. Arguments
-// and errors are Compute's; points that are all coplanar give 0, 0.
-func ConvexHull(mask []bool, dims [3]int, spacing [3]float64) (volume, area float64, err error) {
+// Hull is the convex hull of the ROI's marching-cubes mesh vertices (the
+// edge midpoints Compute builds its mesh from), in mm along (i, j, k) from
+// the centre of the mask's voxel (0, 0, 0).
+type Hull struct {
+	Vertices [][3]float64
+	// Faces index Vertices; each runs counter-clockwise seen from outside.
+	Faces [][3]int32
+}
+
+// ConvexHullOf returns the convex hull of the ROI's mesh vertices, found by
+// the same exact quickhull as the diameters. Arguments and errors are
+// Compute's; vertices that are all coplanar give a hull without faces.
+func ConvexHullOf(mask []bool, dims [3]int, spacing [3]float64) (*Hull, error) {
 	g, err := newGrid(mask, dims, spacing)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
 	_, _, verts := g.sweep()
 	pts := make([][3]int64, len(verts))
 	for i, v := range verts {
 		pts[i] = [3]int64{int64(v[0]), int64(v[1]), int64(v[2])}
 	}
+	hull := &Hull{}
 	h := newQuickhull(pts)
 	if h == nil {
-		return 0, 0, nil
+		return hull, nil
 	}
 	h.run()
-	at := func(i int32) [3]float64 {
-		p := pts[i]
-		return g.physical([3]int32{int32(p[0]), int32(p[1]), int32(p[2])})
+	ids := map[int32]int32{}
+	at := func(i int32) int32 {
+		if id, ok := ids[i]; ok {
+			return id
+		}
+		id := int32(len(hull.Vertices))
+		ids[i] = id
+		p := pts[i] // half voxels (z, y, x) of the padded grid
+		hull.Vertices = append(hull.Vertices, [3]float64{
+			(float64(p[2])/2 - 1) * spacing[0],
+			(float64(p[1])/2 - 1) * spacing[1],
+			(float64(p[0])/2 - 1) * spacing[2],
+		})
+		return id
 	}
 	for _, f := range h.faces {
 		if f.dead {
 			continue
 		}
-		a, b, c := at(f.v[0]), at(f.v[1]), at(f.v[2])
-		area += 0.5 * math.Sqrt(norm2(cross(sub(b, a), sub(c, a))))
-		volume += dot(a, cross(b, c))
+		// (z, y, x) → (x, y, z) reverses orientation.
+		hull.Faces = append(hull.Faces, [3]int32{at(f.v[0]), at(f.v[2]), at(f.v[1])})
 	}
-	return math.Abs(volume) / 6, area, nil
+	return hull, nil
+}
+
+// Volume is the volume enclosed by the hull, mm³.
+func (h *Hull) Volume() float64 {
+	var s float64
+	for _, f := range h.Faces {
+		s += dot(h.Vertices[f[0]], cross(h.Vertices[f[1]], h.Vertices[f[2]]))
+	}
+	return math.Abs(s) / 6
+}
+
+// Area is the hull's surface area, mm².
+func (h *Hull) Area() float64 {
+	var s float64
+	for _, f := range h.Faces {
+		a, b, c := h.Vertices[f[0]], h.Vertices[f[1]], h.Vertices[f[2]]
+		s += 0.5 * math.Sqrt(norm2(cross(sub(b, a), sub(c, a))))
+	}
+	return s
+}
+
+// ConvexHull returns the volume (mm³) and surface area (mm²) of
+// ConvexHullOf's hull, for IBSI's convex-hull volume and area densities.
+func ConvexHull(mask []bool, dims [3]int, spacing [3]float64) (volume, area float64, err error) {
+	h, err := ConvexHullOf(mask, dims, spacing)
+	if err != nil {
+		return 0, 0, err
+	}
+	return h.Volume(), h.Area(), nil
 }
