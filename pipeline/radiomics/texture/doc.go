@@ -149,6 +149,38 @@
 //	gldm_SmallDependenceHighGrayLevelEmphasis   JA6D  matches: 3D, 2.5D
 //	gldm_SmallDependenceLowGrayLevelEmphasis    EQ3F  matches: 3D, 2.5D
 //
+// # How the matrices are counted
+//
+// [All] and [Families] prepare the image once (the ROI padded by one
+// voxel, each voxel's level replaced by its row index, -1 outside) and,
+// at distance 1, count the GLCM, GLRLM, NGTDM and GLDM in one fused pass:
+//
+//   - GLCM and GLRLM per forward direction, in tasks of four directions
+//     that walk the ROI's voxels in blocks of 2048 (every direction of the
+//     task over a block before the next block, so it stays in cache): the
+//     neighbour ahead gives the GLCM pair; a voxel whose neighbour behind
+//     has another level starts a run, followed to its end; an equal pair
+//     adds one to both voxels' GLDM dependence count (gldm_a < 1);
+//   - the NGTDM's neighbour sums and counts from box sums, one axis at a
+//     time, of a grid packing count and level in one integer (32 bits
+//     where 27·Ng < 2²⁷, else 64); gldm_a ≥ 1 reads each voxel's
+//     neighbours instead;
+//   - GLSZM zones by a union-find over the grid (each voxel joined to its
+//     equal neighbours behind it; union by size, path halving).
+//
+// Every count is an integer, so with Options.Workers > 1 (tasks taken in
+// turn, GLSZM beside them, then the GLCM's per-direction features on the
+// workers, averaged in direction order) the values are the same to the
+// bit; TestFusedMatchesOwnLoops checks the pass against each family's own
+// loop (used for other distances) to the bit. The GLCM features visit the
+// non-zero entries only; MCC's matrix is built on the levels occupied in
+// that direction, reduced to tridiagonal form by Householder reflections
+// and its second largest (and, only when it could be larger in magnitude,
+// smallest) eigenvalue found by three-point multisection on Sturm counts;
+// HXY2 comes from the marginal entropies (2 Ng logarithms instead of Ng²)
+// plus the exact ε correction, term by term where HXY2 − HXY < 0.01 and
+// Imc2 would magnify rounding.
+//
 // # Deviations from IBSI
 //
 // None of these changes a value on the IBSI phantom; each is tested.
