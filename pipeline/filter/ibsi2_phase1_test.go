@@ -140,3 +140,46 @@ func TestIBSIRegion(t *testing.T) {
 		})
 	}
 }
+
+// TestIBSIRegistry: an IBSI filter named as an image type gives the same
+// map as the IBSI value (the phase-1 test's 2_a and 3_a_3 configurations),
+// bad specifications are named errors, and names round-trip.
+func TestIBSIRegistry(t *testing.T) {
+	img := ibsi2Read(t, filepath.Join("..", "..", "testdata", "ibsi2", "phantoms", "impulse.nii.gz"))
+	for spec, want := range map[string]IBSI{
+		"ibsi-log sigma=3 truncate=4 boundary=constant":                                      ibsi2Phase1[5].f,
+		"ibsi-laws kernels=E5L5S5 boundary=zero invariant pooling=max delta=7":               ibsi2Phase1[10].f,
+		"ibsi-gabor sigma=10 gamma=0.5 lambda=4 theta=0 step=45 invariant boundary=constant": ibsi2Phase1[18].f,
+	} {
+		if !Known(spec) {
+			t.Fatalf("Known(%q) = false", spec)
+		}
+		imgs, err := Apply(spec, img, nil, Params{}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, err := want.Apply(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(imgs) != 1 || imgs[0].Name != want.Name() {
+			t.Fatalf("%q: images %v, want one named %s", spec, imgs, want.Name())
+		}
+		for i, v := range ref.Data {
+			if imgs[0].Volume.Data[i] != v {
+				t.Fatalf("%q: voxel %d: %g, want %g", spec, i, imgs[0].Volume.Data[i], v)
+			}
+		}
+		t.Logf("%q → %s", spec, imgs[0].Name)
+	}
+	for _, bad := range []string{"ibsi-blur size=3", "ibsi-mean size=4", "ibsi-mean size=x", "ibsi-log", "ibsi-log sigma=1 boundary=sideways", "ibsi-laws kernels=Q5L5S5", "ibsi-wavelet wavelet=db2 set=LX level=1", "ibsi-mean size=3 colour=red"} {
+		if Known(bad) {
+			t.Errorf("Known(%q) = true", bad)
+		}
+		if _, err := Apply(bad, img, nil, Params{}, Options{}); err == nil {
+			t.Errorf("Apply(%q): no error", bad)
+		} else {
+			t.Logf("%q: %v", bad, err)
+		}
+	}
+}

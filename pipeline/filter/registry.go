@@ -52,14 +52,16 @@ type Params struct {
 // "Original" is the unfiltered image.
 var Types = []string{"Original", "LoG", "Wavelet", "Square", "SquareRoot", "Logarithm", "Exponential", "Gradient", "LBP2D", "LBP3D"}
 
-// Known reports whether typ is one of Types.
+// Known reports whether typ is one of Types or a valid IBSI filter
+// specification (ibsi-…, see IBSIPrefix).
 func Known(typ string) bool {
 	for _, t := range Types {
 		if t == typ {
 			return true
 		}
 	}
-	return false
+	_, err := ParseIBSIType(typ)
+	return err == nil
 }
 
 // Validate reports the first parameter outside its range.
@@ -196,6 +198,15 @@ func Apply(typ string, img, mask *volume.Volume, p Params, o Options) ([]Image, 
 		return one("lbp-2D", v, err)
 	case "LBP3D":
 		return LBP3D(img, mask, o.Label, p)
+	}
+	if strings.HasPrefix(strings.ToLower(typ), IBSIPrefix) {
+		f, err := ParseIBSIType(typ)
+		if err != nil {
+			return nil, fmt.Errorf("filter: %w", err)
+		}
+		f.Region = o.Region
+		v, err := f.Apply(img)
+		return one(f.Name(), v, err)
 	}
 	return nil, fmt.Errorf("filter: unknown image type %q (known: %s)", typ, strings.Join(Types, ", "))
 }
