@@ -181,7 +181,13 @@ func newGrid(im *Image, pad int) (*grid, error) {
 		copy(g.lvl[k:], g.lvl[:k])
 	}
 	nx, ny := im.Dims[0], im.Dims[1]
-	g.vox = make([]int32, 0, 1024)
+	n := 0
+	for _, v := range im.Levels {
+		if v > 0 {
+			n++
+		}
+	}
+	g.vox = make([]int32, 0, n)
 	maxLevel := int32(0)
 	src := 0
 	for z := range im.Dims[2] {
