@@ -316,13 +316,13 @@ func fft3(data []complex128, n [3]int) {
 // (rotating calipers). A minimum box has a face flush with a hull face in
 // most configurations (O'Rourke 1985: at least two edges flush in general),
 // so this is IBSI's oriented minimum bounding box or slightly above it.
-func minimumBox(h *shape.Hull) (volume, area float64) {
+func minimumBox(h *shape.TriangleMesh) (volume, area float64) {
 	volume, area = math.Inf(1), math.NaN()
-	if len(h.Faces) == 0 {
+	if len(h.Triangles) == 0 {
 		return volume, area
 	}
 	normals := [][3]float64{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}
-	for _, f := range h.Faces {
+	for _, f := range h.Triangles {
 		a, b, c := h.Vertices[f[0]], h.Vertices[f[1]], h.Vertices[f[2]]
 		n := cross3(sub3(b, a), sub3(c, a))
 		if l := math.Sqrt(dot3(n, n)); l > 0 {

@@ -42,14 +42,14 @@ func TestMVEEEllipsoid(t *testing.T) {
 }
 
 // boxHull is the hull of a box with sides a, b, c, rotated and shifted.
-func boxHull(a, b, c float64) *shape.Hull {
-	h := &shape.Hull{}
+func boxHull(a, b, c float64) *shape.TriangleMesh {
+	h := &shape.TriangleMesh{}
 	for k := range 8 {
 		h.Vertices = append(h.Vertices, rotate([3]float64{a * float64(k&1), b * float64(k>>1&1), c * float64(k>>2&1)}))
 	}
 	// Two triangles per face (orientation does not matter to minimumBox).
 	for _, f := range [][4]int32{{0, 1, 3, 2}, {4, 5, 7, 6}, {0, 1, 5, 4}, {2, 3, 7, 6}, {0, 2, 6, 4}, {1, 3, 7, 5}} {
-		h.Faces = append(h.Faces, [3]int32{f[0], f[1], f[2]}, [3]int32{f[0], f[2], f[3]})
+		h.Triangles = append(h.Triangles, [3]int32{f[0], f[1], f[2]}, [3]int32{f[0], f[2], f[3]})
 	}
 	return h
 }

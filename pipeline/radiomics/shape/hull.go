@@ -1,20 +1,12 @@
 package shape
 
-import "math"
-
-// Hull is the convex hull of the ROI's marching-cubes mesh vertices (the
-// edge midpoints Compute builds its mesh from), in mm along (i, j, k) from
-// the centre of the mask's voxel (0, 0, 0).
-type Hull struct {
-	Vertices [][3]float64
-	// Faces index Vertices; each runs counter-clockwise seen from outside.
-	Faces [][3]int32
-}
-
-// ConvexHullOf returns the convex hull of the ROI's mesh vertices, found by
-// the same exact quickhull as the diameters. Arguments and errors are
-// Compute's; vertices that are all coplanar give a hull without faces.
-func ConvexHullOf(mask []bool, dims [3]int, spacing [3]float64) (*Hull, error) {
+// ConvexHullOf returns the convex hull of the ROI's marching-cubes mesh
+// vertices (the edge midpoints Compute builds its mesh from), found by the
+// same exact quickhull as the diameters, as a triangle mesh in Mesh's
+// coordinates (mm along i, j, k from the centre of voxel (0, 0, 0)),
+// outward-facing. Arguments and errors are Compute's; vertices that are all
+// coplanar give a hull without triangles.
+func ConvexHullOf(mask []bool, dims [3]int, spacing [3]float64) (*TriangleMesh, error) {
 	g, err := newGrid(mask, dims, spacing)
 	if err != nil {
 		return nil, err
@@ -24,7 +16,7 @@ func ConvexHullOf(mask []bool, dims [3]int, spacing [3]float64) (*Hull, error) {
 	for i, v := range verts {
 		pts[i] = [3]int64{int64(v[0]), int64(v[1]), int64(v[2])}
 	}
-	hull := &Hull{}
+	hull := &TriangleMesh{}
 	h := newQuickhull(pts)
 	if h == nil {
 		return hull, nil
@@ -50,28 +42,9 @@ func ConvexHullOf(mask []bool, dims [3]int, spacing [3]float64) (*Hull, error) {
 			continue
 		}
 		// (z, y, x) → (x, y, z) reverses orientation.
-		hull.Faces = append(hull.Faces, [3]int32{at(f.v[0]), at(f.v[2]), at(f.v[1])})
+		hull.Triangles = append(hull.Triangles, [3]int32{at(f.v[0]), at(f.v[2]), at(f.v[1])})
 	}
 	return hull, nil
-}
-
-// Volume is the volume enclosed by the hull, mm³.
-func (h *Hull) Volume() float64 {
-	var s float64
-	for _, f := range h.Faces {
-		s += dot(h.Vertices[f[0]], cross(h.Vertices[f[1]], h.Vertices[f[2]]))
-	}
-	return math.Abs(s) / 6
-}
-
-// Area is the hull's surface area, mm².
-func (h *Hull) Area() float64 {
-	var s float64
-	for _, f := range h.Faces {
-		a, b, c := h.Vertices[f[0]], h.Vertices[f[1]], h.Vertices[f[2]]
-		s += 0.5 * math.Sqrt(norm2(cross(sub(b, a), sub(c, a))))
-	}
-	return s
 }
 
 // ConvexHull returns the volume (mm³) and surface area (mm²) of
