@@ -299,20 +299,39 @@ func ngtdmBoxSums[T uint32 | uint64](pr *prepared, shift uint) ([]uint32, []floa
 			steps = append(steps, st)
 		}
 	}
-	src, dst := w, make([]T, len(lvl))
-	for _, st := range steps[:len(steps)-1] {
-		for p := st; p < len(src)-st; p++ {
-			dst[p] = src[p-st] + src[p] + src[p+st]
+	// box(v) is the sum over v's box. Where the ROI fills less than a
+	// quarter of the grid, the box is summed voxel by voxel; otherwise all
+	// axes but the last are summed over the whole grid first.
+	var box func(v int32) T
+	if 4*len(g.vox) < len(lvl) {
+		var offs []int32
+		for _, a := range angles(g.dims, []int{1}, pr.f2d, true) {
+			offs = append(offs, int32(g.offset(a)))
 		}
-		src, dst = dst, src
+		box = func(v int32) T {
+			x := w[v]
+			for _, off := range offs {
+				x += w[v+off]
+			}
+			return x
+		}
+	} else {
+		src, dst := w, make([]T, len(lvl))
+		for _, st := range steps[:len(steps)-1] {
+			for p := st; p < len(src)-st; p++ {
+				dst[p] = src[p-st] + src[p] + src[p+st]
+			}
+			src, dst = dst, src
+		}
+		last := int32(steps[len(steps)-1])
+		box = func(v int32) T { return src[v-last] + src[v] + src[v+last] }
 	}
-	last := int32(steps[len(steps)-1])
 	nl := len(g.levels)
 	ngN := make([]uint32, nl)
 	diff := make([]float64, len(g.vox))
 	for t, v := range g.vox {
 		i := lvl[v]
-		x := src[v-last] + src[v] + src[v+last] - (1<<shift | T(g.levels[i]))
+		x := box(v) - (1<<shift | T(g.levels[i]))
 		ngN[i]++
 		d := 0.0
 		if cnt := x >> shift; cnt > 0 {

@@ -8,7 +8,8 @@ import (
 
 // TestFusedMatchesOwnLoops: the fused pass (direction tasks, box sums,
 // any number of workers) gives each family's own-loop values to the bit,
-// on a random ROI with holes, in 3D and with Force2D along each axis, for
+// on random ROIs with holes or sparse (the NGTDM's box sums over the grid,
+// or voxel by voxel), in 3D and with Force2D along each axis, for
 // gldm_a 0 and 1, and with grey levels so large that the NGTDM's box sums
 // need 64-bit integers (26 neighbours sum to 2²⁷ or more) and just
 // small enough for 32.
@@ -26,6 +27,12 @@ func TestFusedMatchesOwnLoops(t *testing.T) {
 		return im
 	}
 	small := []int32{1, 2, 3, 5, 8}
+	sparse := random([3]int{16, 12, 9}, small) // a tenth of the box in the ROI
+	for k := range sparse.Levels {
+		if r.IntN(8) > 0 {
+			sparse.Levels[k] = 0
+		}
+	}
 	big32 := []int32{4_900_000, 4_900_001, 4_900_003} // 27 × Ng < 2²⁷
 	big64 := []int32{5_200_000, 5_200_002, 5_199_999} // 26 × Ng ≥ 2²⁷
 	cases := []struct {
@@ -39,6 +46,8 @@ func TestFusedMatchesOwnLoops(t *testing.T) {
 		{"force2D z", random([3]int{9, 7, 6}, small), Options{Force2D: true}, nil},
 		{"force2D y", random([3]int{9, 7, 6}, small), Options{Force2D: true, Force2DDimension: 1}, nil},
 		{"force2D x", random([3]int{9, 7, 6}, small), Options{Force2D: true, Force2DDimension: 2}, nil},
+		{"sparse", sparse, Options{}, nil},
+		{"sparse force2D", sparse, Options{Force2D: true}, nil},
 		{"one slice", random([3]int{12, 9, 1}, small), Options{}, nil},
 		{"ngtdm 32-bit sums", random([3]int{8, 8, 8}, big32, true), Options{}, []string{"ngtdm", "gldm"}},
 		{"ngtdm 64-bit sums", random([3]int{8, 8, 8}, big64, true), Options{}, []string{"ngtdm", "gldm"}},

@@ -37,12 +37,6 @@ func glrlmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 	if nl*nc*len(as) > maxMatrixElements {
 		return nil, fmt.Errorf("texture: %d grey levels × %d run lengths × %d directions make a GLRLM too large; use fewer grey levels", nl, nc, len(as))
 	}
-	m := &Matrix{Levels: g.levels, NCols: nc, Angles: as, P: make([][]float64, len(as))}
-	m.Cols = make([]float64, nc)
-	for k := range m.Cols {
-		m.Cols[k] = float64(k + 1)
-	}
-	flat := make([]float64, len(as)*nl*nc)
 	cnt, err := pr.scanned(famGLRLM)
 	if err != nil {
 		return nil, err
@@ -50,14 +44,38 @@ func glrlmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 	if cnt == nil || cnt.glrl == nil {
 		cnt = nil
 	}
+	cc := nc // the fused pass's columns
+	if cnt != nil {
+		// Only the run lengths up to the longest run counted: the columns
+		// beyond are empty in every direction, and removed below anyway.
+		longest := 1
+		for r := 0; r < len(cnt.glrl); r += nc {
+			for j := nc - 1; j >= longest; j-- {
+				if cnt.glrl[r+j] != 0 {
+					longest = j + 1
+					break
+				}
+			}
+		}
+		nc = longest
+	}
+	m := &Matrix{Levels: g.levels, NCols: nc, Angles: as, P: make([][]float64, len(as))}
+	m.Cols = make([]float64, nc)
+	for k := range m.Cols {
+		m.Cols[k] = float64(k + 1)
+	}
+	flat := make([]float64, len(as)*nl*nc)
 	lvl := g.lvl
 	for k, a := range as {
 		p := flat[k*nl*nc : (k+1)*nl*nc]
 		off := offs[k]
 		multi := false
 		if cnt != nil {
-			for i, v := range cnt.glrl[k*nl*nc : (k+1)*nl*nc] {
-				p[i] = float64(v)
+			for i := range nl {
+				row := cnt.glrl[(k*nl+i)*cc:]
+				for j := range nc {
+					p[i*nc+j] = float64(row[j])
+				}
 			}
 			multi = cnt.multi[k]
 		} else {
