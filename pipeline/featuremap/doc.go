@@ -51,40 +51,108 @@
 // initValue −1 and weightingNorm no_weighting: every voxel of every map
 // within 1e-6 relative (measured: 6e-12 at most on the first image, in
 // Skewness; MCC 5e-9; TotalEnergy 5e-8 on the float32 image, whose voxel
-// size is read from its header). Checked once beyond the committed cases:
-// the whole 4,275-voxel cord, default and voxelBatch 500, every map and
-// voxel within 1.1e-9.
+// size is read from its header). Checked beyond the committed cases, with
+// the sliding kernels too: the whole 4,275-voxel cord, default and
+// voxelBatch 500, every map and voxel within 1.1e-9 (MCC).
+//
+// # Sliding kernels
+//
+// ROI voxels go to the workers in chunks of 32, in pyradiomics' order (x
+// fastest). Within a chunk, the kernel of the next voxel of the same row
+// (same y and z extent) is reached by sliding along x: the planes that
+// leave are taken out of the kernel's counts and the planes that enter
+// are put in (slider.moveTo); at a new row, after a gap wider than the
+// kernel, or at a chunk's first voxel the counts are rebuilt from the box,
+// plane by plane. Every count is an integer and every feature is computed
+// from the counts in sorted cell order, so a slid kernel gives the same
+// bits as a rebuilt one however the voxels were chunked: the maps are
+// bit-identical on any number of workers and to kernels rebuilt at every
+// voxel (TestSlideBitIdentical), and slid counters equal rebuilt ones
+// along random rows with gaps (TestSlideCountsEqualRebuild).
+//
+//   - First order (foSlider): the grey-level histogram and the sorted
+//     intensities slide (a leaving voxel's value found by binary search and
+//     removed, an entering one inserted), which replaces a sort per kernel;
+//     the moments are still summed over the box in pyradiomics' order.
+//   - GLCM (glcmSlider): per direction, the counts P(i,j) of the pairs with
+//     both voxels in the kernel. Removing plane x takes out the pairs with a
+//     voxel in x and both in the kernel before the move; adding it puts in
+//     those with a voxel in x and both in the kernel after it (a pair inside
+//     the plane counted once); with the kernel's level histogram for MCC.
+//   - GLRLM (runCounter): partly. A run along a direction with dx = 0 lies in
+//     one plane x = const, so those directions' runs are sums over planes and
+//     slide (4 of the 13 directions in 3D, 1 of 4 with force2D along z),
+//     with the count of planes holding a line of two kernel voxels
+//     (pyradiomics keeps a direction only then). A run along a direction with
+//     dx ≠ 0 crosses the planes: the leaving plane shortens it instead of
+//     removing it, and a run's length is not a sum of per-plane parts, so
+//     those directions are recounted from the box at every voxel.
+//   - GLDM and NGTDM (nbrSlider): each kernel voxel's number of neighbours
+//     in the kernel, the sum of their levels and its number of dependent
+//     neighbours are sums over (voxel, neighbour) pairs inside the kernel
+//     and slide pair by pair (integers); the GLDM matrix P(i, dependence+1)
+//     follows every change. NGTDM's s_i = Σ |i − Ā| is a sum of floats: a
+//     running update would round differently from a rebuild, so it is summed
+//     afresh over the kernel (box order) from the slid counts.
+//   - GLSZM (zoneCounter): rebuilt in every box. Zones are connected
+//     components: a voxel that enters can merge zones and one that leaves
+//     can split one, and no count of the previous kernel tells which; the
+//     flood fill runs over the box's voxels (27 at kernelRadius 1) without
+//     allocating.
+//
+// With weightingNorm set, GLCM and GLRLM (whose direction matrices are then
+// merged with weights) are computed by package radiomics/texture
+// (texture.KernelTexture) from each kernel's box, as before; every other
+// case uses only the kernels above.
 //
 // # Cost
 //
-// Each kernel's matrices are built from its box and the features computed
-// by package radiomics/texture (texture.KernelTexture: one kernel image for
-// the five texture classes, the sums over p_{x+y} and p_{x−y} over their
-// non-zero entries); MCC comes from the kernel's levels only (blocks of
-// linked levels, Householder + QL) and only where pyradiomics' batch rule
-// keeps it; ROI voxels are spread over all cores (Settings.Workers).
+// Features still cost more than counting: per kernel and direction, the
+// GLCM features need logarithms over the matrix's cells, its marginals and
+// the products of marginals (HXY2), and MCC the eigenvalues of a matrix
+// over the kernel's levels (Householder + QL, only where pyradiomics' batch
+// rule keeps MCC). Profile of the whole-image map set (every voxel of the
+// 99×99×29 spine image, all 93 maps, kernelRadius 1, GOMAXPROCS=1,
+// `go test -run '^$' -bench MapsWholeImage -benchtime 1x -cpuprofile`,
+// 23 s of CPU; shares of the kernels' time): GLCM features 62% (within
+// them MCC 19% of the whole, its eigenvalues 12%, and logarithms 18%),
+// GLRLM 17% (recounting the dx ≠ 0 directions 7%), GLSZM 7%, sliding the
+// GLCM pairs 6%, GLDM + NGTDM 5%, first order 2%; sorting counters' cells
+// is 11% across the families. The profile also puts 20–24% of all
+// samples in runtime.asyncPreempt; with GODEBUG=asyncpreemptoff=1 the CPU
+// time is the same (24.7 s against 25.0 s), so that is an artefact of
+// sampling on the loaded machine, not a cost. With each box rebuilt by
+// texture.KernelTexture the same run took 40 s of CPU and allocated 14 GB
+// (malloc and GC about 15%); now 250 MB. A counter kept sorted as it
+// changes (instead of sorting its cells per kernel) measured 7% slower on
+// the cord, and stays unsorted.
+//
 // Memory holds the first-order or the texture values of the ROI voxels
-// (one float64 per map and ROI voxel) plus one image: Each hands the maps
-// over one by one.
+// (one float64 per map and ROI voxel) plus one image — Each hands the maps
+// over one by one — and per worker its counters (prepared.counterBytes:
+// GLCM cells per direction and level pair, GLRLM, GLSZM and GLDM cells,
+// three int32 per crop voxel), all checked against the memory budget
+// (package membudget) before they are allocated.
 //
-// Measured side by side on the 2-core CI machine under a load of about 10
-// (CPU time of one core; make_golden.py time for pyradiomics, best of 3;
-// `make bench-maps` for scirad, cpu-ns/op, 5 runs × 3, median), all 93
-// maps, kernelRadius 1, bin width 25:
+// Measured side by side on the shared 2-core machine under a load average
+// of about 9 (CPU time of one core; pyradiomics:
+// `OMP_NUM_THREADS=1 /usr/bin/python3 testdata/featuremap/make_golden.py PYRAD time`,
+// median of 3, run before and after scirad; scirad: `make bench-maps`,
+// cpu-ns/op with GOMAXPROCS=1, 5 runs × 3, median), all 93 maps,
+// kernelRadius 1, bin width 25:
 //
-//	ROI                     pyradiomics    scirad     ratio
-//	spine lesion, 163 vox   0.91 s         29 ms      31×
-//	spine cord, 4275 vox    11.3 s         408 ms     28×
+//	ROI                     pyradiomics      scirad     ratio
+//	spine lesion, 163 vox   1.52 / 1.44 s    20.6 ms    70–74×
+//	spine cord, 4275 vox    13.8 / 14.0 s    270 ms     51–52×
 //
-// GLCM maps of a random 16³ cube (32 levels, every voxel): 0.32 s of one
-// core. Every voxel of the 99×99×29 spine image: 35 s of CPU on two
-// workers, about 18 s on an idle 2-core machine (76 s of wall time under
-// that load). In Chromium (WebAssembly), one GLCM map of a toy patient's
-// 169-voxel lesion: 50 ms.
-//
-// Kernels are recomputed from their box rather than updated as the kernel
-// slides: with kernelRadius 1 a kernel holds at most 27 voxels, building
-// its matrices is a few percent of the time, and the rest — features per
-// direction (logarithms, MCC's eigenvalues) — must be evaluated per voxel
-// whatever way the matrices are kept.
+// (With each box rebuilt by package texture, under a load of about 10:
+// 29 ms and 408 ms, 31× and 28×.) GLCM maps of a random 16³ cube (32
+// levels, every voxel): 0.20 s of one core (was 0.32 s; pytorchradiomics:
+// 636 s on a CPU, 23.8 s on a GPU). Every voxel of the 99×99×29 spine image,
+// all 93 maps, GOMAXPROCS=1: 23.5 s of CPU (median of 3: 23.2, 23.5,
+// 23.6 s; 63–71 s of wall time, the load leaving a third of a core),
+// against 40 s of one core the same day before these kernels;
+// pyradiomics' rate on the cord (3.3 ms per voxel) makes that image about
+// 16 minutes. In Chromium (WebAssembly), one GLCM map of a toy patient's
+// 169-voxel lesion: 50 ms (measured with the rebuilt kernels, not since).
 package featuremap
