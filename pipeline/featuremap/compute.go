@@ -609,13 +609,12 @@ func (k *kernel) setupTexture(want []bool, withMCC bool) {
 		k.rc = newRunCounter(k.p)
 		clear(k.texWant[24:40])
 	}
-	side := 2*k.p.r + 1
-	if slices.Contains(k.texWant[40:56], true) && k.p.nlev*(side*side*side+1) <= maxSliderCells {
+	if slices.Contains(k.texWant[40:56], true) && k.p.zonesSlidable() {
 		k.zc = newZoneCounter(k.p)
 		clear(k.texWant[40:56])
 	}
 	gldm, ngtdm := slices.Contains(k.texWant[61:75], true), slices.Contains(k.texWant[56:61], true)
-	if (gldm || ngtdm) && k.p.nlev*len(k.p.neighbourOffsets(k.p.s.DistanceList())) <= maxSliderCells {
+	if (gldm || ngtdm) && k.p.neighboursSlidable() {
 		k.ns = newNbrSlider(k.p, gldm, ngtdm)
 		clear(k.texWant[56:75])
 	}

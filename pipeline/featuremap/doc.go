@@ -68,7 +68,9 @@
 // bits as a rebuilt one however the voxels were chunked: the maps are
 // bit-identical on any number of workers and to kernels rebuilt at every
 // voxel (TestSlideBitIdentical), and slid counters equal rebuilt ones
-// along random rows with gaps (TestSlideCountsEqualRebuild).
+// along random rows with gaps (TestSlideCountsEqualRebuild). With force2D
+// along x (force2Ddimension 2) a kernel is one voxel thick in x, so the
+// next kernel shares no plane with it and is in effect rebuilt.
 //
 //   - First order (foSlider): the grey-level histogram and the sorted
 //     intensities slide (a leaving voxel's value found by binary search and

@@ -142,29 +142,50 @@ var glcmAt = func() glcmIndex {
 	}
 }()
 
-// maxSliderCells bounds one worker's GLCM counters (direction × level²
-// cells, 12 bytes each); beyond it the kernel's matrices are rebuilt by
-// package texture instead.
-const maxSliderCells = 4 << 20
+// maxSliderCells bounds each of one worker's sparse counters (cells of
+// GLCM: directions × levels², GLRLM, GLSZM, GLDM); a family whose counter
+// would be larger is computed by package texture from each box instead.
+// A variable so that a test can send every family there.
+var maxSliderCells = 4 << 20
 
 // slidable reports whether the GLCM maps of p are computed by glcmSlider:
 // per-direction matrices (no weightingNorm merge) and counters that fit.
 func (p *prepared) slidable() bool {
-	if p.s.WeightingNorm != "" {
-		return false
-	}
-	return len(p.directions())*p.nlev*p.nlev <= maxSliderCells
+	return p.s.WeightingNorm == "" && len(p.directions())*p.nlev*p.nlev <= maxSliderCells
 }
 
-// counterBytes bounds one worker's sliding texture counters: GLCM cells
-// (count and position, per direction and level pair), GLRLM, GLSZM and
-// GLDM cells, and three int32 neighbour counts per crop voxel.
+// zonesSlidable and neighboursSlidable: GLSZM and GLDM/NGTDM by
+// zoneCounter and nbrSlider (counters that fit).
+func (p *prepared) zonesSlidable() bool {
+	side := 2*p.r + 1
+	return p.nlev*(side*side*side+1) <= maxSliderCells
+}
+
+func (p *prepared) neighboursSlidable() bool {
+	return p.nlev*(len(p.neighbourOffsets(p.s.DistanceList()))+2) <= maxSliderCells
+}
+
+// counterBytes bounds one worker's texture counters: the cells of the
+// families computed here (8 bytes each; GLCM, GLRLM, GLSZM, GLDM) and,
+// for GLDM/NGTDM, three int32 neighbour counts per crop voxel.
 func (p *prepared) counterBytes() float64 {
 	side := 2*p.r + 1
 	nl := float64(p.nlev)
-	cells := float64(len(p.directions()))*nl*nl + 13*nl*float64(side+1) +
-		nl*float64(side*side*side+1) + nl*float64(len(p.neighbourOffsets(p.s.DistanceList()))+2)
-	return 8*cells + 12*float64(len(p.lv))
+	var cells, perVoxel float64
+	if p.slidable() {
+		cells += float64(len(p.directions())) * nl * nl
+	}
+	if p.runsSlidable() {
+		cells += 13 * nl * float64(side+1)
+	}
+	if p.zonesSlidable() {
+		cells += nl * float64(side*side*side+1)
+	}
+	if p.neighboursSlidable() {
+		cells += nl * float64(len(p.neighbourOffsets(p.s.DistanceList()))+2)
+		perVoxel = 12 * float64(len(p.lv))
+	}
+	return 8*cells + perVoxel
 }
 
 func newGLCMSlider(p *prepared) *glcmSlider {
