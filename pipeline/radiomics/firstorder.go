@@ -320,7 +320,11 @@ func sortFloats(x []float64) {
 		return
 	}
 	keys := make([]uint64, len(x))
-	var hist [8][256]int
+	// The keys first, with the bits that differ between them (and = the
+	// bits set in all, or = those set in any): only the bytes that differ
+	// need a histogram and a pass (whole numbers leave most of the
+	// mantissa's bytes 0 in every key).
+	and, or := ^uint64(0), uint64(0)
 	for i, v := range x {
 		u := math.Float64bits(v)
 		if u>>63 != 0 {
@@ -329,16 +333,24 @@ func sortFloats(x []float64) {
 			u |= 1 << 63
 		}
 		keys[i] = u
-		for b := range 8 {
+		and &= u
+		or |= u
+	}
+	var bytes []int
+	for b := range 8 {
+		if byte((and^or)>>(8*b)) != 0 {
+			bytes = append(bytes, b)
+		}
+	}
+	var hist [8][256]int
+	for _, u := range keys {
+		for _, b := range bytes {
 			hist[b][byte(u>>(8*b))]++
 		}
 	}
 	tmp := make([]uint64, len(x))
-	for b := range 8 {
+	for _, b := range bytes {
 		h := &hist[b]
-		if h[byte(keys[0]>>(8*b))] == len(x) {
-			continue // this byte is the same in every key
-		}
 		pos := 0
 		for d, c := range h {
 			h[d] = pos
