@@ -713,12 +713,22 @@ func tridiagonalize(a []float64, m int, d, e2, u []float64) {
 		for j := range i {
 			row := a[j*m : j*m+j]
 			x := ai[j]
-			dot := 0.0
-			for k, v := range row {
-				dot += v * ai[k]
-				u[k] += v * x
+			// two partial dot products, for the adds' latency
+			d0, d1 := 0.0, 0.0
+			aj, uj := ai[:len(row)], u[:len(row)]
+			k := 0
+			for ; k+1 < len(row); k += 2 {
+				v0, v1 := row[k], row[k+1]
+				d0 += v0 * aj[k]
+				d1 += v1 * aj[k+1]
+				uj[k] += v0 * x
+				uj[k+1] += v1 * x
 			}
-			u[j] += dot + a[j*m+j]*x
+			if k < len(row) {
+				d0 += row[k] * aj[k]
+				uj[k] += row[k] * x
+			}
+			u[j] += d0 + d1 + a[j*m+j]*x
 		}
 		f = 0
 		for j := range i {
