@@ -54,7 +54,9 @@
 // the re-segmented box are left out), or with resegmentShape the
 // re-segmented mask. In the cohort path (ExtractImages) each preprocessed
 // image, extracted as its own "original" image, is re-segmented on its own
-// intensities, with its own shape box. Conformance: TestResegmentPyradiomics, six cases on the
+// intensities, with its own shape box. With preCrop the image is cropped around the
+// original ROI, before resegmentation, as pyradiomics' loadImage does.
+// Conformance: TestResegmentPyradiomics, seven cases on the
 // spinal-cord ROI against pyradiomics 8ed5793 (testdata/radiomics/
 // make_reseg_golden.py; worst relative deviation below 1e-9), and
 // TestPyradiomicsResegmentationBaselines, pyradiomics' own brain1/breast1

@@ -92,7 +92,7 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 	if err != nil {
 		return nil, err
 	}
-	shapeROI := roi
+	shapeROI, origBox := roi, roi.Box
 	if s.ResegmentRange != nil {
 		// The filters see the re-segmented mask, shape the original one
 		// (pyradiomics' execute).
@@ -117,7 +117,9 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 		if pad == 0 {
 			pad = 5 // pyradiomics' default padDistance
 		}
-		grown := box.Grow(pad, img.Grid)
+		// pyradiomics pre-crops in loadImage, around the original ROI,
+		// before resegmentation.
+		grown := origBox.Grow(pad, img.Grid)
 		img, full = img.Crop(grown), full.Crop(grown)
 		for a := 0; a < 3; a++ {
 			box.Min[a] -= grown.Min[a]

@@ -26,7 +26,8 @@ type resegGolden struct {
 // TestResegmentPyradiomics: resegmentRange in the absolute (two and one
 // thresholds), relative and sigma modes (one case where only the population
 // SD gives pyradiomics' mask), resegmentShape, binCount, an Original image
-// with its own settings and a derived image type (Square) against
+// with its own settings, derived image types (Square; Wavelet after preCrop,
+// which crops around the original ROI, not the re-segmented one) against
 // pyradiomics on the spinal-cord ROI,
 // within 1e-9 relative; through ExtractImageTypes and, for the Original
 // image, through Extract too.
@@ -39,8 +40,8 @@ func TestResegmentPyradiomics(t *testing.T) {
 	if err := json.Unmarshal(b, &g); err != nil {
 		t.Fatal(err)
 	}
-	if len(g.Cases) != 6 {
-		t.Fatalf("%d cases, want 6", len(g.Cases))
+	if len(g.Cases) != 7 {
+		t.Fatalf("%d cases, want 7", len(g.Cases))
 	}
 	for _, c := range g.Cases {
 		s, err := ParseParams(strings.NewReader(c.Params))

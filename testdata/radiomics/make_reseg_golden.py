@@ -12,11 +12,14 @@ whole image and mask; the bounding box of the re-segmented mask; shape
 re-segmented one, cropped to that box (computeShape); every image type's
 get<Type>Image(image, resegmented mask) cropped to the box with the
 re-segmented mask, and the firstorder, glcm, glrlm, glszm, ngtdm, gldm
-classes with the case's settings (default features).
+classes with the case's settings (default features). With preCrop, image and
+mask are first cropped to the original ROI's box plus padDistance, as
+loadImage does.
 
 Tools: pyradiomics at commit 8ed579383b44806651c463d5e691f3b2b57522ab
 (v3.1.0-111-g8ed5793) with its C extensions _cmatrices and _cshape built here
-with gcc; numpy 1.24.2, CPython 3.11 (Debian 12). SimpleITK is not packaged for
+with gcc; PyWavelets 1.1.1 (Debian python3-pywt), numpy 1.24.2, CPython 3.11
+(Debian 12). SimpleITK is not packaged for
 Debian 12: the part of it these steps use (GetArrayFromImage,
 GetImageFromArray, CopyInformation, GetSpacing, GetSize, GetDimension,
 ConstantPadImageFilter with a 1-voxel zero pad) is the small stand-in below;
@@ -36,6 +39,7 @@ import sysconfig
 import types
 
 import numpy as np
+import pywt
 import yaml
 
 src = sys.argv[1]
@@ -85,7 +89,6 @@ sitk.GetArrayFromImage = lambda im: im.arr
 sitk.GetImageFromArray = lambda a: Image(a)
 sitk.ConstantPadImageFilter = ConstantPadImageFilter
 sys.modules["SimpleITK"] = sitk
-sys.modules["pywt"] = types.ModuleType("pywt")
 sys.path.insert(0, src)
 import radiomics  # noqa: E402
 from radiomics import firstorder, glcm, gldm, glrlm, glszm, imageoperations, ngtdm, shape  # noqa: E402
@@ -122,6 +125,12 @@ PARAMS = {
     # mean + 2.684947 SD is 449.990 with numpy.std (population SD) and 450.010
     # with the sample SD: the two voxels of 450 tell the two apart.
     "sigmaEdge": "setting:\n  binWidth: 25\n  resegmentRange: [-3, 2.684947]\n  resegmentMode: sigma\n",
+    # preCrop crops around the original ROI (loadImage) before resegmentation;
+    # the wavelet's decomposition depends on that crop. The re-segmented box
+    # (118 voxels) starts 2 slices, 4 rows and 1 column inside the original.
+    "preCropWavelet": "setting:\n  binWidth: 25\n  resegmentRange: [0, 150]\n"
+                      "  preCrop: true\n  padDistance: 2\n"
+                      "imageType:\n  Original: {}\n  Wavelet: {wavelet: coif1}\n",
 }
 
 
@@ -129,6 +138,12 @@ def extract(image, mask, spacing, params):
     p = yaml.safe_load(params)
     setting = dict(p.get("setting") or {})
     setting.setdefault("label", 1)
+    if setting.get("preCrop", False):
+        # loadImage: cropToTumorMask(image, mask, checkMask's box, padDistance).
+        pad = setting.get("padDistance", 5)
+        idx = np.where(mask == setting["label"])
+        crop = tuple(slice(max(i.min() - pad, 0), i.max() + pad + 1) for i in idx)
+        image, mask = image[crop], mask[crop]
     im = Image(image, spacing)
     ma = Image(mask, spacing)
     rm = imageoperations.resegmentMask(im, ma, **setting)
@@ -162,6 +177,6 @@ image, spacing = read_nifti(os.path.join(ROOT, "spine", IMAGE))
 mask, _ = read_nifti(os.path.join(ROOT, "spine", MASK))
 cases = [{"image": "spine/" + IMAGE, "mask": "spine/" + MASK, "params_name": name, "params": params,
           "values": extract(image, mask, spacing, params)} for name, params in PARAMS.items()]
-json.dump({"tool": "pyradiomics 8ed5793 (v3.1.0-111), NumPy " + np.__version__ + ", " + sys.version.split()[0],
+json.dump({"tool": "pyradiomics 8ed5793 (v3.1.0-111), PyWavelets " + pywt.__version__ + ", NumPy " + np.__version__ + ", " + sys.version.split()[0],
            "cases": cases}, sys.stdout, indent=1, sort_keys=True)
 print()
