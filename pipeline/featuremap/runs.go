@@ -35,15 +35,7 @@ type runIndex struct {
 }
 
 var runAt = func() runIndex {
-	reg := classRegistry("glrlm")
-	at := func(name string) int {
-		for i, d := range reg {
-			if d.Name == name {
-				return i
-			}
-		}
-		panic("featuremap: no glrlm_" + name)
-	}
+	at := registryIndex("glrlm")
 	return runIndex{
 		at("GrayLevelNonUniformity"), at("GrayLevelNonUniformityNormalized"), at("GrayLevelVariance"),
 		at("HighGrayLevelRunEmphasis"), at("LongRunEmphasis"), at("LongRunHighGrayLevelEmphasis"),

@@ -125,15 +125,7 @@ type glcmIndex struct {
 }
 
 var glcmAt = func() glcmIndex {
-	reg := classRegistry("glcm")
-	at := func(name string) int {
-		for i, d := range reg {
-			if d.Name == name {
-				return i
-			}
-		}
-		panic("featuremap: no glcm_" + name)
-	}
+	at := registryIndex("glcm")
 	return glcmIndex{
 		at("Autocorrelation"), at("ClusterProminence"), at("ClusterShade"), at("ClusterTendency"), at("Contrast"), at("Correlation"),
 		at("DifferenceAverage"), at("DifferenceEntropy"), at("DifferenceVariance"), at("Id"), at("Idm"), at("Idmn"), at("Idn"), at("Imc1"), at("Imc2"),
