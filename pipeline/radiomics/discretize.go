@@ -38,9 +38,22 @@ func Discretize(img, mask *volume.Volume, s Settings) (*Discretized, error) {
 // number of edges at or below its intensity (numpy.digitize), so the
 // lowest bin is 1. Voxels outside the ROI get 0.
 func (r *ROI) Bin(s Settings) (*Discretized, error) {
-	vals := r.Values()
+	// The intensities' range straight from the cropped image (BinEdges
+	// without a copy of the ROI's values).
 	width, count := s.binning()
-	edges, err := BinEdges(vals, width, count)
+	sp, n := newSpan(), 0
+	for i, in := range r.Mask {
+		if in {
+			if err := sp.add(r.Image.Data[i]); err != nil {
+				return nil, err
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("radiomics: %w: no voxels to discretise", ErrROI)
+	}
+	edges, err := spanEdges(sp.lo, sp.hi, width, count)
 	if err != nil {
 		return nil, err
 	}
@@ -82,14 +95,37 @@ func BinEdges(x []float64, width float64, count int) ([]float64, error) {
 	if len(x) == 0 {
 		return nil, fmt.Errorf("radiomics: %w: no voxels to discretise", ErrROI)
 	}
-	lo, hi := math.Inf(1), math.Inf(-1)
+	sp := newSpan()
 	for _, v := range x {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("radiomics: intensity %g in the ROI: intensities must be finite", v)
+		if err := sp.add(v); err != nil {
+			return nil, err
 		}
-		lo = math.Min(lo, v)
-		hi = math.Max(hi, v)
 	}
+	return spanEdges(sp.lo, sp.hi, width, count)
+}
+
+// span is the range of the intensities added to it.
+type span struct{ lo, hi float64 }
+
+func newSpan() span { return span{math.Inf(1), math.Inf(-1)} }
+
+// add widens the span to v, as math.Min and math.Max would (-0 is the
+// smaller zero); a NaN or infinite v is an error.
+func (sp *span) add(v float64) error {
+	if v-v != 0 {
+		return fmt.Errorf("radiomics: intensity %g in the ROI: intensities must be finite", v)
+	}
+	if v < sp.lo || v == 0 && sp.lo == 0 && math.Signbit(v) {
+		sp.lo = v
+	}
+	if v > sp.hi || v == 0 && sp.hi == 0 && !math.Signbit(v) {
+		sp.hi = v
+	}
+	return nil
+}
+
+// spanEdges is BinEdges for intensities from lo to hi.
+func spanEdges(lo, hi, width float64, count int) ([]float64, error) {
 	if count > 0 {
 		first, last := lo, hi
 		if first == last {
