@@ -2,6 +2,7 @@ package filter
 
 import (
 	"math"
+	"math/cmplx"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -180,6 +181,33 @@ func TestIBSIRegistry(t *testing.T) {
 			t.Errorf("Apply(%q): no error", bad)
 		} else {
 			t.Logf("%q: %v", bad, err)
+		}
+	}
+}
+
+// TestIBSIDFT checks the DFT (gonum's and the Bluestein path for lengths
+// with a large prime factor) against the naive sum, forward and inverse.
+func TestIBSIDFT(t *testing.T) {
+	for _, n := range []int{1, 2, 12, 64, 67, 197, 202, 360} {
+		x := make([]complex128, n)
+		for i := range x {
+			x[i] = complex(math.Sin(float64(i*i)+0.3), math.Cos(float64(3*i)))
+		}
+		d := newDFT(n)
+		got, back := make([]complex128, n), make([]complex128, n)
+		d.coefficients(got, x)
+		d.sequence(back, got)
+		for k := 0; k < n; k++ {
+			var want complex128
+			for j, v := range x {
+				want += v * cmplx.Exp(complex(0, -2*math.Pi*float64((j*k)%n)/float64(n)))
+			}
+			if cmplx.Abs(got[k]-want) > 1e-9*float64(n) {
+				t.Fatalf("n %d (bluestein %v): X[%d] = %v, want %v", n, d.w != nil, k, got[k], want)
+			}
+			if cmplx.Abs(back[k]/complex(float64(n), 0)-x[k]) > 1e-12*float64(n) {
+				t.Fatalf("n %d: inverse[%d] = %v, want %v", n, k, back[k]/complex(float64(n), 0), x[k])
+			}
 		}
 	}
 }

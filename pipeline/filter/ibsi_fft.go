@@ -16,7 +16,7 @@ func fftAxes(data []complex128, n [3]int, axes [3]bool, inverse bool) {
 		}
 		g := grid3{n: n}
 		st := g.stride(a)
-		t := fourier.NewCmplxFFT(n[a])
+		t := newDFT(n[a])
 		line := make([]complex128, n[a])
 		res := make([]complex128, n[a])
 		scale := complex(1/float64(n[a]), 0)
@@ -25,12 +25,12 @@ func fftAxes(data []complex128, n [3]int, axes [3]bool, inverse bool) {
 				line[i] = data[base+i*st]
 			}
 			if inverse {
-				t.Sequence(res, line)
+				t.sequence(res, line)
 				for i, v := range res {
 					data[base+i*st] = v * scale
 				}
 			} else {
-				t.Coefficients(res, line)
+				t.coefficients(res, line)
 				for i, v := range res {
 					data[base+i*st] = v
 				}
@@ -334,4 +334,87 @@ func (f IBSI) gaborHalf(g grid3, full [3]int, pl [3]int) int {
 	sig := f.Sigma / max(g.sp[pl[1]], g.sp[pl[2]])
 	cut := int(math.Ceil(7.5 * sig * max(1, 1/f.Gamma)))
 	return min(h, cut)
+}
+
+// dft is a complex DFT of one length: gonum's FFT, or, for a length with a
+// large prime factor (where gonum's generic pass costs O(n·p)), Bluestein's
+// chirp-z algorithm on a 2,3,5-smooth FFT of length ≥ 2n-1.
+type dft struct {
+	n    int
+	fft  *fourier.CmplxFFT // length n, or m for Bluestein
+	w    []complex128      // chirp exp(-iπk²/n)
+	bF   []complex128      // FFT of the conjugate chirp, length m
+	a, b []complex128
+}
+
+func newDFT(n int) *dft {
+	r, p := n, 2
+	big := 1
+	for r > 1 {
+		for r%p == 0 {
+			r /= p
+			big = p
+		}
+		p++
+	}
+	d := &dft{n: n}
+	if big <= 13 || n < 32 {
+		d.fft = fourier.NewCmplxFFT(n)
+		return d
+	}
+	m := fftSize(2*n - 1)
+	d.fft = fourier.NewCmplxFFT(m)
+	d.w = make([]complex128, n)
+	for k := range d.w {
+		// k² mod 2n keeps the angle exact for large k.
+		q := (k * k) % (2 * n)
+		d.w[k] = cmplx.Exp(complex(0, -math.Pi*float64(q)/float64(n)))
+	}
+	b := make([]complex128, m)
+	for k := 0; k < n; k++ {
+		b[k] = cmplx.Conj(d.w[k])
+		if k > 0 {
+			b[m-k] = b[k]
+		}
+	}
+	d.bF = d.fft.Coefficients(nil, b)
+	d.a, d.b = make([]complex128, m), make([]complex128, m)
+	return d
+}
+
+// coefficients is the forward DFT (unnormalised) of src into dst.
+func (d *dft) coefficients(dst, src []complex128) {
+	if d.w == nil {
+		d.fft.Coefficients(dst, src)
+		return
+	}
+	clear(d.a)
+	for k, x := range src {
+		d.a[k] = x * d.w[k]
+	}
+	d.fft.Coefficients(d.b, d.a)
+	for i := range d.b {
+		d.b[i] *= d.bF[i]
+	}
+	d.fft.Sequence(d.a, d.b)
+	inv := complex(1/float64(len(d.a)), 0)
+	for k := range dst {
+		dst[k] = d.w[k] * d.a[k] * inv
+	}
+}
+
+// sequence is the inverse DFT (unnormalised) of src into dst.
+func (d *dft) sequence(dst, src []complex128) {
+	if d.w == nil {
+		d.fft.Sequence(dst, src)
+		return
+	}
+	tmp := make([]complex128, len(src))
+	for i, x := range src {
+		tmp[i] = cmplx.Conj(x)
+	}
+	d.coefficients(dst, tmp)
+	for i, x := range dst {
+		dst[i] = cmplx.Conj(x)
+	}
 }
