@@ -63,12 +63,7 @@ func newRunCounter(p *prepared) *runCounter {
 		rc.runs[d] = newCounter(p.nlev * rc.cols)
 		rc.slides[d] = a[0] == 0
 	}
-	rc.lvOf = make([]float64, p.nlev)
-	for l, r := range p.rank {
-		if r >= 0 {
-			rc.lvOf[r] = float64(l)
-		}
-	}
+	rc.lvOf = rankLevels(p)
 	return rc
 }
 

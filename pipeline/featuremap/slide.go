@@ -84,8 +84,7 @@ type glcmSlider struct {
 	sum, diff      []float64
 	sumK, diffK    []int32
 	means          [24]meanAcc
-	dense          []float64 // MCC: kernel-level matrices
-	denseP         [][]float64
+	denseP         [][]float64 // asymmetric MCC: kernel-level matrices
 	kl             []float64 // kernel levels (values), MCC
 	klRank         []int32
 	rankToKernel   []int32
@@ -190,12 +189,7 @@ func newGLCMSlider(p *prepared) *glcmSlider {
 	g.levels = newCounter(p.nlev)
 	g.px, g.py = make([]float64, p.nlev), make([]float64, p.nlev)
 	g.sum, g.diff = make([]float64, 2*p.ng+1), make([]float64, p.ng+1)
-	g.roiLevelValues = make([]float64, p.nlev)
-	for l, r := range p.rank {
-		if r >= 0 {
-			g.roiLevelValues[r] = float64(l)
-		}
-	}
+	g.roiLevelValues = rankLevels(p)
 	g.rankToKernel = make([]int32, p.nlev)
 	return g
 }
