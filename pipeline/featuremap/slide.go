@@ -85,7 +85,7 @@ type glcmSlider struct {
 	sumK, diffK    []int32
 	means          [24]meanAcc
 	denseP         [][]float64 // asymmetric MCC: kernel-level matrices
-	kl             []float64 // kernel levels (values), MCC
+	kl             []float64   // kernel levels (values), MCC
 	klRank         []int32
 	rankToKernel   []int32
 	glcmIdx        glcmIndex
