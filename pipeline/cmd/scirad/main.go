@@ -65,6 +65,7 @@ func commands() []command {
 const defaultMemoryLimit = 1800 << 20
 
 func main() {
+	withoutAsyncPreemption()
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}

@@ -1,0 +1,6 @@
+//go:build !(linux || darwin)
+
+package main
+
+// withoutAsyncPreemption does nothing here (see preempt_unix.go).
+func withoutAsyncPreemption() {}
