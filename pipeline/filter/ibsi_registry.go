@@ -128,6 +128,16 @@ func ParseIBSIType(spec string) (IBSI, error) {
 	return f, nil
 }
 
+// IBSITypeError explains why an image type name that starts with
+// IBSIPrefix is not a valid IBSI filter; nil for any other name.
+func IBSITypeError(typ string) error {
+	if !strings.HasPrefix(strings.ToLower(strings.TrimSpace(typ)), IBSIPrefix) {
+		return nil
+	}
+	_, err := ParseIBSIType(typ)
+	return err
+}
+
 // Name is the derived image's name: the kind and its settings joined by
 // hyphens, '.' written '-' as pyradiomics names its LoG images.
 func (f IBSI) Name() string {

@@ -448,6 +448,9 @@ func parseImageTypes(s *Settings, v *yaml.Node) error {
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, sub := v.Content[i], v.Content[i+1]
 		if !filter.Known(k.Value) {
+			if err := filter.IBSITypeError(k.Value); err != nil {
+				return fmt.Errorf("line %d: imageType: %w", k.Line, err)
+			}
 			return fmt.Errorf("line %d: unknown image type %s (pyradiomics' image types: %s)", k.Line, quote(k.Value), strings.Join(filter.Types, ", "))
 		}
 		ts := *s
