@@ -49,6 +49,11 @@ var ibsi2Phase1 = []struct {
 	{"8_a_2", "checkerboard", IBSI{Kind: "simoncelli", Level: 2, Boundary: BoundaryPeriodic}},
 	{"8_a_3", "checkerboard", IBSI{Kind: "simoncelli", Level: 3, Boundary: BoundaryPeriodic}},
 	// Riesz transforms (order x, y, z) of the LoG and Simoncelli responses.
+	// Caveat: MIRP's public test has no 9.x/10.x configuration; the
+	// phantoms are those of Pictologics' published table, and σ, order and
+	// level were picked as the only combinations within 1 % among a small
+	// discrete grid (σ 2–10 mm, the 9 orders of sum 1 or 2, constant or
+	// mirror; Simoncelli levels 1–3), not read from the manual.
 	{"9_a", "impulse", IBSI{Kind: "riesz-log", Sigma: 3, Truncate: 4, RieszOrder: []int{1, 0, 0}, Boundary: BoundaryConstant}},
 	{"9_b_1", "sphere", IBSI{Kind: "riesz-log", Sigma: 3, Truncate: 4, RieszOrder: []int{0, 2, 0}, Boundary: BoundaryConstant}},
 	{"10_b_1", "pattern_1", IBSI{Kind: "riesz-simoncelli", Level: 1, RieszOrder: []int{0, 2, 0}, Boundary: BoundaryPeriodic}},
