@@ -104,7 +104,7 @@ type IBSI struct {
 	Delta   int
 	// Gabor: wavelength Lambda (mm), spatial aspect ratio Gamma, and the
 	// orientation Theta (degrees). ThetaStep > 0 pools the orientations
-	// Theta + k ThetaStep around the circle.
+	// Theta + k ThetaStep around the circle. The response is the modulus.
 	Lambda, Gamma, Theta, ThetaStep float64
 	// Wavelet family (haar, db2, db3, coif1, any PyWavelets decomposition
 	// filter) and Set, one L or H per axis (x first: "LHL", "HH"), for
@@ -114,8 +114,8 @@ type IBSI struct {
 	Set     string
 	Level   int
 	// RotationInvariant pools the filter over the 24 right-angle rotations
-	// of 3D (8 in 2D, with reflections of the plane: the 4 rotations) for
-	// Laws and wavelets, over the three orthogonal planes for Gabor.
+	// of the cube (the 4 of the square in 2D) for Laws and wavelets, and
+	// over the three orthogonal planes for Gabor (3D).
 	RotationInvariant bool
 	// Pooling is max, min or mean (default mean; Laws default max).
 	Pooling string
