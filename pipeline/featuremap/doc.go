@@ -152,8 +152,10 @@
 // levels, every voxel): 0.20 s of one core (was 0.32 s; pytorchradiomics:
 // 636 s on a CPU, 23.8 s on a GPU). Every voxel of the 99×99×29 spine image,
 // all 93 maps, GOMAXPROCS=1: 23.5 s of CPU (median of 3: 23.2, 23.5,
-// 23.6 s; 63–71 s of wall time, the load leaving a third of a core),
-// against 40 s of one core the same day before these kernels;
+// 23.6 s; 63–71 s of wall time, the load leaving a third of a core).
+// The code before these kernels (each box rebuilt by texture.KernelTexture,
+// built with the same package texture), alternated with it in one session
+// under a load of 8–10: 34.9 and 33.5 s against 23.9 and 23.6 s (1.43×);
 // pyradiomics' rate on the cord (3.3 ms per voxel) makes that image about
 // 16 minutes. In Chromium (WebAssembly), one GLCM map of a toy patient's
 // 169-voxel lesion: 50 ms (measured with the rebuilt kernels, not since).
