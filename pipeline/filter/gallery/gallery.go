@@ -1,0 +1,163 @@
+// Package gallery is the one list of image filters that scirad's front ends
+// show side by side: the paper's four preprocessing filters (package
+// preprocess), pyradiomics' image types (package filter: LoG at several σ,
+// the eight wavelet decompositions, square, square root, logarithm,
+// exponential, gradient, LBP 2D and 3D) and IBSI chapter 2 filters run as
+// image types (filter.IBSIPrefix). Each entry yields one image, named as
+// the extraction names it (log-sigma-2-0-mm-3D, wavelet-LLH, ibsi-…), so
+// the notebooks (notebooks/02b_filter_gallery) and the browser demo (wasm/,
+// scirad.filterImage) offer exactly the filters that `scirad run` and
+// `scirad extract` compute, under the names of their features.
+package gallery
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/scirad/scirad/pipeline/filter"
+	"github.com/scirad/scirad/pipeline/preprocess"
+	"github.com/scirad/scirad/pipeline/volume"
+)
+
+// Groups of entries, in the order Entries lists them.
+const (
+	Paper       = "paper"       // the paper's preprocessing filters (preprocess.Run)
+	PyRadiomics = "pyradiomics" // pyradiomics' image types (filter.Apply)
+	IBSI2       = "IBSI 2"      // IBSI chapter 2 filters (filter.ParseIBSIType)
+)
+
+// Entry is one filter of the gallery.
+type Entry struct {
+	// Name is the derived image's name: preprocess.ImageNames for the
+	// paper's filters, pyradiomics' image name for its types (Apply's
+	// Image.Name), filter.IBSI.Name for the IBSI filters.
+	Name  string
+	Group string
+	// Type is the image type as a params YAML names it (imageType: key;
+	// "LoG", "Wavelet", "ibsi-log sigma=1.5", …); for the paper's filters
+	// the preprocess function.
+	Type   string
+	Params filter.Params
+	// Note says in a few words what the filter shows.
+	Note string
+}
+
+// Label is the entry's text in a picker: its group and name.
+func (e Entry) Label() string { return e.Group + " · " + e.Name }
+
+// logSigmas are the LoG widths shown (mm), pyradiomics' usual list.
+var logSigmas = []float64{1, 2, 3, 5}
+
+// ibsiTypes are the IBSI chapter 2 filters shown, one per kind at least:
+// the settings of IBSI 2 phase 2's configurations where they fit a small
+// MRI slab (2D where IBSI's configuration is 2D).
+var ibsiTypes = []struct{ spec, note string }{
+	{"ibsi-mean size=5 boundary=mirror", "5×5×5 mean"},
+	{"ibsi-log sigma=1.5", "Laplacian of Gaussian σ 1.5 mm, truncated at 4σ"},
+	{"ibsi-laws kernels=L5E5E5 delta=7 invariant pooling=max", "Laws L5E5E5 energy (δ 7), rotation invariant"},
+	{"ibsi-gabor sigma=5 gamma=1.5 lambda=2 theta=0 step=22.5 invariant 2d", "Gabor σ 5 mm λ 2 mm, orientations pooled, per slice"},
+	{"ibsi-wavelet wavelet=db3 set=LLH level=1 invariant", "Daubechies 3 LLH, rotation invariant"},
+	{"ibsi-wavelet wavelet=haar set=HHH level=2 invariant", "Haar HHH level 2, rotation invariant"},
+	{"ibsi-simoncelli level=1", "Simoncelli band 1"},
+	{"ibsi-riesz-log sigma=3 order=1,0,0", "Riesz transform (order 1,0,0) of LoG σ 3 mm"},
+	{"ibsi-riesz-simoncelli level=1 order=1,0,0", "Riesz transform (order 1,0,0) of Simoncelli band 1"},
+}
+
+// Entries lists the gallery: the paper's four filters, every pyradiomics
+// image type (LoG once per σ of logSigmas, Wavelet once per decomposition,
+// LBP3D once per output), then the IBSI chapter 2 filters.
+func Entries() []Entry {
+	var out []Entry
+	for _, p := range []struct{ name, typ, note string }{
+		{"mean", "preprocess.BoxFilter(3)", "3×3×3 average"},
+		{"box", "preprocess.BoxFilter(5)", "5×5×5 box"},
+		{"gaussian", "preprocess.GaussianFilter(1 mm)", "Gaussian σ 1 mm"},
+		{"median", "preprocess.MedianFilter3", "3×3×3 median"},
+	} {
+		out = append(out, Entry{Name: p.name, Group: Paper, Type: p.typ, Note: p.note})
+	}
+	for _, s := range logSigmas {
+		out = append(out, Entry{Name: filter.SigmaName(s, false), Group: PyRadiomics, Type: "LoG",
+			Params: filter.Params{Sigma: []float64{s}}, Note: fmt.Sprintf("Laplacian of Gaussian σ %g mm (SimpleITK)", s)})
+	}
+	for _, d := range []string{"LLH", "LHL", "LHH", "HLL", "HLH", "HHL", "HHH", "LLL"} {
+		out = append(out, Entry{Name: "wavelet-" + d, Group: PyRadiomics, Type: "Wavelet",
+			Note: "coif1 level 1: x " + lh(d[0]) + ", y " + lh(d[1]) + ", z " + lh(d[2])})
+	}
+	for _, p := range []struct{ name, typ, note string }{
+		{"square", "Square", "(x²) rescaled"},
+		{"squareroot", "SquareRoot", "√|x| rescaled"},
+		{"logarithm", "Logarithm", "log(|x|+1) rescaled"},
+		{"exponential", "Exponential", "exp(x) rescaled"},
+		{"gradient", "Gradient", "gradient magnitude (mm)"},
+		{"lbp-2D", "LBP2D", "local binary pattern, radius 1, 8 samples, uniform"},
+		{"lbp-3D-m1", "LBP3D", "spherical-harmonics LBP level 1 (ROI only)"},
+		{"lbp-3D-m2", "LBP3D", "spherical-harmonics LBP level 2 (ROI only)"},
+		{"lbp-3D-k", "LBP3D", "kurtosis of the LBP samples (ROI only)"},
+	} {
+		out = append(out, Entry{Name: p.name, Group: PyRadiomics, Type: p.typ, Note: p.note})
+	}
+	for _, t := range ibsiTypes {
+		f, err := filter.ParseIBSIType(t.spec)
+		if err != nil {
+			panic("gallery: " + err.Error()) // TestEntries: every spec parses
+		}
+		out = append(out, Entry{Name: f.Name(), Group: IBSI2, Type: t.spec, Note: t.note})
+	}
+	return out
+}
+
+func lh(c byte) string {
+	if c == 'L' {
+		return "low"
+	}
+	return "high"
+}
+
+// Lookup returns the entry called name.
+func Lookup(name string) (Entry, error) {
+	var names []string
+	for _, e := range Entries() {
+		if e.Name == name {
+			return e, nil
+		}
+		names = append(names, e.Name)
+	}
+	return Entry{}, fmt.Errorf("gallery: no filter %q (known: %s)", name, strings.Join(names, ", "))
+}
+
+// Apply filters img (its ROI label map mask, on the same grid, is needed by
+// LBP3D, which filters the voxels of label 1 only) and returns the image
+// called e.Name.
+func Apply(e Entry, img, mask *volume.Volume) (*volume.Volume, error) {
+	if e.Group == Paper {
+		switch e.Name {
+		case "mean":
+			return preprocess.BoxFilter(img, 3), nil
+		case "box":
+			return preprocess.BoxFilter(img, 5), nil
+		case "gaussian":
+			return preprocess.GaussianFilter(img, 1), nil
+		case "median":
+			return preprocess.MedianFilter3(img), nil
+		}
+		return nil, fmt.Errorf("gallery: no paper filter %q", e.Name)
+	}
+	if e.Type == "LBP3D" && mask == nil {
+		return nil, fmt.Errorf("gallery: %s needs the ROI label map", e.Name)
+	}
+	imgs, err := filter.Apply(e.Type, img, mask, e.Params, filter.Options{Label: 1})
+	if err != nil {
+		return nil, err
+	}
+	for _, im := range imgs {
+		if im.Name == e.Name {
+			return im.Volume, nil
+		}
+	}
+	var got []string
+	for _, im := range imgs {
+		got = append(got, im.Name)
+	}
+	return nil, fmt.Errorf("gallery: %s gave %v, not %s", e.Type, got, e.Name)
+}
