@@ -209,8 +209,8 @@ func (f IBSI) Validate() error {
 		if !(f.Sigma > 0) || !(f.Lambda > 0) || !(f.Gamma > 0) {
 			return fmt.Errorf("gabor sigma %g, lambda %g and gamma %g must be positive", f.Sigma, f.Lambda, f.Gamma)
 		}
-		if f.ThetaStep < 0 || (f.ThetaStep > 0 && f.ThetaStep < 0.1) || f.ThetaStep > 360 {
-			return fmt.Errorf("gabor theta step %g must be 0 (one orientation) or 0.1..360 degrees", f.ThetaStep)
+		if f.ThetaStep < 0 || (f.ThetaStep > 0 && f.ThetaStep < 1) || f.ThetaStep > 360 {
+			return fmt.Errorf("gabor theta step %g must be 0 (one orientation) or 1..360 degrees", f.ThetaStep)
 		}
 	case "wavelet":
 		if _, ok := pywtFilters[f.Wavelet]; !ok {
