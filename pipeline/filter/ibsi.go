@@ -471,7 +471,7 @@ func (g grid3) separable(src []float64, ks [3][]float64, b Boundary) []float64 {
 			out = g.conv1(out, a, ks[a], b)
 		}
 	}
-	if &out[0] == &src[0] {
+	if len(out) > 0 && &out[0] == &src[0] {
 		out = append([]float64(nil), src...)
 	}
 	return out

@@ -25,8 +25,9 @@ import (
 // (degrees), step (θ step, degrees), wavelet, set, level, order (Riesz,
 // x,y,z), pooling (max, min, mean), boundary (constant, nearest, periodic,
 // mirror; default mirror). Flags: invariant (rotation invariance), energy,
-// 2d (each axial slice on its own). The derived image is named by
-// IBSI.Name (ibsi-log-sigma-1-5-mirror-3D, …).
+// 2d (each axial slice on its own; pyradiomics' force2D settings do not
+// apply to these filters). The derived image is named by IBSI.Name
+// (ibsi-log-sigma-1-5-mirror-3D, …).
 const IBSIPrefix = "ibsi-"
 
 // ParseIBSIType reads an IBSI image type name (see IBSIPrefix).
