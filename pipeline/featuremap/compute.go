@@ -602,7 +602,7 @@ func (k *kernel) setupTexture(want []bool, withMCC bool) {
 		k.texWant[i] = want == nil || want[i]
 	}
 	if glcmWanted && k.p.slidable() {
-		k.gl = newGLCMSlider(k.p)
+		k.gl = newGLCMSlider(k.p, want)
 		clear(k.texWant[:24])
 	}
 	if slices.Contains(k.texWant[24:40], true) && k.p.runsSlidable() {

@@ -91,6 +91,11 @@ type glcmSlider struct {
 	glcmIdx        glcmIndex
 	roiLevelValues []float64 // rank → level value
 
+	// the logarithms only the entropy features need: HXY (JointEntropy,
+	// Imc1, Imc2), HXY1, HX and HY (Imc1), HXY2 (Imc2), the entropies of
+	// p_{x+y} and p_{x−y}; the values computed are the same either way
+	needHXY, needImc1, needImc2, needEnt bool
+
 	keep, parent     []int32 // MCC (mccSym) scratch
 	mccS, mccD, mccE []float64
 }
@@ -179,8 +184,14 @@ func (p *prepared) counterBytes() float64 {
 	return 8*cells + perVoxel
 }
 
-func newGLCMSlider(p *prepared) *glcmSlider {
+// newGLCMSlider: want flags the 24 GLCM features (nil: all).
+func newGLCMSlider(p *prepared, want []bool) *glcmSlider {
 	g := &glcmSlider{p: p, dirs: p.directions(), sym: !p.s.AsymmetricalGLCM, nlev: p.nlev, glcmIdx: glcmAt}
+	w := func(i int) bool { return want == nil || want[i] }
+	ix := &g.glcmIdx
+	g.needImc1, g.needImc2 = w(ix.imc1), w(ix.imc2)
+	g.needHXY = w(ix.jointEntropy) || g.needImc1 || g.needImc2
+	g.needEnt = w(ix.sumEntropy) || w(ix.differenceEntropy)
 	cells := p.nlev * p.nlev
 	g.pairs = make([]counter, len(g.dirs))
 	for d := range g.pairs {
@@ -342,7 +353,7 @@ func (g *glcmSlider) features(dst []float64, mcc bool, m *texture.Matrix) {
 			contrast += v * dd * dd
 			energy += v * v
 			maxp = max(maxp, v)
-			if !g.sym || rj >= ri {
+			if g.needHXY && (!g.sym || rj >= ri) {
 				w := 1.0
 				if g.sym && rj > ri {
 					w = 2
@@ -366,7 +377,7 @@ func (g *glcmSlider) features(dst []float64, mcc bool, m *texture.Matrix) {
 			sx += v * di * di
 			sy += v * dj * dj
 			cov += v * di * dj
-			if !g.sym || rj >= ri {
+			if g.needImc1 && (!g.sym || rj >= ri) {
 				w := 1.0
 				if g.sym && rj > ri {
 					w = 2
@@ -377,24 +388,28 @@ func (g *glcmSlider) features(dst []float64, mcc bool, m *texture.Matrix) {
 		var hx, hy, hxy2, sumSq float64
 		for a, ri := range g.pxTouched {
 			if pi := g.px[ri]; pi > 0 {
-				hx -= pi * lg2(pi+eps)
 				d := lvOf[ri] - ux
 				sumSq += pi * d * d
-				b0 := 0
-				if g.sym {
-					b0 = a
+				if g.needImc1 {
+					hx -= pi * lg2(pi+eps)
 				}
-				for _, rj := range g.pxTouched[b0:] {
-					if q := pi * g.py[rj]; q != 0 {
-						t := q * lg2(q+eps)
-						if g.sym && rj != ri {
-							t *= 2
+				if g.needImc2 {
+					b0 := 0
+					if g.sym {
+						b0 = a
+					}
+					for _, rj := range g.pxTouched[b0:] {
+						if q := pi * g.py[rj]; q != 0 {
+							t := q * lg2(q+eps)
+							if g.sym && rj != ri {
+								t *= 2
+							}
+							hxy2 -= t
 						}
-						hxy2 -= t
 					}
 				}
 			}
-			if qj := g.py[ri]; qj > 0 {
+			if qj := g.py[ri]; qj > 0 && g.needImc1 {
 				hy -= qj * lg2(qj+eps)
 			}
 		}
@@ -402,14 +417,18 @@ func (g *glcmSlider) features(dst []float64, mcc bool, m *texture.Matrix) {
 		for _, s := range g.sumK {
 			v := g.sum[s]
 			sumAvg += float64(s) * v
-			sumEnt -= v * lg2(v+eps)
+			if g.needEnt {
+				sumEnt -= v * lg2(v+eps)
+			}
 			g.sum[s] = 0
 		}
 		var da, de, id, idm, idmn, idn, iv float64
 		for _, k := range g.diffK {
 			v, fk := g.diff[k], float64(k)
 			da += fk * v
-			de -= v * lg2(v+eps)
+			if g.needEnt {
+				de -= v * lg2(v+eps)
+			}
 			id += v / (1 + fk)
 			idm += v / (1 + fk*fk)
 			idmn += v / (1 + fk*fk/(ng*ng))

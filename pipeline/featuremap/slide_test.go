@@ -46,7 +46,7 @@ func TestSlideCountsEqualRebuild(t *testing.T) {
 		func() (s Settings) { s.Force2D = true; s.Force2DDimension = 1; s.Distances = []int{2}; return }(),
 	} {
 		p := randomPrepared(r, [3]int{11, 7, 6}, 5, s)
-		slid, fresh := newGLCMSlider(p), newGLCMSlider(p)
+		slid, fresh := newGLCMSlider(p, nil), newGLCMSlider(p, nil)
 		runs, runsFresh := newRunCounter(p), newRunCounter(p)
 		s.GLDMAlpha = 1
 		p.s.GLDMAlpha = 1
@@ -171,4 +171,35 @@ func TestPyradiomicsVoxelBasedTexturePath(t *testing.T) {
 	maxSliderCells = 0
 	defer func() { maxSliderCells = old }()
 	TestPyradiomicsVoxelBased(t)
+}
+
+// TestFeatureSubsetBitIdentical: a GLCM map computed alone (only the
+// logarithms its feature needs) is the same to the bit as computed with
+// all 24.
+func TestFeatureSubsetBitIdentical(t *testing.T) {
+	img, mask := spineROI(t, "lesion")
+	var s Settings
+	s.Classes = []string{"glcm"}
+	all, err := Compute(img, mask, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]*volume.Volume{}
+	for _, m := range all {
+		byKey[m.Key()] = m.Volume
+	}
+	for _, name := range []string{"Imc1", "Imc2", "JointEntropy", "SumEntropy", "DifferenceEntropy", "Contrast", "MCC"} {
+		one := s
+		one.Features = map[string][]string{"glcm": {name}}
+		got, err := Compute(img, mask, one)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 {
+			t.Fatalf("%s alone: %d maps", name, len(got))
+		}
+		if at, ok := bitEqual(got[0].Volume, byKey[got[0].Key()]); !ok {
+			t.Fatalf("%s alone differs at voxel %d: %v, with all features %v", name, at, got[0].Volume.Data[at], byKey[got[0].Key()].Data[at])
+		}
+	}
 }
