@@ -29,6 +29,7 @@ type app struct {
 //	scirad.slice()                      → {width, height, pixelW, pixelH, axis, index, count, lesion, rgba} | {error}
 //	scirad.predict(center)              → JSON bundle.Prediction | {error}
 //	scirad.featureMap(name), scirad.mapFeatures(): feature maps (featuremap_js.go)
+//	scirad.filters(), scirad.filterImage(name): filtered slices (filter_js.go)
 //
 // Every call returns; a Go panic becomes an {error} too, so the page never
 // waits on a dead program.
@@ -42,6 +43,8 @@ func main() {
 		"predict":     a.predict,
 		"featureMap":  a.featureMap,
 		"mapFeatures": a.mapFeatures,
+		"filters":     a.filters,
+		"filterImage": a.filterImage,
 	} {
 		fn := js.FuncOf(func(this js.Value, args []js.Value) (result any) {
 			defer func() {

@@ -33,7 +33,11 @@ func overlay(label float64) (rgb [3]float64, alpha float64) {
 // nil, on another grid or empty: then there is no overlay and the middle
 // slice is shown. Superior is up and anterior left, as radiology viewers
 // show it. Grey levels span the slice's min–max.
-func sagittal(img, mask *volume.Volume) *Slice {
+func sagittal(img, mask *volume.Volume) *Slice { return sagittalView(img, mask, true) }
+
+// sagittalView is sagittal, with the ROI overlaid only if overlayROI (mask
+// still picks the slice).
+func sagittalView(img, mask *volume.Volume, overlayROI bool) *Slice {
 	if mask != nil && mask.Dims != img.Dims {
 		mask = nil
 	}
@@ -87,9 +91,11 @@ func sagittal(img, mask *volume.Volume) *Slice {
 			}
 			px := [3]float64{g, g, g}
 			if mask != nil {
-				rgb, a := overlay(mask.Data[q])
-				for c := range px {
-					px[c] = (1-a)*px[c] + a*rgb[c]
+				if overlayROI {
+					rgb, a := overlay(mask.Data[q])
+					for c := range px {
+						px[c] = (1-a)*px[c] + a*rgb[c]
+					}
 				}
 				if mask.Data[q] == 1 {
 					s.Lesion++

@@ -69,6 +69,7 @@ async function start() {
   $('model-info').textContent = 'Model: ' + b.signature + ' signature, ' + b.features.length + ' features, classifier ' +
     b.model + ' (threshold ' + b.threshold.toFixed(3) + '), trained by scirad run on ' + b.cohort.length + ' patients.';
   setupMaps();
+  setupFilters();
   $('run-toy').disabled = false;
   status('Ready: pick a toy patient or open an image and its label map.');
   setState('ready');
@@ -101,6 +102,7 @@ async function runToy() {
     load('mask', t.mask.split('/').pop(), mask);
     drawSlice();
     $('run-map').disabled = false;
+    $('run-filter').disabled = false;
     await compute(t.center, t.id);
   } catch (e) {
     showError(e.message);
@@ -138,6 +140,7 @@ async function pickFile(kind, input) {
     const info = load(kind, f.name, bytes);
     if (kind === 'image' || demo.loaded.image) drawSlice();
     $('run-map').disabled = !(demo.loaded.image && demo.loaded.mask);
+    $('run-filter').disabled = !demo.loaded.image;
     status(f.name + ': ' + info.dims.join('×') + ' voxels of ' + info.spacing.map((s) => s.toFixed(2)).join('×') + ' mm');
     setState('ready');
   } catch (e) {
@@ -200,6 +203,52 @@ async function runMap() {
       ms(1000 * m.seconds) + ': ' + num(m.lo) + ' (dark blue) to ' + num(m.hi) + ' (yellow) on this slice.';
     status('Map done: ' + m.feature + '.');
     setState('mapped');
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+// Filters (scirad.filterImage): the loaded image filtered by one filter of
+// the gallery that the notebooks show too (package filter/gallery: the
+// paper's four, pyradiomics' image types, IBSI chapter 2), drawn beside the
+// original on the same slice.
+function setupFilters() {
+  const groups = {};
+  for (const f of call('filters')) {
+    if (!groups[f.group]) {
+      groups[f.group] = document.createElement('optgroup');
+      groups[f.group].label = f.group;
+      $('filter').add(groups[f.group]);
+    }
+    const o = new Option(f.name + ' — ' + f.note, f.name);
+    groups[f.group].appendChild(o);
+  }
+  $('filter').value = 'log-sigma-2-0-mm-3D';
+  $('run-filter').addEventListener('click', runFilter);
+}
+
+async function runFilter() {
+  clearError();
+  setState('busy');
+  const name = $('filter').value;
+  status('Filtering: ' + name + '…');
+  await repaint();
+  try {
+    const t0 = performance.now();
+    const f = call('filterImage', name);
+    const total = performance.now() - t0;
+    demo.filtered = { name: f.name, group: f.group, type: f.type, lo: f.lo, hi: f.hi, seconds: f.seconds, total_ms: total, index: f.index, width: f.width, height: f.height };
+    const c = $('filtered');
+    c.hidden = false;
+    c.width = f.width;
+    c.height = f.height;
+    c.getContext('2d').putImageData(new ImageData(f.rgba, f.width, f.height), 0, 0);
+    c.style.width = $('slice').style.width;
+    c.style.height = $('slice').style.height;
+    $('filter-caption').textContent = 'Right: ' + f.name + ' (' + f.group + ', image type ' + f.type + '; ' + f.note + ') on slice ' + (f.index + 1) +
+      ', filtered here in ' + ms(1000 * f.seconds) + '; grey ' + num(f.lo) + ' (black) to ' + num(f.hi) + ' (white).';
+    status('Filtered: ' + f.name + '.');
+    setState('filtered');
   } catch (e) {
     showError(e.message);
   }
