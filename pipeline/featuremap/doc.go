@@ -158,7 +158,8 @@
 // under a load of 8–10: 34.9 and 33.5 s against 23.9 and 23.6 s (1.43×);
 // pyradiomics' rate on the cord (3.3 ms per voxel) makes that image about
 // 16 minutes. In Chromium (WebAssembly), one GLCM map of a toy patient's
-// 169-voxel lesion: 134 ms under a load of 8 (the whole featureMap call
-// 187 ms; natively 12 ms; `go test ./wasm -run TestBrowserFeatureMap -v`;
-// 50 ms with the rebuilt kernels, measured earlier under another load).
+// 169-voxel lesion: 119–171 ms in three runs under a load of 8–10 (the
+// whole featureMap call 187–268 ms; natively 5–32 ms;
+// `go test ./wasm -run TestBrowserFeatureMap -v`; 50 ms with the rebuilt
+// kernels, measured earlier under another load).
 package featuremap
