@@ -38,7 +38,9 @@
 //
 // Shape has no maps (pyradiomics computes shape per ROI only).
 // Normalisation and resampling are refused: maps live on the image grid
-// as given. Filtered image types are not implemented yet.
+// as given. Filtered image types (imageType) are applied to the whole image
+// by package filter, as pyradiomics does before cropping, and each derived
+// image gets its maps (Each; TestImageTypes).
 //
 // # Conformance
 //
