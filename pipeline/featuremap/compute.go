@@ -587,12 +587,13 @@ func (k *kernel) compute(group string, c int) error {
 }
 
 // setupTexture chooses how the worker's kernels get their texture
-// features: GLCM from sliding counters (glcmSlider) where p allows it,
-// the other families — and GLCM otherwise — rebuilt by
-// texture.KernelTexture. want flags the 75 texture features; withMCC is
-// set when MCC is computed (by k.mcc) where pyradiomics keeps it.
+// features: each family from this package's counters (glcmSlider,
+// runCounter, zoneCounter, nbrSlider) where p allows it, otherwise —
+// weightingNorm for GLCM and GLRLM, or counters over the size bound —
+// from texture.KernelTexture on the kernel's box. want flags the 75
+// texture features; withMCC is set when MCC is computed (by k.mcc or
+// glcmSlider) where pyradiomics keeps it.
 func (k *kernel) setupTexture(want []bool, withMCC bool) {
-	k.texWant = want
 	glcmWanted := withMCC
 	for i := range 24 {
 		glcmWanted = glcmWanted || want == nil || want[i]
@@ -604,6 +605,8 @@ func (k *kernel) setupTexture(want []bool, withMCC bool) {
 	if glcmWanted && k.p.slidable() {
 		k.gl = newGLCMSlider(k.p, want)
 		clear(k.texWant[:24])
+	} else if withMCC && !slices.Contains(k.texWant[:24], true) {
+		k.texWant[0] = true // KernelTexture returns the kernel's GLCM (for k.mcc) only with a GLCM feature
 	}
 	if slices.Contains(k.texWant[24:40], true) && k.p.runsSlidable() {
 		k.rc = newRunCounter(k.p)
@@ -618,12 +621,7 @@ func (k *kernel) setupTexture(want []bool, withMCC bool) {
 		k.ns = newNbrSlider(k.p, gldm, ngtdm)
 		clear(k.texWant[56:75])
 	}
-	for _, w := range k.texWant {
-		k.texAny = k.texAny || w
-	}
-	if k.texWant == nil {
-		k.texAny = true
-	}
+	k.texAny = slices.Contains(k.texWant, true)
 }
 
 // batchRules evaluates pyradiomics' batch effects on GLCM maps. Within a

@@ -175,11 +175,23 @@ func TestPyradiomicsVoxelBasedTexturePath(t *testing.T) {
 
 // TestFeatureSubsetBitIdentical: a GLCM map computed alone (only the
 // logarithms its feature needs) is the same to the bit as computed with
-// all 24.
+// all 24 — also on package texture's path (MCC alone once came out NaN
+// there: no GLCM feature asked, no matrix returned).
 func TestFeatureSubsetBitIdentical(t *testing.T) {
+	t.Run("sliding", testFeatureSubset)
+	t.Run("texture", func(t *testing.T) {
+		old := maxSliderCells
+		maxSliderCells = 0
+		defer func() { maxSliderCells = old }()
+		testFeatureSubset(t)
+	})
+}
+
+func testFeatureSubset(t *testing.T) {
 	img, mask := spineROI(t, "lesion")
 	var s Settings
 	s.Classes = []string{"glcm"}
+	s.VoxelBatch = 7 // batches where pyradiomics keeps MCC (one batch: initValue everywhere)
 	all, err := Compute(img, mask, s)
 	if err != nil {
 		t.Fatal(err)
