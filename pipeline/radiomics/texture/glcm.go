@@ -881,11 +881,15 @@ func glcmSumSquares(c *glcmCoef) float64 {
 	return s
 }
 
-// entropy is -Σ p log2(p + ε), pyradiomics' entropy with its ε.
+// entropy is -Σ p log2(p + ε), pyradiomics' entropy with its ε. A zero p
+// adds exactly 0 and is skipped (p_{x+y} and p_{x-y} of a small ROI are
+// mostly zeros).
 func entropy(p []float64) float64 {
 	s := 0.0
 	for _, v := range p {
-		s -= v * log2(v+eps)
+		if v != 0 {
+			s -= v * log2(v+eps)
+		}
 	}
 	return s
 }
