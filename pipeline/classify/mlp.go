@@ -263,6 +263,7 @@ func (g *mlpGrad) batch(n *mlpNet, X [][]float64, y []int, batch []int, alpha fl
 		copy(hid, b1)
 		for j, v := range x {
 			row := w1[j*H : j*H+H]
+			row = row[:len(hid)]
 			for h := range hid {
 				hid[h] += row[h] * v
 			}
@@ -299,6 +300,7 @@ func (g *mlpGrad) batch(n *mlpNet, X [][]float64, y []int, batch []int, alpha fl
 		// a gradient entry starts at +0 and a sum is never −0.
 		for j, v := range x {
 			row := gw1[j*H : j*H+H]
+			row = row[:len(dh)]
 			for h, d := range dh {
 				row[h] += d * v
 			}
