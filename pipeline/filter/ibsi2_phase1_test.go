@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/cmplx"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -116,6 +117,9 @@ func TestIBSI2Phase1(t *testing.T) {
 func TestIBSIRegion(t *testing.T) {
 	box := volume.Box{Min: [3]int{0, 20, 25}, Max: [3]int{30, 41, 37}}
 	for _, c := range ibsi2Phase1 {
+		if c.f.Kind == "simoncelli" || strings.HasPrefix(c.f.Kind, "riesz") {
+			continue // global filters: Region is ignored (the doc says so)
+		}
 		t.Run(c.id, func(t *testing.T) {
 			img := ibsi2Read(t, filepath.Join("..", "..", "testdata", "ibsi2", "phantoms", c.phantom+".nii.gz"))
 			whole, err := c.f.Apply(img)
@@ -133,7 +137,7 @@ func TestIBSIRegion(t *testing.T) {
 			for idx, w := range whole.Data {
 				i, j, k := img.Coords(idx)
 				in := i >= box.Min[0] && i < box.Max[0] && j >= box.Min[1] && j < box.Max[1] && k >= box.Min[2] && k < box.Max[2]
-				if !in && f.Kind != "simoncelli" && f.Kind[:min(5, len(f.Kind))] != "riesz" {
+				if !in {
 					if part.Data[idx] != 0 {
 						t.Fatalf("voxel (%d,%d,%d) outside the region: %g, want 0", i, j, k, part.Data[idx])
 					}

@@ -63,7 +63,7 @@ func (f IBSI) simoncelli(g grid3, src []float64) []float64 {
 	if d == 2 {
 		shape[2] = 1
 	}
-	h := make([]complex128, shape[0]*shape[1]*shape[2])
+	h := make([]float64, shape[0]*shape[1]*shape[2])
 	for k := 0; k < shape[2]; k++ {
 		for j := 0; j < shape[1]; j++ {
 			for i := 0; i < shape[0]; i++ {
@@ -73,16 +73,17 @@ func (f IBSI) simoncelli(g grid3, src []float64) []float64 {
 				if r >= maxf/4 && r <= maxf {
 					v = math.Cos(math.Pi / 2 * math.Log2(2*r/maxf))
 				}
-				h[i+shape[0]*(j+shape[1]*k)] = complex(v, 0)
+				h[i+shape[0]*(j+shape[1]*k)] = v
 			}
 		}
 	}
-	return g.fourierFilter(src, h, d)
+	return g.fourierFilter(src, h, 1, d)
 }
 
 // rieszTransfer is the Riesz transform's transfer function of the given
-// order at frequency c (|c| = r): (-i)^L sqrt(L!/Π l!) Π c_a^l_a / r^L.
-func rieszTransfer(order []int, c [3]float64, r float64) complex128 {
+// order at frequency c (|c| = r), (-i)^L sqrt(L!/Π l!) Π c_a^l_a / r^L,
+// without its constant phase (-i)^L.
+func rieszTransfer(order []int, c [3]float64, r float64) float64 {
 	if r == 0 {
 		return 0
 	}
@@ -100,7 +101,7 @@ func rieszTransfer(order []int, c [3]float64, r float64) complex128 {
 	for q := 2; q <= L; q++ {
 		lf *= float64(q)
 	}
-	return cmplx.Pow(complex(0, -1), complex(float64(L), 0)) * complex(math.Sqrt(lf/fact)*num/math.Pow(r, float64(L)), 0)
+	return math.Sqrt(lf/fact) * num / math.Pow(r, float64(L))
 }
 
 // riesz applies the Riesz transform of f.RieszOrder to src on the image's
@@ -117,7 +118,7 @@ func (f IBSI) riesz(g grid3, src []float64) []float64 {
 		}
 		return float64(k) / float64(n)
 	}
-	h := make([]complex128, shape[0]*shape[1]*shape[2])
+	h := make([]float64, shape[0]*shape[1]*shape[2])
 	for k := 0; k < shape[2]; k++ {
 		for j := 0; j < shape[1]; j++ {
 			for i := 0; i < shape[0]; i++ {
@@ -127,13 +128,18 @@ func (f IBSI) riesz(g grid3, src []float64) []float64 {
 			}
 		}
 	}
-	return g.fourierFilter(src, h, d)
+	L := 0
+	for _, o := range f.RieszOrder {
+		L += o
+	}
+	phase := [4]complex128{1, -1i, -1, 1i}[L%4] // (-i)^L
+	return g.fourierFilter(src, h, phase, d)
 }
 
 // fourierFilter multiplies the spectrum of src (3D, or each axial slice
 // in 2D) by h (the transfer function on the FFT grid) and returns the real
-// part of the inverse.
-func (g grid3) fourierFilter(src []float64, h []complex128, d int) []float64 {
+// part of the inverse. The transfer function is phase·h.
+func (g grid3) fourierFilter(src []float64, h []float64, phase complex128, d int) []float64 {
 	out := make([]float64, len(src))
 	axes := [3]bool{true, true, d == 3}
 	if d == 3 {
@@ -143,7 +149,7 @@ func (g grid3) fourierFilter(src []float64, h []complex128, d int) []float64 {
 		}
 		fftAxes(x, g.n, axes, false)
 		for i := range x {
-			x[i] *= h[i]
+			x[i] *= complex(h[i], 0) * phase
 		}
 		fftAxes(x, g.n, axes, true)
 		for i, v := range x {
@@ -160,7 +166,7 @@ func (g grid3) fourierFilter(src []float64, h []complex128, d int) []float64 {
 		}
 		fftAxes(x, sn, axes, false)
 		for i := range x {
-			x[i] *= h[i]
+			x[i] *= complex(h[i], 0) * phase
 		}
 		fftAxes(x, sn, axes, true)
 		for i, v := range x {
