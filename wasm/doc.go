@@ -11,7 +11,10 @@
 //     lesion with the ROI overlaid, and score the patient with a trained
 //     bundle (package bundle: preprocessing, the 1070 radiomics features,
 //     ComBat, z-score, rad-score, classifier — the same Predict that
-//     `scirad predict` runs);
+//     `scirad predict` runs), and filter the image with any filter of
+//     package filter/gallery (the paper's four, pyradiomics' image types,
+//     IBSI chapter 2; the list notebook 02 shows) to draw the filtered
+//     slice beside the original;
 //   - natively (tool.go), it is the tool behind `make wasm` and `make demo`.
 //
 // The tool's commands:
