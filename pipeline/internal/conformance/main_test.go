@@ -137,6 +137,20 @@ func TestTables(t *testing.T) {
 	}
 }
 
+// A package that does not build: the error names the compiler's message.
+func TestBuildFailure(t *testing.T) {
+	r := Results{}
+	err := r.Parse(strings.NewReader(`{"ImportPath":"x/pipeline/filter","Action":"build-output","Output":"pipeline/filter/simple.go:105:5: undefined: crop\n"}
+{"ImportPath":"x/pipeline/filter","Action":"build-fail"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := IBSI2Phase1(r); err == nil || !strings.Contains(err.Error(), "undefined: crop") {
+		t.Errorf("build failure: %v", err)
+	}
+}
+
 func TestNonTextureFamily(t *testing.T) {
 	for tag, want := range map[string]string{"morph_vol": "morph", "morph_mask_bb_dim_x_init_roi": "diag", "ivh_v90": "ivh",
 		"mean_int_init_img": "diag", "stat_mean": "stat", "loc_peak_loc": "loc", "img_dim_x_init_img": "diag"} {
