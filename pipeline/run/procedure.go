@@ -174,6 +174,14 @@ func (r *Result) fitFeatures(ctx context.Context, rows, y []int, rad bool, archs
 	return fm, nil
 }
 
+// Test hooks (deepfolds_test.go): deepFeatures trains the networks and PCA
+// of every retraining inside a resample; scored, when set, is told every
+// fit's scored rows.
+var (
+	deepFeatures = deep.Features
+	scored       func(f *fit, rows []int)
+)
+
 // retrainDeep trains arch's five networks and their PCA on rows (labels
 // y) and returns every patient's features, as the deep stage does on the
 // training split.
@@ -189,7 +197,7 @@ func (r *Result) retrainDeep(ctx context.Context, arch string, rows, y []int, se
 	cfg := r.deepConfig(arch)
 	cfg.Train.Seed = seed
 	cfg.KeepModels = []int{}
-	res, err := deep.Features(ctx, r.backend, r.deepPatients, labels, train, cfg, io.Discard)
+	res, err := deepFeatures(ctx, r.backend, r.deepPatients, labels, train, cfg, io.Discard)
 	if err != nil {
 		return nil, fmt.Errorf("%s retrained inside a resample: %w", arch, err)
 	}
@@ -494,6 +502,9 @@ func groupedFolds(rows, y []int, k int, seed uint64) [][]int {
 
 // Scores implements evaluate.Fitted.
 func (f *fit) Scores(rows []int) ([][]float64, error) {
+	if scored != nil {
+		scored(f, rows)
+	}
 	out := make([][]float64, len(f.p.models))
 	if f.empty() {
 		for k := range out {

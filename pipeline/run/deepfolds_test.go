@@ -1,0 +1,324 @@
+package run
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gomlx/compute"
+
+	"github.com/scirad/scirad/pipeline/deep"
+	"github.com/scirad/scirad/pipeline/synth"
+	"github.com/scirad/scirad/pipeline/table"
+)
+
+// deepFoldsProfile is the paper profile (DeepInFolds, grid search) cut to
+// what one CPU test can afford: ResNet18 only, 32 px, one epoch, two cheap
+// classifiers, one CV repeat, a few permutations and bootstraps.
+func deepFoldsProfile() Profile {
+	p := Paper()
+	p.DeepArchs = []string{"resnet18"}
+	p.DeepSize, p.DeepEpochs, p.DeepBatch = 32, 1, 16
+	p.Models = []string{"lr", "nb"}
+	p.Repeats, p.Perms, p.Bootstraps = 1, 5, 3
+	return p
+}
+
+// retrainLog records, through the hooks of procedure.go, every retraining
+// of the networks inside a resample (the patients it trained on and the
+// feature table it produced) and every scoring of a fit.
+type retrainLog struct {
+	mu       sync.Mutex
+	trained  map[*table.Table][]bool // a retrained feature table → its training patients
+	archOf   map[*table.Table]string
+	retrains int
+	scores   []scoreCall
+}
+
+type scoreCall struct {
+	fit  *fit
+	rows []int
+}
+
+// install sets the hooks; the returned function restores them.
+func (l *retrainLog) install() func() {
+	l.trained, l.archOf = map[*table.Table][]bool{}, map[*table.Table]string{}
+	oldFeatures, oldScored := deepFeatures, scored
+	deepFeatures = func(ctx context.Context, b compute.Backend, patients []deep.Patient, labels []int, train []bool, cfg deep.Config, w io.Writer) (*deep.Result, error) {
+		res, err := deep.Features(ctx, b, patients, labels, train, cfg, w)
+		if err == nil {
+			l.mu.Lock()
+			l.trained[res.Table], l.archOf[res.Table] = slices.Clone(train), cfg.Arch
+			l.retrains++
+			l.mu.Unlock()
+		}
+		return res, err
+	}
+	scored = func(f *fit, rows []int) {
+		l.mu.Lock()
+		l.scores = append(l.scores, scoreCall{f, slices.Clone(rows)})
+		l.mu.Unlock()
+	}
+	return func() { deepFeatures, scored = oldFeatures, oldScored }
+}
+
+// TestDeepInFolds runs the paper profile's path where the ResNets and
+// their PCA are retrained inside every CV fold and every held-out centre
+// (Profile.DeepInFolds) on a small synthetic cohort, and checks that
+//
+//   - the deep (ResNet18) and fused (Rad+ResNet18) signatures get CV rows
+//     in robustness.csv and leave-one-centre-out rows in external.csv
+//     (not "not resampled"), with no permutation p or corrected AUC
+//     (never run for a deep signature) and a note that says so;
+//   - every fit that scores a held-out CV fold or a held-out centre for a
+//     deep signature does it with networks retrained for that fit, on
+//     exactly the fit's patients, none of the scored ones; the held-out
+//     folds of a signature's CV cover the training patients once, its
+//     held-out centres are whole centres;
+//   - the retraining really leaves the held-out patients out: retraining
+//     one fold's networks with the held-out patients' images rotated
+//     among themselves gives byte-identical features for the fold's
+//     training patients (networks and PCA), and different ones for the
+//     held-out patients.
+func TestDeepInFolds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains ResNet18s inside every fold and held-out centre")
+	}
+	start := time.Now()
+	dir := t.TempDir()
+	src := filepath.Join(dir, "cohort")
+	if _, err := synth.Write(src, synth.Options{N: 36, Seed: 3, Size: synth.Small, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	var log retrainLog
+	defer log.install()()
+	r, err := Run(context.Background(), Config{Cohort: src, Out: filepath.Join(dir, "out"), Profile: deepFoldsProfile(), Seed: 4, Log: testLog(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("run: %v, %d retrainings of ResNet18's five networks", time.Since(start).Round(time.Second), log.retrains)
+
+	// (a) Deep and fused signatures are resampled and validated across
+	// centres; permutations and bootstraps are reported as not run.
+	deepSigs := map[string]bool{}
+	for _, s := range r.Sigs {
+		if len(s.proc.archs) == 0 {
+			continue
+		}
+		deepSigs[s.Sig.Name] = true
+		if s.NotResampled != "" || s.CV == nil {
+			t.Errorf("%s: not resampled with DeepInFolds: %q", s.Sig.Name, s.NotResampled)
+		}
+		if s.Boot != nil || s.Models[s.Best].Perm != nil {
+			t.Errorf("%s: a permutation test or bootstrap ran for a deep signature", s.Sig.Name)
+		}
+	}
+	if !deepSigs["ResNet18"] || !deepSigs["Rad+ResNet18"] {
+		t.Fatalf("deep signatures %v, want ResNet18 and Rad+ResNet18", deepSigs)
+	}
+	for _, row := range csvRows(t, filepath.Join(r.Config.Out, "tables", "robustness.csv")) {
+		if !deepSigs[row["signature"]] {
+			if row["signature"] == "Rad" && row["role"] == "reported" && row["perm_p"] == "" {
+				t.Errorf("Rad: no permutation p: %v", row)
+			}
+			continue
+		}
+		if strings.HasPrefix(row["note"], "not resampled") {
+			t.Errorf("robustness.csv, %s %s: %s", row["signature"], row["model"], row["note"])
+		}
+		if row["cv_folds_fitted"] == "" || (row["role"] == "reported" && row["cv_auc_mean"] == "") {
+			t.Errorf("robustness.csv, %s %s: no CV: %v", row["signature"], row["model"], row)
+		}
+		for _, c := range []string{"perm_p", "apparent_auc", "corrected_auc", "harrell_corrected_auc"} {
+			if row[c] != "" {
+				t.Errorf("robustness.csv, %s %s: %s = %s, but no permutation or bootstrap runs for a deep signature", row["signature"], row["model"], c, row[c])
+			}
+		}
+		if row["role"] == "reported" && !strings.Contains(row["note"], "no permutation test or bootstrap") {
+			t.Errorf("robustness.csv, %s: the note does not say that no permutation test or bootstrap ran: %q", row["signature"], row["note"])
+		}
+	}
+	validated := map[string]int{}
+	for _, row := range csvRows(t, filepath.Join(r.Config.Out, "tables", "external.csv")) {
+		if !deepSigs[row["signature"]] {
+			continue
+		}
+		if strings.Contains(row["note"], "not validated") {
+			t.Errorf("external.csv, %s %s: %s", row["signature"], row["held_out_centre"], row["note"])
+		}
+		if row["role"] == "reported" && row["auc"] != "" {
+			validated[row["signature"]]++
+		}
+	}
+	for sig := range deepSigs {
+		if validated[sig] == 0 {
+			t.Errorf("external.csv: no held-out centre validated for %s", sig)
+		}
+	}
+
+	// (b) The networks that scored a held-out fold or centre were trained
+	// on the fit's patients and on none of those scored.
+	train := map[int]bool{}
+	for _, i := range r.Train {
+		train[i] = true
+	}
+	centres := r.Cohort.Centers()
+	heldCV := map[string][]int{}
+	heldCentres := map[string]int{}
+	for _, c := range log.scores {
+		f := c.fit
+		if len(f.p.archs) == 0 {
+			continue
+		}
+		sig := f.p.sig.Name
+		if f.fm == r.features {
+			continue // the fit on the training split (Tables 2-3): TestTestImagesInvariance's business
+		}
+		var n int
+		for _, s := range f.fm.sources {
+			if s.name == "radiomics" {
+				continue
+			}
+			n++
+			mask, ok := log.trained[s.raw]
+			if !ok {
+				t.Errorf("%s: a resample fit scored %d rows with %s features that were not retrained for it", sig, len(c.rows), s.name)
+				continue
+			}
+			if log.archOf[s.raw] != s.name {
+				t.Errorf("%s: the %s features come from a %s", sig, s.name, log.archOf[s.raw])
+			}
+			fitRows := map[int]bool{}
+			for _, i := range f.rows {
+				fitRows[i] = true
+			}
+			for i, in := range mask {
+				if in != fitRows[i] {
+					t.Errorf("%s: the %s networks of a fit on %d patients were trained with patient %s: %v (fit row: %v)", sig, s.name, len(fitRows), r.Cohort.Patients[i].ID, in, fitRows[i])
+				}
+			}
+			for _, i := range c.rows {
+				if mask[i] {
+					t.Errorf("%s: held-out patient %s scored by %s networks trained on it", sig, r.Cohort.Patients[i].ID, s.name)
+				}
+			}
+		}
+		if n != len(f.p.archs) {
+			t.Errorf("%s: %d deep sources, want %d", sig, n, len(f.p.archs))
+		}
+		if allIn(c.rows, train) && allIn(f.rows, train) {
+			heldCV[sig] = append(heldCV[sig], c.rows...)
+			continue
+		}
+		heldCentres[sig]++
+		var want []int
+		for i, ci := range centres {
+			if ci == centres[c.rows[0]] {
+				want = append(want, i)
+			}
+		}
+		if !slices.Equal(sortedCopy(c.rows), want) {
+			t.Errorf("%s: scored rows %v neither a CV fold of training patients nor a whole centre (%s: %v)", sig, c.rows, centres[c.rows[0]], want)
+		}
+	}
+	for sig := range deepSigs {
+		if got := sortedCopy(heldCV[sig]); !slices.Equal(got, sortedCopy(r.Train)) {
+			t.Errorf("%s: the held-out CV folds cover %v, want every training patient once: %v", sig, got, sortedCopy(r.Train))
+		}
+		if heldCentres[sig] != validated[sig] {
+			t.Errorf("%s: %d held-out centres scored, %d validated in external.csv", sig, heldCentres[sig], validated[sig])
+		}
+	}
+
+	// (b, behaviour) Retraining one fold with the held-out patients'
+	// images rotated among themselves changes nothing for the others.
+	folds := groupedFolds(r.Train, r.trainLabels(), 5, 1)
+	held := pick(r.Train, folds[0])
+	rows := pick(r.Train, slices.Concat(folds[1:]...))
+	y := pick(r.Cohort.Labels(), rows)
+	a, err := r.retrainDeep(context.Background(), "resnet18", rows, y, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := r.deepPatients
+	r.deepPatients = slices.Clone(orig)
+	for k, i := range held {
+		r.deepPatients[i] = orig[held[(k+1)%len(held)]]
+		r.deepPatients[i].ID = orig[i].ID
+	}
+	b, err := r.retrainDeep(context.Background(), "resnet18", rows, y, 7)
+	r.deepPatients = orig
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range rows {
+		if !slices.Equal(a.X[i], b.X[i]) {
+			t.Errorf("patient %s (fold's training side): ResNet18 features changed when only the held-out patients' images moved", a.IDs[i])
+		}
+	}
+	changed := 0
+	for _, i := range held {
+		if !slices.Equal(a.X[i], b.X[i]) {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Error("the held-out patients' features did not change: the rotation reached nobody")
+	}
+	t.Logf("total %v", time.Since(start).Round(time.Second))
+}
+
+func allIn(rows []int, set map[int]bool) bool {
+	for _, i := range rows {
+		if !set[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedCopy(v []int) []int {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s
+}
+
+// csvRows reads a CSV file as maps from header to cell.
+func csvRows(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]string
+	for _, rec := range recs[1:] {
+		m := map[string]string{}
+		for j, h := range recs[0] {
+			m[h] = rec[j]
+		}
+		out = append(out, m)
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s: no rows", path)
+	}
+	return out
+}
+
+func testLog(t *testing.T) io.Writer {
+	if os.Getenv("SCIRAD_TEST_LOG") != "" {
+		return os.Stderr
+	}
+	return nil
+}
