@@ -21,17 +21,26 @@ func LBP2D(v *volume.Volume, radius float64, samples int, method string, dim int
 // LBP2DRegion is LBP2D computed only for the voxels of region (if not
 // nil; each from its whole slice, so equal to LBP2D's), 0 elsewhere.
 func LBP2DRegion(v *volume.Volume, radius float64, samples int, method string, dim int, region *volume.Box) (*volume.Volume, error) {
+	box, c, err := lbp2DBox(v, radius, samples, method, dim, region)
+	if err != nil {
+		return nil, err
+	}
+	return uncrop(v, box, c), nil
+}
+
+// lbp2DBox is LBP2DRegion's image inside the clipped region, box-sized.
+func lbp2DBox(v *volume.Volume, radius float64, samples int, method string, dim int, region *volume.Box) (volume.Box, []float64, error) {
 	if !(radius > 0) || math.IsInf(radius, 0) {
-		return nil, fmt.Errorf("filter: lbp2DRadius %g must be positive", radius)
+		return volume.Box{}, nil, fmt.Errorf("filter: lbp2DRadius %g must be positive", radius)
 	}
 	if samples < 1 || samples > 30 {
-		return nil, fmt.Errorf("filter: lbp2DSamples %d must be 1..30", samples)
+		return volume.Box{}, nil, fmt.Errorf("filter: lbp2DSamples %d must be 1..30", samples)
 	}
 	if method != "uniform" && method != "default" && method != "ror" {
-		return nil, fmt.Errorf("filter: lbp2DMethod %q: want uniform, default or ror", method)
+		return volume.Box{}, nil, fmt.Errorf("filter: lbp2DMethod %q: want uniform, default or ror", method)
 	}
 	if dim < 0 || dim > 2 {
-		return nil, fmt.Errorf("filter: force2Ddimension %d must be 0, 1 or 2", dim)
+		return volume.Box{}, nil, fmt.Errorf("filter: force2Ddimension %d must be 0, 1 or 2", dim)
 	}
 	// axes (slice, row, col) in our numbering.
 	var sl, ra, ca int
@@ -51,15 +60,16 @@ func LBP2DRegion(v *volume.Volume, radius float64, samples int, method string, d
 		rp[i] = roundHalfEven(-radius*math.Sin(a), 5)
 		cp[i] = roundHalfEven(radius*math.Cos(a), 5)
 	}
-	out := &volume.Volume{Grid: v.Grid, Data: make([]float64, len(v.Data))}
+	box := clipBox(v, region)
+	bs := box.Size()
+	out := make([]float64, bs[0]*bs[1]*bs[2])
+	// ost: the box-sized output's strides along slice, row and column.
+	ost := [3]int{1, bs[0], bs[0] * bs[1]}
+	ostS, ostR, ostC := ost[sl], ost[ra], ost[ca]
+	off := box.Min[sl]*ostS + box.Min[ra]*ostR + box.Min[ca]*ostC
 	img := make([]float64, rows*cols)
 	signed := make([]int, samples)
-	lim := [3][2]int{{0, v.Dims[0]}, {0, v.Dims[1]}, {0, v.Dims[2]}}
-	if region != nil {
-		for a := 0; a < 3; a++ {
-			lim[a] = [2]int{max(region.Min[a], 0), min(region.Max[a], v.Dims[a])}
-		}
-	}
+	lim := [3][2]int{{box.Min[0], box.Max[0]}, {box.Min[1], box.Max[1]}, {box.Min[2], box.Max[2]}}
 	for s := lim[sl][0]; s < lim[sl][1]; s++ {
 		for r := 0; r < rows; r++ {
 			for c := 0; c < cols; c++ {
@@ -119,11 +129,11 @@ func LBP2DRegion(v *volume.Volume, radius float64, samples int, method string, d
 						lbp = best
 					}
 				}
-				out.Data[s*st[sl]+r*st[ra]+c*st[ca]] = float64(lbp)
+				out[s*ostS+r*ostR+c*ostC-off] = float64(lbp)
 			}
 		}
 	}
-	return out, nil
+	return box, out, nil
 }
 
 // roundHalfEven is numpy.round(x, d): scale by 10^d, round half to even,

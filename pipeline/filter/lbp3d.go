@@ -244,6 +244,12 @@ func integral(v *volume.Volume) bool {
 // pyradiomics adds the icosphere's (x, y, z) vertex components to the
 // voxel's numpy (k, j, i) index; that is kept.
 func LBP3D(img, mask *volume.Volume, label int, p Params) ([]Image, error) {
+	return lbp3D(img, mask, label, p, nil)
+}
+
+// lbp3D is LBP3D, its images cropped to crop if not nil (ROI voxels
+// outside it are skipped).
+func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]Image, error) {
 	if mask == nil || mask.Dims != img.Dims {
 		return nil, fmt.Errorf("filter: LBP3D needs a mask on the image grid")
 	}
@@ -302,9 +308,11 @@ func LBP3D(img, mask *volume.Volume, label int, p Params) ([]Image, error) {
 	}
 	coef := splineCoefficients(img, need)
 	n := img.Dims
+	obox := clipBox(img, crop)
+	bs := obox.Size()
 	outs := make([]*volume.Volume, levels+1)
 	for l := range outs {
-		outs[l] = &volume.Volume{Grid: img.Grid, Data: make([]float64, len(img.Data))}
+		outs[l] = cropped(img, obox, make([]float64, bs[0]*bs[1]*bs[2]))
 	}
 	samples := make([]float64, nv)
 	bin := make([]float64, nv)
@@ -314,6 +322,10 @@ func LBP3D(img, mask *volume.Volume, label int, p Params) ([]Image, error) {
 			continue
 		}
 		i, j, k := img.Coords(idx)
+		if i < obox.Min[0] || j < obox.Min[1] || k < obox.Min[2] || i >= obox.Max[0] || j >= obox.Max[1] || k >= obox.Max[2] {
+			continue
+		}
+		oidx := (i - obox.Min[0]) + bs[0]*((j-obox.Min[1])+bs[1]*(k-obox.Min[2]))
 		mean := 0.0
 		for vi, q := range verts {
 			t := splineAt(coef, n, [3]float64{float64(k) + q[0], float64(j) + q[1], float64(i) + q[2]})
@@ -368,9 +380,9 @@ func LBP3D(img, mask *volume.Volume, label int, p Params) ([]Image, error) {
 				}
 				acc += f * f
 			}
-			outs[lev].Data[idx] = real(cmplx.Sqrt(acc))
+			outs[lev].Data[oidx] = real(cmplx.Sqrt(acc))
 		}
-		outs[levels].Data[idx] = kurt
+		outs[levels].Data[oidx] = kurt
 	}
 	var res []Image
 	for lev := 0; lev < levels; lev++ {

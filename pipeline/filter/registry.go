@@ -118,6 +118,11 @@ type Options struct {
 	// pointwise filters then compute only what its
 	// voxels need (bit-identical there) and leave 0 elsewhere.
 	Region *volume.Box
+	// Crop, with Region, returns every image cropped to Region (clipped to
+	// the image), as Volume.Crop would give it, without the whole-size
+	// image: LoG, Wavelet, LBP2D, LBP3D, Gradient and the pointwise filters
+	// compute and allocate only that part.
+	Crop bool
 }
 
 // SigmaName is pyradiomics' name of the LoG image of one sigma: Python's
@@ -139,6 +144,13 @@ func SigmaName(sigma float64, integer bool) string {
 func Apply(typ string, img, mask *volume.Volume, p Params, o Options) ([]Image, error) {
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("filter: %s: %w", typ, err)
+	}
+	if o.Crop && o.Region != nil {
+		box := clipBox(img, o.Region)
+		if box.Empty() {
+			return nil, fmt.Errorf("filter: %s: the region %v is outside the %v image", typ, *o.Region, img.Dims)
+		}
+		return applyCropped(typ, img, mask, p, o, box)
 	}
 	one := func(name string, v *volume.Volume, err error) ([]Image, error) {
 		if err != nil {
@@ -182,7 +194,8 @@ func Apply(typ string, img, mask *volume.Volume, p Params, o Options) ([]Image, 
 		v, err := ExponentialRegion(img, o.Region)
 		return one("exponential", v, err)
 	case "Gradient":
-		return one("gradient", Gradient(img, !p.GradientNoSpacing), nil)
+		box := clipBox(img, o.Region)
+		return one("gradient", uncrop(img, box, gradientBox(img, !p.GradientNoSpacing, box)), nil)
 	case "LBP2D":
 		r, n, m := p.LBP2DRadius, p.LBP2DSamples, p.LBP2DMethod
 		if r == 0 {
@@ -219,4 +232,70 @@ func slicesDelete(s []int, x int) []int {
 		}
 	}
 	return out
+}
+
+// applyCropped is Apply with Options.Crop: the images inside box (not
+// empty), box-sized.
+func applyCropped(typ string, img, mask *volume.Volume, p Params, o Options, box volume.Box) ([]Image, error) {
+	one := func(name string, c []float64, err error) ([]Image, error) {
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", typ, err)
+		}
+		return []Image{{Name: name, Volume: cropped(img, box, c)}}, nil
+	}
+	switch typ {
+	case "LoG":
+		if len(p.Sigma) == 0 {
+			return nil, fmt.Errorf("filter: LoG needs sigma (a list of widths in mm)")
+		}
+		var out []Image
+		for i, s := range p.Sigma {
+			v, err := logRegionCropped(img, s, &box)
+			if err != nil {
+				return nil, err
+			}
+			isInt := i < len(p.SigmaInt) && p.SigmaInt[i] && s == math.Trunc(s)
+			out = append(out, Image{Name: SigmaName(s, isInt), Volume: v})
+		}
+		return out, nil
+	case "Wavelet":
+		axes := []int{0, 1, 2}
+		if o.Force2D {
+			axes = slicesDelete(axes, 2-o.Force2DDimension)
+		}
+		return waveletRegion(img, p.Wavelet, p.StartLevel, max(p.Level, 1), axes, &box, true)
+	case "Square", "SquareRoot", "Logarithm", "Exponential":
+		name := strings.ToLower(typ)
+		f, err := pointwise(name, img)
+		if err != nil {
+			return one(name, nil, err)
+		}
+		return one(name, mappedBox(img, f, box), nil)
+	case "Gradient":
+		return one("gradient", gradientBox(img, !p.GradientNoSpacing, box), nil)
+	case "LBP2D":
+		r, n, m := p.LBP2DRadius, p.LBP2DSamples, p.LBP2DMethod
+		if r == 0 {
+			r = 1
+		}
+		if n == 0 {
+			n = 8
+		}
+		if m == "" {
+			m = "uniform"
+		}
+		_, c, err := lbp2DBox(img, r, n, m, o.Force2DDimension, &box)
+		return one("lbp-2D", c, err)
+	case "LBP3D":
+		return lbp3D(img, mask, o.Label, p, &box)
+	}
+	o.Crop = false
+	ims, err := Apply(typ, img, mask, p, o)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ims {
+		ims[i].Volume = ims[i].Volume.Crop(box)
+	}
+	return ims, nil
 }

@@ -7,29 +7,35 @@ import (
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
-// maxAbs is the largest absolute intensity.
+// maxAbs is the largest absolute intensity (NaN if there is a NaN, as
+// math.Max would give).
 func maxAbs(v *volume.Volume) float64 {
 	m := 0.0
 	for _, x := range v.Data {
-		m = math.Max(m, math.Abs(x))
+		if a := math.Abs(x); a > m {
+			m = a
+		} else if a != a {
+			return math.NaN()
+		}
 	}
 	return m
 }
 
 // mapped applies f to every voxel, or only to those of region (others 0).
 func mapped(v *volume.Volume, f func(float64) float64, region *volume.Box) *volume.Volume {
-	out := &volume.Volume{Grid: v.Grid, Data: make([]float64, len(v.Data))}
-	if region == nil {
-		for i, x := range v.Data {
-			out.Data[i] = f(x)
-		}
-		return out
-	}
-	for k := max(region.Min[2], 0); k < min(region.Max[2], v.Dims[2]); k++ {
-		for j := max(region.Min[1], 0); j < min(region.Max[1], v.Dims[1]); j++ {
-			for i := max(region.Min[0], 0); i < min(region.Max[0], v.Dims[0]); i++ {
-				idx := v.Index(i, j, k)
-				out.Data[idx] = f(v.Data[idx])
+	box := clipBox(v, region)
+	return uncrop(v, box, mappedBox(v, f, box))
+}
+
+// mappedBox is f of the voxels of box, box-sized.
+func mappedBox(v *volume.Volume, f func(float64) float64, box volume.Box) []float64 {
+	sz := box.Size()
+	out := make([]float64, 0, sz[0]*sz[1]*sz[2])
+	for k := box.Min[2]; k < box.Max[2]; k++ {
+		for j := box.Min[1]; j < box.Max[1]; j++ {
+			row := v.Data[v.Index(box.Min[0], j, k):][:sz[0]]
+			for _, x := range row {
+				out = append(out, f(x))
 			}
 		}
 	}
@@ -38,18 +44,62 @@ func mapped(v *volume.Volume, f func(float64) float64, region *volume.Box) *volu
 
 var errFlat = fmt.Errorf("filter: the image is all zeros; the filter's scale max|x| is 0")
 
+// pointwise is the per-voxel function of pyradiomics' square, squareroot,
+// logarithm and exponential images of v (its scale from the whole image).
+func pointwise(name string, v *volume.Volume) (func(float64) float64, error) {
+	m := maxAbs(v)
+	if m == 0 && name != "squareroot" {
+		return nil, errFlat
+	}
+	switch name {
+	case "square":
+		c := 1 / math.Sqrt(m)
+		return func(x float64) float64 { y := c * x; return y * y }, nil
+	case "squareroot":
+		return func(x float64) float64 {
+			switch {
+			case x > 0:
+				return math.Sqrt(x * m)
+			case x < 0:
+				return -math.Sqrt(-x * m)
+			}
+			return x
+		}, nil
+	case "logarithm":
+		// Rescaled by max|x| / max|log(|x|+1)|; the latter is log(max|x|+1)
+		// (log is monotone, and 1−x = |x|+1 exactly for x < 0).
+		s := m / math.Log(m+1)
+		return func(x float64) float64 {
+			switch {
+			case x > 0:
+				x = math.Log(x + 1)
+			case x < 0:
+				x = -math.Log(-(x - 1))
+			}
+			return x * s
+		}, nil
+	case "exponential":
+		c := math.Log(m) / m
+		return func(x float64) float64 { return math.Exp(c * x) }, nil
+	}
+	panic("filter: no pointwise image " + name)
+}
+
+func pointwiseRegion(name string, v *volume.Volume, region *volume.Box) (*volume.Volume, error) {
+	f, err := pointwise(name, v)
+	if err != nil {
+		return nil, err
+	}
+	return mapped(v, f, region), nil
+}
+
 // Square is pyradiomics' square image: (x/√max|x|)².
 func Square(v *volume.Volume) (*volume.Volume, error) { return SquareRegion(v, nil) }
 
 // SquareRegion is Square computed only on region (if not nil; the scale still
 // comes from the whole image), 0 elsewhere.
 func SquareRegion(v *volume.Volume, region *volume.Box) (*volume.Volume, error) {
-	m := maxAbs(v)
-	if m == 0 {
-		return nil, errFlat
-	}
-	c := 1 / math.Sqrt(m)
-	return mapped(v, func(x float64) float64 { y := c * x; return y * y }, region), nil
+	return pointwiseRegion("square", v, region)
 }
 
 // SquareRoot is pyradiomics' square root image: sign(x)·√(|x|·max|x|).
@@ -58,16 +108,7 @@ func SquareRoot(v *volume.Volume) (*volume.Volume, error) { return SquareRootReg
 // SquareRootRegion is SquareRoot computed only on region (if not nil; the scale still
 // comes from the whole image), 0 elsewhere.
 func SquareRootRegion(v *volume.Volume, region *volume.Box) (*volume.Volume, error) {
-	c := maxAbs(v)
-	return mapped(v, func(x float64) float64 {
-		switch {
-		case x > 0:
-			return math.Sqrt(x * c)
-		case x < 0:
-			return -math.Sqrt(-x * c)
-		}
-		return x
-	}, region), nil
+	return pointwiseRegion("squareroot", v, region)
 }
 
 // Logarithm is pyradiomics' logarithm image: sign(x)·log(|x|+1), rescaled
@@ -77,30 +118,7 @@ func Logarithm(v *volume.Volume) (*volume.Volume, error) { return LogarithmRegio
 // LogarithmRegion is Logarithm computed only on region (if not nil; the scale still
 // comes from the whole image), 0 elsewhere.
 func LogarithmRegion(v *volume.Volume, region *volume.Box) (*volume.Volume, error) {
-	m := maxAbs(v)
-	if m == 0 {
-		return nil, errFlat
-	}
-	out := mapped(v, func(x float64) float64 {
-		switch {
-		case x > 0:
-			return math.Log(x + 1)
-		case x < 0:
-			return -math.Log(-(x - 1))
-		}
-		return x
-	}, region)
-	// The largest |log(|x|+1)| is that of the largest |x| (log is
-	// monotone), so a region needs no pass over the whole image.
-	top := math.Log(m + 1)
-	if region == nil {
-		top = maxAbs(out)
-	}
-	s := m / top
-	for i := range out.Data {
-		out.Data[i] *= s
-	}
-	return out, nil
+	return pointwiseRegion("logarithm", v, region)
 }
 
 // Exponential is pyradiomics' exponential image: exp(x·log(max|x|)/max|x|).
@@ -109,12 +127,7 @@ func Exponential(v *volume.Volume) (*volume.Volume, error) { return ExponentialR
 // ExponentialRegion is Exponential computed only on region (if not nil; the scale still
 // comes from the whole image), 0 elsewhere.
 func ExponentialRegion(v *volume.Volume, region *volume.Box) (*volume.Volume, error) {
-	m := maxAbs(v)
-	if m == 0 {
-		return nil, errFlat
-	}
-	c := math.Log(m) / m
-	return mapped(v, func(x float64) float64 { return math.Exp(c * x) }, region), nil
+	return pointwiseRegion("exponential", v, region)
 }
 
 // Gradient is ITK's GradientMagnitudeImageFilter as SimpleITK runs it:
@@ -122,6 +135,12 @@ func ExponentialRegion(v *volume.Volume, region *volume.Box) (*volume.Volume, er
 // useSpacing, with the edge voxel repeated outside the image; the magnitude
 // is computed in double and stored as float32.
 func Gradient(v *volume.Volume, useSpacing bool) *volume.Volume {
+	return &volume.Volume{Grid: v.Grid, Data: gradientBox(v, useSpacing, clipBox(v, nil))}
+}
+
+// gradientBox is Gradient's image inside box, box-sized (each voxel reads
+// only its six neighbours).
+func gradientBox(v *volume.Volume, useSpacing bool, box volume.Box) []float64 {
 	var c0, c2 [3]float64
 	for a := 0; a < 3; a++ {
 		c0[a], c2[a] = 0.5, -0.5
@@ -132,10 +151,11 @@ func Gradient(v *volume.Volume, useSpacing bool) *volume.Volume {
 	}
 	n := v.Dims
 	stride := [3]int{1, n[0], n[0] * n[1]}
-	out := &volume.Volume{Grid: v.Grid, Data: make([]float64, len(v.Data))}
-	for k := 0; k < n[2]; k++ {
-		for j := 0; j < n[1]; j++ {
-			for i := 0; i < n[0]; i++ {
+	sz := box.Size()
+	out := make([]float64, 0, sz[0]*sz[1]*sz[2])
+	for k := box.Min[2]; k < box.Max[2]; k++ {
+		for j := box.Min[1]; j < box.Max[1]; j++ {
+			for i := box.Min[0]; i < box.Max[0]; i++ {
 				idx := i + n[0]*(j+n[1]*k)
 				pos := [3]int{i, j, k}
 				a := 0.0
@@ -151,7 +171,7 @@ func Gradient(v *volume.Volume, useSpacing bool) *volume.Volume {
 					g += float64(c2[ax] * v.Data[hi])
 					a += float64(g * g)
 				}
-				out.Data[i+n[0]*(j+n[1]*k)] = float64(float32(math.Sqrt(a)))
+				out = append(out, float64(float32(math.Sqrt(a))))
 			}
 		}
 	}

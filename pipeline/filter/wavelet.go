@@ -74,6 +74,12 @@ func Wavelet(v *volume.Volume, name string, start, level int, axes []int) ([]Ima
 // level 1), only where region (if not nil) needs it: bit-identical there,
 // 0 elsewhere. Other levels compute the whole image.
 func WaveletRegion(v *volume.Volume, name string, start, level int, axes []int, region *volume.Box) ([]Image, error) {
+	return waveletRegion(v, name, start, level, axes, region, false)
+}
+
+// waveletRegion is WaveletRegion, its images cropped to the (clipped)
+// region when crop.
+func waveletRegion(v *volume.Volume, name string, start, level int, axes []int, region *volume.Box, crop bool) ([]Image, error) {
 	if name == "" {
 		name = "coif1"
 	}
@@ -100,7 +106,18 @@ func WaveletRegion(v *volume.Volume, name string, start, level int, axes []int, 
 			}
 		}
 	}
-	crop := func(x []float64) *volume.Volume {
+	cropTo := func(x []float64) *volume.Volume {
+		if crop {
+			box := clipBox(v, region)
+			sz := box.Size()
+			c := make([]float64, 0, sz[0]*sz[1]*sz[2])
+			for k := box.Min[2]; k < box.Max[2]; k++ {
+				for j := box.Min[1]; j < box.Max[1]; j++ {
+					c = append(c, x[box.Min[0]+pn[0]*(j+pn[1]*k):][:sz[0]]...)
+				}
+			}
+			return cropped(v, box, c)
+		}
 		out := &volume.Volume{Grid: v.Grid, Data: make([]float64, v.Len())}
 		for k := 0; k < v.Dims[2]; k++ {
 			for j := 0; j < v.Dims[1]; j++ {
@@ -168,13 +185,13 @@ func WaveletRegion(v *volume.Volume, name string, start, level int, axes []int, 
 			if k == approx {
 				continue
 			}
-			out = append(out, Image{Name: prefix + k, Volume: crop(bands[i])})
+			out = append(out, Image{Name: prefix + k, Volume: cropTo(bands[i])})
 		}
 	}
 	name2 := "wavelet-" + approx
 	if level > 1 {
 		name2 = fmt.Sprintf("wavelet%d-%s", level, approx)
 	}
-	out = append(out, Image{Name: name2, Volume: crop(data)})
+	out = append(out, Image{Name: name2, Volume: cropTo(data)})
 	return out, nil
 }

@@ -168,13 +168,14 @@ func extractImageType(t ImageType, s Settings, img, full *volume.Volume, roi, sh
 	var out []NamedValue
 	{
 		ts := t.Settings()
-		o := filter.Options{Force2D: ts.Force2D, Force2DDimension: ts.Force2DDimension, Label: 1, Region: &box}
+		// The filters compute only the ROI box and return it cropped.
+		o := filter.Options{Force2D: ts.Force2D, Force2DDimension: ts.Force2DDimension, Label: 1, Region: &box, Crop: true}
 		images, err := filter.Apply(t.Name, img, full, ts.Filter, o)
 		if err != nil {
 			return nil, fmt.Errorf("radiomics: image type %s: %w", t.Name, err)
 		}
 		for _, im := range images {
-			r := &ROI{Image: im.Volume.Crop(box), Mask: roi.Mask, Box: roi.Box, N: roi.N}
+			r := &ROI{Image: im.Volume, Mask: roi.Mask, Box: roi.Box, N: roi.N}
 			cs := ts
 			if t.Name != "Original" {
 				cs.Classes = slices.DeleteFunc(cs.EnabledClasses(), func(c string) bool { return c == "shape" })
