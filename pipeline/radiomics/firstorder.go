@@ -3,6 +3,7 @@ package radiomics
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
@@ -335,6 +336,39 @@ func sortFloats(x []float64) {
 		keys[i] = u
 		and &= u
 		or |= u
+	}
+	if diff := and ^ or; diff != 0 {
+		// Keys that differ only in a few bits (whole numbers of a small
+		// range, like most images' intensities) are counted instead: one
+		// counter per value of those bits, then written out in order.
+		lo := bits.TrailingZeros64(diff)
+		span := 64 - bits.LeadingZeros64(diff) - lo
+		if span <= 20 && len(x) >= 1<<span/4 {
+			mask := uint64(1)<<span - 1
+			base := and &^ (mask << lo)
+			cnt := make([]uint32, 1<<span)
+			for _, u := range keys {
+				cnt[(u>>lo)&mask]++
+			}
+			i := 0
+			for d, c := range cnt {
+				if c == 0 {
+					continue
+				}
+				u := base | uint64(d)<<lo
+				if u>>63 != 0 {
+					u &^= 1 << 63
+				} else {
+					u = ^u
+				}
+				v := math.Float64frombits(u)
+				for range c {
+					x[i] = v
+					i++
+				}
+			}
+			return
+		}
 	}
 	var bytes []int
 	for b := range 8 {
