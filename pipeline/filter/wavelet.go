@@ -25,14 +25,23 @@ func Wavelets() []string {
 const MaxWaveletLevel = 16
 
 // swtAxis is PyWavelets' level-1 stationary wavelet transform along one
-// axis with periodic extension: out[o] = Σ_j f[j]·x[(o + F/2 − j) mod N].
-func swtAxis(dst, src []float64, n [3]int, ax int, f []float64, lim [3][2]int) {
-	strides := [3]int{1, n[0], n[0] * n[1]}
-	stride, ln := strides[ax], n[ax]
+// axis with periodic extension, out[o] = Σ_j f[j]·x[(o + F/2 − j) mod N],
+// for the low-pass (fb[0], into lo) and high-pass (fb[1], into hi) filters
+// at once. src holds the box sbox of an image of ln voxels along ax, lo and
+// hi the box dbox (x fastest each). dbox equals sbox along the other axes;
+// along ax either sbox is the whole axis (periodic) or it holds every
+// sample dbox's outputs read ([min − F, max + F)).
+func swtAxis(lo, hi, src []float64, sbox, dbox [3][2]int, ln, ax int, fb [2][]float64) {
+	sn := [3]int{sbox[0][1] - sbox[0][0], sbox[1][1] - sbox[1][0], sbox[2][1] - sbox[2][0]}
+	dn := [3]int{dbox[0][1] - dbox[0][0], dbox[1][1] - dbox[1][0], dbox[2][1] - dbox[2][0]}
+	ss := [3]int{1, sn[0], sn[0] * sn[1]}
+	ds := [3]int{1, dn[0], dn[0] * dn[1]}
 	o1, o2 := (ax+1)%3, (ax+2)%3
-	F := len(f)
+	F := len(fb[0])
+	periodic := sbox[ax][0] == 0 && sbox[ax][1] == ln
 	// ext[e] = line[(e − F) mod ln] for e in [0, ln + 2F): the periodic
-	// line, so that x[(o + F/2 − j) mod ln] = ext[o + F/2 − j + F].
+	// line, so that x[(o + F/2 − j) mod ln] = ext[o + F/2 − j + F]. Without
+	// wrapping only sbox's part is filled (the rest is never read).
 	ext := make([]float64, ln+2*F)
 	wrap := func(q int) int {
 		q %= ln
@@ -41,19 +50,28 @@ func swtAxis(dst, src []float64, n [3]int, ax int, f []float64, lim [3][2]int) {
 		}
 		return q
 	}
-	for b := lim[o2][0]; b < lim[o2][1]; b++ {
-		for a := lim[o1][0]; a < lim[o1][1]; a++ {
-			base := a*strides[o1] + b*strides[o2]
-			for e := range ext {
-				ext[e] = src[base+wrap(e-F)*stride]
+	for b := dbox[o2][0]; b < dbox[o2][1]; b++ {
+		for a := dbox[o1][0]; a < dbox[o1][1]; a++ {
+			sbase := (a-sbox[o1][0])*ss[o1] + (b-sbox[o2][0])*ss[o2]
+			dbase := (a-dbox[o1][0])*ds[o1] + (b-dbox[o2][0])*ds[o2] - dbox[ax][0]*ds[ax]
+			if periodic {
+				for e := range ext {
+					ext[e] = src[sbase+wrap(e-F)*ss[ax]]
+				}
+			} else {
+				for q := sbox[ax][0]; q < sbox[ax][1]; q++ {
+					ext[q+F] = src[sbase+(q-sbox[ax][0])*ss[ax]]
+				}
 			}
-			for o := lim[ax][0]; o < lim[ax][1]; o++ {
-				sum := 0.0
+			for o := dbox[ax][0]; o < dbox[ax][1]; o++ {
+				sl, sh := 0.0, 0.0
 				w := ext[o+F/2+1 : o+F/2+F+1] // w[F−1−j] = x[(o + F/2 − j) mod ln]
 				for j := 0; j < F; j++ {
-					sum += float64(f[j] * w[F-1-j])
+					sl += float64(fb[0][j] * w[F-1-j])
+					sh += float64(fb[1][j] * w[F-1-j])
 				}
-				dst[base+o*stride] = sum
+				lo[dbase+o*ds[ax]] = sl
+				hi[dbase+o*ds[ax]] = sh
 			}
 		}
 	}
@@ -106,26 +124,6 @@ func waveletRegion(v *volume.Volume, name string, start, level int, axes []int, 
 			}
 		}
 	}
-	cropTo := func(x []float64) *volume.Volume {
-		if crop {
-			box := clipBox(v, region)
-			sz := box.Size()
-			c := make([]float64, 0, sz[0]*sz[1]*sz[2])
-			for k := box.Min[2]; k < box.Max[2]; k++ {
-				for j := box.Min[1]; j < box.Max[1]; j++ {
-					c = append(c, x[box.Min[0]+pn[0]*(j+pn[1]*k):][:sz[0]]...)
-				}
-			}
-			return cropped(v, box, c)
-		}
-		out := &volume.Volume{Grid: v.Grid, Data: make([]float64, v.Len())}
-		for k := 0; k < v.Dims[2]; k++ {
-			for j := 0; j < v.Dims[1]; j++ {
-				copy(out.Data[v.Index(0, j, k):v.Index(0, j, k)+v.Dims[0]], x[pn[0]*(j+pn[1]*k):])
-			}
-		}
-		return out
-	}
 	// need[p] is where pass p's output is read: the region at the last
 	// pass, widened along each later pass's axis by the filter length
 	// (the whole axis where that would wrap).
@@ -150,22 +148,57 @@ func waveletRegion(v *volume.Volume, name string, start, level int, axes []int, 
 			}
 		}
 	}
-	// decompose runs one level: every sub-band, keyed by its letters.
+	boxLen := func(r [3][2]int) int { return (r[0][1] - r[0][0]) * (r[1][1] - r[1][0]) * (r[2][1] - r[2][0]) }
+	// decompose runs one level on data (the whole padded image): every
+	// sub-band, keyed by its letters, each over need[len(axes)−1].
 	decompose := func(data []float64) (keys []string, bands [][]float64) {
 		keys, bands = []string{""}, [][]float64{data}
+		sbox := full
 		for p, ax := range axes {
 			var nk []string
 			var nb [][]float64
+			m := boxLen(need[p])
 			for i, b := range bands {
-				lo, hi := make([]float64, len(b)), make([]float64, len(b))
-				swtAxis(lo, b, pn, ax, fb[0], need[p])
-				swtAxis(hi, b, pn, ax, fb[1], need[p])
+				lo, hi := make([]float64, m), make([]float64, m)
+				swtAxis(lo, hi, b, sbox, need[p], pn[ax], ax, fb)
 				nk = append(nk, keys[i]+"L", keys[i]+"H")
 				nb = append(nb, lo, hi)
 			}
-			keys, bands = nk, nb
+			keys, bands, sbox = nk, nb, need[p]
 		}
 		return keys, bands
+	}
+	// cropTo is a band's image on v's grid, or cropped to the region.
+	last := need[len(need)-1]
+	cropTo := func(x []float64) *volume.Volume {
+		bn := [3]int{last[0][1] - last[0][0], last[1][1] - last[1][0], last[2][1] - last[2][0]}
+		box := clipBox(v, region)
+		at := func(i, j, k int) int { // x's index of (i, j, k)
+			return (i - last[0][0]) + bn[0]*((j-last[1][0])+bn[1]*(k-last[2][0]))
+		}
+		var out *volume.Volume
+		if crop {
+			sz := box.Size()
+			out = cropped(v, box, make([]float64, 0, sz[0]*sz[1]*sz[2]))
+		} else {
+			box = volume.Box{Max: v.Dims}
+			if region != nil && start == 0 && level == 1 {
+				box = clipBox(v, region)
+			}
+			out = &volume.Volume{Grid: v.Grid, Data: make([]float64, v.Len())}
+		}
+		sz := box.Size()
+		for k := box.Min[2]; k < box.Max[2]; k++ {
+			for j := box.Min[1]; j < box.Max[1]; j++ {
+				row := x[at(box.Min[0], j, k):][:sz[0]]
+				if crop {
+					out.Data = append(out.Data, row...)
+				} else {
+					copy(out.Data[v.Index(box.Min[0], j, k):], row)
+				}
+			}
+		}
+		return out
 	}
 	data := padded
 	for range start {
