@@ -4,8 +4,6 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
@@ -19,22 +17,7 @@ import (
 // and voxel count are those of the same computation run natively. The time
 // is logged, not asserted (issue 17's target: ≤ 3 s).
 func TestBrowserFeatureMap(t *testing.T) {
-	exe := browsertest.Require(t)
-	dist := t.TempDir()
-	info, err := Build(dist, testBundle, io.Discard)
-	if err != nil {
-		t.Fatalf("build: %v", err)
-	}
-	srv := httptest.NewServer(Handler(dist))
-	defer srv.Close()
-	s, err := browsertest.Start(exe, browsertest.Options{Offline: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Open(srv.URL+"/index.html", 30*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	s, info, dist := demoPage(t)
 	wait := func(cond string) {
 		t.Helper()
 		if err := s.WaitFor(cond, 60*time.Second); err != nil {
@@ -47,7 +30,6 @@ func TestBrowserFeatureMap(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	wait(`sciradDemo.state === 'ready' || sciradDemo.state === 'error'`)
 	toy := info.Toys[0]
 	run(fmt.Sprintf(`document.getElementById('toy').value = %q; sciradDemo.state = 'clicked'; document.getElementById('run-toy').click(); true`, toy))
 	wait(`sciradDemo.state === 'done' || sciradDemo.state === 'error'`)

@@ -17,6 +17,33 @@ import (
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
+// demoPage builds the demo folder as `make wasm` does, serves it on
+// 127.0.0.1 and opens the page in headless Chromium (offline), waiting
+// until it has started; the session and server end with the test.
+func demoPage(t *testing.T) (*browsertest.Session, *BuildInfo, string) {
+	t.Helper()
+	exe := browsertest.Require(t)
+	dist := t.TempDir()
+	info, err := Build(dist, testBundle, io.Discard)
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	srv := httptest.NewServer(Handler(dist))
+	t.Cleanup(srv.Close)
+	s, err := browsertest.Start(exe, browsertest.Options{Offline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	if err := s.Open(srv.URL+"/index.html", 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WaitFor(`sciradDemo.state === 'ready' || sciradDemo.state === 'error'`, 60*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return s, info, dist
+}
+
 // The page filters a toy patient in WebAssembly (headless Chromium,
 // offline) with filters picked from the gallery's drop-down — one of the
 // paper's, two pyradiomics image types, one IBSI chapter 2 filter — and
@@ -25,22 +52,7 @@ import (
 // preprocess (not through the gallery) and drawn on the same slice, and
 // differ from the unfiltered slice's.
 func TestBrowserFilter(t *testing.T) {
-	exe := browsertest.Require(t)
-	dist := t.TempDir()
-	info, err := Build(dist, testBundle, io.Discard)
-	if err != nil {
-		t.Fatalf("build: %v", err)
-	}
-	srv := httptest.NewServer(Handler(dist))
-	defer srv.Close()
-	s, err := browsertest.Start(exe, browsertest.Options{Offline: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Open(srv.URL+"/index.html", 30*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	s, info, dist := demoPage(t)
 	wait := func(cond string) {
 		t.Helper()
 		if err := s.WaitFor(cond, 60*time.Second); err != nil {
@@ -53,7 +65,6 @@ func TestBrowserFilter(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	wait(`sciradDemo.state === 'ready' || sciradDemo.state === 'error'`)
 	toy := info.Toys[0]
 	run(fmt.Sprintf(`document.getElementById('toy').value = %q; sciradDemo.state = 'clicked'; document.getElementById('run-toy').click(); true`, toy))
 	wait(`sciradDemo.state === 'done' || sciradDemo.state === 'error'`)
@@ -148,7 +159,7 @@ func TestBrowserFilter(t *testing.T) {
 		if changed < len(want.RGBA)/10 {
 			t.Errorf("%s: only %d of %d canvas bytes differ from the unfiltered slice", c.name, changed, len(want.RGBA))
 		}
-		t.Logf("%s: %d×%d slice %d, canvas = native slice (%d bytes one grey level apart); in Chromium %.0f ms (filterImage call %.0f ms), natively %.0f ms",
+		t.Logf("%s: %d×%d slice %d, canvas vs native slice: %d bytes differ; in Chromium %.0f ms (filterImage call %.0f ms), natively %.0f ms",
 			c.name, want.Width, want.Height, want.Index, off, 1000*got.Filtered.Seconds, got.Filtered.Total, 1000*native)
 	}
 	if e := s.Errors(); len(e) > 0 {
