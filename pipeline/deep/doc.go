@@ -51,8 +51,15 @@
 // with probability ½; the paper names the transforms, not their ranges).
 // Every draw comes from the seed. The quick profile keeps all of this but
 // uses 32 × 32 slices, batch 16 and 3 epochs: the toy cohort's 82 patients
-// × 5 images take 18 s (ResNet18), 29 s (ResNet34) and 78 s (ResNet152) on 2
-// cores (peak memory 1.9, 2.7 and 5.0 GB). The paper profile on the same
+// × 5 images took 18 s (ResNet18), 29 s (ResNet34) and 78 s (ResNet152) on 2
+// cores (peak memory 1.9, 2.7 and 5.0 GB) before the gradients were written
+// out (see below); with them, measured side by side on the loaded machine
+// (load average 8–10), `scirad deep -arch resnet18 -profile quick` on that
+// cohort took 51.0 s against 89.9 s (peak memory 1.81 vs 1.80 GB), and
+// the quick profile's training step (BenchmarkTrainQuick, 32 px, batch
+// 16, GOMAXPROCS=2, median of three interleaved rounds) went from 10.5 to
+// 24.8 img/s (ResNet18, 2.4×), 7.8 to 17.5 (ResNet34, 2.2×) and 3.05 to
+// 5.06 (ResNet152, 1.7×). The paper profile on the same
 // CPU costs ~24 s per epoch and model for ResNet18 (57 training slices of
 // 224 × 224 in one batch, 14 GB peak), ~100 minutes for 50 epochs × 5
 // models; ResNet152 at that size needs a GPU (XLA backend, see Backend).
@@ -104,24 +111,109 @@
 // patches' transpose was tried and was slower (training 64 px 1.00–1.18 vs
 // 1.34–1.36 img/s, more Transpose time: 41 % vs 30 % of samples).
 //
-// Where a training step's time goes (issue 20; `go test -cpuprofile` on
-// BenchmarkTrain/resnet18/64/lowered, ops_sequential, GOMAXPROCS 2, machine
-// loaded ~20 by other jobs, so shares rather than times): Transpose 47 % of
-// the time spent inside the executor's ops (1.69 of 3.57 s; the backend's
-// generic iterator transposes the patches [N·Ho·Wo, k·k·C] for the weight
-// gradient patchesᵀ·∂L/∂y, the copy of ∂L/∂y and of the weights for
-// ∂L/∂patches), strided Slice 16 % (0.56 s; building patches), elementwise
-// Add/Mul/Sub/Max ~20 %, Concatenate 4 %; the MatMul kernels run on worker
-// goroutines outside that total and add ~1.5 s (avx512 kernel, packing,
-// 4×16 transposes). So the matrix multiply is about a third of the step
-// and copies (transpose, slice, concatenate) about half. PyTorch avoids both:
-// its convolution backward computes the weight gradient from the input with
-// no materialised transposed patches. The next step here is a channels-first
-// lowering ([C, N, H, W] inside the graph), in which the weight gradient is
-// ∂L/∂y · patchesᵀ, contracted on both operands' last axis, the form the
-// backend multiplies without a generic transpose; not done in issue 20
-// (it changes every op's layout and the torchvision equality must be
-// re-established).
+// With the gradients written out (below), side by side in one command
+// (ROUNDS=2 BASE=86912b7^ testdata/deep/bench_side_by_side.sh: the revision
+// before, this one and PyTorch interleaved for T = 1 and 2 threads; load
+// average 6.3 → 10.1 during the run), batch 8, ResNet18, img/s, round 1 /
+// round 2, and how far behind PyTorch:
+//
+//	                before          after           PyTorch 1.13     after vs PyTorch
+//	T=1 train 64    4.93 / 3.92     9.38 / 5.71     16.45 / 11.73    1.75× / 2.06×
+//	T=1 train 224   0.356 / 0.416   0.478 / 0.489   3.24 / 2.48      6.8× / 5.1×
+//	T=1 fwd 64      17.1 / 29.6     27.8 / 13.6     75.9 / 55.9      2.7× / 4.1×
+//	T=2 train 64    3.62 / 2.47     6.82 / 4.42     3.50 / 1.33      (PyTorch slower)
+//	T=2 train 224   0.382 / 0.345   0.809 / 0.447   1.26 / 1.17      1.6× / 2.6×
+//	T=2 fwd 64      15.3 / 16.1     16.0 / 11.4     9.36 / 5.59      (PyTorch slower)
+//
+// Training got 1.2–2.3× faster; the forward pass did not change (its
+// differences are the machine's noise: inference uses neither rule). With
+// two threads PyTorch's OpenMP workers collapse under the other jobs' load
+// (its T=2 rates fall below its T=1 rates), so only the T=1 ratios are
+// comparisons: training at 64 px is at the 2× target (1.75× and 2.06×),
+// at 224 px 5–7× behind (target 3×), the forward pass 2.7–4× behind
+// (target 2×). Back to back at GOMAXPROCS=2 with a CPU profile (load ~8)
+// training at 64 px went from 3.65 to 8.58 img/s. What stands in the way
+// at 224 px is the backend's matrix multiply itself (47 % of the step;
+// counting ~11 GFLOP per image and training step, it runs at ~18 GFLOP/s
+// where PyTorch's whole step reaches 27–36) and the copies of im2col
+// (Slice, Concatenate, Pad: 29 %).
+// The unbounded parallel schedule (ParallelGoOptions), measured again at
+// T=2 with these changes, was faster for ResNet18 at 64 px (10.2 and 9.5
+// vs 7.7 and 6.1 img/s) but slower for the quick profile's step (ResNet18
+// 28.5 and 32.3 vs 42.3 and 45.2 img/s, ResNet152 5.5 and 4.1 vs 6.4 and
+// 6.9, with 10–25 % more peak memory), so the default stays one op at a
+// time.
+//
+// # Gradients written out (issue 20, second round)
+//
+// A profile of the training step (`go test -cpuprofile`,
+// BenchmarkTrain/resnet18/64/lowered, 8 steps, GOMAXPROCS=1, ops_sequential)
+// showed the time inside the executor's ops going, before this change (9.24 s
+// in all, load average 0.4–4): Transpose 36 %, MatMul (DotGeneral, with
+// its packing) 29 %, strided Slice 7 %, Mul 6 %, Add 6 %, Concatenate 3 %,
+// Reduce 3 %, Sub 3 %, Reshape copies 3 %, Sign 2 %, Pad 1 %. The
+// transposes came from GoMLX's DotGeneral gradient: the backend multiplies
+// only operands whose left contracting axis is the last, so ∂L/∂w =
+// patchesᵀ·∂L/∂y was served by transposing both the patches [N·Ho·Wo,
+// k·k·C] and ∂L/∂y with its element-at-a-time iterator, and ∂L/∂patches was
+// followed by an identity Transpose (a full copy) of the patches' gradient
+// — the output-gradient copy. Three changes, each keeping the
+// torchvision equality tests as they were:
+//
+//   - patchMatMul (conv.go) states the convolution's gradients itself:
+//     ∂L/∂patches = ∂L/∂y·wᵀ contracted on both last axes (no copy),
+//     ∂L/∂w = patchesᵀ·∂L/∂y with only the patches transposed when
+//     M·K ≤ M·O + K·O, else ((∂L/∂y)ᵀ·patches)ᵀ, which never transposes
+//     the patches (M rows, K = k·k·C, O outputs: deep layers at small sizes
+//     have few rows and large kernels).
+//   - batchNorm (resnet.go) states the gradient of training-mode batch norm,
+//     with the following ReLU where there is one, in nine elementwise passes
+//     instead of the ~20 GoMLX derives op by op; the block's final ReLU
+//     masks with Sign(y) in two passes instead of four. At y = 0 the
+//     gradient is now 0, torch.relu's rule (GoMLX's Max gave 1).
+//   - With weight decay 0 (the paper's setting) the step graph leaves out
+//     λ·θ, two of the SGD update's six passes over every parameter.
+//
+// GoMLX v0.28 attaches a custom gradient only to an identity node, so each
+// rule is three (or four) identities: the one on the output records ∂L/∂y
+// (reverse mode reaches it first: it was built last), those on the inputs
+// return the stated gradients and drop what GoMLX's own rule built for them,
+// which then feeds no output and is never run (the executor skips nodes no
+// output uses). The rules read the identities' outputs, not their inputs,
+// so that each identity owns its operand and passes the buffer on instead of
+// copying it.
+//
+// After (same benchmark and profile, 6.18 s, load average ~8, shares
+// rather than times): MatMul 46 %, strided Slice 13 %, Mul 9 %, Add 7 %,
+// Transpose 4 %, Reshape copies 4 %, Sub 4 %, Concatenate 3 %, Reduce 3 %,
+// Pad 2 %, Sign 2 %. At GOMAXPROCS=2 (the MatMul kernels then run on worker
+// goroutines, so shares of all samples; before 10.8 s, after 7.8 s for the
+// same 8 steps, run back to back at load ~8): MatMul kernels 25 → 36 %,
+// Transpose 33 → 3 %, Slice 9 → 11 %, Mul 7 → 10 %, Add 5 → 7 %, Reshape
+// copies 3 → 5 %, Concatenate 3 %, Pad 1 → 3 %. At 224 px (GOMAXPROCS=1,
+// 3 steps, 30.6 s of ops): MatMul 47 %, Slice 18 %, Concatenate 7 %, Add 6 %,
+// Mul 6 %, Pad 4 %, Reduce 3 %, Transpose 3 %. What remains is the matrix
+// multiply, which runs at a fraction of the core's peak, and copies: the
+// patches are built by nine strided slices and a Concatenate, and their
+// gradient is taken apart by nine slices, nine Pads and eight Adds
+// (col2im as GoMLX derives it); every elementwise op is its own pass over
+// memory, since the backend fuses none.
+//
+// The rules are held to the same tests as before, which were checked to
+// fail when a rule is broken on purpose: the weight gradient with the
+// patch rows reversed, in either form, and ∂L/∂patches with the kernel's
+// output channels reversed fail TestLoweredConvMatchesNative (its 1×1 cases
+// take the patches-transposed form, the others the other) and
+// TestTrainStepMatchesTorch; patches built in (b, a) instead of (a, b)
+// order fail TestLoweredConvMatchesNative and TestForwardMatchesTorchvision;
+// batch norm's gradient without its Σg/n term, ∂L/∂γ without 1/σ̂ and the
+// ReLU gradient without its mask fail TestTrainStepMatchesTorch. Two runs
+// of `scirad deep -arch resnet18 -profile quick -seed 1` on the toy cohort
+// give byte-identical tables. They differ from the tables before this
+// change: the gradients' float32 rounding changed (other summation orders,
+// the ReLU rule at 0), and three epochs of training from random weights
+// carry that into the features (the first principal components correlate
+// 0.97–0.996 with the earlier ones, later components far less).
 //
 // # Backend
 //
