@@ -111,9 +111,9 @@ func conv2d(x, w *graph.Node, stride, pad int, lowered bool) *graph.Node {
 //	                         transposed, never the patches
 //
 // (deep layers at small inputs have few rows M and large kernels, early
-// layers many rows and small kernels). The sums are the same products in
-// the same order as the matrix multiply's, so the result does not depend on
-// which form is chosen beyond float32 rounding of the matmul kernel.
+// layers many rows and small kernels). Both forms are the same sums up to
+// float32 rounding; the choice depends on the shapes only, so a graph
+// computes the same bits on every run.
 //
 // GoMLX has no custom gradient for a two-input op, so the rule is attached
 // with three identity nodes: the output's records ∂L/∂y (reverse-mode visits
