@@ -94,8 +94,17 @@
 // The LoG and gradient images themselves equal ITK's bit for bit
 // (package filter, TestITKBitExact). Regenerate the table with
 // go test ./pipeline/radiomics/ -run TestImageTypesPyradiomics -v.
-// IBSI chapter 2 (filter response maps) and IBSI chapter 1's CT-phantom
-// configurations are not implemented yet.
+//
+// # Conformance table
+//
+// docs/conformance.md is the table of every conformance test: each IBSI
+// chapter 1 test (digital phantom, CT phantom configurations A–E; package
+// radiomics/ibsi) per feature family, each IBSI chapter 2 phase-1 response
+// map (1.a.1 … 10.b.1) and phase-2 configuration (1.A … 9.B; package
+// filter, whose filters run here as ibsi-… image types), and each
+// pyradiomics image type above, with pass/fail and the measured deviation.
+// make conformance (go run ./pipeline/internal/conformance) regenerates it
+// by running those tests and reading the numbers from their logs.
 //
 // # A patient's five images
 //
