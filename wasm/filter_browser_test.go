@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -161,6 +162,9 @@ func TestBrowserFilter(t *testing.T) {
 		}
 		t.Logf("%s: %d×%d slice %d, canvas vs native slice: %d bytes differ; in Chromium %.0f ms (filterImage call %.0f ms), natively %.0f ms",
 			c.name, want.Width, want.Height, want.Index, off, 1000*got.Filtered.Seconds, got.Filtered.Total, 1000*native)
+	}
+	if shot := os.Getenv("SCIRAD_FILTER_SCREENSHOT"); shot != "" {
+		browsertest.Screenshot(t, s, shot)
 	}
 	if e := s.Errors(); len(e) > 0 {
 		t.Errorf("page errors: %v", e)
