@@ -5,8 +5,8 @@
 // exponential, gradient, LBP 2D and 3D) and IBSI chapter 2 filters run as
 // image types (filter.IBSIPrefix). Each entry yields one image, named as
 // the extraction names it (log-sigma-2-0-mm-3D, wavelet-LLH, ibsi-…), so
-// the notebooks (notebooks/02b_filter_gallery) and the browser demo (wasm/,
-// scirad.filterImage) offer exactly the filters that `scirad run` and
+// notebook 02 (notebooks/02_preprocessing_and_filters) and the browser demo (wasm/,
+// scirad.filterImage) offer exactly the filters that `scirad features` and
 // `scirad extract` compute, under the names of their features.
 package gallery
 
