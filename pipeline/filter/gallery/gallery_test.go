@@ -44,6 +44,9 @@ func TestEntriesCoverRegistry(t *testing.T) {
 			t.Errorf("name %s twice", e.Name)
 		}
 		names[e.Name] = true
+		if e.Group != Paper && !filter.Known(e.Type) {
+			t.Errorf("%s: type %q is not an image type a params file can name", e.Name, e.Type)
+		}
 		switch e.Group {
 		case Paper:
 			paper = append(paper, e.Name)
