@@ -179,41 +179,99 @@ func mirrorIndex(in, ln int) int {
 	return in
 }
 
-// splineAt is scipy's map_coordinates(order 3, mode "constant", cval 0) at
-// the numpy-order point p = (k, j, i) from the coefficients c.
-func splineAt(c []float64, n [3]int, p [3]float64) float64 {
+// splineTaps are the coefficient offsets and weights of one cubic
+// B-spline sample: idx[a][l] along numpy axis a (already times its stride).
+type splineTaps struct {
+	idx [3][4]int
+	w   [3][4]float64
+}
+
+// prepare sets the taps of scipy's map_coordinates(order 3, mode
+// "constant", cval 0) at the numpy-order point p = (k, j, i); false means
+// p is outside the image (the sample is 0).
+func (s *splineTaps) prepare(n [3]int, p [3]float64) bool {
 	dims := [3]int{n[2], n[1], n[0]}
 	strides := [3]int{n[0] * n[1], n[0], 1}
-	var idx [3][4]int
-	var w [3][4]float64
 	for a := 0; a < 3; a++ {
 		cc := p[a]
 		if cc < 0 || cc > float64(dims[a]-1) {
-			return 0
+			return false
 		}
 		start := int(math.Floor(cc)) - 1
-		for l := 0; l < 4; l++ {
-			idx[a][l] = mirrorIndex(start+l, dims[a]) * strides[a]
+		if start >= 0 && start+3 < dims[a] {
+			for l := 0; l < 4; l++ {
+				s.idx[a][l] = (start + l) * strides[a]
+			}
+		} else {
+			for l := 0; l < 4; l++ {
+				s.idx[a][l] = mirrorIndex(start+l, dims[a]) * strides[a]
+			}
 		}
 		x := cc - math.Floor(cc)
 		y, z := x, 1-x
-		w[a][1] = (y*y*(y-2.0)*3.0 + 4.0) / 6.0
-		w[a][2] = (z*z*(z-2.0)*3.0 + 4.0) / 6.0
-		w[a][0] = z * z * z / 6.0
-		w[a][3] = 1.0
+		w := &s.w[a]
+		w[1] = (y*y*(y-2.0)*3.0 + 4.0) / 6.0
+		w[2] = (z*z*(z-2.0)*3.0 + 4.0) / 6.0
+		w[0] = z * z * z / 6.0
+		w[3] = 1.0
 		for l := 0; l < 3; l++ {
-			w[a][3] -= w[a][l]
+			w[3] -= w[l]
 		}
 	}
+	return true
+}
+
+// at is the sample: scipy's sum over the 64 taps, in its order, each
+// coefficient multiplied by the weights of axes 0, 1, 2 in turn.
+func (s *splineTaps) at(c []float64) float64 {
 	t := 0.0
 	for a0 := 0; a0 < 4; a0++ {
 		for a1 := 0; a1 < 4; a1++ {
+			i01 := s.idx[0][a0] + s.idx[1][a1]
 			for a2 := 0; a2 < 4; a2++ {
-				coeff := c[idx[0][a0]+idx[1][a1]+idx[2][a2]]
-				coeff *= w[0][a0]
-				coeff *= w[1][a1]
-				coeff *= w[2][a2]
+				coeff := c[i01+s.idx[2][a2]]
+				coeff *= s.w[0][a0]
+				coeff *= s.w[1][a1]
+				coeff *= s.w[2][a2]
 				t += coeff
+			}
+		}
+	}
+	return t
+}
+
+// splineAt4 is at for four samples at once: the same operations per
+// sample, interleaved so that the four serial sums overlap.
+func splineAt4(c []float64, s *[4]splineTaps) (t [4]float64) {
+	for a0 := 0; a0 < 4; a0++ {
+		for a1 := 0; a1 < 4; a1++ {
+			i0 := s[0].idx[0][a0] + s[0].idx[1][a1]
+			i1 := s[1].idx[0][a0] + s[1].idx[1][a1]
+			i2 := s[2].idx[0][a0] + s[2].idx[1][a1]
+			i3 := s[3].idx[0][a0] + s[3].idx[1][a1]
+			w0 := [4]float64{s[0].w[0][a0], s[1].w[0][a0], s[2].w[0][a0], s[3].w[0][a0]}
+			w1 := [4]float64{s[0].w[1][a1], s[1].w[1][a1], s[2].w[1][a1], s[3].w[1][a1]}
+			for a2 := 0; a2 < 4; a2++ {
+				c0 := c[i0+s[0].idx[2][a2]]
+				c1 := c[i1+s[1].idx[2][a2]]
+				c2 := c[i2+s[2].idx[2][a2]]
+				c3 := c[i3+s[3].idx[2][a2]]
+				c0 *= w0[0]
+				c1 *= w0[1]
+				c2 *= w0[2]
+				c3 *= w0[3]
+				c0 *= w1[0]
+				c1 *= w1[1]
+				c2 *= w1[2]
+				c3 *= w1[3]
+				c0 *= s[0].w[2][a2]
+				c1 *= s[1].w[2][a2]
+				c2 *= s[2].w[2][a2]
+				c3 *= s[3].w[2][a2]
+				t[0] += c0
+				t[1] += c1
+				t[2] += c2
+				t[3] += c3
 			}
 		}
 	}
@@ -327,19 +385,41 @@ func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]I
 		}
 		oidx := (i - obox.Min[0]) + bs[0]*((j-obox.Min[1])+bs[1]*(k-obox.Min[2]))
 		mean := 0.0
-		for vi, q := range verts {
-			t := splineAt(coef, n, [3]float64{float64(k) + q[0], float64(j) + q[1], float64(i) + q[2]})
-			if isInt {
-				if t > 0 {
-					t = math.Trunc(t + 0.5)
-				} else {
-					t = math.Trunc(t - 0.5)
-				}
-			} else {
-				t = float64(float32(t))
+		// Samples four at a time (splineAt4) where all four are inside.
+		for v0 := 0; v0 < nv; v0 += 4 {
+			var taps [4]splineTaps
+			var ok [4]bool
+			var t [4]float64
+			m := min(4, nv-v0)
+			all := m == 4
+			for q := 0; q < m; q++ {
+				d := verts[v0+q]
+				ok[q] = taps[q].prepare(n, [3]float64{float64(k) + d[0], float64(j) + d[1], float64(i) + d[2]})
+				all = all && ok[q]
 			}
-			samples[vi] = t
-			mean += t
+			if all {
+				t = splineAt4(coef, &taps)
+			} else {
+				for q := 0; q < m; q++ {
+					if ok[q] {
+						t[q] = taps[q].at(coef)
+					}
+				}
+			}
+			for q := 0; q < m; q++ {
+				x := t[q]
+				if isInt {
+					if x > 0 {
+						x = math.Trunc(x + 0.5)
+					} else {
+						x = math.Trunc(x - 0.5)
+					}
+				} else {
+					x = float64(float32(x))
+				}
+				samples[v0+q] = x
+				mean += x
+			}
 		}
 		mean /= float64(nv)
 		var m2, m4 float64
@@ -373,10 +453,9 @@ func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]I
 			var acc complex128
 			for vi := range verts {
 				var f complex128
-				for ci, cl := range cols {
-					if cl.n == lev {
-						f += c[ci] * Y[vi][ci]
-					}
+				// cols of degree lev are lev², …, (lev+1)² − 1.
+				for ci := lev * lev; ci < (lev+1)*(lev+1); ci++ {
+					f += c[ci] * Y[vi][ci]
 				}
 				acc += f * f
 			}
