@@ -10,7 +10,7 @@ RUNOUT  ?= out/run
 SEED    ?= 1
 PROFILE ?= quick
 
-.PHONY: all build run test test-go test-race test-slurm test-xla fuzz-short browser lint bench bench-maps bench-radiomics kernel notebook wasm demo conformance clean
+.PHONY: all build run test test-go test-race test-slurm test-xla fuzz-short browser lint bench bench-maps bench-radiomics bench-imagetypes kernel notebook wasm demo conformance clean
 
 all: build
 
@@ -94,6 +94,11 @@ bench-maps:
 # directory (PYRADIOMICS_GIT); not part of `make test`.
 bench-radiomics:
 	./testdata/texture/bench_radiomics.sh
+
+# All pyradiomics image types on the spine cord ROI beside pyradiomics (issue 16), one core
+# each, ratio printed. Needs PYRADIOMICS_GIT and libinsighttoolkit5-dev; not part of `make test`.
+bench-imagetypes:
+	./testdata/filters/bench_imagetypes.sh
 
 # The conformance table (docs/conformance.md): runs the IBSI chapter 1 and 2 and pyradiomics
 # image-type tests and writes their pass/fail and deviations (about 3 min on 2 cores).
