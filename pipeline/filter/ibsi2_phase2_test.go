@@ -174,13 +174,13 @@ func TestIBSI2Phase2(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				// The statistics read the ROI only: hand NonTexture the ROI's box
+				// The statistics read the ROI only: hand Statistics the ROI's box
 				// with a margin, as Prepare crops.
 				b := p.roi.Grow(1, resp.Grid)
 				n := b.Size()
 				pr := &ibsi.Prepared{NX: n[0], NY: n[1], NZ: n[2], Spacing: resp.Spacing, Diagnostics: map[string]float64{},
 					Image: crop(resp.Data, resp.Grid, b), IntMask: crop(p.intensity, resp.Grid, b), MorphMask: crop(p.morph, resp.Grid, b)}
-				got := ibsi.NonTexture(p.cfg, pr)
+				got := ibsi.Statistics(p.cfg, pr)
 				rs := refs[id]
 				if len(rs) != 18 {
 					t.Fatalf("%d reference values for %s, want 18", len(rs), id)

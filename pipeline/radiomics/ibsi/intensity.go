@@ -36,6 +36,16 @@ func NonTexture(cfg Config, p *Prepared) map[string]float64 {
 	return out
 }
 
+// Statistics returns only the stat_ features of p: what IBSI chapter 2's
+// phase 2 compares for each filter response, without the morphology,
+// local-intensity, histogram and IVH work of NonTexture.
+func Statistics(cfg Config, p *Prepared) map[string]float64 {
+	out := map[string]float64{}
+	levels, ng := p.Discretise(cfg)
+	statistics(p, "stat_", p.Image, levels, ng, out)
+	return out
+}
+
 // localIntensity adds loc_peak_loc (the mean over the 1 cm³ sphere around
 // the voxel of highest intensity; the largest such mean if several share
 // it) and loc_peak_glob (the largest sphere mean over the ROI). The sphere
