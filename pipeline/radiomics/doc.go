@@ -124,43 +124,71 @@
 // # Where the time goes
 //
 // One core, CPU time per extraction of the 107 default features (default
-// settings, bin width 25; file reading excluded), measured on this 2-core
-// shared machine under load (so ±20 %), by
-// `go test -run XXX -bench 'Cube|SpineStages' -cpu 1 ./pipeline/radiomics`
-// (cpu-ns/op). The texture column is the five families together
-// (texture.Families: one preparation, one fused pass); the per-family
-// columns time each family alone, preparation included, so they add up to
-// more than it.
+// settings, bin width 25; file reading excluded), the median of three runs
+// of
+// `go test -run XXX -bench 'Cube|SpineStages' -cpu 1 -count 3 ./pipeline/radiomics`
+// (cpu-ns/op) on this 2-core machine while other work kept its load
+// average at 9.1–11.0 (so ±20 %). The texture column is the five
+// families together (texture.Families: one preparation, one fused pass);
+// the per-family columns time each family alone, preparation included,
+// so they add up to more than it.
 //
-//	case (ROI voxels, levels)     prepare discretise firstorder shape glcm glrlm glszm ngtdm gldm texture total (ms)
-//	lesion (163)                    0.16     0.005      0.010  0.08 0.80  0.11  0.02  0.02 0.04    1.00  1.53
-//	cord (4275)                     0.19     0.08       0.14   0.32 0.79  0.73  0.35  0.38 0.37    1.62  2.55
-//	cord minus lesion (7172)        0.69     0.28       0.33   0.98 3.50  1.59  0.74  0.88 0.88    5.12  7.91
-//	cord dilated 4 voxels (17407)   0.35     0.33       0.59   0.50 3.99  2.39  1.26  1.41 1.35    6.81  8.93
-//	100³ cube, 98³ ROI (941192, 32) 14       16         38     7    67    79    66    74   68      173   254
+//	case (ROI voxels, levels)       prepare discretise firstorder shape glcm glrlm glszm ngtdm gldm texture total (ms)
+//	lesion (163)                        0.17      0.003      0.010  0.08  0.46   0.09   0.02   0.02  0.03     0.63   1.06
+//	cord (4275)                         0.18       0.05       0.10  0.32  0.44   0.51   0.25   0.15  0.30     1.27   2.27
+//	cord minus lesion (7172)            0.65       0.22       0.29  0.97  2.28   1.05   0.65   0.60  0.79     4.01   6.48
+//	cord dilated 4 voxels (17407)       0.32       0.19       0.46  0.49  2.48   1.90   0.94   0.56  0.99     5.54   7.43
+//	100³ cube, 98³ ROI (941192, 32)       14         10         25   6.8    32     57     39     34    37      126    187
 //
-// On the real ROIs the GLCM's features, not its matrix, dominate: 13
-// direction matrices with as many levels as the ROI's intensity range
-// spans in bins of 25, each with MCC's eigenvalue problem (O(levels³)) and the
-// coefficient sums and entropies (O(levels²), a logarithm each); the
-// lesion's 1.5 ms are mostly that and fixed costs. On the cube, with 32
-// levels, the per-voxel work dominates: of the texture time about 55 % is
-// the fused pass (GLCM, GLRLM, NGTDM and GLDM counts) and 30 % the GLSZM's
-// flood fill; first order is mostly the radix sort of the intensities (for
-// the percentiles). Shape's mesh and diameters (convex hull, not all pairs)
-// stay small: shape and first order are 6 % of the lesion, 18 % of the
-// cord, 17 % of the cord minus lesion, 12 % of the dilated cord and 18 % of
-// the cube. Before this work (commit 00c394d) the same runs gave 1.38,
-// 3.40, 9.84, 11.4 and 360 ms: small ROIs are no faster, the cube 1.4×.
+// Where the texture time goes (CPU profiles of the same benchmarks,
+// -cpuprofile): on the cube, the fused pass 61 % (its direction tasks —
+// GLCM pairs, GLRLM runs, GLDM equal pairs — 44 %, the NGTDM's box sums
+// 16 %), the GLSZM's union-find 24 %, the preparation (padded level grid,
+// voxel list) 7 %, every family's features under 10 %. On the dilated cord
+// (and the cord minus lesion, 54 levels) the GLCM's features are about a
+// third of the texture time (MCC's tridiagonalisation and eigenvalues
+// 10–20 %, the per-direction coefficients 9 %), the direction tasks 27 %
+// (runs of equal levels make their branches unpredictable), the GLSZM
+// 13 %, the GLRLM's features 10 %, the NGTDM 7 %; on the lesion MCC is 31 %
+// of the texture time. Of the whole extraction, shape (mesh and convex-hull
+// diameters) and first order (mostly the sort for the percentiles: keys
+// that differ in at most 20 bits are counted, others radix-sorted) are
+// 8 %, 19 %, 19 %, 13 % and 17 % of the lesion, cord, cord minus lesion,
+// dilated cord and cube: under a quarter. PrepareROI (cropping, checks)
+// is the largest fixed cost of the small ROIs.
 //
-// ExtractWorkers runs first order and shape beside the texture classes and
-// splits the fused pass into chunks of 8192 ROI voxels over the workers
-// (the GLSZM meanwhile on its own goroutine); every count is an integer and
-// NGTDM's s_i is added up in voxel order afterwards, so the values equal
-// one worker's to the bit (TestExtractWorkersBitIdentical). `make
-// bench-radiomics` prints the Pictologics-style protocol (random 98³
-// region, five texture families, three fresh processes, median) and the
-// spine cases beside pyradiomics run from source, with ratios.
+// Against commit 3195e22 (before this round; both binaries run in turn,
+// three rounds, medians, load average 8.8–9.1), one core, CPU ms: lesion
+// 1.39 → 1.05, cord 2.51 → 2.00, cord minus lesion 7.80 → 6.38, dilated cord
+// 8.99 → 7.03, the cube's five texture families (Pictologics protocol)
+// 179 → 130 and its whole extraction 276 → 195 (before the first-order
+// sort change, which took the cube's first order from 42 to 24 ms). Against
+// pyradiomics from source (`make bench-radiomics`, the same run, load
+// average 7.6–11.2): lesion 22.21 ms / 0.99 ms = 22.3×, cord 31.63 / 2.16 =
+// 14.7×, cord minus lesion 99.79 / 6.69 = 14.9×, dilated cord 95.92 / 7.16 =
+// 13.4× (with commit 3195e22's times above: 16.0×, 12.6×, 12.8× and
+// 10.7×). Issue 21's
+// targets are not met: 80 ms for the cube's texture on one core (here
+// 125 ms of CPU, measured loaded) and 30× pyradiomics on every spine case.
+//
+// ExtractWorkers runs first order and shape beside the texture classes;
+// texture.Families then runs the GLSZM on its own goroutine, gives the
+// fused pass's tasks (four direction groups and the NGTDM) to the workers
+// in turn, and computes the GLCM's per-direction features on the workers
+// beside the other families' features. Every count is an integer, the
+// NGTDM's s_i is added up in voxel order afterwards and the GLCM's
+// directions are averaged in order, so the values equal one worker's to
+// the bit (TestExtractWorkersBitIdentical, texture's
+// TestFusedMatchesOwnLoops). The two-worker speed-up could not be
+// measured meaningfully here: with a load average of 8–11 on two cores,
+// `make bench-radiomics` saw 0.76–1.15× on the spine cases and 0.94× on
+// the cube (wall time); on an idle machine the cube's serial part
+// (cropping, discretisation, the texture preparation: about 17 % of one
+// core's time) bounds it at about 1.7×. `make bench-radiomics` prints the
+// Pictologics-style protocol (random 98³ region, five texture families,
+// three fresh processes, median), the spine cases beside pyradiomics run
+// from source with ratios, and this table's stages with the share of shape
+// and first order, with the load average before and after.
 //
 // # Features and conformance
 //
