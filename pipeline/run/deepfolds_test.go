@@ -35,7 +35,7 @@ func deepFoldsProfile() Profile {
 // of the networks inside a resample (the patients it trained on and the
 // feature table it produced) and every scoring of a fit.
 type retrainLog struct {
-	mu       sync.Mutex
+	mu     sync.Mutex
 	calls  map[*table.Table]*retrainCall // a retrained feature table → the call that trained it
 	scores []scoreCall
 }
