@@ -186,39 +186,49 @@ type splineTaps struct {
 	w   [3][4]float64
 }
 
-// prepare sets the taps of scipy's map_coordinates(order 3, mode
-// "constant", cval 0) at the numpy-order point p = (k, j, i); false means
-// p is outside the image (the sample is 0).
-func (s *splineTaps) prepare(n [3]int, p [3]float64) bool {
-	dims := [3]int{n[2], n[1], n[0]}
-	strides := [3]int{n[0] * n[1], n[0], 1}
-	for a := 0; a < 3; a++ {
-		cc := p[a]
-		if cc < 0 || cc > float64(dims[a]-1) {
-			return false
+// axisTaps are the taps of one cubic B-spline sample along one axis.
+type axisTaps struct {
+	idx [4]int
+	w   [4]float64
+	ok  bool // false: the coordinate is outside the image (sample 0)
+}
+
+// prepareAxis sets the taps of scipy's map_coordinates(order 3, mode
+// "constant", cval 0) at coordinate cc of an axis of dims voxels and the
+// given stride.
+func prepareAxis(cc float64, dims, stride int) (s axisTaps) {
+	if cc < 0 || cc > float64(dims-1) {
+		return s
+	}
+	s.ok = true
+	start := int(math.Floor(cc)) - 1
+	if start >= 0 && start+3 < dims {
+		for l := 0; l < 4; l++ {
+			s.idx[l] = (start + l) * stride
 		}
-		start := int(math.Floor(cc)) - 1
-		if start >= 0 && start+3 < dims[a] {
-			for l := 0; l < 4; l++ {
-				s.idx[a][l] = (start + l) * strides[a]
-			}
-		} else {
-			for l := 0; l < 4; l++ {
-				s.idx[a][l] = mirrorIndex(start+l, dims[a]) * strides[a]
-			}
-		}
-		x := cc - math.Floor(cc)
-		y, z := x, 1-x
-		w := &s.w[a]
-		w[1] = (y*y*(y-2.0)*3.0 + 4.0) / 6.0
-		w[2] = (z*z*(z-2.0)*3.0 + 4.0) / 6.0
-		w[0] = z * z * z / 6.0
-		w[3] = 1.0
-		for l := 0; l < 3; l++ {
-			w[3] -= w[l]
+	} else {
+		for l := 0; l < 4; l++ {
+			s.idx[l] = mirrorIndex(start+l, dims) * stride
 		}
 	}
-	return true
+	x := cc - math.Floor(cc)
+	y, z := x, 1-x
+	w := &s.w
+	w[1] = (y*y*(y-2.0)*3.0 + 4.0) / 6.0
+	w[2] = (z*z*(z-2.0)*3.0 + 4.0) / 6.0
+	w[0] = z * z * z / 6.0
+	w[3] = 1.0
+	for l := 0; l < 3; l++ {
+		w[3] -= w[l]
+	}
+	return s
+}
+
+// set fills the sample's taps of numpy axis a from t; false if t is
+// outside the image.
+func (s *splineTaps) set(a int, t *axisTaps) bool {
+	s.idx[a], s.w[a] = t.idx, t.w
+	return t.ok
 }
 
 // at is the sample: scipy's sum over the 64 taps, in its order, each
@@ -372,6 +382,25 @@ func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]I
 	for l := range outs {
 		outs[l] = cropped(img, obox, make([]float64, bs[0]*bs[1]*bs[2]))
 	}
+	// tab[v][a][c]: the taps along numpy axis a (k, j, i) of vertex v's
+	// sample for a voxel at coordinate obox.Min + c along that axis: the
+	// same coordinate (voxel index + vertex component) for every voxel, so
+	// computed once.
+	tab := make([][3][]axisTaps, nv)
+	{
+		dims := [3]int{n[2], n[1], n[0]}
+		strides := [3]int{n[0] * n[1], n[0], 1}
+		lo := [3]int{obox.Min[2], obox.Min[1], obox.Min[0]}
+		ext := [3]int{bs[2], bs[1], bs[0]}
+		for vi, q := range verts {
+			for a := 0; a < 3; a++ {
+				tab[vi][a] = make([]axisTaps, ext[a])
+				for c := range ext[a] {
+					tab[vi][a][c] = prepareAxis(float64(lo[a]+c)+q[a], dims[a], strides[a])
+				}
+			}
+		}
+	}
 	samples := make([]float64, nv)
 	bin := make([]float64, nv)
 	c := make([]complex128, len(cols))
@@ -393,8 +422,8 @@ func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]I
 			m := min(4, nv-v0)
 			all := m == 4
 			for q := 0; q < m; q++ {
-				d := verts[v0+q]
-				ok[q] = taps[q].prepare(n, [3]float64{float64(k) + d[0], float64(j) + d[1], float64(i) + d[2]})
+				tq := &tab[v0+q]
+				ok[q] = taps[q].set(0, &tq[0][k-obox.Min[2]]) && taps[q].set(1, &tq[1][j-obox.Min[1]]) && taps[q].set(2, &tq[2][i-obox.Min[0]])
 				all = all && ok[q]
 			}
 			if all {
