@@ -1,5 +1,7 @@
 package texture
 
+import "math"
+
 // countCoef holds one count matrix P(i,j) of the run-length, size-zone and
 // dependence families (rows: grey levels i; columns: run length, zone size
 // or dependence count j) with the sums their features share. The
@@ -104,12 +106,19 @@ func (c *countCoef) variance(rows bool) float64 {
 	return s
 }
 
-// entropy returns -Σ p log2(p+ε) with p = P/N.
+// entropy returns -Σ p log2(p+ε) with p = P/N. A zero P adds exactly 0
+// and is skipped (most of a run-length or size-zone matrix); without any
+// count (N = 0) every 0/N is NaN, and so is the sum.
 func (c *countCoef) entropy() float64 {
+	if c.n == 0 && len(c.p) > 0 {
+		return math.NaN()
+	}
 	s := 0.0
 	for _, v := range c.p {
-		q := v / c.n
-		s -= q * log2(q+eps)
+		if v != 0 {
+			q := v / c.n
+			s -= q * log2(q+eps)
+		}
 	}
 	return s
 }
