@@ -3,7 +3,10 @@ package run
 import (
 	"context"
 	"encoding/csv"
+	"flag"
+	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +18,7 @@ import (
 	"github.com/gomlx/compute"
 
 	"github.com/scirad/scirad/pipeline/deep"
+	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/synth"
 	"github.com/scirad/scirad/pipeline/table"
 )
@@ -53,15 +57,19 @@ type scoreCall struct {
 	rows []int
 }
 
-// install sets the hooks; the returned function restores them.
-func (l *retrainLog) install() func() {
+// trainer is deep.Features or a stand-in with its signature.
+type trainer = func(context.Context, compute.Backend, []deep.Patient, []int, []bool, deep.Config, io.Writer) (*deep.Result, error)
+
+// install sets the hooks, retraining with train; the returned function
+// restores them.
+func (l *retrainLog) install(train trainer) func() {
 	l.calls = map[*table.Table]*retrainCall{}
 	oldFeatures, oldScored := deepFeatures, scored
-	deepFeatures = func(ctx context.Context, b compute.Backend, patients []deep.Patient, labels []int, train []bool, cfg deep.Config, w io.Writer) (*deep.Result, error) {
-		res, err := deep.Features(ctx, b, patients, labels, train, cfg, w)
+	deepFeatures = func(ctx context.Context, b compute.Backend, patients []deep.Patient, labels []int, mask []bool, cfg deep.Config, w io.Writer) (*deep.Result, error) {
+		res, err := train(ctx, b, patients, labels, mask, cfg, w)
 		if err == nil {
 			l.mu.Lock()
-			l.calls[res.Table] = &retrainCall{patients, slices.Clone(labels), slices.Clone(train), cfg}
+			l.calls[res.Table] = &retrainCall{patients, slices.Clone(labels), slices.Clone(mask), cfg}
 			l.mu.Unlock()
 		}
 		return res, err
@@ -74,7 +82,111 @@ func (l *retrainLog) install() func() {
 	return func() { deepFeatures, scored = oldFeatures, oldScored }
 }
 
-// TestDeepInFolds runs the paper profile's path where the ResNets and
+var deepFolds = flag.Bool("deep-folds", false, "run TestDeepInFoldsResNet: the paper profile's path with real ResNet18s retrained in every fold and held-out centre (about 2 CPU-minutes, 3 to 6 minutes on two busy cores)")
+
+// TestDeepInFolds: checkDeepInFolds with a stand-in for the networks'
+// training (standInFeatures) inside the resamples, so that it runs in the
+// normal test run; TestDeepInFoldsResNet trains the real networks.
+func TestDeepInFolds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the pipeline with deep features retrained inside resamples")
+	}
+	checkDeepInFolds(t, standInFeatures)
+}
+
+// TestDeepInFoldsResNet: checkDeepInFolds with ResNet18s (five networks
+// and their PCA) trained for real in every CV fold and held-out centre.
+func TestDeepInFoldsResNet(t *testing.T) {
+	if !*deepFolds {
+		t.Skip("trains 15 sets of five ResNet18s (about 2 CPU-minutes): go test ./pipeline/run -run TestDeepInFoldsResNet -deep-folds -v -timeout 30m")
+	}
+	checkDeepInFolds(t, deep.Features)
+}
+
+// standInFeatures stands in for deep.Features at a fraction of its cost
+// and with its dependence on the inputs: each image's columns are the
+// patient's ROI intensity statistics z-scored with the training patients'
+// mean and SD, each scaled by the difference of the training patients'
+// class means, plus their projection on that difference. A training
+// patient's image or label moves every patient's columns; another
+// patient's image moves only its own.
+func standInFeatures(_ context.Context, _ compute.Backend, patients []deep.Patient, labels []int, train []bool, cfg deep.Config, _ io.Writer) (*deep.Result, error) {
+	const nStats = 4
+	tab := &table.Table{IDName: "patient_id", X: make([][]float64, len(patients))}
+	for _, p := range patients {
+		tab.IDs = append(tab.IDs, p.ID)
+	}
+	for c, image := range preprocess.ImageNames {
+		s := make([][nStats]float64, len(patients))
+		for i, p := range patients {
+			var n, sum, sq float64
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for v, m := range p.Mask.Data {
+				if m > 0 {
+					x := p.Images[c].Data[v]
+					n, sum, sq = n+1, sum+x, sq+x*x
+					lo, hi = min(lo, x), max(hi, x)
+				}
+			}
+			if n == 0 {
+				return nil, fmt.Errorf("stand-in: patient %s: empty mask", p.ID)
+			}
+			s[i] = [nStats]float64{sum / n, math.Sqrt(max(sq/n-(sum/n)*(sum/n), 0)), lo, hi}
+		}
+		var mu, sd, d [nStats]float64
+		var nt float64
+		for i := range patients {
+			if train[i] {
+				nt++
+				for j := range nStats {
+					mu[j] += s[i][j]
+				}
+			}
+		}
+		for j := range nStats {
+			mu[j] /= nt
+		}
+		for i := range patients {
+			if train[i] {
+				for j := range nStats {
+					sd[j] += (s[i][j] - mu[j]) * (s[i][j] - mu[j])
+				}
+			}
+		}
+		z := func(i, j int) float64 { return (s[i][j] - mu[j]) / math.Sqrt(sd[j]/nt) }
+		var n1 float64
+		for i := range patients {
+			if train[i] {
+				n1 += float64(labels[i])
+			}
+		}
+		for i := range patients {
+			if train[i] {
+				for j := range nStats {
+					if labels[i] == 1 {
+						d[j] += z(i, j) / n1
+					} else {
+						d[j] -= z(i, j) / (nt - n1)
+					}
+				}
+			}
+		}
+		for j := range nStats + 1 {
+			tab.Names = append(tab.Names, fmt.Sprintf("%s_%s_pc%02d", cfg.Arch, image, j+1))
+		}
+		for i := range patients {
+			var proj float64
+			for j := range nStats {
+				tab.X[i] = append(tab.X[i], z(i, j)*d[j])
+				proj += z(i, j) * d[j]
+			}
+			tab.X[i] = append(tab.X[i], proj)
+		}
+	}
+	return &deep.Result{Table: tab, Images: preprocess.ImageNames}, nil
+}
+
+// checkDeepInFolds runs the paper profile's path where the ResNets and
 // their PCA are retrained inside every CV fold and every held-out centre
 // (Profile.DeepInFolds) on a small synthetic cohort, and checks that
 //
@@ -87,15 +199,12 @@ func (l *retrainLog) install() func() {
 //     exactly the fit's patients, none of the scored ones; the held-out
 //     folds of a signature's CV cover the training patients once, its
 //     held-out centres are whole centres;
-//   - the retraining really leaves the held-out patients out: retraining
-//     one fold's networks with the held-out patients' images rotated
-//     among themselves gives byte-identical features for the fold's
-//     training patients (networks and PCA), and different ones for the
-//     held-out patients.
-func TestDeepInFolds(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains ResNet18s inside every fold and held-out centre")
-	}
+//   - the retraining (with train) leaves the held-out patients out:
+//     retraining one CV fold's networks and PCA with the held-out
+//     patients' images and masks rotated among themselves gives
+//     byte-identical features for every other patient, and different ones
+//     for some held-out patient.
+func checkDeepInFolds(t *testing.T, train trainer) {
 	start := time.Now()
 	dir := t.TempDir()
 	src := filepath.Join(dir, "cohort")
@@ -103,12 +212,12 @@ func TestDeepInFolds(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log retrainLog
-	defer log.install()()
+	defer log.install(train)()
 	r, err := Run(context.Background(), Config{Cohort: src, Out: filepath.Join(dir, "out"), Profile: deepFoldsProfile(), Seed: 4, Log: testLog(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("run: %v, %d retrainings of ResNet18's five networks", time.Since(start).Round(time.Second), len(log.calls))
+	t.Logf("run: %v, %d retrainings of ResNet18", time.Since(start).Round(time.Second), len(log.calls))
 
 	// (a) Deep and fused signatures are resampled and validated across
 	// centres; permutations and bootstraps are reported as not run.
@@ -170,9 +279,9 @@ func TestDeepInFolds(t *testing.T) {
 
 	// (b) The networks that scored a held-out fold or centre were trained
 	// on the fit's patients and on none of those scored.
-	train := map[int]bool{}
+	inTrain := map[int]bool{}
 	for _, i := range r.Train {
-		train[i] = true
+		inTrain[i] = true
 	}
 	centres := r.Cohort.Centers()
 	heldCV := map[string][]int{}
@@ -220,7 +329,7 @@ func TestDeepInFolds(t *testing.T) {
 		if n != len(f.p.archs) {
 			t.Errorf("%s: %d deep sources, want %d", sig, n, len(f.p.archs))
 		}
-		if allIn(c.rows, train) && allIn(f.rows, train) {
+		if allIn(c.rows, inTrain) && allIn(f.rows, inTrain) {
 			heldCV[sig] = append(heldCV[sig], c.rows...)
 			if sig == "ResNet18" && probe == nil {
 				probe = &c
@@ -261,7 +370,7 @@ func TestDeepInFolds(t *testing.T) {
 		rotated[i] = call.patients[held[(k+1)%len(held)]]
 		rotated[i].ID = call.patients[i].ID
 	}
-	again, err := deep.Features(context.Background(), r.backend, rotated, call.labels, call.train, call.cfg, io.Discard)
+	again, err := train(context.Background(), r.backend, rotated, call.labels, call.train, call.cfg, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
