@@ -251,16 +251,49 @@ func (s *splineTaps) at(c []float64) float64 {
 }
 
 // splineAt4 is at for four samples at once: the same operations per
-// sample, interleaved so that the four serial sums overlap.
+// sample, interleaved so that the four serial sums overlap. Along axis 2
+// (stride 1) each sample's four taps are adjacent unless mirrored: then a
+// row of four is one slice (one bounds check).
 func splineAt4(c []float64, s *[4]splineTaps) (t [4]float64) {
+	contig := true
+	for q := range s {
+		x := s[q].idx[2]
+		contig = contig && x[1] == x[0]+1 && x[2] == x[0]+2 && x[3] == x[0]+3
+	}
 	for a0 := 0; a0 < 4; a0++ {
 		for a1 := 0; a1 < 4; a1++ {
+			w0 := [4]float64{s[0].w[0][a0], s[1].w[0][a0], s[2].w[0][a0], s[3].w[0][a0]}
+			w1 := [4]float64{s[0].w[1][a1], s[1].w[1][a1], s[2].w[1][a1], s[3].w[1][a1]}
+			if contig {
+				r0 := (*[4]float64)(c[s[0].idx[0][a0]+s[0].idx[1][a1]+s[0].idx[2][0]:])
+				r1 := (*[4]float64)(c[s[1].idx[0][a0]+s[1].idx[1][a1]+s[1].idx[2][0]:])
+				r2 := (*[4]float64)(c[s[2].idx[0][a0]+s[2].idx[1][a1]+s[2].idx[2][0]:])
+				r3 := (*[4]float64)(c[s[3].idx[0][a0]+s[3].idx[1][a1]+s[3].idx[2][0]:])
+				for a2 := 0; a2 < 4; a2++ {
+					c0, c1, c2, c3 := r0[a2], r1[a2], r2[a2], r3[a2]
+					c0 *= w0[0]
+					c1 *= w0[1]
+					c2 *= w0[2]
+					c3 *= w0[3]
+					c0 *= w1[0]
+					c1 *= w1[1]
+					c2 *= w1[2]
+					c3 *= w1[3]
+					c0 *= s[0].w[2][a2]
+					c1 *= s[1].w[2][a2]
+					c2 *= s[2].w[2][a2]
+					c3 *= s[3].w[2][a2]
+					t[0] += c0
+					t[1] += c1
+					t[2] += c2
+					t[3] += c3
+				}
+				continue
+			}
 			i0 := s[0].idx[0][a0] + s[0].idx[1][a1]
 			i1 := s[1].idx[0][a0] + s[1].idx[1][a1]
 			i2 := s[2].idx[0][a0] + s[2].idx[1][a1]
 			i3 := s[3].idx[0][a0] + s[3].idx[1][a1]
-			w0 := [4]float64{s[0].w[0][a0], s[1].w[0][a0], s[2].w[0][a0], s[3].w[0][a0]}
-			w1 := [4]float64{s[0].w[1][a1], s[1].w[1][a1], s[2].w[1][a1], s[3].w[1][a1]}
 			for a2 := 0; a2 < 4; a2++ {
 				c0 := c[i0+s[0].idx[2][a2]]
 				c1 := c[i1+s[1].idx[2][a2]]
