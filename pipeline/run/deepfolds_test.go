@@ -19,6 +19,7 @@ import (
 
 	"github.com/scirad/scirad/pipeline/deep"
 	"github.com/scirad/scirad/pipeline/preprocess"
+	"github.com/scirad/scirad/pipeline/selection"
 	"github.com/scirad/scirad/pipeline/synth"
 	"github.com/scirad/scirad/pipeline/table"
 )
@@ -437,4 +438,40 @@ func testLog(t *testing.T) io.Writer {
 		return os.Stderr
 	}
 	return nil
+}
+
+// TestQuickProfileSaysDeepNotResampled: without DeepInFolds (the quick
+// profile), every deep and fused signature is not resampled and its
+// robustness rows say why, naming the profile, with no CV, permutation or
+// bootstrap number; with it (the paper profile), and for the radiomics
+// signature, nothing is withheld.
+func TestQuickProfileSaysDeepNotResampled(t *testing.T) {
+	for _, p := range []Profile{Quick(), Paper()} {
+		r := &Result{Config: Config{Profile: p}}
+		for _, sig := range selection.Signatures() {
+			proc := r.procedure(sig)
+			why := proc.contaminated()
+			deepSig := sig.Name != "Rad"
+			if want := deepSig && !p.DeepInFolds; (why != "") != want {
+				t.Errorf("%s profile, %s: contaminated() = %q, want a reason: %v", p.Name, sig.Name, why, want)
+				continue
+			}
+			if why == "" {
+				continue
+			}
+			if !strings.HasPrefix(why, "not resampled") || !strings.Contains(why, p.Name+" profile") || !strings.Contains(why, "DeepInFolds") {
+				t.Errorf("%s profile, %s: the reason does not say what and why: %q", p.Name, sig.Name, why)
+			}
+			s := &SignatureResult{Sig: sig, NotResampled: why, proc: proc}
+			for _, m := range proc.models {
+				s.Models = append(s.Models, &ModelResult{Name: m})
+			}
+			r.Sigs = []*SignatureResult{s}
+			for _, row := range r.robustnessRows() {
+				if row.Note != why || row.CV != nil || row.Perm != nil || row.Boot != nil {
+					t.Errorf("%s profile, %s %s: note %q, CV %v, permutation %v, bootstrap %v", p.Name, sig.Name, row.Model, row.Note, row.CV, row.Perm, row.Boot)
+				}
+			}
+		}
+	}
 }
