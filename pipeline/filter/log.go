@@ -149,15 +149,24 @@ func (g *recursiveGaussian) line(out, data, scratch []float64) {
 	}
 }
 
-// lines4 filters four lines at once, interleaved (in[t*4+l] is sample t
+// lines4Scalar runs lines4One on every group of four lines of in (groups
+// of 4·ln samples, out alike); s1 and s2 are scratch of 4·ln.
+func (g *recursiveGaussian) lines4Scalar(out, in, s1, s2 []float64, ln, lo, hi int) {
+	for o := 0; o < len(in); o += 4 * ln {
+		g.lines4One(out[o:o+4*ln], in[o:o+4*ln], s1, s2, lo, hi)
+	}
+}
+
+// lines4One filters four lines at once, interleaved (in[t*4+l] is sample t
 // of line l, len(in) = 4·ln, ln ≥ 4), writing out[t*4+l] for t in [lo, hi)
 // only: the causal pass runs up to hi, the anti-causal one down to lo. Each
 // lane's arithmetic is line's, operation for operation (products rounded,
 // sums left to right), so every output equals line's to the bit; the four
 // independent recursions keep the floating-point units busy where one
-// line's recursion is latency-bound (about twice line's speed here; an
-// AVX2 version was no faster). s1 and s2 are scratch of len(in).
-func (g *recursiveGaussian) lines4(out, in, s1, s2 []float64, lo, hi int) {
+// line's recursion is latency-bound (about twice line's speed). s1 and s2
+// are scratch of len(in). lines4 is this, or its AVX2 form (log_simd.go,
+// two to three times faster again), on batches of groups.
+func (g *recursiveGaussian) lines4One(out, in, s1, s2 []float64, lo, hi int) {
 	ln := len(in) / 4
 	for l := 0; l < 4; l++ {
 		v1 := in[l]
@@ -218,31 +227,67 @@ func (g *recursiveGaussian) pass(dst, src []float64, sn [3]int, ax, lo, hi int) 
 	case 1:
 		o = 2
 	}
-	in, out := make([]float64, 4*ln), make([]float64, 4*ln)
+	// Groups of four lines go to lines4 in batches of up to batch groups.
+	const batch = 16
+	in, out := make([]float64, batch*4*ln), make([]float64, batch*4*ln)
 	s1, s2 := make([]float64, 4*ln), make([]float64, 4*ln)
-	for b := 0; b < sn[o]; b++ {
-		for a := 0; a < sn[l]; a += 4 {
-			w := min(4, sn[l]-a)
-			for q := 0; q < 4; q++ {
-				if q >= w {
-					for t := 0; t < ln; t++ {
-						in[t*4+q] = 0
-					}
-					continue
-				}
-				base := (a+q)*ss[l] + b*ss[o]
-				for t := 0; t < ln; t++ {
-					in[t*4+q] = src[base+t*ss[ax]]
-				}
-			}
-			g.lines4(out, in, s1, s2, lo, hi)
-			for q := 0; q < w; q++ {
-				base := (a+q)*ds[l] + b*ds[o]
+	type group struct{ a, b, w int }
+	groups := make([]group, 0, batch)
+	flush := func() {
+		m := len(groups) * 4 * ln
+		g.lines4(out[:m], in[:m], s1, s2, ln, lo, hi)
+		for gi, gr := range groups {
+			out := out[gi*4*ln : (gi+1)*4*ln]
+			dbase := gr.a*ds[l] + gr.b*ds[o]
+			if gr.w == 4 && l == 0 {
 				for t := lo; t < hi; t++ {
-					dst[base+(t-lo)*ds[ax]] = float64(float32(out[t*4+q]))
+					o := (*[4]float64)(out[t*4:])
+					*(*[4]float64)(dst[dbase+(t-lo)*ds[ax]:]) = [4]float64{
+						float64(float32(o[0])), float64(float32(o[1])), float64(float32(o[2])), float64(float32(o[3]))}
+				}
+				continue
+			}
+			for q := 0; q < gr.w; q++ {
+				for t := lo; t < hi; t++ {
+					dst[dbase+q*ds[l]+(t-lo)*ds[ax]] = float64(float32(out[t*4+q]))
 				}
 			}
 		}
+		groups = groups[:0]
+	}
+	for b := 0; b < sn[o]; b++ {
+		for a := 0; a < sn[l]; a += 4 {
+			w := min(4, sn[l]-a)
+			sbase := a*ss[l] + b*ss[o]
+			in := in[len(groups)*4*ln : (len(groups)+1)*4*ln]
+			switch {
+			case w == 4 && l == 0: // four adjacent voxels per sample
+				for t := 0; t < ln; t++ {
+					*(*[4]float64)(in[t*4:]) = *(*[4]float64)(src[sbase+t*ss[ax]:])
+				}
+			case w == 4: // four rows, lines along x
+				r0, r1, r2, r3 := src[sbase:][:ln], src[sbase+ss[l]:][:ln], src[sbase+2*ss[l]:][:ln], src[sbase+3*ss[l]:][:ln]
+				for t := range ln {
+					*(*[4]float64)(in[t*4:]) = [4]float64{r0[t], r1[t], r2[t], r3[t]}
+				}
+			default:
+				for q := 0; q < 4; q++ {
+					for t := 0; t < ln; t++ {
+						in[t*4+q] = 0
+						if q < w {
+							in[t*4+q] = src[sbase+q*ss[l]+t*ss[ax]]
+						}
+					}
+				}
+			}
+			groups = append(groups, group{a, b, w})
+			if len(groups) == batch {
+				flush()
+			}
+		}
+	}
+	if len(groups) > 0 {
+		flush()
 	}
 }
 
