@@ -316,15 +316,25 @@ func checkDeepInFolds(t *testing.T, train trainer) {
 			for _, i := range f.rows {
 				fitRows[i] = true
 			}
+			var extra, missing, leaked []string
 			for i, in := range mask {
-				if in != fitRows[i] {
-					t.Errorf("%s: the %s networks of a fit on %d patients were trained with patient %s: %v (fit row: %v)", sig, s.name, len(fitRows), r.Cohort.Patients[i].ID, in, fitRows[i])
+				switch {
+				case in && !fitRows[i]:
+					extra = append(extra, r.Cohort.Patients[i].ID)
+				case !in && fitRows[i]:
+					missing = append(missing, r.Cohort.Patients[i].ID)
 				}
+			}
+			if len(extra)+len(missing) > 0 {
+				t.Errorf("%s: the %s networks of a fit on %d patients were also trained on %v and not on %v", sig, s.name, len(fitRows), extra, missing)
 			}
 			for _, i := range c.rows {
 				if mask[i] {
-					t.Errorf("%s: held-out patient %s scored by %s networks trained on it", sig, r.Cohort.Patients[i].ID, s.name)
+					leaked = append(leaked, r.Cohort.Patients[i].ID)
 				}
+			}
+			if len(leaked) > 0 {
+				t.Errorf("%s: %d of the %d held-out patients scored by %s networks trained on them: %v", sig, len(leaked), len(c.rows), s.name, leaked)
 			}
 		}
 		if n != len(f.p.archs) {
@@ -365,6 +375,9 @@ func checkDeepInFolds(t *testing.T, train trainer) {
 	}
 	raw := probe.fit.fm.sources[0].raw
 	call := log.calls[raw]
+	if call == nil {
+		t.FailNow() // not retrained: reported above
+	}
 	rotated := slices.Clone(call.patients)
 	held := probe.rows
 	for k, i := range held {
@@ -376,6 +389,7 @@ func checkDeepInFolds(t *testing.T, train trainer) {
 		t.Fatal(err)
 	}
 	changed := 0
+	var moved []string
 	for i := range raw.X {
 		switch {
 		case slices.Contains(held, i):
@@ -383,8 +397,11 @@ func checkDeepInFolds(t *testing.T, train trainer) {
 				changed++
 			}
 		case !slices.Equal(raw.X[i], again.Table.X[i]):
-			t.Errorf("patient %s (not held out): the fold's ResNet18 features changed when only the held-out patients' images moved", raw.IDs[i])
+			moved = append(moved, raw.IDs[i])
 		}
+	}
+	if len(moved) > 0 {
+		t.Errorf("the fold's ResNet18 features of %d patients not held out changed when only the %d held-out patients' images moved: %v", len(moved), len(held), moved)
 	}
 	if changed == 0 {
 		t.Error("the held-out patients' features did not change: the rotation reached nobody")
