@@ -250,16 +250,22 @@ func (s *splineTaps) at(c []float64) float64 {
 	return t
 }
 
-// splineAt4 is at for four samples at once: the same operations per
-// sample, interleaved so that the four serial sums overlap. Along axis 2
-// (stride 1) each sample's four taps are adjacent unless mirrored: then a
-// row of four is one slice (one bounds check).
-func splineAt4(c []float64, s *[4]splineTaps) (t [4]float64) {
+// contig4 reports whether each of the four samples' taps along axis 2
+// (stride 1) are adjacent (they are unless mirrored at the border).
+func contig4(s *[4]splineTaps) bool {
 	contig := true
 	for q := range s {
 		x := s[q].idx[2]
 		contig = contig && x[1] == x[0]+1 && x[2] == x[0]+2 && x[3] == x[0]+3
 	}
+	return contig
+}
+
+// splineAt4Scalar is at for four samples at once: the same operations per
+// sample, interleaved so that the four serial sums overlap. With contig,
+// a row of four taps is one slice (one bounds check). splineAt4 is this,
+// or its AVX2 form (lbp3d_simd.go).
+func splineAt4Scalar(c []float64, s *[4]splineTaps, contig bool) (t [4]float64) {
 	for a0 := 0; a0 < 4; a0++ {
 		for a1 := 0; a1 < 4; a1++ {
 			w0 := [4]float64{s[0].w[0][a0], s[1].w[0][a0], s[2].w[0][a0], s[3].w[0][a0]}
