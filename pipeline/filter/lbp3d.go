@@ -108,52 +108,58 @@ func assocLegendre(m, n int, x float64) float64 {
 // "constant"): cubic B-spline coefficients of the whole image with
 // mirror-symmetric boundary initialisation, axes in numpy order (k, j, i).
 //
-// Only the coefficients inside need (per axis, [lo, hi)) are guaranteed:
-// lines that no needed coefficient depends on are skipped.
-func splineCoefficients(v *volume.Volume, need [3][2]int) []float64 {
-	c := append([]float64(nil), v.Data...)
+// It returns only the coefficients inside need (per axis, [lo, hi)), as an
+// array of dims cn (x fastest): each pass filters every line the later
+// passes read, whole, and keeps only its part inside need.
+func splineCoefficients(v *volume.Volume, need [3][2]int) (c []float64, cn [3]int) {
 	z := math.Sqrt(3) - 2
 	gain := (1 - z) * (1 - 1/z)
-	n := v.Dims
-	strides := [3]int{1, n[0], n[0] * n[1]}
-	lim := [3][2]int{{0, n[0]}, {0, n[1]}, {0, n[2]}}
+	src, sn := v.Data, v.Dims
 	for _, ax := range []int{2, 1, 0} {
-		ln := n[ax]
-		if ln <= 1 {
-			continue
-		}
+		ln := sn[ax]
+		dn := sn
+		dn[ax] = need[ax][1] - need[ax][0]
+		dst := make([]float64, dn[0]*dn[1]*dn[2])
+		ss := [3]int{1, sn[0], sn[0] * sn[1]}
+		ds := [3]int{1, dn[0], dn[0] * dn[1]}
 		o1, o2 := (ax+1)%3, (ax+2)%3
 		line := make([]float64, ln)
-		for bb := lim[o2][0]; bb < lim[o2][1]; bb++ {
-			for aa := lim[o1][0]; aa < lim[o1][1]; aa++ {
-				base := aa*strides[o1] + bb*strides[o2]
+		zn1 := math.Pow(z, float64(ln-1))
+		for bb := 0; bb < sn[o2]; bb++ {
+			for aa := 0; aa < sn[o1]; aa++ {
+				sbase := aa*ss[o1] + bb*ss[o2]
 				for t := range ln {
-					line[t] = c[base+t*strides[ax]] * gain
+					line[t] = src[sbase+t*ss[ax]]
 				}
-				// causal init (mirror)
-				zi := z
-				zn1 := math.Pow(z, float64(ln-1))
-				line[0] = line[0] + zn1*line[ln-1]
-				for i := 1; i < ln-1; i++ {
-					line[0] += zi * (line[i] + zn1*line[ln-1-i])
-					zi *= z
+				if ln > 1 { // scipy leaves an axis of one voxel as it is
+					for t := range ln {
+						line[t] *= gain
+					}
+					// causal init (mirror)
+					zi := z
+					line[0] = line[0] + zn1*line[ln-1]
+					for i := 1; i < ln-1; i++ {
+						line[0] += zi * (line[i] + zn1*line[ln-1-i])
+						zi *= z
+					}
+					line[0] /= 1 - zn1*zn1
+					for i := 1; i < ln; i++ {
+						line[i] += z * line[i-1]
+					}
+					line[ln-1] = (z*line[ln-2] + line[ln-1]) * z / (z*z - 1)
+					for i := ln - 2; i >= 0; i-- {
+						line[i] = z * (line[i+1] - line[i])
+					}
 				}
-				line[0] /= 1 - zn1*zn1
-				for i := 1; i < ln; i++ {
-					line[i] += z * line[i-1]
-				}
-				line[ln-1] = (z*line[ln-2] + line[ln-1]) * z / (z*z - 1)
-				for i := ln - 2; i >= 0; i-- {
-					line[i] = z * (line[i+1] - line[i])
-				}
-				for t := range ln {
-					c[base+t*strides[ax]] = line[t]
+				dbase := aa*ds[o1] + bb*ds[o2]
+				for t := need[ax][0]; t < need[ax][1]; t++ {
+					dst[dbase+(t-need[ax][0])*ds[ax]] = line[t]
 				}
 			}
 		}
-		lim[ax] = need[ax]
+		src, sn = dst, dn
 	}
-	return c
+	return src, sn
 }
 
 // mirrorIndex is scipy's map_coordinate for an integer index in mode
@@ -194,9 +200,9 @@ type axisTaps struct {
 }
 
 // prepareAxis sets the taps of scipy's map_coordinates(order 3, mode
-// "constant", cval 0) at coordinate cc of an axis of dims voxels and the
-// given stride.
-func prepareAxis(cc float64, dims, stride int) (s axisTaps) {
+// "constant", cval 0) at coordinate cc of an axis of dims voxels, for
+// coefficients stored from coordinate lo on with the given stride.
+func prepareAxis(cc float64, dims, lo, stride int) (s axisTaps) {
 	if cc < 0 || cc > float64(dims-1) {
 		return s
 	}
@@ -204,11 +210,11 @@ func prepareAxis(cc float64, dims, stride int) (s axisTaps) {
 	start := int(math.Floor(cc)) - 1
 	if start >= 0 && start+3 < dims {
 		for l := 0; l < 4; l++ {
-			s.idx[l] = (start + l) * stride
+			s.idx[l] = (start + l - lo) * stride
 		}
 	} else {
 		for l := 0; l < 4; l++ {
-			s.idx[l] = mirrorIndex(start+l, dims) * stride
+			s.idx[l] = (mirrorIndex(start+l, dims) - lo) * stride
 		}
 	}
 	x := cc - math.Floor(cc)
@@ -413,7 +419,7 @@ func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]I
 			}
 		}
 	}
-	coef := splineCoefficients(img, need)
+	coef, cn := splineCoefficients(img, need)
 	n := img.Dims
 	obox := clipBox(img, crop)
 	bs := obox.Size()
@@ -428,14 +434,15 @@ func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]I
 	tab := make([][3][]axisTaps, nv)
 	{
 		dims := [3]int{n[2], n[1], n[0]}
-		strides := [3]int{n[0] * n[1], n[0], 1}
+		strides := [3]int{cn[0] * cn[1], cn[0], 1} // coef's, numpy order
+		clo := [3]int{need[2][0], need[1][0], need[0][0]}
 		lo := [3]int{obox.Min[2], obox.Min[1], obox.Min[0]}
 		ext := [3]int{bs[2], bs[1], bs[0]}
 		for vi, q := range verts {
 			for a := 0; a < 3; a++ {
 				tab[vi][a] = make([]axisTaps, ext[a])
 				for c := range ext[a] {
-					tab[vi][a][c] = prepareAxis(float64(lo[a]+c)+q[a], dims[a], strides[a])
+					tab[vi][a][c] = prepareAxis(float64(lo[a]+c)+q[a], dims[a], clo[a], strides[a])
 				}
 			}
 		}
