@@ -520,7 +520,10 @@ func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]I
 		for ci := range cols {
 			var sum complex128
 			for vi := range verts {
-				sum += complex(bin[vi], 0) * Y[vi][ci]
+				// bin is 0 or 1: complex(bin, 0)·Y adds Y or a zero.
+				if bin[vi] != 0 {
+					sum += Y[vi][ci]
+				}
 			}
 			c[ci] = sum
 		}

@@ -119,8 +119,11 @@ func waveletRegion(v *volume.Volume, name string, start, level int, axes []int, 
 	padded := make([]float64, pn[0]*pn[1]*pn[2])
 	for k := 0; k < pn[2]; k++ {
 		for j := 0; j < pn[1]; j++ {
-			for i := 0; i < pn[0]; i++ {
-				padded[i+pn[0]*(j+pn[1]*k)] = v.Data[v.Index(i%v.Dims[0], j%v.Dims[1], k%v.Dims[2])]
+			row := v.Data[v.Index(0, j%v.Dims[1], k%v.Dims[2]):][:v.Dims[0]]
+			dst := padded[pn[0]*(j+pn[1]*k):][:pn[0]]
+			copy(dst, row)
+			if pn[0] > v.Dims[0] {
+				dst[v.Dims[0]] = row[0]
 			}
 		}
 	}
