@@ -123,37 +123,56 @@ func splineCoefficients(v *volume.Volume, need [3][2]int) (c []float64, cn [3]in
 		ss := [3]int{1, sn[0], sn[0] * sn[1]}
 		ds := [3]int{1, dn[0], dn[0] * dn[1]}
 		o1, o2 := (ax+1)%3, (ax+2)%3
-		line := make([]float64, ln)
+		// Four lines at a time, interleaved (lines[t*4+q]: sample t of
+		// line q), neighbours along o1: the same operations per line, four
+		// recursions in flight.
+		lines := make([]float64, 4*ln)
 		zn1 := math.Pow(z, float64(ln-1))
 		for bb := 0; bb < sn[o2]; bb++ {
-			for aa := 0; aa < sn[o1]; aa++ {
-				sbase := aa*ss[o1] + bb*ss[o2]
-				for t := range ln {
-					line[t] = src[sbase+t*ss[ax]]
+			for a0 := 0; a0 < sn[o1]; a0 += 4 {
+				w := min(4, sn[o1]-a0)
+				for q := range 4 {
+					aa := a0 + min(q, w-1) // a short group repeats its last line
+					sbase := aa*ss[o1] + bb*ss[o2]
+					for t := range ln {
+						lines[t*4+q] = src[sbase+t*ss[ax]]
+					}
 				}
 				if ln > 1 { // scipy leaves an axis of one voxel as it is
-					for t := range ln {
-						line[t] *= gain
+					for i := range lines {
+						lines[i] *= gain
 					}
 					// causal init (mirror)
+					e := (ln - 1) * 4
+					var l0 [4]float64
+					for q := range 4 {
+						l0[q] = lines[q] + zn1*lines[e+q]
+					}
 					zi := z
-					line[0] = line[0] + zn1*line[ln-1]
 					for i := 1; i < ln-1; i++ {
-						line[0] += zi * (line[i] + zn1*line[ln-1-i])
+						for q := range 4 {
+							l0[q] += zi * (lines[i*4+q] + zn1*lines[(ln-1-i)*4+q])
+						}
 						zi *= z
 					}
-					line[0] /= 1 - zn1*zn1
-					for i := 1; i < ln; i++ {
-						line[i] += z * line[i-1]
+					for q := range 4 {
+						lines[q] = l0[q] / (1 - zn1*zn1)
 					}
-					line[ln-1] = (z*line[ln-2] + line[ln-1]) * z / (z*z - 1)
-					for i := ln - 2; i >= 0; i-- {
-						line[i] = z * (line[i+1] - line[i])
+					for i := 4; i < 4*ln; i++ {
+						lines[i] += z * lines[i-4]
+					}
+					for q := range 4 {
+						lines[e+q] = (z*lines[e-4+q] + lines[e+q]) * z / (z*z - 1)
+					}
+					for i := e - 1; i >= 0; i-- {
+						lines[i] = z * (lines[i+4] - lines[i])
 					}
 				}
-				dbase := aa*ds[o1] + bb*ds[o2]
-				for t := need[ax][0]; t < need[ax][1]; t++ {
-					dst[dbase+(t-need[ax][0])*ds[ax]] = line[t]
+				for q := range w {
+					dbase := (a0+q)*ds[o1] + bb*ds[o2]
+					for t := need[ax][0]; t < need[ax][1]; t++ {
+						dst[dbase+(t-need[ax][0])*ds[ax]] = lines[t*4+q]
+					}
 				}
 			}
 		}
