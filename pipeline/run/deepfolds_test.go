@@ -218,7 +218,7 @@ func checkDeepInFolds(t *testing.T, train trainer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("run: %v, %d retrainings of ResNet18", time.Since(start).Round(time.Second), len(log.calls))
+	t.Logf("run: %v, %d retrainings of the networks inside resamples", time.Since(start).Round(time.Second), len(log.calls))
 
 	// (a) Deep and fused signatures are resampled and validated across
 	// centres; permutations and bootstraps are reported as not run.
