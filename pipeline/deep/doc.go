@@ -53,10 +53,13 @@
 // uses 32 × 32 slices, batch 16 and 3 epochs: the toy cohort's 82 patients
 // × 5 images took 18 s (ResNet18), 29 s (ResNet34) and 78 s (ResNet152) on 2
 // cores (peak memory 1.9, 2.7 and 5.0 GB) before the gradients were written
-// out (see below); with them, measured side by side on the loaded machine
-// (load average 8–10), `scirad deep -arch resnet18 -profile quick` on that
-// cohort took 51.0 s against 89.9 s (peak memory 1.81 vs 1.80 GB), and
-// the quick profile's training step (BenchmarkTrainQuick, 32 px, batch
+// out (see below). With them, `scirad deep -profile quick -seed 1` on that
+// cohort, the revision before and this one run one after the other on the
+// loaded machine (load average 8–12, 4–6 for the last run), took 51.0
+// against 89.9 s (ResNet18), 93.3 against 159.3 s (ResNet34) and 303.5
+// against 543.9 s (ResNet152), 448 against 793 s in all (0.56×; peak
+// memory unchanged: 1.81, 1.83 and 2.70 GB), and the quick profile's
+// training step (BenchmarkTrainQuick, 32 px, batch
 // 16, GOMAXPROCS=2, median of three interleaved rounds) went from 10.5 to
 // 24.8 img/s (ResNet18, 2.4×), 7.8 to 17.5 (ResNet34, 2.2×) and 3.05 to
 // 5.06 (ResNet152, 1.7×). The paper profile on the same
