@@ -536,23 +536,24 @@ func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]I
 				bin[vi] = 1
 			}
 		}
-		for ci := range cols {
-			var sum complex128
-			for vi := range verts {
-				// bin is 0 or 1: complex(bin, 0)·Y adds Y or a zero.
-				if bin[vi] != 0 {
-					sum += Y[vi][ci]
+		// c[ci] = Σ_v bin[v]·Y[v][ci], v in order; bin is 0 or 1, so
+		// complex(bin, 0)·Y adds Y or a zero.
+		clear(c)
+		for vi := range verts {
+			if bin[vi] != 0 {
+				for ci, y := range Y[vi] {
+					c[ci] += y
 				}
 			}
-			c[ci] = sum
 		}
 		for lev := 0; lev < levels; lev++ {
 			var acc complex128
+			// cols of degree lev are lev², …, (lev+1)² − 1.
+			cl := c[lev*lev : (lev+1)*(lev+1)]
 			for vi := range verts {
 				var f complex128
-				// cols of degree lev are lev², …, (lev+1)² − 1.
-				for ci := lev * lev; ci < (lev+1)*(lev+1); ci++ {
-					f += c[ci] * Y[vi][ci]
+				for ci, x := range cl {
+					f += x * Y[vi][lev*lev+ci]
 				}
 				acc += f * f
 			}
