@@ -208,7 +208,7 @@ func (r *Result) models(ctx context.Context) (string, error) {
 		rep = append(rep, fmt.Sprintf("%s %s %.3f", s.Sig.Name, evaluate.ModelLabel[m.Name], m.Test.AUC.AUC))
 	}
 	return fmt.Sprintf("%d models; test AUC of each signature's reported model (chosen by CV inside the training patients): %s",
-		len(r.Sigs)*len(classify.Names), strings.Join(rep, ", ")), nil
+		len(r.Sigs)*len(r.Config.Profile.models()), strings.Join(rep, ", ")), nil
 }
 
 // tableRows returns the paper's Table 2 (fusion = false) or Table 3 rows:

@@ -65,7 +65,7 @@ func (r *Result) robustness(ctx context.Context) (string, error) {
 			s.Models[m].CV = c.CVResult
 		}
 		if !s.permuted() {
-			done = append(done, s.Sig.Name+" (CV)")
+			done = append(done, s.Sig.Name+" (CV only, one repeat: networks retrained in every fold)")
 			continue
 		}
 		perm, err := evaluate.PermuteProcedure(ctx, s.proc, r.Train, ytrain, r.resampleOptions(s, "perm", bar.Step))
