@@ -9,6 +9,10 @@ import (
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
+// MaxAbs is the largest absolute intensity of v (NaN if v holds a NaN),
+// for Options.MaxAbs.
+func MaxAbs(v *volume.Volume) float64 { return maxAbs(v) }
+
 // Image is one derived image with its pyradiomics image type name
 // (e.g. "log-sigma-3-0-mm-3D", "wavelet-LLH", "square").
 type Image struct {
@@ -123,6 +127,10 @@ type Options struct {
 	// image: LoG, Wavelet, LBP2D, LBP3D, Gradient and the pointwise filters
 	// compute and allocate only that part.
 	Crop bool
+	// MaxAbs, if not nil, is the image's largest absolute intensity (the
+	// scale of Square, SquareRoot, Logarithm and Exponential), for callers
+	// that run several of them on one image; nil computes it.
+	MaxAbs *float64
 }
 
 // SigmaName is pyradiomics' name of the LoG image of one sigma: Python's
@@ -266,7 +274,13 @@ func applyCropped(typ string, img, mask *volume.Volume, p Params, o Options, box
 		return waveletRegion(img, p.Wavelet, p.StartLevel, max(p.Level, 1), axes, &box, true)
 	case "Square", "SquareRoot", "Logarithm", "Exponential":
 		name := strings.ToLower(typ)
-		f, err := pointwise(name, img)
+		m := 0.0
+		if o.MaxAbs != nil {
+			m = *o.MaxAbs
+		} else {
+			m = maxAbs(img)
+		}
+		f, err := pointwiseScaled(name, m)
 		if err != nil {
 			return one(name, nil, err)
 		}

@@ -58,7 +58,11 @@ var errFlat = fmt.Errorf("filter: the image is all zeros; the filter's scale max
 // pointwise is the per-voxel function of pyradiomics' square, squareroot,
 // logarithm and exponential images of v (its scale from the whole image).
 func pointwise(name string, v *volume.Volume) (func(float64) float64, error) {
-	m := maxAbs(v)
+	return pointwiseScaled(name, maxAbs(v))
+}
+
+// pointwiseScaled is pointwise with the image's max|x| given as m.
+func pointwiseScaled(name string, m float64) (func(float64) float64, error) {
 	if m == 0 && name != "squareroot" {
 		return nil, errFlat
 	}

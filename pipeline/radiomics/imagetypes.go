@@ -127,6 +127,15 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 		}
 	}
 	types := splitSigmas(s.EnabledImageTypes())
+	// The pointwise filters' common scale, computed once.
+	var maxAbs float64
+	var scale *float64
+	if slices.ContainsFunc(types, func(t ImageType) bool {
+		return slices.Contains([]string{"Square", "SquareRoot", "Logarithm", "Exponential"}, t.Name)
+	}) {
+		maxAbs = filter.MaxAbs(img)
+		scale = &maxAbs
+	}
 	results := make([][]NamedValue, len(types))
 	errs := make([]error, len(types))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -136,7 +145,7 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			results[ti], errs[ti] = extractImageType(t, s, img, full, roi, shapeROI, box)
+			results[ti], errs[ti] = extractImageType(t, s, img, full, roi, shapeROI, box, scale)
 		}()
 	}
 	wg.Wait()
@@ -163,13 +172,14 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 }
 
 // extractImageType makes one image type's derived images from img (mask
-// full) and extracts each within roi's box; shape comes from shapeROI.
-func extractImageType(t ImageType, s Settings, img, full *volume.Volume, roi, shapeROI *ROI, box volume.Box) ([]NamedValue, error) {
+// full, max|x| maxAbs) and extracts each within roi's box; shape comes
+// from shapeROI.
+func extractImageType(t ImageType, s Settings, img, full *volume.Volume, roi, shapeROI *ROI, box volume.Box, maxAbs *float64) ([]NamedValue, error) {
 	var out []NamedValue
 	{
 		ts := t.Settings()
 		// The filters compute only the ROI box and return it cropped.
-		o := filter.Options{Force2D: ts.Force2D, Force2DDimension: ts.Force2DDimension, Label: 1, Region: &box, Crop: true}
+		o := filter.Options{Force2D: ts.Force2D, Force2DDimension: ts.Force2DDimension, Label: 1, Region: &box, Crop: true, MaxAbs: maxAbs}
 		images, err := filter.Apply(t.Name, img, full, ts.Filter, o)
 		if err != nil {
 			return nil, fmt.Errorf("radiomics: image type %s: %w", t.Name, err)
