@@ -3,6 +3,7 @@ package filter
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/scirad/scirad/pipeline/volume"
 )
@@ -377,6 +378,8 @@ func cropped(v *volume.Volume, box volume.Box, c []float64) *volume.Volume {
 	return &volume.Volume{Grid: g, Data: c}
 }
 
+var logBufs = sync.Pool{New: func() any { return new([2][]float64) }}
+
 // logCropped is LoG's image inside box (not empty), box-sized, x fastest.
 // For each axis d the three passes store only what later ones read: the
 // derivative along d (every line, whole) keeps the box's range along d,
@@ -386,7 +389,11 @@ func logCropped(v *volume.Volume, sigma float64, box volume.Box) []float64 {
 	sz := box.Size()
 	nb := sz[0] * sz[1] * sz[2]
 	acc := make([]float32, nb)
-	var bufs [2][]float64
+	// The passes' intermediate images, reused between calls (each is fully
+	// written before it is read).
+	bp := logBufs.Get().(*[2][]float64)
+	defer logBufs.Put(bp)
+	bufs := bp
 	for d := 0; d < 3; d++ {
 		src, sn := v.Data, v.Dims
 		deriv := newRecursiveGaussian(2, sigma, v.Spacing[d], true)
