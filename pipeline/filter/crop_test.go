@@ -67,3 +67,31 @@ func TestCropBitExact(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxAbs: the four-lane maxAbs equals math.Max over |x|, wherever the
+// largest value is (every position of short and odd lengths), and is NaN
+// when there is a NaN.
+func TestMaxAbs(t *testing.T) {
+	for n := 1; n <= 11; n++ {
+		for at := 0; at < n; at++ {
+			for _, sign := range []float64{1, -1} {
+				v := ramp([3]int{n, 1, 1})
+				for i := range v.Data {
+					v.Data[i] = float64(i%3) - 1
+				}
+				v.Data[at] = sign * 7.5
+				want := 0.0
+				for _, x := range v.Data {
+					want = math.Max(want, math.Abs(x))
+				}
+				if got := maxAbs(v); got != want {
+					t.Fatalf("n %d, largest at %d: maxAbs %v, want %v", n, at, got, want)
+				}
+				v.Data[(at+1)%n] = math.NaN()
+				if got := maxAbs(v); !math.IsNaN(got) {
+					t.Fatalf("n %d, NaN at %d: maxAbs %v, want NaN", n, (at+1)%n, got)
+				}
+			}
+		}
+	}
+}
