@@ -357,7 +357,13 @@ func splineAt4Scalar(c []float64, s *[4]splineTaps, contig bool) (t [4]float64) 
 // SimpleITK is).
 func integral(v *volume.Volume) bool {
 	for _, x := range v.Data {
-		if x != math.Trunc(x) {
+		// x == Trunc(x), without a call: below 2^52 through int64, above
+		// every finite float (and ±Inf) is whole; NaN is not.
+		if math.Abs(x) < 1<<52 {
+			if x != float64(int64(x)) {
+				return false
+			}
+		} else if x != x {
 			return false
 		}
 	}
@@ -430,7 +436,15 @@ func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]I
 	// axis (cubic support), or the whole axis where mirroring reaches in.
 	n3 := img.Dims
 	need := [3][2]int{{0, n3[0]}, {0, n3[1]}, {0, n3[2]}}
-	if box, ok := roiBox(mask, label); ok {
+	obox := clipBox(img, crop)
+	bs := obox.Size()
+	// The ROI's box: with crop, crop itself (the ROI voxels read lie in
+	// it; coefficients inside need do not depend on need).
+	box, ok := obox, !obox.Empty()
+	if crop == nil {
+		box, ok = roiBox(mask, label)
+	}
+	if ok {
 		m := int(math.Ceil(radius)) + 2
 		for a := 0; a < 3; a++ {
 			if lo, hi := box.Min[a]-m, box.Max[a]+m; lo >= 0 && hi <= n3[a] {
@@ -440,8 +454,6 @@ func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]I
 	}
 	coef, cn := splineCoefficients(img, need)
 	n := img.Dims
-	obox := clipBox(img, crop)
-	bs := obox.Size()
 	outs := make([]*volume.Volume, levels+1)
 	for l := range outs {
 		outs[l] = cropped(img, obox, make([]float64, bs[0]*bs[1]*bs[2]))
@@ -469,15 +481,13 @@ func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]I
 	samples := make([]float64, nv)
 	bin := make([]float64, nv)
 	c := make([]complex128, len(cols))
-	for idx, lab := range mask.Data {
-		if int(lab) != label || lab != math.Trunc(lab) {
+	// The ROI voxels inside obox, in memory order.
+	for oidx := range bs[0] * bs[1] * bs[2] {
+		i, j, k := obox.Min[0]+oidx%bs[0], obox.Min[1]+oidx/bs[0]%bs[1], obox.Min[2]+oidx/(bs[0]*bs[1])
+		idx := img.Index(i, j, k)
+		if lab := mask.Data[idx]; int(lab) != label || lab != math.Trunc(lab) {
 			continue
 		}
-		i, j, k := img.Coords(idx)
-		if i < obox.Min[0] || j < obox.Min[1] || k < obox.Min[2] || i >= obox.Max[0] || j >= obox.Max[1] || k >= obox.Max[2] {
-			continue
-		}
-		oidx := (i - obox.Min[0]) + bs[0]*((j-obox.Min[1])+bs[1]*(k-obox.Min[2]))
 		mean := 0.0
 		// Samples four at a time (splineAt4) where all four are inside.
 		for v0 := 0; v0 < nv; v0 += 4 {

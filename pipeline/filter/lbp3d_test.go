@@ -117,3 +117,14 @@ func TestSplineCoefficients(t *testing.T) {
 		}
 	}
 }
+
+// TestIntegral: integral is x == math.Trunc(x) for every voxel.
+func TestIntegral(t *testing.T) {
+	for _, x := range []float64{0, -0.0, 2, -3, 1 << 52, 1<<52 + 1, 1e300, -1e300, math.Inf(1), math.Inf(-1), 0.5, -2.25, 1<<51 + 0.5, math.NaN(), math.SmallestNonzeroFloat64} {
+		v := ramp([3]int{3, 1, 1})
+		v.Data = []float64{1, x, 4}
+		if got, want := integral(v), x == math.Trunc(x); got != want {
+			t.Errorf("integral with %v: %v, want %v", x, got, want)
+		}
+	}
+}
