@@ -35,6 +35,18 @@
 //     trimesh icosphere, levels lbp-3D-m1…, and the samples' kurtosis
 //     lbp-3D-k.
 //
+// With Options.Region (the ROI box) every filter computes only what the
+// box's voxels need, bit-identical there, and with Options.Crop returns the
+// box alone (TestRegionBitExact, TestCropBitExact): LoG keeps, pass by
+// pass, only the lines and samples later passes read; the one-level
+// wavelet keeps each sub-band over the box its later passes read; LBP3D
+// prefilters only the ROI's coefficient box. Under GOEXPERIMENT=simd on
+// AVX2, LoG's recursive Gaussian runs four lines per register and LBP3D's
+// spline sum four samples per register, multiply then add in the scalar
+// order (TestLines4SIMD, TestSplineAt4 check them bit for bit against the
+// scalar code, which TestITKBitExact and the golden values check).
+// Profile and timing against pyradiomics: make bench-imagetypes.
+//
 // # IBSI chapter 2 filters
 //
 // IBSI (ibsi.go, ibsi_fft.go) holds the filters of IBSI chapter 2 (arXiv
