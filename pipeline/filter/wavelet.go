@@ -116,17 +116,6 @@ func waveletRegion(v *volume.Volume, name string, start, level int, axes []int, 
 	for a := 0; a < 3; a++ {
 		pn[a] = v.Dims[a] + v.Dims[a]%2
 	}
-	padded := make([]float64, pn[0]*pn[1]*pn[2])
-	for k := 0; k < pn[2]; k++ {
-		for j := 0; j < pn[1]; j++ {
-			row := v.Data[v.Index(0, j%v.Dims[1], k%v.Dims[2]):][:v.Dims[0]]
-			dst := padded[pn[0]*(j+pn[1]*k):][:pn[0]]
-			copy(dst, row)
-			if pn[0] > v.Dims[0] {
-				dst[v.Dims[0]] = row[0]
-			}
-		}
-	}
 	// need[p] is where pass p's output is read: the region at the last
 	// pass, widened along each later pass's axis by the filter length
 	// (the whole axis where that would wrap).
@@ -152,11 +141,25 @@ func waveletRegion(v *volume.Volume, name string, start, level int, axes []int, 
 		}
 	}
 	boxLen := func(r [3][2]int) int { return (r[0][1] - r[0][0]) * (r[1][1] - r[1][0]) * (r[2][1] - r[2][0]) }
-	// decompose runs one level on data (the whole padded image): every
-	// sub-band, keyed by its letters, each over need[len(axes)−1].
+	// The padded image where the first pass reads it: need[0], whole along
+	// the first pass's axis.
+	sbox0 := need[0]
+	sbox0[axes[0]] = full[axes[0]]
+	padded := make([]float64, 0, boxLen(sbox0))
+	for k := sbox0[2][0]; k < sbox0[2][1]; k++ {
+		for j := sbox0[1][0]; j < sbox0[1][1]; j++ {
+			row := v.Data[v.Index(0, j%v.Dims[1], k%v.Dims[2]):][:v.Dims[0]]
+			for i := sbox0[0][0]; i < sbox0[0][1]; i++ {
+				padded = append(padded, row[i%v.Dims[0]])
+			}
+		}
+	}
+	// decompose runs one level on data (the padded image over sbox0, or a
+	// whole approximation band at later levels, where sbox0 is whole too):
+	// every sub-band, keyed by its letters, each over need[len(axes)−1].
 	decompose := func(data []float64) (keys []string, bands [][]float64) {
 		keys, bands = []string{""}, [][]float64{data}
-		sbox := full
+		sbox := sbox0
 		for p, ax := range axes {
 			var nk []string
 			var nb [][]float64
