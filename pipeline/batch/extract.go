@@ -82,6 +82,11 @@ func ExtractCohort(ctx context.Context, rows []cohort.ManifestEntry, cs radiomic
 	if len(cs.Features.ResampledPixelSpacing) > 0 {
 		return nil, errors.New("batch: resampledPixelSpacing in the params: the cohort's resampling is set by the preprocess settings")
 	}
+	for _, it := range cs.Features.ImageTypes {
+		if it.Name != "Original" {
+			return nil, fmt.Errorf("batch: imageType %s in the params: the cohort extraction computes the Original features of the paper's five preprocessed images; extract filtered image types of one image with scirad features", it.Name)
+		}
+	}
 	if o.ReadImage == nil {
 		o.ReadImage = volio.ReadImage
 	}

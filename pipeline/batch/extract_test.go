@@ -156,6 +156,16 @@ func TestExtractCohortErrors(t *testing.T) {
 	if res, err := ExtractCohort(context.Background(), nil, radiomics.PaperCohortSettings(), Options{}); err != nil || res.Features.Rows() != 0 || len(res.Features.Names) != 1070 || res.Rater2 != nil {
 		t.Errorf("no rows: %+v, %v", res, err)
 	}
+	// A filtered image type is refused, not silently left out.
+	s, err := radiomics.ParseParams(strings.NewReader("imageType:\n  Original: {}\n  LoG:\n    sigma: [2.0]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := radiomics.PaperCohortSettings()
+	cs.Features = s
+	if _, err := ExtractCohort(context.Background(), rows, cs, Options{}); err == nil || !strings.Contains(err.Error(), "imageType LoG") {
+		t.Errorf("LoG image type: error %v, want one naming imageType LoG", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := ExtractCohort(ctx, rows, radiomics.PaperCohortSettings(), Options{}); err == nil {
