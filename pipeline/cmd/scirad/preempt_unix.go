@@ -4,7 +4,6 @@ package main
 
 import (
 	"os"
-	"strings"
 	"syscall"
 )
 
@@ -23,27 +22,13 @@ import (
 // without it. Goroutines are still preempted at function calls, so nothing
 // can hang; a tight loop only delays a garbage collection until it ends.
 func withoutAsyncPreemption() {
-	if strings.Contains(os.Getenv("GODEBUG"), "asyncpreemptoff") {
+	env, ok := preemptOffEnv(os.Environ())
+	if !ok {
 		return
 	}
 	exe, err := os.Executable()
 	if err != nil {
 		return
-	}
-	env := os.Environ()
-	setting := "asyncpreemptoff=1"
-	found := false
-	for i, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "GODEBUG="); ok {
-			found = true
-			if v != "" {
-				setting = v + "," + setting
-			}
-			env[i] = "GODEBUG=" + setting
-		}
-	}
-	if !found {
-		env = append(env, "GODEBUG="+setting)
 	}
 	// Exec only returns on failure; scirad then runs as it is.
 	_ = syscall.Exec(exe, os.Args, env)
