@@ -16,7 +16,7 @@ import (
 // upper vector state dirty, after which code that mixes VEX and legacy SSE
 // instructions — math.Exp's assembly above all — runs up to two orders of
 // magnitude slower. Measured on the 2-core development machine: math.Exp in
-// a 10⁷-call loop 600–1200 ns a call with preemption, 7–18 ns without it
+// a 10⁷-call loop 600–2300 ns a call with preemption, 7–24 ns without it
 // (and without GOEXPERIMENT=simd); BenchmarkRunWithoutDeep (the quick
 // profile minus the ResNets) 138.7 s of CPU with preemption, 114.7 s
 // without it. Goroutines are still preempted at function calls, so nothing
