@@ -170,25 +170,9 @@ func Apply(typ string, img, mask *volume.Volume, p Params, o Options) ([]Image, 
 	case "Original":
 		return []Image{{Name: "original", Volume: img}}, nil
 	case "LoG":
-		if len(p.Sigma) == 0 {
-			return nil, fmt.Errorf("filter: LoG needs sigma (a list of widths in mm)")
-		}
-		var out []Image
-		for i, s := range p.Sigma {
-			v, err := LoGRegion(img, s, o.Region)
-			if err != nil {
-				return nil, err
-			}
-			isInt := i < len(p.SigmaInt) && p.SigmaInt[i] && s == math.Trunc(s)
-			out = append(out, Image{Name: SigmaName(s, isInt), Volume: v})
-		}
-		return out, nil
+		return logImages(p, func(s float64) (*volume.Volume, error) { return LoGRegion(img, s, o.Region) })
 	case "Wavelet":
-		axes := []int{0, 1, 2}
-		if o.Force2D {
-			axes = slicesDelete(axes, 2-o.Force2DDimension)
-		}
-		return WaveletRegion(img, p.Wavelet, p.StartLevel, max(p.Level, 1), axes, o.Region)
+		return WaveletRegion(img, p.Wavelet, p.StartLevel, max(p.Level, 1), waveletAxes(o), o.Region)
 	case "Square":
 		v, err := SquareRegion(img, o.Region)
 		return one("square", v, err)
@@ -232,6 +216,34 @@ func Apply(typ string, img, mask *volume.Volume, p Params, o Options) ([]Image, 
 	return nil, fmt.Errorf("filter: unknown image type %q (known: %s)", typ, strings.Join(Types, ", "))
 }
 
+// logImages is the LoG type's images, one per sigma (named as pyradiomics
+// names them), each computed by f.
+func logImages(p Params, f func(sigma float64) (*volume.Volume, error)) ([]Image, error) {
+	if len(p.Sigma) == 0 {
+		return nil, fmt.Errorf("filter: LoG needs sigma (a list of widths in mm)")
+	}
+	var out []Image
+	for i, s := range p.Sigma {
+		v, err := f(s)
+		if err != nil {
+			return nil, err
+		}
+		isInt := i < len(p.SigmaInt) && p.SigmaInt[i] && s == math.Trunc(s)
+		out = append(out, Image{Name: SigmaName(s, isInt), Volume: v})
+	}
+	return out, nil
+}
+
+// waveletAxes are the axes the wavelet decomposes: all three, or the two of
+// each force2D slice.
+func waveletAxes(o Options) []int {
+	axes := []int{0, 1, 2}
+	if o.Force2D {
+		axes = slicesDelete(axes, 2-o.Force2DDimension)
+	}
+	return axes
+}
+
 func slicesDelete(s []int, x int) []int {
 	var out []int
 	for _, v := range s {
@@ -253,25 +265,9 @@ func applyCropped(typ string, img, mask *volume.Volume, p Params, o Options, box
 	}
 	switch typ {
 	case "LoG":
-		if len(p.Sigma) == 0 {
-			return nil, fmt.Errorf("filter: LoG needs sigma (a list of widths in mm)")
-		}
-		var out []Image
-		for i, s := range p.Sigma {
-			v, err := logRegionCropped(img, s, &box)
-			if err != nil {
-				return nil, err
-			}
-			isInt := i < len(p.SigmaInt) && p.SigmaInt[i] && s == math.Trunc(s)
-			out = append(out, Image{Name: SigmaName(s, isInt), Volume: v})
-		}
-		return out, nil
+		return logImages(p, func(s float64) (*volume.Volume, error) { return logRegionCropped(img, s, &box) })
 	case "Wavelet":
-		axes := []int{0, 1, 2}
-		if o.Force2D {
-			axes = slicesDelete(axes, 2-o.Force2DDimension)
-		}
-		return waveletRegion(img, p.Wavelet, p.StartLevel, max(p.Level, 1), axes, &box, true)
+		return waveletRegion(img, p.Wavelet, p.StartLevel, max(p.Level, 1), waveletAxes(o), &box, true)
 	case "Square", "SquareRoot", "Logarithm", "Exponential":
 		name := strings.ToLower(typ)
 		m := 0.0
