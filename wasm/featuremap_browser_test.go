@@ -3,7 +3,6 @@
 package main
 
 import (
-	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -18,21 +17,8 @@ import (
 // is logged, not asserted (issue 17's target: ≤ 3 s).
 func TestBrowserFeatureMap(t *testing.T) {
 	s, info, dist := demoPage(t)
-	wait := func(cond string) {
-		t.Helper()
-		if err := s.WaitFor(cond, 60*time.Second); err != nil {
-			t.Fatal(err)
-		}
-	}
-	run := func(js string) {
-		t.Helper()
-		if _, err := browsertest.Eval[bool](s, js, 10*time.Second); err != nil {
-			t.Fatal(err)
-		}
-	}
-	toy := info.Toys[0]
-	run(fmt.Sprintf(`document.getElementById('toy').value = %q; sciradDemo.state = 'clicked'; document.getElementById('run-toy').click(); true`, toy))
-	wait(`sciradDemo.state === 'done' || sciradDemo.state === 'error'`)
+	wait, run := pageActions(t, s)
+	toy := loadToy(info, wait, run)
 	run(`document.getElementById('map-feature').value = 'glcm_Contrast'; sciradDemo.state = 'clicked'; document.getElementById('run-map').click(); true`)
 	wait(`sciradDemo.state === 'mapped' || sciradDemo.state === 'error'`)
 	type pageMap struct {

@@ -45,6 +45,34 @@ func demoPage(t *testing.T) (*browsertest.Session, *BuildInfo, string) {
 	return s, info, dist
 }
 
+// pageActions are the page's two test actions: wait until a JavaScript
+// condition holds, and run a statement that returns true; either failing
+// ends the test.
+func pageActions(t *testing.T, s *browsertest.Session) (wait, run func(string)) {
+	wait = func(cond string) {
+		t.Helper()
+		if err := s.WaitFor(cond, 60*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run = func(js string) {
+		t.Helper()
+		if _, err := browsertest.Eval[bool](s, js, 10*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return wait, run
+}
+
+// loadToy loads the first toy patient into the page, waits until it is
+// shown, and returns its id.
+func loadToy(info *BuildInfo, wait, run func(string)) string {
+	toy := info.Toys[0]
+	run(fmt.Sprintf(`document.getElementById('toy').value = %q; sciradDemo.state = 'clicked'; document.getElementById('run-toy').click(); true`, toy))
+	wait(`sciradDemo.state === 'done' || sciradDemo.state === 'error'`)
+	return toy
+}
+
 // The page filters a toy patient in WebAssembly (headless Chromium,
 // offline) with filters picked from the gallery's drop-down — one of the
 // paper's, two pyradiomics image types, one IBSI chapter 2 filter — and
@@ -54,21 +82,8 @@ func demoPage(t *testing.T) (*browsertest.Session, *BuildInfo, string) {
 // differ from the unfiltered slice's.
 func TestBrowserFilter(t *testing.T) {
 	s, info, dist := demoPage(t)
-	wait := func(cond string) {
-		t.Helper()
-		if err := s.WaitFor(cond, 60*time.Second); err != nil {
-			t.Fatal(err)
-		}
-	}
-	run := func(js string) {
-		t.Helper()
-		if _, err := browsertest.Eval[bool](s, js, 10*time.Second); err != nil {
-			t.Fatal(err)
-		}
-	}
-	toy := info.Toys[0]
-	run(fmt.Sprintf(`document.getElementById('toy').value = %q; sciradDemo.state = 'clicked'; document.getElementById('run-toy').click(); true`, toy))
-	wait(`sciradDemo.state === 'done' || sciradDemo.state === 'error'`)
+	wait, run := pageActions(t, s)
+	toy := loadToy(info, wait, run)
 
 	img, err := volio.ReadImage(filepath.Join(dist, "toy", toy+"_t2.nii.gz"))
 	if err != nil {
