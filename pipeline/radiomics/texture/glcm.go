@@ -38,11 +38,14 @@ func glcmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 	if nn*len(as) > maxMatrixElements {
 		return nil, fmt.Errorf("texture: %d grey levels × %d directions make a GLCM too large; use fewer grey levels", nl, len(as))
 	}
-	flat := make([]float64, len(as)*nn)
 	cnt, err := pr.scanned(famGLCM)
 	if err != nil {
 		return nil, err
 	}
+	if cnt != nil && cnt.glcm != nil && !o.Asymmetric && w == nil {
+		return glcmFromCounts(cnt.glcm, g.levels, as), nil
+	}
+	flat := make([]float64, len(as)*nn)
 	if cnt != nil && cnt.glcm != nil {
 		for k, v := range cnt.glcm {
 			flat[k] = float64(v)
@@ -89,6 +92,45 @@ func glcmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 		}
 	}
 	return m, nil
+}
+
+// glcmFromCounts is glcmMatrix's default path (symmetric, features per
+// direction) from the fused pass's integer counts, in one pass per
+// direction: p(i,j) = (c(i,j) + c(j,i)) / T with T the direction's total of
+// symmetrised pairs. The sums are whole numbers (below 2⁵³), so each value
+// is bit for bit the one of the general path, which converts, symmetrises,
+// sums and divides in floating point. Directions without a pair are dropped
+// when there is more than one (dropEmptyAngles); a lone empty one is NaN.
+func glcmFromCounts(c []uint32, levels []float64, as [][3]int) *Matrix {
+	nl := len(levels)
+	nn := nl * nl
+	m := &Matrix{Levels: levels, Cols: levels, NCols: nl}
+	flat := make([]float64, len(as)*nn)
+	for k := range as {
+		ck := c[k*nn : (k+1)*nn]
+		var t uint64
+		for _, v := range ck {
+			t += uint64(v)
+		}
+		if t == 0 && len(as) > 1 {
+			continue
+		}
+		total := float64(2 * t)
+		if t == 0 {
+			total = math.NaN()
+		}
+		p := flat[len(m.P)*nn : (len(m.P)+1)*nn]
+		for i := range nl {
+			row, col := ck[i*nl:(i+1)*nl], ck[i:]
+			pi := p[i*nl : (i+1)*nl]
+			for j := range pi {
+				pi[j] = float64(uint64(row[j])+uint64(col[j*nl])) / total
+			}
+		}
+		m.P = append(m.P, p)
+		m.Angles = append(m.Angles, as[k])
+	}
+	return m
 }
 
 // GLCM computes the 24 default GLCM features of pyradiomics in Registry
