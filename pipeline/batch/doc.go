@@ -11,9 +11,11 @@
 //
 // ExtractCohort extracts every patient of a manifest (cohort.ManifestEntry
 // rows) with radiomics.CohortSettings: per patient, the image is read once,
-// each rater's mask is read and preprocess.Run gives five images (original,
-// mean, box, gaussian, median); radiomics.ExtractImages extracts each ROI
-// of each image. Patients run in parallel (Options.Workers, ForEach).
+// each rater's mask is read and preprocessing gives the original and its
+// filtered images (the paper's five: original, mean, box, gaussian, median;
+// or the original and CohortSettings.Filters, any filters of package
+// gallery's registry); radiomics.ExtractImages extracts each ROI of each
+// image. Patients run in parallel (Options.Workers, ForEach).
 // Patients with a mask_rater2 are extracted twice, and Result.Reliability
 // gives each feature's inter-rater ICC (package radiomics/icc).
 //

@@ -9,7 +9,6 @@ import (
 
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/internal/progress"
-	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/radiomics"
 	"github.com/scirad/scirad/pipeline/radiomics/icc"
 	"github.com/scirad/scirad/pipeline/table"
@@ -69,8 +68,8 @@ type job struct {
 
 // ExtractCohort extracts every patient of rows: for each, it reads the
 // image once, then for each rater's mask reads the mask, runs
-// preprocess.Run and extracts each ROI of each of the five images
-// (radiomics.ExtractImages). Patients run in parallel (ForEach). A patient
+// preprocess.Run (gallery.Preprocess with the settings' Filters) and
+// extracts each ROI of each image (radiomics.ExtractImages). Patients run in parallel (ForEach). A patient
 // whose extraction fails makes ExtractCohort return an error naming every
 // failed patient; with Resume set, the patients that succeeded are kept for
 // the next run. Cancelling ctx stops before the next patient. No rows give
@@ -84,8 +83,11 @@ func ExtractCohort(ctx context.Context, rows []cohort.ManifestEntry, cs radiomic
 	}
 	for _, it := range cs.Features.ImageTypes {
 		if it.Name != "Original" {
-			return nil, fmt.Errorf("batch: imageType %s in the params: the cohort extraction computes the Original features of the paper's five preprocessed images; extract filtered image types of one image with scirad features", it.Name)
+			return nil, fmt.Errorf("batch: imageType %s in the params: the cohort extraction computes the Original features of each preprocessed image (%s); choose its filters with the settings' Filters (scirad extract -filters), or extract image types of one image with scirad features", it.Name, strings.Join(cs.ImageNames(), ", "))
 		}
+	}
+	if err := cs.CheckFilters(); err != nil {
+		return nil, err
 	}
 	if o.ReadImage == nil {
 		o.ReadImage = volio.ReadImage
@@ -193,7 +195,7 @@ func extractPatient(img *volume.Volume, maskPath string, cs radiomics.CohortSett
 	if err != nil {
 		return nil, err
 	}
-	pre, err := preprocess.Run(img, mask, cs.Preprocess)
+	pre, err := cs.PreprocessImages(img, mask)
 	if err != nil {
 		return nil, err
 	}

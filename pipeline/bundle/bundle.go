@@ -12,7 +12,6 @@ import (
 
 	"github.com/scirad/scirad/pipeline/classify"
 	"github.com/scirad/scirad/pipeline/harmonize"
-	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/radiomics"
 	"github.com/scirad/scirad/pipeline/selection"
 	"github.com/scirad/scirad/pipeline/table"
@@ -173,6 +172,9 @@ func (b *Bundle) validate() error {
 	if err := b.Settings.Features.Validate(); err != nil {
 		return fmt.Errorf("bundle: settings: %w", err)
 	}
+	if err := b.Settings.CheckFilters(); err != nil {
+		return fmt.Errorf("bundle: %w", err)
+	}
 	if !finite(b.Intercept) || !finite(b.Threshold) {
 		return fmt.Errorf("bundle: intercept %v and threshold %v: want finite numbers", b.Intercept, b.Threshold)
 	}
@@ -286,7 +288,7 @@ func (b *Bundle) Predict(img, mask *volume.Volume, center string) (*Prediction, 
 		return nil, fmt.Errorf("bundle: centre %q was not in the training data (have %s)", center, strings.Join(b.Combat.Batches, ", "))
 	}
 	t0 := time.Now()
-	pre, err := preprocess.Run(img, mask, b.Settings.Preprocess)
+	pre, err := b.Settings.PreprocessImages(img, mask)
 	if err != nil {
 		return nil, err
 	}

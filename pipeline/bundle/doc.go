@@ -8,7 +8,9 @@
 // # What a bundle holds
 //
 //   - the extraction settings (radiomics.CohortSettings: preprocessing,
-//     binning, ROIs), so the features are computed as in the run;
+//     binning, ROIs and the filtered images, "Filters", absent for the
+//     paper's four as in bundles written before the field), so the
+//     features are computed as in the run;
 //   - the ComBat model of the run (harmonize.TableModel), restricted with
 //     TableModel.Subset to the selected features: the values it gives for
 //     them are the full model's;
@@ -23,8 +25,8 @@
 //
 // # Predict, step by step
 //
-//	pre   = preprocess.Run(image, mask, Settings.Preprocess)
-//	x     = radiomics.ExtractImages(pre, Settings)            (1070 columns)
+//	pre   = Settings.PreprocessImages(image, mask)            (original + Settings.Filters)
+//	x     = radiomics.ExtractImages(pre, Settings)            (1070 columns with the paper's four filters)
 //	h     = Combat.ApplyTable(x, centre)                      (selected columns)
 //	z_j   = (h_j − μ_j) / σ_j                                 (selection.Result.Transform)
 //	score = β₀ + Σ_j β_j z_j                                  (selection.Result.RadScore)

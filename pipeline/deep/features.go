@@ -8,15 +8,17 @@ import (
 	"slices"
 
 	"github.com/gomlx/compute"
+	"github.com/scirad/scirad/pipeline/filter/gallery"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/table"
 	"github.com/scirad/scirad/pipeline/volio"
 	"github.com/scirad/scirad/pipeline/volume"
 )
 
-// Patient is one patient's input to the deep stage: the five preprocessed
-// images (preprocess.Result.Images, in preprocess.ImageNames order) and the
-// label map on their grid.
+// Patient is one patient's input to the deep stage: the preprocessed
+// images (preprocess.Result.Images, in Config.Images order: the paper's
+// five, preprocess.ImageNames, by default) and the label map on their
+// grid.
 type Patient struct {
 	ID     string
 	Images []*volume.Volume
@@ -43,9 +45,13 @@ type Config struct {
 	// InferBatch is the batch size for feature extraction; 0 = 16.
 	InferBatch int
 	// KeepModels lists the image channels whose trained networks Result
-	// keeps (for Grad-CAM); nil keeps all five. A ResNet152 is 240 MB of
+	// keeps (for Grad-CAM); nil keeps all. A ResNet152 is 240 MB of
 	// weights, so keeping one instead of five bounds a run's memory.
 	KeepModels []int
+	// Images names the patients' images, one network each, in order: nil
+	// is the paper's five (preprocess.ImageNames); with other filters,
+	// gallery.ImageNames of them (LoadPatientImages).
+	Images []string
 }
 
 // PaperConfig is the paper's setting: 224 × 224 slices, batch 64, SGD lr
@@ -131,7 +137,10 @@ func Features(ctx context.Context, b compute.Backend, patients []Patient, labels
 	if len(trainIdx) < 2 || len(seen) < 2 {
 		return nil, fmt.Errorf("deep: the training split needs both classes and at least two patients (has %d patients, %d classes)", len(trainIdx), len(seen))
 	}
-	names := preprocess.ImageNames
+	names := cfg.Images
+	if len(names) == 0 {
+		names = preprocess.ImageNames
+	}
 	res := &Result{Images: names, Inputs: make([][]Image, len(names)), Native: make([][]Image, len(names)),
 		Slice: make([][2]int, len(patients))}
 	for p, pt := range patients {
@@ -243,6 +252,14 @@ func Features(ctx context.Context, b compute.Backend, patients []Patient, labels
 // the mask placed on the image grid) and preprocesses them with s
 // (preprocess.Paper() for the paper), giving the five images Features takes.
 func LoadPatient(id, imagePath, maskPath string, s preprocess.Settings) (Patient, error) {
+	return LoadPatientImages(id, imagePath, maskPath, s, nil)
+}
+
+// LoadPatientImages is LoadPatient with the images of filters (package
+// gallery's names; nil is the paper's four): the original and each filter
+// of the preprocessed original (gallery.Preprocess), in the order of
+// gallery.ImageNames(filters), which Config.Images then names.
+func LoadPatientImages(id, imagePath, maskPath string, s preprocess.Settings, filters []string) (Patient, error) {
 	img, err := volio.ReadImage(imagePath)
 	if err != nil {
 		return Patient{}, fmt.Errorf("patient %s: %w", id, err)
@@ -251,7 +268,7 @@ func LoadPatient(id, imagePath, maskPath string, s preprocess.Settings) (Patient
 	if err != nil {
 		return Patient{}, fmt.Errorf("patient %s: %w", id, err)
 	}
-	r, err := preprocess.Run(img, mask, s)
+	r, err := gallery.Preprocess(img, mask, s, filters)
 	if err != nil {
 		return Patient{}, fmt.Errorf("patient %s: %w", id, err)
 	}

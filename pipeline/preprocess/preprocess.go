@@ -82,23 +82,93 @@ func (r *Result) Image(name string) *volume.Volume {
 // for the image to hold NaN or Inf.
 func Run(img, mask *volume.Volume, s Settings) (*Result, error) {
 	s = s.withDefaults()
+	img, mask, err := prepare(img, mask, s, 5)
+	if err != nil {
+		return nil, err
+	}
+	if err := filterFits(img.Grid, s); err != nil {
+		return nil, err
+	}
+	if err := membudget.Check("preprocess: four filtered images", 8*6*float64(img.Len())); err != nil {
+		return nil, err
+	}
+	r := &Result{Names: slices.Clone(ImageNames), Mask: mask}
+	r.Images = []*volume.Volume{img}
+	for _, name := range ImageNames[1:] {
+		r.Images = append(r.Images, paperFilter(name, img, s))
+	}
+	return r, nil
+}
+
+// RunOriginal is Run without the four filters: the preprocessed
+// (normalised, resampled, cropped) original alone, named "original", with
+// its mask. Filters of another registry (package gallery) start from it;
+// images is the number of images the caller will hold at once, original
+// included, for the memory check before resampling.
+func RunOriginal(img, mask *volume.Volume, s Settings, images int) (*Result, error) {
+	s = s.withDefaults()
+	img, mask, err := prepare(img, mask, s, images)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Names: []string{"original"}, Images: []*volume.Volume{img}, Mask: mask}, nil
+}
+
+// PaperFilters are the paper's four filters, ImageNames without the
+// original.
+func PaperFilters() []string { return slices.Clone(ImageNames[1:]) }
+
+// PaperFilter applies the paper's filter called name (mean, box,
+// gaussian, median; see PaperFilters) to img with s's widths, as Run does.
+func PaperFilter(name string, img *volume.Volume, s Settings) (*volume.Volume, error) {
+	s = s.withDefaults()
+	if !slices.Contains(ImageNames[1:], name) {
+		return nil, fmt.Errorf("preprocess: no paper filter %q (have %v)", name, ImageNames[1:])
+	}
 	if err := validate(s); err != nil {
 		return nil, err
 	}
+	if err := filterFits(img.Grid, s); err != nil {
+		return nil, err
+	}
+	return paperFilter(name, img, s), nil
+}
+
+// paperFilter applies one of the paper's four filters with s's widths
+// (s has its defaults).
+func paperFilter(name string, img *volume.Volume, s Settings) *volume.Volume {
+	switch name {
+	case "mean":
+		return BoxFilter(img, s.MeanSize)
+	case "box":
+		return BoxFilter(img, s.BoxSize)
+	case "gaussian":
+		return GaussianFilter(img, s.GaussianSigma)
+	}
+	return MedianFilter3(img)
+}
+
+// prepare checks, crops, normalises and resamples img and mask (s has its
+// defaults); images is the number of images the caller holds at once.
+func prepare(img, mask *volume.Volume, s Settings, images int) (*volume.Volume, *volume.Volume, error) {
+	fail := func(err error) (*volume.Volume, *volume.Volume, error) { return nil, nil, err }
+	if err := validate(s); err != nil {
+		return fail(err)
+	}
 	if err := img.Grid.Check(); err != nil {
-		return nil, fmt.Errorf("image grid: %w", err)
+		return fail(fmt.Errorf("image grid: %w", err))
 	}
 	if err := mask.Grid.Check(); err != nil {
-		return nil, fmt.Errorf("mask grid: %w", err)
+		return fail(fmt.Errorf("mask grid: %w", err))
 	}
 	if err := img.SameGrid(mask.Grid, volume.DefaultTolerance); err != nil {
-		return nil, fmt.Errorf("image and mask: %w", err)
+		return fail(fmt.Errorf("image and mask: %w", err))
 	}
 	if err := img.CheckFinite(); err != nil {
-		return nil, fmt.Errorf("image: %w", err)
+		return fail(fmt.Errorf("image: %w", err))
 	}
 	if err := mask.CheckFinite(); err != nil {
-		return nil, fmt.Errorf("mask: %w", err)
+		return fail(fmt.Errorf("mask: %w", err))
 	}
 	lo, hi := img.MinMax()
 	if s.ClipPercentile > 0 {
@@ -107,17 +177,17 @@ func Run(img, mask *volume.Volume, s Settings) (*Result, error) {
 	if !s.FullField {
 		b := mask.BoundingBox(func(x float64) bool { return x != 0 })
 		if b.Empty() {
-			return nil, fmt.Errorf("mask: no voxel with a non-zero label")
+			return fail(fmt.Errorf("mask: no voxel with a non-zero label"))
 		}
 		b = growMM(b, s.Margin, img.Grid)
 		sz := b.Size()
 		if err := membudget.Check("preprocess: cropping", 16*float64(sz[0])*float64(sz[1])*float64(sz[2])); err != nil {
-			return nil, err
+			return fail(err)
 		}
 		img, mask = img.Crop(b), mask.Crop(b)
 	} else {
 		if err := membudget.Check("preprocess: copying the image", 8*float64(img.Len())); err != nil {
-			return nil, err
+			return fail(err)
 		}
 		img = img.Clone()
 	}
@@ -132,36 +202,22 @@ func Run(img, mask *volume.Volume, s Settings) (*Result, error) {
 			n *= math.Ceil(float64(img.Dims[a]) * img.Spacing[a] / s.Spacing[a])
 		}
 		if n > volume.MaxVoxels {
-			return nil, fmt.Errorf("preprocess: resampling to %v mm gives %.3g voxels, more than %d", s.Spacing, n, volume.MaxVoxels)
+			return fail(fmt.Errorf("preprocess: resampling to %v mm gives %.3g voxels, more than %d", s.Spacing, n, volume.MaxVoxels))
 		}
 		// Every volume the stage holds at once: the resampled image and
 		// mask, four filtered images, the filters' working copy and the
 		// B-spline coefficients of the cropped image.
-		if err := membudget.Check(fmt.Sprintf("preprocess: 1+5 volumes of %.3g voxels at %v mm", n, s.Spacing), 8*(7*n+float64(img.Len()))); err != nil {
-			return nil, err
+		if err := membudget.Check(fmt.Sprintf("preprocess: 1+%d volumes of %.3g voxels at %v mm", images, n, s.Spacing), 8*(float64(images+2)*n+float64(img.Len()))); err != nil {
+			return fail(err)
 		}
 		g := ResampleGrid(img.Grid, s.Spacing)
 		img = Resample(img, g, s.Interpolator)
 		mask = Resample(mask, g, Nearest)
 	}
 	if _, n := countNonZero(mask); n == 0 {
-		return nil, fmt.Errorf("mask: ROI vanished after resampling to %v mm", s.Spacing)
+		return fail(fmt.Errorf("mask: ROI vanished after resampling to %v mm", s.Spacing))
 	}
-	if err := filterFits(img.Grid, s); err != nil {
-		return nil, err
-	}
-	if err := membudget.Check("preprocess: four filtered images", 8*6*float64(img.Len())); err != nil {
-		return nil, err
-	}
-	r := &Result{Names: slices.Clone(ImageNames), Mask: mask}
-	r.Images = []*volume.Volume{
-		img,
-		BoxFilter(img, s.MeanSize),
-		BoxFilter(img, s.BoxSize),
-		GaussianFilter(img, s.GaussianSigma),
-		MedianFilter3(img),
-	}
-	return r, nil
+	return img, mask, nil
 }
 
 // Validate checks settings before any image is met (Run checks them too,

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/scirad/scirad/pipeline/filter/gallery"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 	"github.com/scirad/scirad/pipeline/radiomics/shape"
@@ -26,13 +27,41 @@ var PaperROIs = []ROISpec{{"lesion", 1}, {"cord", 2}}
 // CohortSettings configure the extraction of one patient's preprocessed
 // images (ExtractImages); package batch runs them over a cohort.
 type CohortSettings struct {
-	// Preprocess makes the five images (original, mean, box, gaussian,
-	// median) of each patient.
+	// Preprocess makes the images of each patient: the original, then
+	// each of Filters (gallery.Preprocess).
 	Preprocess preprocess.Settings
 	// Features are the extraction settings; Label is replaced by each ROI's.
 	Features Settings
 	// ROIs are the regions extracted; nil means PaperROIs.
 	ROIs []ROISpec
+	// Filters name the filtered images extracted beside the original, from
+	// the filter registry (package gallery: the paper's four, pyradiomics'
+	// image types, IBSI chapter 2 filters), each applied to the
+	// preprocessed original. Nil means the paper's four (mean, box,
+	// gaussian, median); LBP3D images are refused (gallery.CheckFilters).
+	Filters []string `json:",omitempty"`
+}
+
+// ImageNames are the images each ROI is extracted from, in column order:
+// "original" then Filters (preprocess.ImageNames when Filters is nil).
+func (cs CohortSettings) ImageNames() []string { return gallery.ImageNames(cs.Filters) }
+
+// CheckFilters checks Filters: known names of the registry, none twice,
+// no LBP3D.
+func (cs CohortSettings) CheckFilters() error {
+	if err := gallery.CheckFilters(cs.Filters); err != nil {
+		return fmt.Errorf("settings Filters: %w", err)
+	}
+	return nil
+}
+
+// PreprocessImages preprocesses one patient's image and label map into
+// the images of ImageNames (gallery.Preprocess).
+func (cs CohortSettings) PreprocessImages(img, mask *volume.Volume) (*preprocess.Result, error) {
+	if err := cs.CheckFilters(); err != nil {
+		return nil, err
+	}
+	return gallery.Preprocess(img, mask, cs.Preprocess, cs.Filters)
 }
 
 // PaperCohortSettings is the paper profile: preprocess.Paper() ([0,1]
@@ -54,7 +83,13 @@ func (cs CohortSettings) rois() []ROISpec {
 // reused by a resumed extraction, and shards written with another hash are
 // not merged (package batch).
 func (cs CohortSettings) Hash() string {
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s|%+v|%v", cs.Features.Hash(), cs.Preprocess, cs.rois()))
+	b := fmt.Appendf(nil, "%s|%+v|%v", cs.Features.Hash(), cs.Preprocess, cs.rois())
+	if len(cs.Filters) > 0 {
+		// Only when set: the paper's hash stays that of the settings
+		// before Filters existed, so its resume files and shards match.
+		b = fmt.Appendf(b, "|filters=%q", cs.Filters)
+	}
+	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }
 
@@ -64,7 +99,7 @@ func (cs CohortSettings) Hash() string {
 func (cs CohortSettings) Columns() []string {
 	var out []string
 	for _, r := range cs.rois() {
-		for _, img := range preprocess.ImageNames {
+		for _, img := range cs.ImageNames() {
 			for _, d := range enabledDefs(cs.Features) {
 				out = append(out, r.Name+"_"+img+"_"+d.Key())
 			}
@@ -104,12 +139,13 @@ func ExtractImages(pre *preprocess.Result, cs CohortSettings) ([]float64, error)
 // batch.ExtractCohort parallelises over patients instead). The values do not
 // depend on workers.
 func ExtractImagesParallel(pre *preprocess.Result, cs CohortSettings, workers int) ([]float64, error) {
-	if len(pre.Images) != len(preprocess.ImageNames) {
-		return nil, fmt.Errorf("radiomics: preprocess gave %d images, want %d", len(pre.Images), len(preprocess.ImageNames))
+	want := cs.ImageNames()
+	if len(pre.Images) != len(want) || len(pre.Names) != len(want) {
+		return nil, fmt.Errorf("radiomics: preprocess gave %d images, want %d (%v)", len(pre.Images), len(want), want)
 	}
 	for i, name := range pre.Names {
-		if name != preprocess.ImageNames[i] {
-			return nil, fmt.Errorf("radiomics: preprocess image %d is %q, want %q", i, name, preprocess.ImageNames[i])
+		if name != want[i] {
+			return nil, fmt.Errorf("radiomics: preprocess image %d is %q, want %q", i, name, want[i])
 		}
 	}
 	images := pre.Images

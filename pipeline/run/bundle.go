@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/scirad/scirad/pipeline/bundle"
-	"github.com/scirad/scirad/pipeline/radiomics"
 	"github.com/scirad/scirad/pipeline/table"
 )
 
@@ -36,7 +35,7 @@ func (r *Result) WriteBundle() (string, error) {
 	if m.Model == nil {
 		return "", fmt.Errorf("%w: the Rad signature's reported model: %s", errNoBundle, m.NotFitted)
 	}
-	b, err := bundle.New(s.Sig.Name, radiomics.PaperCohortSettings(), r.combatRad, s.Sel, m.Name, m.Model)
+	b, err := bundle.New(s.Sig.Name, r.Config.cohortSettings(), r.combatRad, s.Sel, m.Name, m.Model)
 	if err != nil {
 		return "", err
 	}

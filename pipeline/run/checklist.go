@@ -9,7 +9,6 @@ import (
 
 	"github.com/scirad/scirad/pipeline/evaluate"
 	"github.com/scirad/scirad/pipeline/preprocess"
-	"github.com/scirad/scirad/pipeline/radiomics"
 	"github.com/scirad/scirad/pipeline/report"
 )
 
@@ -61,14 +60,14 @@ func (r *Result) externalSection() report.Section {
 // radiomics study, answered from this run, with what the run cannot know.
 func (r *Result) checklistSection() report.Section {
 	p := r.Config.Profile
-	cs := radiomics.PaperCohortSettings()
+	cs := r.Config.cohortSettings()
 	pre := preprocess.Paper()
 	var rows [][]string
 	add := func(topic, answer string) { rows = append(rows, []string{topic, answer}) }
 
 	add("Software and versions", r.softwareVersions())
 	add("Feature extraction settings (params)", fmt.Sprintf("scirad's pure-Go extractor, equal to pyradiomics on its reference data; settings hash %s: %+v; preprocessing %+v", cs.Hash(), cs.Features, pre))
-	add("Image types and filters", fmt.Sprintf("sagittal T2; images %s (normalised to [0, 1], resampled to 1 mm); ROIs lesion and cord", strings.Join(preprocess.ImageNames, ", ")))
+	add("Image types and filters", fmt.Sprintf("sagittal T2; images %s (normalised to [0, 1], resampled to 1 mm); ROIs lesion and cord", strings.Join(cs.ImageNames(), ", ")))
 	add("Segmentation and reliability", r.iccText())
 	add("Deep features", r.deepText())
 	add("Features-to-patients ratio at each step", r.ratioText())

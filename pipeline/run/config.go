@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 
 	"github.com/scirad/scirad/pipeline/classify"
+	"github.com/scirad/scirad/pipeline/radiomics"
 )
 
 // Profile is a named set of settings. Quick runs the whole pipeline on the
@@ -113,6 +115,21 @@ type Config struct {
 	// the ROI, original image, both ROIs: 744 columns) to the radiomics
 	// features (withMapStats). Off by default, as in the paper.
 	MapStats bool
+	// Filters name the filtered images extracted beside the original
+	// (radiomics.CohortSettings.Filters: package gallery's registry) and
+	// fed to the deep stage, one network per image; nil is the paper's
+	// four (mean, box, gaussian, median).
+	Filters []string
+}
+
+// cohortSettings are the run's extraction settings: the paper's, with
+// Config.Filters.
+func (c Config) cohortSettings() radiomics.CohortSettings {
+	cs := radiomics.PaperCohortSettings()
+	if len(c.Filters) > 0 {
+		cs.Filters = slices.Clone(c.Filters)
+	}
+	return cs
 }
 
 func (c Config) workers() int {

@@ -32,6 +32,9 @@ func (r *Result) deepConfig(arch string) deep.Config {
 	cfg.Size, cfg.Train.Epochs, cfg.Train.BatchSize, cfg.Train.LR = p.DeepSize, p.DeepEpochs, p.DeepBatch, p.DeepLR
 	cfg.Components = p.DeepPCA
 	cfg.KeepModels = []int{0} // Grad-CAM reads the network of the original image only
+	if len(r.Config.Filters) > 0 {
+		cfg.Images = r.Config.cohortSettings().ImageNames()
+	}
 	cfg.Train.Seed = r.seed("deep/" + arch)
 	return cfg
 }
@@ -46,7 +49,7 @@ func (r *Result) deepInputs(ctx context.Context) ([]deep.Patient, error) {
 	s := deep.PaperPreprocessing()
 	err := pool.ForEach(ctx, r.Config.workers(), len(ps), func(i int) error {
 		p := r.Cohort.Patients[i]
-		dp, err := deep.LoadPatient(p.ID, p.Image, p.Mask, s)
+		dp, err := deep.LoadPatientImages(p.ID, p.Image, p.Mask, s, r.Config.Filters)
 		if err != nil {
 			return err
 		}

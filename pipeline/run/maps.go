@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/scirad/scirad/pipeline/featuremap"
-	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/radiomics"
 	"github.com/scirad/scirad/pipeline/report"
 	"github.com/scirad/scirad/pipeline/volio"
@@ -28,7 +27,7 @@ func (r *Result) mapsSection() *report.Section {
 	if i < 0 {
 		return nil
 	}
-	cs := radiomics.PaperCohortSettings()
+	cs := r.Config.cohortSettings()
 	var cols []mapColumn
 	for _, n := range r.Sigs[i].Sel.Selected {
 		for _, st := range featuremap.SummaryStats {
@@ -83,7 +82,7 @@ func patientMaps(imagePath, maskPath string, cs radiomics.CohortSettings, cols [
 	if err != nil {
 		return nil, err
 	}
-	pre, err := preprocess.Run(img, lab, cs.Preprocess)
+	pre, err := cs.PreprocessImages(img, lab)
 	if err != nil {
 		return nil, err
 	}

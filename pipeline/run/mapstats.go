@@ -27,7 +27,7 @@ import (
 // repeated within a centre, are left out (variedColumns; outcomes are not
 // looked at). Off unless Config.MapStats.
 func (r *Result) withMapStats(ctx context.Context, rater1, rater2 *table.Table) (*table.Table, *table.Table, error) {
-	cs := radiomics.PaperCohortSettings()
+	cs := r.Config.cohortSettings()
 	// stats computes the columns of the rows of rt (patients by id), with
 	// each patient's first or second rater's mask.
 	stats := func(rt *table.Table, second bool) (*table.Table, error) {
@@ -62,7 +62,8 @@ func (r *Result) withMapStats(ctx context.Context, rater1, rater2 *table.Table) 
 			if err != nil {
 				return err
 			}
-			pre, err := preprocess.Run(img, lab, cs.Preprocess)
+			// The maps are of the original image: its filters are not needed.
+			pre, err := preprocess.RunOriginal(img, lab, cs.Preprocess, 1)
 			if err != nil {
 				return fmt.Errorf("patient %s: %w", p.ID, err)
 			}

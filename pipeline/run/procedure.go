@@ -182,7 +182,7 @@ var (
 	scored       func(f *fit, rows []int)
 )
 
-// retrainDeep trains arch's five networks and their PCA on rows (labels
+// retrainDeep trains arch's networks (one per image) and their PCA on rows (labels
 // y) and returns every patient's features, as the deep stage does on the
 // training split.
 func (r *Result) retrainDeep(ctx context.Context, arch string, rows, y []int, seed uint64) (*table.Table, error) {

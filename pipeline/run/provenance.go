@@ -16,19 +16,22 @@ import (
 // Provenance is run.json: what was run, on what, with which settings, and
 // how long each stage took.
 type Provenance struct {
-	Version       string            `json:"version"`
-	GoVersion     string            `json:"go_version"`
-	Seed          uint64            `json:"seed"`
-	Profile       Profile           `json:"profile"`
-	ThresholdFrom string            `json:"outcome_threshold_from"` // all patients (the paper) or the training patients only
-	Cohort        string            `json:"cohort"`
-	Backend       string            `json:"gomlx_backend"`
-	Inputs        map[string]string `json:"inputs_sha256"` // path relative to the cohort → hash
-	InputsDigest  string            `json:"inputs_digest"` // hash of the sorted (path, hash) list
-	Train         []string          `json:"train_ids"`
-	Test          []string          `json:"test_ids"`
-	Timings       []StageTiming     `json:"timings"`
-	TotalSeconds  float64           `json:"total_seconds"`
+	Version       string  `json:"version"`
+	GoVersion     string  `json:"go_version"`
+	Seed          uint64  `json:"seed"`
+	Profile       Profile `json:"profile"`
+	ThresholdFrom string  `json:"outcome_threshold_from"` // all patients (the paper) or the training patients only
+	// Images are the images extracted and fed to the networks when the
+	// run chose its filters (Config.Filters); absent: the paper's five.
+	Images       []string          `json:"images,omitempty"`
+	Cohort       string            `json:"cohort"`
+	Backend      string            `json:"gomlx_backend"`
+	Inputs       map[string]string `json:"inputs_sha256"` // path relative to the cohort → hash
+	InputsDigest string            `json:"inputs_digest"` // hash of the sorted (path, hash) list
+	Train        []string          `json:"train_ids"`
+	Test         []string          `json:"test_ids"`
+	Timings      []StageTiming     `json:"timings"`
+	TotalSeconds float64           `json:"total_seconds"`
 }
 
 // Version is the module version and VCS revision the binary was built from
@@ -53,6 +56,7 @@ func (r *Result) provenance() *Provenance {
 func (r *Result) hashInputs() *Provenance {
 	p := &Provenance{
 		Version: Version(), Seed: r.Config.Seed, Profile: r.Config.Profile, ThresholdFrom: r.thresholdFrom(),
+		Images: imagesIfChosen(r.Config),
 		Cohort: r.Config.Cohort, Backend: os.Getenv("GOMLX_BACKEND"), Inputs: map[string]string{},
 	}
 	if p.Backend == "" {
@@ -111,4 +115,13 @@ func (r *Result) writeProvenance() error {
 		return err
 	}
 	return writeBytes(r.path("run.json"), append(b, '\n'))
+}
+
+// imagesIfChosen names the run's images when Config.Filters chose them,
+// nil for the paper's (so run.json stays as before the option).
+func imagesIfChosen(c Config) []string {
+	if len(c.Filters) == 0 {
+		return nil
+	}
+	return c.cohortSettings().ImageNames()
 }

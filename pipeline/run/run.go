@@ -16,7 +16,6 @@ import (
 	"github.com/scirad/scirad/pipeline/deep"
 	"github.com/scirad/scirad/pipeline/evaluate"
 	"github.com/scirad/scirad/pipeline/harmonize"
-	"github.com/scirad/scirad/pipeline/radiomics"
 	"github.com/scirad/scirad/pipeline/radiomics/icc"
 	"github.com/scirad/scirad/pipeline/table"
 	"github.com/scirad/scirad/pipeline/volio"
@@ -54,6 +53,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	if cfg.Cohort == "" || cfg.Out == "" {
 		return nil, fmt.Errorf("run: need a cohort folder and an output folder")
+	}
+	if err := cfg.cohortSettings().CheckFilters(); err != nil {
+		return nil, fmt.Errorf("run: %w", err)
 	}
 	if same, _ := sameDir(cfg.Cohort, cfg.Out); same {
 		return nil, fmt.Errorf("run: the output folder %s is the cohort folder: choose another, inputs are never overwritten", cfg.Out)
@@ -186,7 +188,7 @@ func (r *Result) manifest() []cohort.ManifestEntry {
 // reports the ICC(2,1) filter on the training patients; the filter itself
 // is step 1 of the process (fitFeatures), refitted in every resample.
 func (r *Result) radiomics(ctx context.Context) (string, error) {
-	cs := radiomics.PaperCohortSettings()
+	cs := r.Config.cohortSettings()
 	res, err := batch.ExtractCohort(ctx, r.manifest(), cs, batch.Options{
 		Workers: r.Config.workers(), Progress: r.Config.Log,
 		ReadImage: volio.ReadImage, ReadLabelMap: volio.ReadLabelMap,

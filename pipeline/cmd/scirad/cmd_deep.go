@@ -16,6 +16,7 @@ import (
 	"github.com/scirad/scirad/pipeline/classify"
 	"github.com/scirad/scirad/pipeline/cohort"
 	"github.com/scirad/scirad/pipeline/deep"
+	"github.com/scirad/scirad/pipeline/filter/gallery"
 	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/preprocess"
@@ -30,7 +31,8 @@ const maxSide = 4096
 // pooled features of every patient (package deep).
 func runDeep(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("deep", "-manifest manifest.csv -arch resnet18|resnet34|resnet152 -o deep.csv [-weights file.safetensors] [-profile quick|paper] [-seed 1]",
-		"scirad deep -manifest out/toy/manifest.csv -arch resnet18 -o deep_resnet18.csv", stderr)
+		"scirad deep -manifest out/toy/manifest.csv -arch resnet18 -o deep_resnet18.csv\n"+
+			"  scirad deep -manifest out/toy/manifest.csv -arch resnet18 -o deep_resnet18_log.csv -filters "+filtersExample+"   # 7 networks", stderr)
 	manifest := fs.String("manifest", "", "manifest.csv (patient_id,center,image,mask); clinical.csv beside it gives the outcome")
 	arch := fs.String("arch", "resnet18", "network: resnet18, resnet34 or resnet152")
 	out := fs.String("o", "", "output CSV: patient_id, center, split, {arch}_{image}_pc01…pc32")
@@ -42,9 +44,15 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 	shardFlag := fs.String("shard", "", "only read and preprocess shard `K/N`'s patients (as scirad extract -shard) into <o without .csv>.shard-K-of-N.inputs and stop; train later with -inputs")
 	shards := fs.Int("shards", 0, "the number of shards `N`, with SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX giving K")
 	inputs := fs.String("inputs", "", "comma-separated `files or globs` of -shard outputs: every patient's preprocessed volumes, instead of reading the images")
+	filtersV := filtersFlag(fs)
 	if err := parse(fs, args, "manifest", "o"); err != nil {
 		return err
 	}
+	filters, err := parseFilters(*filtersV)
+	if err != nil {
+		return err
+	}
+	images := gallery.ImageNames(filters)
 	if *size != 0 && (*size < 32 || *size > maxSide) {
 		return fmt.Errorf("-size %d: want 32 to %d pixels (0: the profile's)", *size, maxSide)
 	}
@@ -81,6 +89,9 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 		}
 		cfg.Weights = w
 	}
+	if len(filters) > 0 {
+		cfg.Images = images
+	}
 	shard, err := batch.ShardFromEnv(*shardFlag, *shards, os.Getenv)
 	if err != nil {
 		return err
@@ -93,17 +104,17 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if !shard.Whole() {
-		return deepShard(entries, shard, *out, stdout)
+		return deepShard(entries, shard, *out, filters, stdout)
 	}
 	for _, e := range entries {
 		if err := outpath.Check(*out, e.Image, e.Mask, e.Mask2); err != nil {
 			return err
 		}
 	}
-	// The slices of every patient (five images, float32, and a copy) are
-	// held through training.
+	// The slices of every patient (one per image, float32, and a copy)
+	// are held through training.
 	side := float64(cfg.Size)
-	if err := membudget.Check(fmt.Sprintf("deep: %d patients' slices at %d px", len(entries), cfg.Size), float64(len(entries))*5*side*side*4*2); err != nil {
+	if err := membudget.Check(fmt.Sprintf("deep: %d patients' slices of %d images at %d px", len(entries), len(images), cfg.Size), float64(len(entries))*float64(len(images))*side*side*4*2); err != nil {
 		return err
 	}
 	clin, err := cohort.ReadClinical(clinPath)
@@ -128,7 +139,7 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 	var centers []string
 	var prepared []batch.Volumes
 	if *inputs != "" {
-		if prepared, err = deepInputs(*inputs, entries); err != nil {
+		if prepared, err = deepInputs(*inputs, entries, filters); err != nil {
 			return err
 		}
 	}
@@ -140,7 +151,7 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 		var p deep.Patient
 		if prepared != nil {
 			p = deep.Patient{ID: prepared[i].ID, Images: prepared[i].Images, Mask: prepared[i].Mask}
-		} else if p, err = deep.LoadPatient(e.ID, e.Image, e.Mask, preprocess.Paper()); err != nil {
+		} else if p, err = deep.LoadPatientImages(e.ID, e.Image, e.Mask, preprocess.Paper(), filters); err != nil {
 			return err
 		}
 		patients = append(patients, p)
@@ -171,15 +182,21 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 	return table.WriteFileAtomic(*out, t.Write)
 }
 
-// deepPrepHash identifies the deep stage's per-patient preprocessing.
-func deepPrepHash() string {
-	sum := sha256.Sum256(fmt.Appendf(nil, "deep|%+v", preprocess.Paper()))
+// deepPrepHash identifies the deep stage's per-patient preprocessing: the
+// settings and, when chosen, the filters (so the paper's hash is that of
+// shards written before -filters).
+func deepPrepHash(filters []string) string {
+	b := fmt.Appendf(nil, "deep|%+v", preprocess.Paper())
+	if len(filters) > 0 {
+		b = fmt.Appendf(b, "|filters=%q", filters)
+	}
+	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }
 
 // deepShard reads and preprocesses shard s's patients (the per-patient
 // part of the deep stage) and writes them for scirad deep -inputs.
-func deepShard(entries []cohort.ManifestEntry, s batch.Shard, out string, stdout io.Writer) error {
+func deepShard(entries []cohort.ManifestEntry, s batch.Shard, out string, filters []string, stdout io.Writer) error {
 	path := s.Path(strings.TrimSuffix(out, ".csv") + ".inputs")
 	if err := outpath.Check(path, out); err != nil {
 		return err
@@ -189,14 +206,14 @@ func deepShard(entries []cohort.ManifestEntry, s batch.Shard, out string, stdout
 	start := time.Now()
 	err := batch.ForEach(context.Background(), 0, len(picked), func(i int) error {
 		e := entries[picked[i]]
-		p, err := deep.LoadPatient(e.ID, e.Image, e.Mask, preprocess.Paper())
+		p, err := deep.LoadPatientImages(e.ID, e.Image, e.Mask, preprocess.Paper(), filters)
 		vs[i] = batch.Volumes{Row: picked[i], ID: e.ID, Center: e.Center, Images: p.Images, Mask: p.Mask}
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	if err := batch.WriteVolumesShard(path, s, entries, deepPrepHash(), vs); err != nil {
+	if err := batch.WriteVolumesShard(path, s, entries, deepPrepHash(filters), vs); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote shard %s %s: %d of %d patients read and preprocessed in %.1fs; train with scirad deep -inputs\n",
@@ -206,7 +223,7 @@ func deepShard(entries []cohort.ManifestEntry, s batch.Shard, out string, stdout
 
 // deepInputs reads every shard named by list (comma-separated files or
 // globs) and checks that they are this manifest's, prepared as deep does.
-func deepInputs(list string, entries []cohort.ManifestEntry) ([]batch.Volumes, error) {
+func deepInputs(list string, entries []cohort.ManifestEntry, filters []string) ([]batch.Volumes, error) {
 	var files []string
 	for _, pat := range strings.Split(list, ",") {
 		m, err := filepath.Glob(strings.TrimSpace(pat))
@@ -222,8 +239,8 @@ func deepInputs(list string, entries []cohort.ManifestEntry) ([]batch.Volumes, e
 	if h.Manifest != batch.ManifestHash(entries) {
 		return nil, errors.New("-inputs: the shards were prepared from another manifest (other patients, centres or order)")
 	}
-	if h.Settings != deepPrepHash() {
-		return nil, errors.New("-inputs: the shards were prepared with other preprocessing settings")
+	if h.Settings != deepPrepHash(filters) {
+		return nil, errors.New("-inputs: the shards were prepared with other preprocessing settings or -filters")
 	}
 	return vs, nil
 }

@@ -20,8 +20,9 @@ import (
 // in a manifest, and the rater-to-rater ICC when masks of a second rater
 // are listed.
 func runExtract(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("extract", "-manifest manifest.csv -o radiomics.csv [-params params.yaml] [-workers N] [-shard K/N | -shards N]",
+	fs := newFlags("extract", "-manifest manifest.csv -o radiomics.csv [-params params.yaml] [-filters a,b,…] [-workers N] [-shard K/N | -shards N]",
 		`scirad extract -manifest out/toy/manifest.csv -o out/radiomics.csv -workers 2
+  scirad extract -manifest out/toy/manifest.csv -o out/radiomics_log.csv -filters `+filtersExample+`
   scirad extract -manifest out/toy/manifest.csv -o out/radiomics.csv -shard 0/4   # writes out/radiomics.shard-0-of-4.csv
   scirad merge -o out/radiomics.csv out/radiomics.shard-*.csv`, stderr)
 	manifest := fs.String("manifest", "", "manifest `file` (patient_id,center,image,mask[,mask_rater2])")
@@ -33,7 +34,12 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	shardFlag := fs.String("shard", "", "compute only shard `K/N` (0 ≤ K < N; patients split by a hash of their id) into <o>.shard-K-of-N.csv, for scirad merge; "+
 		"without it, SLURM_ARRAY_TASK_ID (with SLURM_ARRAY_TASK_COUNT or -shards) or JOB_COMPLETION_INDEX (with -shards) choose the shard")
 	shards := fs.Int("shards", 0, "the number of shards `N`, with SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX giving K (needed when only some array tasks are resubmitted)")
+	filtersV := filtersFlag(fs)
 	if err := parse(fs, args, "manifest", "o"); err != nil {
+		return err
+	}
+	filters, err := parseFilters(*filtersV)
+	if err != nil {
 		return err
 	}
 	if !(*threshold >= 0 && *threshold <= 1) {
@@ -50,6 +56,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 		}
 		cs.Features = s
 	}
+	cs.Filters = filters
 	shard, err := batch.ShardFromEnv(*shardFlag, *shards, os.Getenv)
 	if err != nil {
 		return err

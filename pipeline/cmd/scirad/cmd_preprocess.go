@@ -5,8 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 
+	"github.com/scirad/scirad/pipeline/filter/gallery"
 	"github.com/scirad/scirad/pipeline/internal/outpath"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/volio"
@@ -24,11 +24,16 @@ func runPreprocess(args []string, stdout, stderr io.Writer) error {
 	clip := fs.Float64("clip", 0, "clip to the [p, 100-p] percentiles before min-max normalisation")
 	margin := fs.Float64("margin", 5, "mm kept around the ROI bounding box")
 	full := fs.Bool("full", false, "keep the whole field of view instead of cropping to the ROI")
+	filtersV := filtersFlag(fs)
 	if err := parse(fs, args, "image", "mask", "out"); err != nil {
 		return err
 	}
+	filters, err := parseFilters(*filtersV)
+	if err != nil {
+		return err
+	}
 	var outs []string
-	for _, n := range append(slices.Clone(preprocess.ImageNames), "mask") {
+	for _, n := range append(gallery.ImageNames(filters), "mask") {
 		outs = append(outs, filepath.Join(*out, n+".nii.gz"))
 	}
 	if err := outpath.CheckAll(outs, []string{*image, *mask}); err != nil {
@@ -51,7 +56,7 @@ func runPreprocess(args []string, stdout, stderr io.Writer) error {
 		s.Interpolator = preprocess.BSpline
 	}
 	s.ClipPercentile, s.Margin, s.FullField = *clip, *margin, *full
-	r, err := preprocess.Run(img, lab, s)
+	r, err := gallery.Preprocess(img, lab, s, filters)
 	if err != nil {
 		return fmt.Errorf("%s, %s: %w", *image, *mask, err)
 	}

@@ -12,8 +12,9 @@ import (
 )
 
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "-cohort DIR -out DIR [-profile quick|paper] [-seed N]",
-		"scirad synth -out toy && scirad run -cohort toy -out results -profile quick -seed 1", stderr)
+	fs := newFlags("run", "-cohort DIR -out DIR [-profile quick|paper] [-seed N] [-filters a,b,…]",
+		"scirad synth -out toy && scirad run -cohort toy -out results -profile quick -seed 1\n"+
+			"  scirad run -cohort toy -out results-log -filters "+filtersExample+"   # 7 images: 1498 radiomics columns, 7 networks per ResNet", stderr)
 	cohortDir := fs.String("cohort", "", "cohort `folder` (clinical.csv, manifest.csv, images/, masks/)")
 	out := fs.String("out", "", "output `folder`: radiomics.csv, deep_*.csv, tables/, figures/, models/, report.html, run.json")
 	profile := fs.String("profile", "quick", "quick (2-core CPU, minutes) or paper (the paper's settings; meant for a GPU)")
@@ -22,7 +23,12 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	archs := fs.String("archs", "", "comma-separated ResNets to train (default: the profile's resnet18,resnet34,resnet152; \"none\" skips deep features)")
 	thresholdFrom := fs.String("threshold-from", "all", "patients whose mean δ is the outcome threshold: all (the paper) or train (the training patients only, so no test outcome shapes a training label)")
 	mapStats := fs.Bool("map-stats", false, "also use summary statistics (mean, SD, P10, P90) of the 93 voxel-based feature maps of each ROI as radiomics features (744 columns; off as in the paper)")
+	filtersV := filtersFlag(fs)
 	if err := parse(fs, args, "cohort", "out"); err != nil {
+		return err
+	}
+	filters, err := parseFilters(*filtersV)
+	if err != nil {
 		return err
 	}
 	if err := runOutsideInputs(*out, *cohortDir); err != nil {
@@ -41,7 +47,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r, err := run.Run(ctx, run.Config{Cohort: *cohortDir, Out: *out, Profile: p, Seed: *seed, Workers: *workers, Log: stderr, MapStats: *mapStats, ThresholdFrom: *thresholdFrom})
+	r, err := run.Run(ctx, run.Config{Cohort: *cohortDir, Out: *out, Profile: p, Seed: *seed, Workers: *workers, Log: stderr, MapStats: *mapStats, ThresholdFrom: *thresholdFrom, Filters: filters})
 	if err != nil {
 		return err
 	}

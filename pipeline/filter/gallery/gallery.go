@@ -12,9 +12,11 @@ package gallery
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/scirad/scirad/pipeline/filter"
+	"github.com/scirad/scirad/pipeline/internal/membudget"
 	"github.com/scirad/scirad/pipeline/preprocess"
 	"github.com/scirad/scirad/pipeline/volume"
 )
@@ -131,17 +133,8 @@ func Lookup(name string) (Entry, error) {
 // called e.Name.
 func Apply(e Entry, img, mask *volume.Volume) (*volume.Volume, error) {
 	if e.Group == Paper {
-		switch e.Name {
-		case "mean":
-			return preprocess.BoxFilter(img, 3), nil
-		case "box":
-			return preprocess.BoxFilter(img, 5), nil
-		case "gaussian":
-			return preprocess.GaussianFilter(img, 1), nil
-		case "median":
-			return preprocess.MedianFilter3(img), nil
-		}
-		return nil, fmt.Errorf("gallery: no paper filter %q", e.Name)
+		// The paper's widths: preprocess.Settings' defaults.
+		return preprocess.PaperFilter(e.Name, img, preprocess.Settings{})
 	}
 	if e.Type == "LBP3D" && mask == nil {
 		return nil, fmt.Errorf("gallery: %s needs the ROI label map", e.Name)
@@ -160,4 +153,93 @@ func Apply(e Entry, img, mask *volume.Volume) (*volume.Volume, error) {
 		got = append(got, im.Name)
 	}
 	return nil, fmt.Errorf("gallery: %s gave %v, not %s", e.Type, got, e.Name)
+}
+
+// CheckFilters checks the filters of a cohort extraction (see Preprocess):
+// every name is an entry's, none comes twice, and none is an LBP3D image,
+// which filters the voxels of one ROI label only while the cohort's images
+// serve every ROI (extract those of one ROI with scirad features). Nil or
+// empty is the paper's four.
+func CheckFilters(names []string) error {
+	seen := map[string]bool{}
+	for _, n := range names {
+		if n == "original" {
+			return fmt.Errorf("gallery: filter %q: the original image always comes first; list only filters", n)
+		}
+		e, err := Lookup(n)
+		if err != nil {
+			return err
+		}
+		if seen[n] {
+			return fmt.Errorf("gallery: filter %q listed twice", n)
+		}
+		seen[n] = true
+		if e.Type == "LBP3D" {
+			return fmt.Errorf("gallery: filter %s: LBP3D filters one ROI label's voxels only, and a cohort's images serve every ROI; extract it for one ROI with scirad features", n)
+		}
+	}
+	return nil
+}
+
+// ImageNames are the images Preprocess returns for filters: "original",
+// then the filters in their order (the paper's four when filters is
+// empty: preprocess.ImageNames).
+func ImageNames(filters []string) []string {
+	if len(filters) == 0 {
+		return slices.Clone(preprocess.ImageNames)
+	}
+	return append([]string{"original"}, filters...)
+}
+
+// Preprocess is preprocess.Run with the filters of this gallery: the
+// preprocessed (normalised, resampled, cropped) original, then each filter
+// applied to it, named as ImageNames(filters). Empty filters is exactly
+// preprocess.Run (the paper's four); the paper's filters in a list use s's
+// widths, as preprocess.Run does. Filters of one type and parameters (the
+// eight wavelet decompositions) are computed once.
+func Preprocess(img, mask *volume.Volume, s preprocess.Settings, filters []string) (*preprocess.Result, error) {
+	if len(filters) == 0 {
+		return preprocess.Run(img, mask, s)
+	}
+	if err := CheckFilters(filters); err != nil {
+		return nil, err
+	}
+	r, err := preprocess.RunOriginal(img, mask, s, 1+len(filters))
+	if err != nil {
+		return nil, err
+	}
+	orig := r.Images[0]
+	if err := membudget.Check(fmt.Sprintf("preprocess: %d filtered images", len(filters)), 8*float64(len(filters)+2)*float64(orig.Len())); err != nil {
+		return nil, err
+	}
+	done := map[string][]filter.Image{} // filter.Apply's images by type and parameters
+	for _, n := range filters {
+		e, _ := Lookup(n) // CheckFilters found it
+		var v *volume.Volume
+		if e.Group == Paper {
+			if v, err = preprocess.PaperFilter(n, orig, s); err != nil {
+				return nil, err
+			}
+		} else {
+			key := e.Type + "|" + e.Params.String()
+			imgs, ok := done[key]
+			if !ok {
+				if imgs, err = filter.Apply(e.Type, orig, r.Mask, e.Params, filter.Options{Label: 1}); err != nil {
+					return nil, fmt.Errorf("filter %s: %w", n, err)
+				}
+				done[key] = imgs
+			}
+			for _, im := range imgs {
+				if im.Name == n {
+					v = im.Volume
+				}
+			}
+			if v == nil {
+				return nil, fmt.Errorf("gallery: %s gave no image %s", e.Type, n)
+			}
+		}
+		r.Names = append(r.Names, n)
+		r.Images = append(r.Images, v)
+	}
+	return r, nil
 }
