@@ -84,9 +84,11 @@ func (cs CohortSettings) rois() []ROISpec {
 // not merged (package batch).
 func (cs CohortSettings) Hash() string {
 	b := fmt.Appendf(nil, "%s|%+v|%v", cs.Features.Hash(), cs.Preprocess, cs.rois())
-	if len(cs.Filters) > 0 {
-		// Only when set: the paper's hash stays that of the settings
-		// before Filters existed, so its resume files and shards match.
+	if len(cs.Filters) > 0 && !slices.Equal(cs.Filters, preprocess.PaperFilters()) {
+		// Only when set to other filters: the paper's hash stays that of
+		// the settings before Filters existed (and the paper's four named
+		// explicitly give the same images), so its resume files, shards
+		// and bundles match.
 		b = fmt.Appendf(b, "|filters=%q", cs.Filters)
 	}
 	sum := sha256.Sum256(b)
