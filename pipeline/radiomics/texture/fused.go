@@ -18,10 +18,10 @@ const (
 	famAll = famGLCM | famGLRLM | famGLSZM | famNGTDM | famGLDM
 )
 
-// counts are the raw counts of the fused pass (scan): every matrix but the
-// GLSZM, before pyradiomics' post-processing (symmetrising, removing empty
-// directions and columns, normalising), which the family's matrix function
-// does as for its own loop.
+// counts are the raw counts of the fused pass (scan), before pyradiomics'
+// post-processing (symmetrising, removing empty directions and columns,
+// normalising), which the family's matrix function does as for its own
+// loop; and the GLSZM, found beside them.
 type counts struct {
 	as   [][3]int // the forward directions (GLCM and GLRLM, distance 1)
 	offs []int    // their offsets in the padded grid
@@ -32,8 +32,11 @@ type counts struct {
 	multi []bool   // per direction: some run is longer than one voxel
 
 	gldm []uint32  // nl × (2 len(as) + 1): dependent neighbours
-	ngN  []uint32  // n_i
-	diff []float64 // NGTDM |i − mean of neighbours| per ROI voxel, in g.vox order
+	ngN  []uint32  // NGTDM n_i
+	ngS  []float64 // NGTDM s_i, added up in voxel order
+
+	glszm    *Matrix // the GLSZM, when the pass was asked for it
+	glszmErr error
 }
 
 // fusable reports whether every family that uses distances can share the
@@ -58,26 +61,32 @@ func (pr *prepared) scanned(want famSet) (*counts, error) {
 		if fams == 0 {
 			fams = want
 		}
-		pr.cnt, pr.cntErr = pr.scan(fams&^famGLSZM, pr.workers)
+		pr.cnt, pr.cntErr = pr.scan(fams, pr.workers)
 	}
 	return pr.cnt, pr.cntErr
 }
 
 // scan counts the GLCM, GLRLM, NGTDM and GLDM matrices of fams at
-// distance 1. The GLCM and GLRLM are counted per forward direction (13 in
-// 3D), in tasks of a few directions each that walk the ROI voxels in
-// blocks, every direction of the task over one block before the next (so
-// the block stays in cache): each voxel's neighbour ahead along k gives
-// direction k's GLCM pair, and a voxel whose neighbour behind has another
-// level starts a run, followed to its end for direction k's GLRLM. An
-// equal pair there also adds one to the GLDM dependence count of both
-// voxels (gldm_a < 1, where only equal levels are dependent; each task
-// counts into its own array). One more task finds each voxel's
-// neighbours' level sum and count for the NGTDM (box sums), and, for
-// gldm_a ≥ 1, its dependent neighbours. With workers > 1 the workers take
-// the tasks in turn; every task writes its own part of the counts, all
-// integers, so the counts do not depend on the workers; the one
-// floating-point sum (NGTDM s_i) is added up afterwards in voxel order.
+// distance 1, and finds the GLSZM when fams has it, in tasks that the
+// workers take in turn, the longest first:
+//
+//   - the GLSZM (glszmZones);
+//   - the NGTDM's neighbour sums (box sums) and, for gldm_a ≥ 1, each
+//     voxel's dependent neighbours (scanNeighbours);
+//   - the GLCM and GLRLM of a few forward directions each (13 in 3D),
+//     walking the ROI's rows of voxels in blocks, every direction of the
+//     task over one block before the next (so the block stays in cache):
+//     each voxel's neighbour ahead along k gives direction k's GLCM pair;
+//     an equal pair adds one to both voxels' GLDM dependence count
+//     (gldm_a < 1, where only equal levels are dependent; each worker
+//     counts into its own array), and where the neighbour behind has
+//     another level it starts a run of two or more, followed to its end.
+//     The runs of one voxel are the rest: a level's runs are its voxels
+//     less its equal pairs.
+//
+// Every task writes its own part of the counts, all integers, so the
+// counts do not depend on the workers; the one floating-point sum (NGTDM
+// s_i) is added up by one task in voxel order.
 func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 	as, offs, err := pr.offsets([]int{1}, false)
 	if err != nil {
@@ -94,56 +103,64 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 		c.glrl = make([]uint32, na*nl*c.nc)
 	}
 	eqDep := fams&famGLDM != 0 && pr.alpha < 1 // GLDM from the direction tasks
-	var groups [][2]int                        // direction tasks: directions [lo, hi)
+	var tasks []func(w int)
+	if fams&famGLSZM != 0 {
+		tasks = append(tasks, func(int) { c.glszm, c.glszmErr = glszmZones(pr) })
+	}
+	if fams&famNGTDM != 0 || fams&famGLDM != 0 && !eqDep {
+		tasks = append(tasks, func(int) { pr.scanNeighbours(c, fams, eqDep) })
+	}
+	nd := make([][]uint8, max(1, workers)) // per worker: equal neighbours of each voxel
 	if fams&(famGLCM|famGLRLM) != 0 || eqDep {
 		ng := (na + dirsPerTask - 1) / dirsPerTask
 		for t := range ng {
-			groups = append(groups, [2]int{t * na / ng, (t + 1) * na / ng})
+			lo, hi := t*na/ng, (t+1)*na/ng
+			tasks = append(tasks, func(w int) {
+				var ndw []uint8
+				if eqDep {
+					if nd[w] == nil {
+						nd[w] = make([]uint8, len(g.lvl))
+					}
+					ndw = nd[w]
+				}
+				pr.scanDirections(c, lo, hi, ndw)
+			})
 		}
 	}
-	var nd [][]uint8 // per direction task: equal neighbours of each voxel
-	if eqDep {
-		nd = make([][]uint8, len(groups))
-	}
-	ntask := len(groups)
-	if fams&famNGTDM != 0 || fams&famGLDM != 0 && !eqDep {
-		ntask++
-	}
-	workers = max(1, min(workers, ntask))
+	workers = max(1, min(workers, len(tasks)))
 	var next atomic.Int64
-	parallel(workers, func(int) {
+	parallel(workers, func(w int) {
 		for {
 			t := int(next.Add(1) - 1)
-			if t >= ntask {
+			if t >= len(tasks) {
 				return
 			}
-			if t == len(groups) {
-				pr.scanNeighbours(c, fams, eqDep)
-				continue
-			}
-			var ndt []uint8
-			if nd != nil {
-				ndt = make([]uint8, len(g.lvl))
-				nd[t] = ndt
-			}
-			lo, hi := groups[t][0], groups[t][1]
-			for b := 0; b < len(g.vox); b += scanBlock {
-				vox := g.vox[b:min(b+scanBlock, len(g.vox))]
-				for k := lo; k < hi; k++ {
-					pr.scanDirection(c, k, vox, ndt)
-				}
-			}
+			tasks[t](w)
 		}
 	})
 	if eqDep {
 		ndep := 2*na + 1
 		c.gldm = make([]uint32, nl*ndep)
-		for _, v := range g.vox {
-			n := 0
-			for _, ndt := range nd {
-				n += int(ndt[v])
+		var used [][]uint8
+		for _, ndw := range nd {
+			if ndw != nil {
+				used = append(used, ndw)
 			}
-			c.gldm[int(g.lvl[v])*ndep+n]++
+		}
+		lvl := g.lvl
+		if len(used) == 1 {
+			ndw := used[0]
+			for _, v := range g.vox {
+				c.gldm[int(lvl[v])*ndep+int(ndw[v])]++
+			}
+		} else {
+			for _, v := range g.vox {
+				n := 0
+				for _, ndw := range used {
+					n += int(ndw[v])
+				}
+				c.gldm[int(lvl[v])*ndep+n]++
+			}
 		}
 	}
 	return c, nil
@@ -151,83 +168,133 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 
 // dirsPerTask and scanBlock shape the direction tasks of scan: about
 // dirsPerTask directions each (13 directions: 4 tasks), over blocks of
-// scanBlock ROI voxels. Neither changes a count.
+// about scanBlock ROI voxels. Neither changes a count.
 const (
 	dirsPerTask = 4
 	scanBlock   = 2048
 )
 
-// scanDirection adds the ROI voxels vox (in order) to direction k's GLCM
-// pairs and GLRLM runs, where c has them, and each pair of equal levels to
+// scanDirections adds the ROI voxels to the GLCM pairs and GLRLM runs of
+// directions lo … hi-1, where c has them, and each pair of equal levels to
 // both voxels' count in nd (when not nil).
-func (pr *prepared) scanDirection(c *counts, k int, vox []int32, nd []uint8) {
+func (pr *prepared) scanDirections(c *counts, lo, hi int, nd []uint8) {
 	g := pr.g
 	lvl := g.lvl
 	nl := len(g.levels)
-	off := int32(c.offs[k])
 	nc := c.nc
-	if c.glrl == nil {
-		var glcm []uint32
-		if c.glcm != nil {
-			glcm = c.glcm[k*nl*nl : (k+1)*nl*nl]
-		}
-		for _, v := range vox {
-			i, j := lvl[v], lvl[v+off]
-			if j < 0 {
-				continue
-			}
-			if glcm != nil {
-				glcm[int(i)*nl+int(j)]++
-			}
-			if nd != nil && i == j {
-				nd[v]++
-				nd[v+off]++
-			}
-		}
-		return
-	}
-	var glcm []uint32
+	// tab[k-lo] is direction k's GLCM with a first column for the pairs
+	// whose neighbour is outside the ROI (j = -1), so that no test is
+	// needed; eq[k-lo] counts the equal pairs of each level.
+	w := nl + 1
+	var tabs [][]uint32
 	if c.glcm != nil {
-		glcm = c.glcm[k*nl*nl : (k+1)*nl*nl]
+		tabs = make([][]uint32, hi-lo)
+		for k := range tabs {
+			tabs[k] = make([]uint32, nl*w)
+		}
 	}
-	glrl := c.glrl[k*nl*nc : (k+1)*nl*nc]
-	multi := false
-	for _, v := range vox {
-		i := lvl[v]
-		j := lvl[v+off]
-		if j >= 0 && glcm != nil {
-			glcm[int(i)*nl+int(j)]++
+	eq := make([]uint32, (hi-lo)*nl)
+	multi := make([]bool, hi-lo)
+	vox := g.vox
+	for b := 0; b < len(vox); {
+		// The block: whole rows of consecutive ROI voxels.
+		e := min(b+scanBlock, len(vox))
+		for e < len(vox) && vox[e] == vox[e-1]+1 {
+			e++
 		}
-		if j == i && nd != nil {
-			nd[v]++
-			nd[v+off]++
-		}
-		if lvl[v-off] != i {
-			n := 1
-			if j == i {
-				n = 2
-				for q := v + 2*off; lvl[q] == i; q += off {
-					n++
-				}
-				multi = true
+		for k := lo; k < hi; k++ {
+			off := int32(c.offs[k])
+			var tab []uint32
+			if tabs != nil {
+				tab = tabs[k-lo]
 			}
-			glrl[int(i)*nc+n-1]++
+			var glrl []uint32
+			if c.glrl != nil {
+				glrl = c.glrl[k*nl*nc : (k+1)*nl*nc]
+			}
+			eqk := eq[(k-lo)*nl : (k-lo+1)*nl]
+			m := false
+			for s := b; s < e; {
+				// A row: vox[s] … vox[t-1] are consecutive voxels.
+				t := s + 1
+				for t < e && vox[t] == vox[t-1]+1 {
+					t++
+				}
+				v0 := vox[s]
+				row := lvl[v0 : int(v0)+t-s]
+				ahead := lvl[v0+off:][:len(row)]
+				if tab != nil {
+					for x, i := range row {
+						j := ahead[x]
+						tab[int(i)*w+int(j)+1]++
+						if i == j {
+							m = equalPair(lvl, v0+int32(x), off, i, nd, glrl, nc, eqk) || m
+						}
+					}
+				} else {
+					for x, i := range row {
+						if ahead[x] == i {
+							m = equalPair(lvl, v0+int32(x), off, i, nd, glrl, nc, eqk) || m
+						}
+					}
+				}
+				s = t
+			}
+			multi[k-lo] = multi[k-lo] || m
 		}
+		b = e
 	}
-	if multi {
-		c.multi[k] = true
+	for k := lo; k < hi; k++ {
+		c.multi[k] = multi[k-lo]
+		if tabs != nil {
+			tab := tabs[k-lo]
+			glcm := c.glcm[k*nl*nl : (k+1)*nl*nl]
+			for i := range nl {
+				copy(glcm[i*nl:(i+1)*nl], tab[i*w+1:(i+1)*w])
+			}
+		}
+		if c.glrl != nil {
+			// The runs of one voxel: the level's runs (its voxels less its
+			// equal pairs) less the longer ones.
+			for i := range nl {
+				row := c.glrl[(k*nl+i)*nc : (k*nl+i+1)*nc]
+				n := g.count[i] - int32(eq[(k-lo)*nl+i])
+				for _, r := range row[1:] {
+					n -= int32(r)
+				}
+				row[0] = uint32(n)
+			}
+		}
 	}
 }
 
-// scanNeighbours finds, for the NGTDM (when fams has it), c.ngN and c.diff:
-// |i − Ā| for the voxel g.vox[t] of level i and Ā the mean level of its
-// neighbours in the ROI (0 without any); and, unless eqDep, c.gldm (nl ×
-// (2 na + 1): the voxels of level i with d dependent neighbours). Each
-// voxel's level and ROI membership are packed in one integer (1 << 40 +
-// level, 0 outside), whose sums over the 3×3×3 box (3×3 with Force2D),
-// one axis at a time, less the voxel itself, are the sum and count of its
-// neighbours' levels. The levels are whole numbers, so the sum is the
-// same as pyradiomics' floating-point one.
+// equalPair counts the pair of equal levels i at v and v+off: one more
+// dependent neighbour for both (nd), one more equal pair of level i (eq),
+// and when the voxel behind v has another level, a run of two or more
+// starting at v (glrl, nc columns); it reports whether it found a run.
+func equalPair(lvl []int32, v, off, i int32, nd []uint8, glrl []uint32, nc int, eq []uint32) bool {
+	if nd != nil {
+		nd[v]++
+		nd[v+off]++
+	}
+	if glrl == nil {
+		return false
+	}
+	eq[i]++
+	if lvl[v-off] == i {
+		return false
+	}
+	n := 2
+	for q := v + 2*off; lvl[q] == i; q += off {
+		n++
+	}
+	glrl[int(i)*nc+n-1]++
+	return true
+}
+
+// scanNeighbours finds, for the NGTDM (when fams has it), c.ngN and c.ngS;
+// and, unless eqDep, c.gldm (nl × (2 na + 1): the voxels of level i with d
+// dependent neighbours).
 func (pr *prepared) scanNeighbours(c *counts, fams famSet, eqDep bool) {
 	g := pr.g
 	nl := len(g.levels)
@@ -269,80 +336,123 @@ func (pr *prepared) scanNeighbours(c *counts, fams famSet, eqDep bool) {
 	// 32 bits hold the count (at most 27, the centre included) above bit
 	// 27 and the sum of 27 levels below it when 27 Ng < 2²⁷.
 	if 27*g.ng < 1<<27 {
-		c.ngN, c.diff = ngtdmBoxSums[uint32](pr, 27)
+		c.ngN, c.ngS = ngtdmBoxSums[uint32](pr, 27)
 	} else {
-		c.ngN, c.diff = ngtdmBoxSums[uint64](pr, 40)
+		c.ngN, c.ngS = ngtdmBoxSums[uint64](pr, 40)
 	}
 }
 
-// ngtdmBoxSums returns the NGTDM's n_i and, per ROI voxel in g.vox order,
-// |i − Ā| with Ā the mean level of the voxel's neighbours in the ROI (0
-// without any). Each voxel's level and ROI membership are packed in one
-// integer (1 << shift + level, 0 outside), whose sums over the 3×3×3 box
-// (3×3 with Force2D) less the voxel itself are the sum and count of its
-// neighbours' levels: one axis at a time, the last only at the ROI's
-// voxels. The levels are whole numbers, so the sum is the same as
-// pyradiomics' floating-point one.
+// ngtdmBoxSums returns the NGTDM's n_i and s_i = Σ |i − Ā| over the
+// voxels of level i, in voxel order, with Ā the mean level of the voxel's
+// neighbours in the ROI (0 without any). Each voxel's level and ROI
+// membership are packed in one integer (1 << shift + level, 0 outside),
+// whose sums over the 3×3×3 box (3×3 with Force2D) less the voxel itself
+// are the sum and count of its neighbours' levels. Where the ROI fills at
+// least a quarter of its box, the sums are taken one axis at a time, slice
+// by slice: the in-plane axes over each slice, then across three
+// consecutive slices at the ROI's voxels; otherwise voxel by voxel. The
+// levels are whole numbers, so the sum is the same as pyradiomics'
+// floating-point one.
 func ngtdmBoxSums[T uint32 | uint64](pr *prepared, shift uint) ([]uint32, []float64) {
 	g := pr.g
 	lvl := g.lvl
-	w := make([]T, len(lvl))
-	for _, v := range g.vox {
-		w[v] = 1<<shift | T(g.levels[lvl[v]])
+	nl := len(g.levels)
+	wt := make([]T, nl+1) // the packed value of level index i at i+1; 0 outside
+	for i, l := range g.levels {
+		wt[i+1] = 1<<shift | T(l)
 	}
-	// The axes summed (pyradiomics' Force2D axis f is ours 2 − f); a sum
-	// is right wherever its box lies in the padded grid, which holds for
-	// every ROI voxel (the padding is 0).
-	var steps []int
-	for a, st := range [3]int{1, g.n[0], g.n[0] * g.n[1]} {
-		if pr.f2d < 0 || a != 2-pr.f2d {
-			steps = append(steps, st)
+	ngN := make([]uint32, nl)
+	ngS := make([]float64, nl)
+	add := func(i int32, x T) { // x: the box sum less the voxel itself
+		ngN[i]++
+		if cnt := x >> shift; cnt > 0 {
+			d := g.levels[i] - float64(x&(1<<shift-1))/float64(cnt)
+			if d < 0 {
+				d = -d
+			}
+			ngS[i] += d
 		}
 	}
-	// box(v) is the sum over v's box. Where the ROI fills less than a
-	// quarter of the grid, the box is summed voxel by voxel; otherwise all
-	// axes but the last are summed over the whole grid first.
-	var box func(v int32) T
 	if 4*len(g.vox) < len(lvl) {
 		var offs []int32
 		for _, a := range angles(g.dims, []int{1}, pr.f2d, true) {
 			offs = append(offs, int32(g.offset(a)))
 		}
-		box = func(v int32) T {
-			x := w[v]
+		for _, v := range g.vox {
+			x := T(0)
 			for _, off := range offs {
-				x += w[v+off]
+				x += wt[lvl[v+off]+1]
 			}
-			return x
+			add(lvl[v], x)
 		}
-	} else {
-		src, dst := w, make([]T, len(lvl))
-		for _, st := range steps[:len(steps)-1] {
-			for p := st; p < len(src)-st; p++ {
-				dst[p] = src[p-st] + src[p] + src[p+st]
-			}
-			src, dst = dst, src
-		}
-		last := int32(steps[len(steps)-1])
-		box = func(v int32) T { return src[v-last] + src[v] + src[v+last] }
+		return ngN, ngS
 	}
-	nl := len(g.levels)
-	ngN := make([]uint32, nl)
-	diff := make([]float64, len(g.vox))
-	for t, v := range g.vox {
-		i := lvl[v]
-		x := box(v) - (1<<shift | T(g.levels[i]))
-		ngN[i]++
-		d := 0.0
-		if cnt := x >> shift; cnt > 0 {
-			d = g.levels[i] - float64(x&(1<<shift-1))/float64(cnt)
-			if d < 0 {
-				d = -d
-			}
-		}
-		diff[t] = d
+	// The axes summed (pyradiomics' Force2D axis f is ours 2 − f).
+	sum := [3]bool{true, true, true}
+	if pr.f2d >= 0 {
+		sum[2-pr.f2d] = false
 	}
-	return ngN, diff
+	n0, plane := g.n[0], g.n[0]*g.n[1]
+	buf := make([]T, 5*plane)
+	w, sx := buf[:plane], buf[plane:2*plane]
+	ring := [3][]T{buf[2*plane : 3*plane], buf[3*plane : 4*plane], buf[4*plane:]}
+	// inPlane sets dst to the sums over slice z's in-plane box, right at
+	// every voxel off the slice's border (pad 1).
+	inPlane := func(z int, dst []T) {
+		for p, l := range lvl[z*plane : (z+1)*plane] {
+			w[p] = wt[l+1]
+		}
+		if sum[0] {
+			for p := 1; p < plane-1; p++ {
+				sx[p] = w[p-1] + w[p] + w[p+1]
+			}
+		} else {
+			copy(sx, w)
+		}
+		if sum[1] {
+			for p := n0; p < plane-n0; p++ {
+				dst[p] = sx[p-n0] + sx[p] + sx[p+n0]
+			}
+		} else {
+			copy(dst, sx)
+		}
+	}
+	// ring[0], ring[1], ring[2] are the slices z-1, z, z+1 (only z
+	// without the sum across slices).
+	vox := g.vox
+	t := 0
+	have := -2 // the ring holds the slices around have
+	for z := 1; z < g.n[2]-1 && t < len(vox); z++ {
+		end := int32((z + 1) * plane)
+		if vox[t] >= end {
+			continue
+		}
+		switch {
+		case !sum[2]:
+			inPlane(z, ring[1])
+		case have == z-1:
+			ring[0], ring[1], ring[2] = ring[1], ring[2], ring[0]
+			inPlane(z+1, ring[2])
+		default:
+			inPlane(z-1, ring[0])
+			inPlane(z, ring[1])
+			inPlane(z+1, ring[2])
+		}
+		have = z
+		base := int32(z * plane)
+		r0, r1, r2 := ring[0], ring[1], ring[2]
+		for ; t < len(vox) && vox[t] < end; t++ {
+			v := vox[t]
+			p := v - base
+			i := lvl[v]
+			x := r1[p]
+			if sum[2] {
+				x += r0[p] + r2[p]
+			}
+			add(i, x-wt[i+1])
+		}
+	}
+	return ngN, ngS
 }
 
 // parallel runs f(0) … f(workers-1), each on its own goroutine but the

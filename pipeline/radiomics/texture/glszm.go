@@ -2,6 +2,7 @@ package texture
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 )
@@ -21,20 +22,44 @@ func GLSZMMatrix(im *Image, o Options) (*Matrix, error) {
 }
 
 func glszmMatrix(pr *prepared) (*Matrix, error) {
+	if pr.fams&famGLSZM != 0 {
+		// Found by the fused pass beside the other families' counts.
+		cnt, err := pr.scanned(famGLSZM)
+		if err != nil {
+			return nil, err
+		}
+		if cnt != nil {
+			return cnt.glszm, cnt.glszmErr
+		}
+	}
+	return glszmZones(pr)
+}
+
+// glszmZones finds the GLSZM's zones: the connected components of
+// equal-level neighbours, by a union-find over the padded grid that visits
+// the ROI voxels in order and joins each to its equal neighbours behind it
+// (the forward offsets negated, all visited already). parent[v] is the
+// voxel's parent, or minus the zone's size at a root; union by size, path
+// halving. The zones are then counted by level and size in one pass over
+// the roots.
+func glszmZones(pr *prepared) (*Matrix, error) {
 	_, offs, err := pr.offsets([]int{1}, true)
 	if err != nil {
 		return nil, err
 	}
 	g := pr.g
 	nl := len(g.levels)
-	type zone struct{ level, size int32 }
-	// Zones are the connected components of equal-level neighbours: a
-	// union-find over the padded grid, visiting the ROI voxels in order and
-	// joining each to its equal neighbours behind it (the forward offsets
-	// negated, all visited already). parent[v] is the voxel's parent, or
-	// minus the zone's size at a root; union by size, path halving.
-	fwd := offs[:len(offs)/2] // the bidirectional list: one of each ±a first
-	parent := make([]int32, len(g.lvl))
+	back := make([]int32, len(offs)/2) // the bidirectional list: one of each ±a first
+	for k := range back {
+		back[k] = -int32(offs[k])
+	}
+	pp := parentPool.Get().(*[]int32)
+	defer parentPool.Put(pp)
+	if cap(*pp) < len(g.lvl) {
+		*pp = make([]int32, len(g.lvl))
+	}
+	// Only the ROI voxels' entries are read, each after it is set.
+	parent := (*pp)[:len(g.lvl)]
 	lvl := g.lvl
 	find := func(v int32) int32 {
 		for parent[v] >= 0 {
@@ -49,8 +74,8 @@ func glszmMatrix(pr *prepared) (*Matrix, error) {
 		l := lvl[v]
 		parent[v] = -1
 		r := v // v's root, v itself until joined
-		for _, off := range fwd {
-			u := v - int32(off)
+		for _, off := range back {
+			u := v + off
 			if lvl[u] != l {
 				continue
 			}
@@ -66,24 +91,34 @@ func glszmMatrix(pr *prepared) (*Matrix, error) {
 			r = ru
 		}
 	}
-	nz := 0
-	for _, v := range g.vox {
-		if parent[v] < 0 {
-			nz++
-		}
-	}
-	zones := make([]zone, 0, nz)
-	maxSize := 0
+	// Zones of fewer than smallZone voxels are counted in a table by level
+	// and size, the others listed.
+	const smallZone = 64
+	small := make([]int32, nl*smallZone)
+	type zone struct{ level, size int32 }
+	var large []zone
+	maxSize := int32(0)
 	for _, v := range g.vox {
 		if n := -parent[v]; n > 0 {
-			zones = append(zones, zone{lvl[v], n})
-			maxSize = max(maxSize, int(n))
+			if n < smallZone {
+				small[int(lvl[v])*smallZone+int(n)]++
+			} else {
+				large = append(large, zone{lvl[v], n})
+			}
+			maxSize = max(maxSize, n)
 		}
 	}
 	// Columns only for the zone sizes that occur (pyradiomics removes the
 	// empty ones).
 	col := make([]int32, maxSize+1)
-	for _, z := range zones {
+	for i := range nl {
+		for n, k := range small[i*smallZone : (i+1)*smallZone] {
+			if k != 0 {
+				col[n] = 1
+			}
+		}
+	}
+	for _, z := range large {
 		col[z.size] = 1
 	}
 	var cols []float64
@@ -98,12 +133,22 @@ func glszmMatrix(pr *prepared) (*Matrix, error) {
 		return nil, fmt.Errorf("texture: %d grey levels × %d zone sizes make a GLSZM too large; use fewer grey levels", nl, nc)
 	}
 	p := make([]float64, nl*nc)
-	for _, z := range zones {
+	for i := range nl {
+		for n, k := range small[i*smallZone : (i+1)*smallZone] {
+			if k != 0 {
+				p[i*nc+int(col[n])] = float64(k)
+			}
+		}
+	}
+	for _, z := range large {
 		p[int(z.level)*nc+int(col[z.size])]++
 	}
 	m := &Matrix{Levels: g.levels, Cols: cols, NCols: nc, P: [][]float64{p}}
 	return m, nil
 }
+
+// parentPool holds glszmZones' union-find arrays between calls.
+var parentPool = sync.Pool{New: func() any { return new([]int32) }}
 
 // GLSZM computes the 16 default GLSZM features of pyradiomics in Registry
 // order. N_z is the number of zones and N_v the number of ROI voxels.

@@ -38,13 +38,11 @@ func ngtdmMatrix(pr *prepared) (*Matrix, error) {
 	}
 	vox := g.vox
 	if cnt != nil && cnt.ngN != nil {
-		// Counted by the fused pass; s_i is added up here, in voxel order
-		// as pyradiomics does, whatever the pass's workers.
+		// Counted by the fused pass; s_i added up in voxel order as
+		// pyradiomics does, whatever the pass's workers.
 		for i, n := range cnt.ngN {
 			p[3*i] = float64(n)
-		}
-		for t, v := range g.vox {
-			p[3*lvl[v]+1] += cnt.diff[t]
+			p[3*i+1] = cnt.ngS[i]
 		}
 		vox = nil
 	}

@@ -139,6 +139,7 @@ type grid struct {
 	lvl    []int32
 	vox    []int32   // padded linear index of every ROI voxel, x fastest
 	levels []float64 // level value of each index, ascending
+	count  []int32   // ROI voxels of each level index
 	ng     int       // largest level (pyradiomics Ng)
 }
 
@@ -168,59 +169,66 @@ func newGrid(im *Image, pad int) (*grid, error) {
 	if len(im.Levels) != nvox {
 		return nil, fmt.Errorf("texture: %d levels for dims %v (%d voxels)", len(im.Levels), im.Dims, nvox)
 	}
-	// One pass over the box copies the raw levels into the padded grid and
-	// lists the ROI voxels; a second, over those voxels only, maps levels to
-	// row indices.
+	// One pass over the box counts the voxels of each level; a second
+	// writes each voxel's row index (-1 outside) into the padded grid, the
+	// padding included, and lists the ROI voxels.
+	hist := make([]int32, 64)
+	for _, v := range im.Levels {
+		if uint32(v) >= uint32(len(hist)) {
+			if v < 0 {
+				return nil, fmt.Errorf("texture: negative grey level %d", v)
+			}
+			hist = append(hist, make([]int32, int(v)+1-len(hist))...)
+		}
+		hist[v]++
+	}
+	n := nvox - int(hist[0])
+	if n == 0 {
+		return nil, ErrEmptyROI
+	}
 	g := &grid{dims: im.Dims, pad: pad}
+	index := make([]int32, len(hist)) // level -> row index; -1 when absent
+	for l, c := range hist {
+		index[l] = -1
+		if l > 0 && c > 0 {
+			index[l] = int32(len(g.levels))
+			g.levels = append(g.levels, float64(l))
+			g.count = append(g.count, c)
+			g.ng = l
+		}
+	}
 	for d := range 3 {
 		g.n[d] = im.Dims[d] + 2*pad
 	}
-	g.lvl = make([]int32, g.n[0]*g.n[1]*g.n[2])
-	g.lvl[0] = -1
-	for k := 1; k < len(g.lvl); k *= 2 {
-		copy(g.lvl[k:], g.lvl[:k])
-	}
 	nx, ny := im.Dims[0], im.Dims[1]
-	n := 0
-	for _, v := range im.Levels {
-		if v > 0 {
-			n++
+	plane := g.n[0] * g.n[1]
+	g.lvl = make([]int32, plane*g.n[2])
+	g.vox = make([]int32, 0, n)
+	outside := func(s []int32) {
+		for k := range s {
+			s[k] = -1
 		}
 	}
-	g.vox = make([]int32, 0, n)
-	maxLevel := int32(0)
+	outside(g.lvl[:pad*plane])
+	outside(g.lvl[(pad+im.Dims[2])*plane:])
 	src := 0
 	for z := range im.Dims[2] {
+		base := (z + pad) * plane
+		outside(g.lvl[base : base+pad*g.n[0]])
+		outside(g.lvl[base+(pad+ny)*g.n[0] : base+plane])
 		for y := range ny {
-			row := pad + g.n[0]*(y+pad+g.n[1]*(z+pad))
+			row := base + g.n[0]*(y+pad)
+			outside(g.lvl[row : row+pad])
+			outside(g.lvl[row+pad+nx : row+g.n[0]])
+			dst := g.lvl[row+pad : row+pad+nx]
 			for x, v := range im.Levels[src : src+nx] {
+				dst[x] = index[v]
 				if v > 0 {
-					g.lvl[row+x] = v
-					g.vox = append(g.vox, int32(row+x))
-					maxLevel = max(maxLevel, v)
-				} else if v < 0 {
-					return nil, fmt.Errorf("texture: negative grey level %d", v)
+					g.vox = append(g.vox, int32(row+pad+x))
 				}
 			}
 			src += nx
 		}
-	}
-	if len(g.vox) == 0 {
-		return nil, ErrEmptyROI
-	}
-	g.ng = int(maxLevel)
-	index := make([]int32, maxLevel+1) // level -> row index + 1; 0 when absent
-	for _, p := range g.vox {
-		index[g.lvl[p]] = 1
-	}
-	for l, ok := range index {
-		if ok != 0 {
-			g.levels = append(g.levels, float64(l))
-			index[l] = int32(len(g.levels))
-		}
-	}
-	for _, p := range g.vox {
-		g.lvl[p] = index[g.lvl[p]] - 1
 	}
 	return g, nil
 }
@@ -317,7 +325,9 @@ func Families(im *Image, o Options, classes []string) ([][]feature.Value, error)
 	errs := make([]error, len(classes))
 	var wg sync.WaitGroup
 	for k, c := range classes {
-		if c == "glszm" && pr.workers > 1 {
+		// The fused pass finds the GLSZM on its workers; otherwise it is
+		// found beside the other families.
+		if c == "glszm" && pr.workers > 1 && !pr.fusable() {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -340,7 +350,7 @@ func Families(im *Image, o Options, classes []string) ([][]feature.Value, error)
 		go func() {
 			defer wg.Done()
 			for k, c := range classes {
-				if c != "glszm" && c != "glcm" {
+				if c != "glcm" && (c != "glszm" || pr.fusable()) {
 					out[k], errs[k] = fns[c].fn(pr, &o)
 				}
 			}
