@@ -195,11 +195,12 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, nd []uint8) {
 	}
 	eq := make([]uint32, (hi-lo)*nl)
 	multi := make([]bool, hi-lo)
-	vox := g.vox
-	for b := 0; b < len(vox); {
-		// The block: whole rows of consecutive ROI voxels.
-		e := min(b+scanBlock, len(vox))
-		for e < len(vox) && vox[e] == vox[e-1]+1 {
+	runs := g.runs
+	for b := 0; b < len(runs); {
+		// The block: about scanBlock voxels.
+		e, nv := b, int32(0)
+		for e < len(runs) && nv < scanBlock {
+			nv += runs[e][1] - runs[e][0]
 			e++
 		}
 		for k := lo; k < hi; k++ {
@@ -214,14 +215,9 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, nd []uint8) {
 			}
 			eqk := eq[(k-lo)*nl : (k-lo+1)*nl]
 			m := false
-			for s := b; s < e; {
-				// A row: vox[s] … vox[t-1] are consecutive voxels.
-				t := s + 1
-				for t < e && vox[t] == vox[t-1]+1 {
-					t++
-				}
-				v0 := vox[s]
-				row := lvl[v0 : int(v0)+t-s]
+			for _, r := range runs[b:e] {
+				v0 := r[0]
+				row := lvl[v0:r[1]]
 				ahead := lvl[v0+off:][:len(row)]
 				if tab != nil {
 					for x, i := range row {
@@ -238,7 +234,6 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, nd []uint8) {
 						}
 					}
 				}
-				s = t
 			}
 			multi[k-lo] = multi[k-lo] || m
 		}

@@ -137,10 +137,11 @@ type grid struct {
 	n      [3]int // padded
 	pad    int
 	lvl    []int32
-	vox    []int32   // padded linear index of every ROI voxel, x fastest
-	levels []float64 // level value of each index, ascending
-	count  []int32   // ROI voxels of each level index
-	ng     int       // largest level (pyradiomics Ng)
+	vox    []int32    // padded linear index of every ROI voxel, x fastest
+	runs   [][2]int32 // the ROI voxels as runs along x: [start, end)
+	levels []float64  // level value of each index, ascending
+	count  []int32    // ROI voxels of each level index
+	ng     int        // largest level (pyradiomics Ng)
 }
 
 func (g *grid) offset(a [3]int) int { return a[0] + g.n[0]*(a[1]+g.n[1]*a[2]) }
@@ -226,6 +227,19 @@ func newGrid(im *Image, pad int) (*grid, error) {
 				if v > 0 {
 					g.vox = append(g.vox, int32(row+pad+x))
 				}
+			}
+			// The row's runs of ROI voxels.
+			start := -1
+			for x, v := range im.Levels[src : src+nx] {
+				if v > 0 && start < 0 {
+					start = x
+				} else if v == 0 && start >= 0 {
+					g.runs = append(g.runs, [2]int32{int32(row + pad + start), int32(row + pad + x)})
+					start = -1
+				}
+			}
+			if start >= 0 {
+				g.runs = append(g.runs, [2]int32{int32(row + pad + start), int32(row + pad + nx)})
 			}
 			src += nx
 		}
