@@ -136,3 +136,35 @@ func BenchmarkPictologics(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPictologicsParts times the parts of the fused pass on the
+// Pictologics cube, one at a time, one goroutine: the grid (prepare), the
+// GLSZM's zones, the NGTDM's box sums, the direction tasks (GLCM, GLRLM
+// and the GLDM's equal pairs) and the whole pass with every family.
+func BenchmarkPictologicsParts(b *testing.B) {
+	im := pictologicsCube()
+	o := Options{}
+	pr, err := prepare(im, &o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	parts := []struct {
+		name string
+		fn   func() error
+	}{
+		{"prepare", func() error { _, err := prepare(im, &o); return err }},
+		{"glszm", func() error { _, err := glszmZones(pr); return err }},
+		{"ngtdm", func() error { _, err := pr.scan(famNGTDM, 1); return err }},
+		{"directions", func() error { _, err := pr.scan(famGLCM|famGLRLM|famGLDM, 1); return err }},
+		{"scan", func() error { _, err := pr.scan(famAll, 1); return err }},
+	}
+	for _, p := range parts {
+		b.Run(p.name, func(b *testing.B) {
+			loop(b, func() {
+				if err := p.fn(); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package texture
 
 import (
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -358,15 +359,34 @@ func ngtdmBoxSums[T uint32 | uint64](pr *prepared, shift uint) ([]uint32, []floa
 	}
 	ngN := make([]uint32, nl)
 	ngS := make([]float64, nl)
+	// mean[s] is s / full, the neighbours' mean level where all full of
+	// them are in the ROI (most voxels of a large ROI): the same quotient
+	// as the division, looked up.
+	full := T(26)
+	if pr.f2d >= 0 {
+		full = 8
+	}
+	var mean []float64
+	if int(full)*g.ng < 1<<16 {
+		mean = make([]float64, int(full)*g.ng+1)
+		for s := range mean {
+			mean[s] = float64(s) / float64(full)
+		}
+	}
+	levels := g.levels
 	add := func(i int32, x T) { // x: the box sum less the voxel itself
 		ngN[i]++
-		if cnt := x >> shift; cnt > 0 {
-			d := g.levels[i] - float64(x&(1<<shift-1))/float64(cnt)
-			if d < 0 {
-				d = -d
-			}
-			ngS[i] += d
+		cnt, s := x>>shift, x&(1<<shift-1)
+		var d float64
+		switch {
+		case cnt == full && mean != nil:
+			d = levels[i] - mean[s]
+		case cnt > 0:
+			d = levels[i] - float64(s)/float64(cnt)
+		default:
+			return
 		}
+		ngS[i] += math.Abs(d)
 	}
 	if 4*len(g.vox) < len(lvl) {
 		var offs []int32
