@@ -48,7 +48,7 @@ func runDeep(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, "manifest", "o"); err != nil {
 		return err
 	}
-	filters, err := parseFilters(*filtersV)
+	filters, err := parseFilters(fs, *filtersV)
 	if err != nil {
 		return err
 	}

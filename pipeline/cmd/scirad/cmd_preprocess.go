@@ -28,7 +28,7 @@ func runPreprocess(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, "image", "mask", "out"); err != nil {
 		return err
 	}
-	filters, err := parseFilters(*filtersV)
+	filters, err := parseFilters(fs, *filtersV)
 	if err != nil {
 		return err
 	}

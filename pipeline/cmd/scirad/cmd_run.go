@@ -27,7 +27,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, "cohort", "out"); err != nil {
 		return err
 	}
-	filters, err := parseFilters(*filtersV)
+	filters, err := parseFilters(fs, *filtersV)
 	if err != nil {
 		return err
 	}

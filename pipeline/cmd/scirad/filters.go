@@ -17,13 +17,19 @@ const filtersExample = "mean,box,gaussian,median,log-sigma-2-0-mm-3D,wavelet-LLH
 func filtersFlag(fs *flag.FlagSet) *string {
 	return fs.String("filters", "", "comma-separated filtered `images` extracted beside the original, each applied to the preprocessed original, "+
 		"named as the filter registry (package gallery: the paper's four, pyradiomics' image types such as log-sigma-3-0-mm-3D, wavelet-HLL, square, "+
-		"and IBSI chapter 2 filters; LBP3D excluded); empty: the paper's mean,box,gaussian,median; e.g. "+filtersExample)
+		"and IBSI chapter 2 filters; LBP3D excluded; a wrong name lists them all); empty: the paper's mean,box,gaussian,median; e.g. "+filtersExample)
 }
 
-// parseFilters splits a -filters value and checks every name against the
-// registry: nil for the empty value (the paper's four), a one-line error
-// naming the flag otherwise.
-func parseFilters(v string) ([]string, error) {
+// parseFilters splits fs's -filters value v and checks every name against
+// the registry: nil for the empty value (the paper's four). A bad value is
+// a usage error, as a bad flag is: one line naming -filters on fs's output
+// and errUsage. The registry's names are longer than one line, so for an
+// unknown name they come first, one line per group.
+func parseFilters(fs *flag.FlagSet, v string) ([]string, error) {
+	fail := func(format string, a ...any) ([]string, error) {
+		fmt.Fprintf(fs.Output(), "%s: -filters: %s (%s -h lists the flags)\n", fs.Name(), oneLine(fmt.Sprintf(format, a...)), fs.Name())
+		return nil, errUsage
+	}
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return nil, nil
@@ -31,12 +37,30 @@ func parseFilters(v string) ([]string, error) {
 	var out []string
 	for _, n := range strings.Split(v, ",") {
 		if n = strings.TrimSpace(n); n == "" {
-			return nil, fmt.Errorf("-filters %q: an empty name (want comma-separated names, e.g. %s)", v, filtersExample)
+			return fail("%q has an empty name (want comma-separated names, e.g. %s)", v, filtersExample)
 		}
 		out = append(out, n)
 	}
+	for _, n := range out {
+		if _, err := gallery.Lookup(n); err == nil || n == "original" {
+			continue
+		}
+		var groups []string
+		byGroup := map[string][]string{}
+		for _, e := range gallery.Entries() {
+			if byGroup[e.Group] == nil {
+				groups = append(groups, e.Group)
+			}
+			byGroup[e.Group] = append(byGroup[e.Group], e.Name)
+		}
+		fmt.Fprintln(fs.Output(), "filters of the registry (package gallery; LBP3D ones are refused in a cohort):")
+		for _, g := range groups {
+			fmt.Fprintf(fs.Output(), "  %s: %s\n", g, strings.Join(byGroup[g], ", "))
+		}
+		return fail("no filter %q (the registry's filters are listed above)", n)
+	}
 	if err := gallery.CheckFilters(out); err != nil {
-		return nil, fmt.Errorf("-filters: %w", err)
+		return fail("%s", strings.TrimPrefix(err.Error(), "gallery: "))
 	}
 	return out, nil
 }
