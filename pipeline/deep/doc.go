@@ -40,8 +40,9 @@
 //
 // # Training (Lin et al.: "one model per image channel")
 //
-// For each of the five images a network starts from the weights file's
-// backbone (ImageNet weights converted with
+// For each of the five images (or the images Config.Images names: the
+// original and other filters, LoadPatientImages) a network starts from the
+// weights file's backbone (ImageNet weights converted with
 // testdata/deep/torch_to_safetensors.py) or, without one, from torchvision's
 // random initialisation (said on the progress writer), with a new 2-class
 // head, and is trained with cross-entropy by SGD (lr 0.01, momentum 0.9, no

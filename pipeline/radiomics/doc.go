@@ -2,7 +2,8 @@
 // image region, and of a whole cohort: the paper's hand-crafted feature step
 // (Lin et al., Sci Rep 2025, Methods "Radiomics feature extraction"), where
 // 107 features of seven classes were extracted with pyradiomics for each of
-// five images (original and four denoising filters) and two ROIs (injured
+// five images (original and four denoising filters; CohortSettings.Filters
+// chooses others) and two ROIs (injured
 // cord, rest of the cord), and features with an inter-rater ICC not above 0.75
 // were discarded (package radiomics/icc).
 //
@@ -106,7 +107,7 @@
 // make conformance (go run ./pipeline/internal/conformance) regenerates it
 // by running those tests and reading the numbers from their logs.
 //
-// # A patient's five images
+// # A patient's images
 //
 // ExtractImages runs the paper profile (PaperCohortSettings) on one
 // patient's preprocessed images: preprocess.Run gives five images
@@ -114,8 +115,20 @@
 // each image × ROI (lesion = label 1, cord = label 2) is extracted with a
 // fixed bin count of 32, giving 1070 columns named
 // {roi}_{image}_{class}_{Feature} (CohortSettings.Columns). Shape depends on
-// the mask only, so it is computed once per ROI and repeated for the five
-// images, as the paper's per-image extraction gives. A params file's
+// the mask only, so it is computed once per ROI and repeated for every
+// image, as the paper's per-image extraction gives.
+//
+// CohortSettings.Filters replaces the paper's four filters by any filters
+// of the registry (package gallery: the paper's four, pyradiomics' image
+// types such as log-sigma-2-0-mm-3D or wavelet-LLH, IBSI chapter 2
+// filters), each applied to the preprocessed original
+// (CohortSettings.PreprocessImages, gallery.Preprocess): N filters give
+// (1+N) × 2 × 107 columns, the image part of each name being the filter's
+// (lesion_log-sigma-2-0-mm-3D_firstorder_Mean), every filtered image
+// extracted as an Original image. LBP3D images are refused: they filter the
+// voxels of one label only, and a cohort's images serve both ROIs. The
+// paper's settings (Filters nil, or the four named in order) keep the hash
+// and the columns of the settings before the field existed. A params file's
 // settings apply to every image (normalize z-scores each image). One
 // patient's ten extractions can run in parallel (ExtractImagesParallel).
 // Running it over a cohort — the worker pool, the resume sidecar, rater-2

@@ -149,6 +149,9 @@ func ExtractImagesParallel(pre *preprocess.Result, cs CohortSettings, workers in
 		if name != want[i] {
 			return nil, fmt.Errorf("radiomics: preprocess image %d is %q, want %q", i, name, want[i])
 		}
+		if err := pre.Images[i].SameGrid(pre.Mask.Grid, volume.DefaultTolerance); err != nil {
+			return nil, fmt.Errorf("radiomics: %s image and mask: %w", name, err)
+		}
 	}
 	images := pre.Images
 	if cs.Features.Normalize {

@@ -10,9 +10,12 @@
 //     stage fits on the training patients only and applies to the test
 //     patients once;
 //  3. radiomics: preprocessing (normalise, 1 mm, four filters) and 1070
-//     radiomics features per patient; the ICC(2,1) reliability filter on the
+//     radiomics features per patient (Config.Filters, scirad run -filters,
+//     chooses other filters of package gallery's registry: N filters give
+//     (1+N) × 214 columns and N+1 networks per ResNet below); the ICC(2,1) reliability filter on the
 //     second rater's masks (training patients), dropping features below 0.75;
-//  4. deep: for ResNet18, 34 and 152, five models (one per image) trained on
+//  4. deep: for ResNet18, 34 and 152, five models (one per image: the
+//     original and the run's filters, full field of view) trained on
 //     the training patients, pooled features reduced by PCA (fitted on the
 //     training patients) to 32 per image, 160 per network;
 //  5. harmonise: ComBat per feature table, learned on the training patients
