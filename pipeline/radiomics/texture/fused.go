@@ -104,27 +104,40 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 		c.glrl = make([]uint32, na*nl*c.nc)
 	}
 	eqDep := fams&famGLDM != 0 && pr.alpha < 1 // GLDM from the direction tasks
+	dirTasks := fams&(famGLCM|famGLRLM) != 0 || eqDep
 	var tasks []func(w int)
-	if fams&famGLSZM != 0 {
+	if fams&famGLSZM != 0 && !dirTasks {
 		tasks = append(tasks, func(int) { c.glszm, c.glszmErr = glszmZones(pr) })
 	}
 	if fams&famNGTDM != 0 || fams&famGLDM != 0 && !eqDep {
 		tasks = append(tasks, func(int) { pr.scanNeighbours(c, fams, eqDep) })
 	}
-	nd := make([][]uint8, max(1, workers)) // per worker: equal neighbours of each voxel
-	if fams&(famGLCM|famGLRLM) != 0 || eqDep {
+	if dirTasks {
+		// The direction tasks list their equal pairs (pairs[k]: the
+		// voxels whose neighbour ahead along k has the same level) when
+		// the GLSZM or the GLDM needs them; the last task takes each
+		// task's list as it is done.
+		var pairs [][]int32
+		zones := fams&famGLSZM != 0
+		if zones || eqDep {
+			pairs = make([][]int32, na)
+		}
 		ng := (na + dirsPerTask - 1) / dirsPerTask
+		done := make([]chan struct{}, ng)
 		for t := range ng {
 			lo, hi := t*na/ng, (t+1)*na/ng
-			tasks = append(tasks, func(w int) {
-				var ndw []uint8
-				if eqDep {
-					if nd[w] == nil {
-						nd[w] = make([]uint8, len(g.lvl))
-					}
-					ndw = nd[w]
+			done[t] = make(chan struct{})
+			tasks = append(tasks, func(int) {
+				pr.scanDirections(c, lo, hi, pairs)
+				close(done[t])
+			})
+		}
+		if pairs != nil {
+			tasks = append(tasks, func(int) {
+				for _, d := range done {
+					<-d
 				}
-				pr.scanDirections(c, lo, hi, ndw)
+				pr.equalPairs(c, pairs, zones, eqDep)
 			})
 		}
 	}
@@ -139,32 +152,54 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 			tasks[t](w)
 		}
 	})
+	return c, nil
+}
+
+// equalPairs finds the GLSZM's zones (zones) and the GLDM's dependence
+// counts (eqDep: gldm_a < 1, where only equal levels are dependent) from
+// the equal pairs of the forward directions: pairs[k] lists the voxels v
+// whose neighbour v + offs[k] has the same level. A zone is a connected
+// component of these pairs (union-find: union by size, path halving; the
+// components do not depend on the order of the unions); a voxel's
+// dependent neighbours are the pairs it is in.
+func (pr *prepared) equalPairs(c *counts, pairs [][]int32, zones, eqDep bool) {
+	g := pr.g
+	var parent unionFind
+	if zones {
+		pp := parentPool.Get().(*[]int32)
+		defer parentPool.Put(pp)
+		parent = newUnionFind(pp, g)
+	}
+	var nd []uint8
 	if eqDep {
-		ndep := 2*na + 1
-		c.gldm = make([]uint32, nl*ndep)
-		var used [][]uint8
-		for _, ndw := range nd {
-			if ndw != nil {
-				used = append(used, ndw)
+		nd = make([]uint8, len(g.lvl))
+	}
+	for k, vs := range pairs {
+		off := int32(c.offs[k])
+		if zones {
+			for _, v := range vs {
+				parent.union(v, v+off)
 			}
 		}
-		lvl := g.lvl
-		if len(used) == 1 {
-			ndw := used[0]
-			for _, v := range g.vox {
-				c.gldm[int(lvl[v])*ndep+int(ndw[v])]++
-			}
-		} else {
-			for _, v := range g.vox {
-				n := 0
-				for _, ndw := range used {
-					n += int(ndw[v])
-				}
-				c.gldm[int(lvl[v])*ndep+n]++
+		if eqDep {
+			for _, v := range vs {
+				nd[v]++
+				nd[v+off]++
 			}
 		}
 	}
-	return c, nil
+	if zones {
+		c.glszm, c.glszmErr = zoneMatrix(g, parent)
+	}
+	if eqDep {
+		nl := len(g.levels)
+		ndep := 2*len(c.offs) + 1
+		c.gldm = make([]uint32, nl*ndep)
+		lvl := g.lvl
+		for _, v := range g.vox {
+			c.gldm[int(lvl[v])*ndep+int(nd[v])]++
+		}
+	}
 }
 
 // dirsPerTask and scanBlock shape the direction tasks of scan: about
@@ -178,7 +213,7 @@ const (
 // scanDirections adds the ROI voxels to the GLCM pairs and GLRLM runs of
 // directions lo … hi-1, where c has them, and each pair of equal levels to
 // both voxels' count in nd (when not nil).
-func (pr *prepared) scanDirections(c *counts, lo, hi int, nd []uint8) {
+func (pr *prepared) scanDirections(c *counts, lo, hi int, pairs [][]int32) {
 	g := pr.g
 	lvl := g.lvl
 	nl := len(g.levels)
@@ -196,6 +231,7 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, nd []uint8) {
 	}
 	eq := make([]uint32, (hi-lo)*nl)
 	multi := make([]bool, hi-lo)
+	eqx := make([]int32, g.dims[0]) // a row's equal pairs
 	runs := g.runs
 	for b := 0; b < len(runs); {
 		// The block: about scanBlock voxels.
@@ -215,25 +251,17 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, nd []uint8) {
 				glrl = c.glrl[k*nl*nc : (k+1)*nl*nc]
 			}
 			eqk := eq[(k-lo)*nl : (k-lo+1)*nl]
+			var pk *[]int32
+			if pairs != nil {
+				pk = &pairs[k]
+			}
 			m := false
 			for _, r := range runs[b:e] {
 				v0 := r[0]
 				row := lvl[v0:r[1]]
-				ahead := lvl[v0+off:][:len(row)]
-				if tab != nil {
-					for x, i := range row {
-						j := ahead[x]
-						tab[int(i)*w+int(j)+1]++
-						if i == j {
-							m = equalPair(lvl, v0+int32(x), off, i, nd, glrl, nc, eqk) || m
-						}
-					}
-				} else {
-					for x, i := range row {
-						if ahead[x] == i {
-							m = equalPair(lvl, v0+int32(x), off, i, nd, glrl, nc, eqk) || m
-						}
-					}
+				n := pairRow(tab, w, row, lvl[v0+off:][:len(row)], eqx)
+				for _, x := range eqx[:n] {
+					m = equalPair(lvl, v0+x, off, row[x], pk, glrl, nc, eqk) || m
 				}
 			}
 			multi[k-lo] = multi[k-lo] || m
@@ -264,14 +292,39 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, nd []uint8) {
 	}
 }
 
-// equalPair counts the pair of equal levels i at v and v+off: one more
-// dependent neighbour for both (nd), one more equal pair of level i (eq),
-// and when the voxel behind v has another level, a run of two or more
-// starting at v (glrl, nc columns); it reports whether it found a run.
-func equalPair(lvl []int32, v, off, i int32, nd []uint8, glrl []uint32, nc int, eq []uint32) bool {
-	if nd != nil {
-		nd[v]++
-		nd[v+off]++
+// pairRow adds the pairs of levels (row[x], ahead[x]) to tab (when not
+// nil; w columns, j = -1 in the first) and lists in eqx the x of the equal
+// ones, returning how many. It has no branch that depends on the levels.
+//go:noinline
+func pairRow(tab []uint32, w int, row, ahead, eqx []int32) int {
+	n := 0
+	if tab != nil {
+		for x, i := range row {
+			j := ahead[x]
+			tab[int(i)*w+int(j)+1]++
+			eqx[n] = int32(x)
+			if i == j {
+				n++
+			}
+		}
+		return n
+	}
+	for x, i := range row {
+		eqx[n] = int32(x)
+		if i == ahead[x] {
+			n++
+		}
+	}
+	return n
+}
+
+// equalPair counts the pair of equal levels i at v and v+off: it lists v
+// in pairs (when not nil), counts one more equal pair of level i (eq), and
+// when the voxel behind v has another level, a run of two or more starting
+// at v (glrl, nc columns); it reports whether it found a run.
+func equalPair(lvl []int32, v, off, i int32, pairs *[]int32, glrl []uint32, nc int, eq []uint32) bool {
+	if pairs != nil {
+		*pairs = append(*pairs, v)
 	}
 	if glrl == nil {
 		return false

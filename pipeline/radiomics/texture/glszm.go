@@ -38,48 +38,32 @@ func glszmMatrix(pr *prepared) (*Matrix, error) {
 // glszmZones finds the GLSZM's zones: the connected components of
 // equal-level neighbours, by a union-find over the padded grid that visits
 // the ROI voxels in order and joins each to its equal neighbours behind it
-// (the forward offsets negated, all visited already). parent[v] is the
-// voxel's parent, or minus the zone's size at a root; union by size, path
-// halving. The zones are then counted by level and size in one pass over
-// the roots.
+// (the forward offsets negated, all visited already). The fused pass finds
+// the same components from the equal pairs its direction tasks list
+// (equalPairs).
 func glszmZones(pr *prepared) (*Matrix, error) {
 	_, offs, err := pr.offsets([]int{1}, true)
 	if err != nil {
 		return nil, err
 	}
 	g := pr.g
-	nl := len(g.levels)
 	back := make([]int32, len(offs)/2) // the bidirectional list: one of each ±a first
 	for k := range back {
 		back[k] = -int32(offs[k])
 	}
 	pp := parentPool.Get().(*[]int32)
 	defer parentPool.Put(pp)
-	if cap(*pp) < len(g.lvl) {
-		*pp = make([]int32, len(g.lvl))
-	}
-	// Only the ROI voxels' entries are read, each after it is set.
-	parent := (*pp)[:len(g.lvl)]
+	parent := newUnionFind(pp, g)
 	lvl := g.lvl
-	find := func(v int32) int32 {
-		for parent[v] >= 0 {
-			if q := parent[v]; parent[q] >= 0 {
-				parent[v] = parent[q]
-			}
-			v = parent[v]
-		}
-		return v
-	}
 	for _, v := range g.vox {
 		l := lvl[v]
-		parent[v] = -1
 		r := v // v's root, v itself until joined
 		for _, off := range back {
 			u := v + off
 			if lvl[u] != l {
 				continue
 			}
-			ru := find(u)
+			ru := parent.find(u)
 			if ru == r {
 				continue
 			}
@@ -91,30 +75,86 @@ func glszmZones(pr *prepared) (*Matrix, error) {
 			r = ru
 		}
 	}
-	// Zones of fewer than smallZone voxels are counted in a table by level
-	// and size, the others listed.
+	return zoneMatrix(g, parent)
+}
+
+// unionFind is a union-find over the padded grid: parent[v] is the
+// voxel's parent, or minus the size of its zone at a root. Only the ROI
+// voxels' entries are used.
+type unionFind []int32
+
+// newUnionFind returns the ROI voxels of g each in a zone of its own, in
+// *buf (grown as needed; the other entries are left as they were).
+func newUnionFind(buf *[]int32, g *grid) unionFind {
+	if cap(*buf) < len(g.lvl) {
+		*buf = make([]int32, len(g.lvl))
+	}
+	p := unionFind((*buf)[:len(g.lvl)])
+	for _, r := range g.runs {
+		s := p[r[0]:r[1]]
+		for k := range s {
+			s[k] = -1
+		}
+	}
+	return p
+}
+
+// find returns v's root, halving the path to it.
+func (p unionFind) find(v int32) int32 {
+	for p[v] >= 0 {
+		if q := p[v]; p[q] >= 0 {
+			p[v] = p[q]
+		}
+		v = p[v]
+	}
+	return v
+}
+
+// union joins the zones of a and b, the smaller under the larger.
+func (p unionFind) union(a, b int32) {
+	ra, rb := p.find(a), p.find(b)
+	if ra == rb {
+		return
+	}
+	if p[ra] > p[rb] { // ra is the smaller zone
+		ra, rb = rb, ra
+	}
+	p[ra] += p[rb]
+	p[rb] = ra
+}
+
+// zoneMatrix counts the zones of parent by level and size, in one pass over
+// the roots: zones of fewer than smallZone voxels in a table, the others in
+// a list.
+func zoneMatrix(g *grid, parent unionFind) (*Matrix, error) {
+	nl := len(g.levels)
+	lvl := g.lvl
 	const smallZone = 64
 	small := make([]int32, nl*smallZone)
 	type zone struct{ level, size int32 }
 	var large []zone
 	maxSize := int32(0)
 	for _, v := range g.vox {
-		if n := -parent[v]; n > 0 {
-			if n < smallZone {
-				small[int(lvl[v])*smallZone+int(n)]++
-			} else {
-				large = append(large, zone{lvl[v], n})
-			}
-			maxSize = max(maxSize, n)
+		// n: the zone's size at a root, 0 elsewhere (counted in column 0,
+		// not used), without a branch.
+		n := max(-parent[v], 0)
+		if n >= smallZone {
+			large = append(large, zone{lvl[v], n})
+			n = 0
 		}
+		small[int(lvl[v])*smallZone+int(n)]++
+		maxSize = max(maxSize, n)
+	}
+	for _, z := range large {
+		maxSize = max(maxSize, z.size)
 	}
 	// Columns only for the zone sizes that occur (pyradiomics removes the
 	// empty ones).
 	col := make([]int32, maxSize+1)
 	for i := range nl {
-		for n, k := range small[i*smallZone : (i+1)*smallZone] {
+		for n, k := range small[i*smallZone+1 : (i+1)*smallZone] {
 			if k != 0 {
-				col[n] = 1
+				col[n+1] = 1
 			}
 		}
 	}
@@ -134,9 +174,9 @@ func glszmZones(pr *prepared) (*Matrix, error) {
 	}
 	p := make([]float64, nl*nc)
 	for i := range nl {
-		for n, k := range small[i*smallZone : (i+1)*smallZone] {
+		for n, k := range small[i*smallZone+1 : (i+1)*smallZone] {
 			if k != 0 {
-				p[i*nc+int(col[n])] = float64(k)
+				p[i*nc+int(col[n+1])] = float64(k)
 			}
 		}
 	}
@@ -147,7 +187,7 @@ func glszmZones(pr *prepared) (*Matrix, error) {
 	return m, nil
 }
 
-// parentPool holds glszmZones' union-find arrays between calls.
+// parentPool holds the GLSZM's union-find arrays between calls.
 var parentPool = sync.Pool{New: func() any { return new([]int32) }}
 
 // GLSZM computes the 16 default GLSZM features of pyradiomics in Registry
