@@ -295,6 +295,7 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, pairs [][]int32) {
 // pairRow adds the pairs of levels (row[x], ahead[x]) to tab (when not
 // nil; w columns, j = -1 in the first) and lists in eqx the x of the equal
 // ones, returning how many. It has no branch that depends on the levels.
+//
 //go:noinline
 func pairRow(tab []uint32, w int, row, ahead, eqx []int32) int {
 	n := 0
