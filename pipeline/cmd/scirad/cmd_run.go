@@ -11,6 +11,9 @@ import (
 	"github.com/scirad/scirad/pipeline/run"
 )
 
+// runPipeline is run.Run; tests replace it to see the Config the flags give.
+var runPipeline = run.Run
+
 func runRun(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", "-cohort DIR -out DIR [-profile quick|paper] [-seed N] [-filters a,b,…]",
 		"scirad synth -out toy && scirad run -cohort toy -out results -profile quick -seed 1\n"+
@@ -47,7 +50,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r, err := run.Run(ctx, run.Config{Cohort: *cohortDir, Out: *out, Profile: p, Seed: *seed, Workers: *workers, Log: stderr, MapStats: *mapStats, ThresholdFrom: *thresholdFrom, Filters: filters})
+	r, err := runPipeline(ctx, run.Config{Cohort: *cohortDir, Out: *out, Profile: p, Seed: *seed, Workers: *workers, Log: stderr, MapStats: *mapStats, ThresholdFrom: *thresholdFrom, Filters: filters})
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -51,6 +52,28 @@ func TestFiltersFlagErrors(t *testing.T) {
 		if code := Main([]string{cmd, "-h"}, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "-filters images") ||
 			(cmd != "preprocess" && !strings.Contains(stderr.String(), "-filters "+filtersExample)) {
 			t.Errorf("%s -h: exit %d, no -filters or no example:\n%s", cmd, code, stderr.String())
+		}
+	}
+}
+
+// scirad run hands -filters to the run (Config.Filters), nil without it.
+func TestRunFiltersFlag(t *testing.T) {
+	defer func(f func(context.Context, run.Config) (*run.Result, error)) { runPipeline = f }(runPipeline)
+	var got run.Config
+	runPipeline = func(_ context.Context, c run.Config) (*run.Result, error) {
+		got = c
+		return nil, errors.New("stopped by the test")
+	}
+	dir := t.TempDir()
+	for _, c := range []struct {
+		flags []string
+		want  []string
+	}{{nil, nil}, {[]string{"-filters", "log-sigma-3-0-mm-3D,wavelet-HHL"}, []string{"log-sigma-3-0-mm-3D", "wavelet-HHL"}}} {
+		got = run.Config{Filters: []string{"unset"}}
+		var stdout, stderr bytes.Buffer
+		code := Main(append([]string{"run", "-cohort", dir, "-out", filepath.Join(dir, "out")}, c.flags...), &stdout, &stderr)
+		if code != 1 || !strings.Contains(stderr.String(), "stopped by the test") || !slices.Equal(got.Filters, c.want) || (c.want == nil) != (got.Filters == nil) {
+			t.Errorf("%v: exit %d, Config.Filters %q, want %q (%s)", c.flags, code, got.Filters, c.want, stderr.String())
 		}
 	}
 }
