@@ -73,6 +73,10 @@ func TestRunFilters(t *testing.T) {
 	if err != nil || !strings.Contains(string(rep), "images original, log-sigma-2-0-mm-3D, square (") {
 		t.Errorf("the report's checklist does not name the images (%v)", err)
 	}
+	// The feature maps of selected filtered columns are drawn on their image.
+	if !strings.Contains(string(rep), "ROI on the log-sigma-2-0-mm-3D image") || strings.Contains(string(rep), "no maps (") {
+		t.Errorf("the report has no feature map on the LoG image, or a patient without maps")
+	}
 
 	// The bundle records the filters; a prediction recomputes the run's
 	// columns of a training patient exactly.
