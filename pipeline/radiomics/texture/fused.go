@@ -112,33 +112,30 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 	if fams&famNGTDM != 0 || fams&famGLDM != 0 && !eqDep {
 		tasks = append(tasks, func(int) { pr.scanNeighbours(c, fams, eqDep) })
 	}
+	var ep *equalPairs
 	if dirTasks {
-		// The direction tasks list their equal pairs (pairs[k]: the
-		// voxels whose neighbour ahead along k has the same level) when
-		// the GLSZM or the GLDM needs them; the last task takes each
-		// task's list as it is done.
-		var pairs [][]int32
-		zones := fams&famGLSZM != 0
-		if zones || eqDep {
-			pairs = make([][]int32, na)
-		}
+		// The direction tasks list their equal pairs when the GLSZM or
+		// the GLDM needs them; the last task takes each task's list as it
+		// is done.
 		ng := (na + dirsPerTask - 1) / dirsPerTask
-		done := make([]chan struct{}, ng)
+		if fams&famGLSZM != 0 || eqDep {
+			ep = &equalPairs{pairs: make([][]int32, na), done: make(chan [2]int, ng), zones: fams&famGLSZM != 0, dep: eqDep}
+		}
 		for t := range ng {
 			lo, hi := t*na/ng, (t+1)*na/ng
-			done[t] = make(chan struct{})
 			tasks = append(tasks, func(int) {
+				var pairs [][]int32
+				if ep != nil {
+					pairs = ep.pairs
+				}
 				pr.scanDirections(c, lo, hi, pairs)
-				close(done[t])
+				if ep != nil {
+					ep.done <- [2]int{lo, hi}
+				}
 			})
 		}
-		if pairs != nil {
-			tasks = append(tasks, func(int) {
-				for _, d := range done {
-					<-d
-				}
-				pr.equalPairs(c, pairs, zones, eqDep)
-			})
+		if ep != nil {
+			tasks = append(tasks, func(int) { ep.join(pr, c.offs, ng) })
 		}
 	}
 	workers = max(1, min(workers, len(tasks)))
@@ -152,53 +149,101 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 			tasks[t](w)
 		}
 	})
+	if ep != nil {
+		ep.count(pr, c, workers)
+	}
 	return c, nil
 }
 
 // equalPairs finds the GLSZM's zones (zones) and the GLDM's dependence
-// counts (eqDep: gldm_a < 1, where only equal levels are dependent) from
-// the equal pairs of the forward directions: pairs[k] lists the voxels v
-// whose neighbour v + offs[k] has the same level. A zone is a connected
-// component of these pairs (union-find: union by size, path halving; the
-// components do not depend on the order of the unions); a voxel's
-// dependent neighbours are the pairs it is in.
-func (pr *prepared) equalPairs(c *counts, pairs [][]int32, zones, eqDep bool) {
+// counts (dep: gldm_a < 1, where only equal levels are dependent) from the
+// equal pairs of the forward directions: pairs[k] lists the voxels v whose
+// neighbour v + offs[k] has the same level. A zone is a connected component
+// of these pairs (union-find; the components do not depend on the order of
+// the unions); a voxel's dependent neighbours are the pairs it is in.
+type equalPairs struct {
+	pairs [][]int32
+	done  chan [2]int // the directions [lo, hi) of a finished task
+	zones bool
+	dep   bool
+
+	parent unionFind
+	pp     *[]int32 // parent's buffer, from parentPool
+	nd     []uint8  // dependent neighbours of each voxel
+}
+
+// join takes the pairs of the ng direction tasks as each finishes.
+func (ep *equalPairs) join(pr *prepared, offs []int, ng int) {
 	g := pr.g
-	var parent unionFind
-	if zones {
-		pp := parentPool.Get().(*[]int32)
-		defer parentPool.Put(pp)
-		parent = newUnionFind(pp, g)
+	if ep.zones {
+		ep.pp = parentPool.Get().(*[]int32)
+		ep.parent = newUnionFind(ep.pp, g)
 	}
-	var nd []uint8
-	if eqDep {
-		nd = make([]uint8, len(g.lvl))
+	if ep.dep {
+		ep.nd = make([]uint8, len(g.lvl))
 	}
-	for k, vs := range pairs {
-		off := int32(c.offs[k])
-		if zones {
-			for _, v := range vs {
-				parent.union(v, v+off)
+	for range ng {
+		d := <-ep.done
+		for k := d[0]; k < d[1]; k++ {
+			off := int32(offs[k])
+			if ep.zones {
+				for _, v := range ep.pairs[k] {
+					ep.parent.union(v, v+off)
+				}
+			}
+			if ep.dep {
+				nd := ep.nd
+				for _, v := range ep.pairs[k] {
+					nd[v]++
+					nd[v+off]++
+				}
 			}
 		}
-		if eqDep {
-			for _, v := range vs {
-				nd[v]++
-				nd[v+off]++
+	}
+}
+
+// count counts the zones by level and size (c.glszm) and the voxels by
+// level and dependent neighbours (c.gldm), in one pass over the ROI's
+// voxels split between the workers (integer counts, added up after).
+func (ep *equalPairs) count(pr *prepared, c *counts, workers int) {
+	g := pr.g
+	nl := len(g.levels)
+	ndep := 2*len(c.offs) + 1
+	parts := 1
+	if workers > 1 && len(g.vox) >= 1<<16 {
+		parts = workers
+	}
+	zs := make([]*zoneCounts, parts)
+	gldms := make([][]uint32, parts)
+	parallel(parts, func(w int) {
+		vox := g.vox[w*len(g.vox)/parts : (w+1)*len(g.vox)/parts]
+		if ep.zones {
+			zs[w] = newZoneCounts(nl)
+			zs[w].add(ep.parent, g.lvl, vox)
+		}
+		if ep.dep {
+			gldm := make([]uint32, nl*ndep)
+			lvl, nd := g.lvl, ep.nd
+			for _, v := range vox {
+				gldm[int(lvl[v])*ndep+int(nd[v])]++
+			}
+			gldms[w] = gldm
+		}
+	})
+	if ep.zones {
+		for _, z := range zs[1:] {
+			zs[0].merge(z)
+		}
+		c.glszm, c.glszmErr = zs[0].matrix(g.levels)
+		parentPool.Put(ep.pp)
+	}
+	if ep.dep {
+		for _, gldm := range gldms[1:] {
+			for k, n := range gldm {
+				gldms[0][k] += n
 			}
 		}
-	}
-	if zones {
-		c.glszm, c.glszmErr = zoneMatrix(g, parent)
-	}
-	if eqDep {
-		nl := len(g.levels)
-		ndep := 2*len(c.offs) + 1
-		c.gldm = make([]uint32, nl*ndep)
-		lvl := g.lvl
-		for _, v := range g.vox {
-			c.gldm[int(lvl[v])*ndep+int(nd[v])]++
-		}
+		c.gldm = gldms[0]
 	}
 }
 

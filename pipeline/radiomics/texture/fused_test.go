@@ -12,7 +12,8 @@ import (
 // or voxel by voxel), in 3D and with Force2D along each axis, for
 // gldm_a 0 and 1, and with grey levels so large that the NGTDM's box sums
 // need 64-bit integers (26 neighbours sum to 2²⁷ or more) and just
-// small enough for 32.
+// small enough for 32; and on a ROI large enough for the workers to split
+// the pass's last count.
 func TestFusedMatchesOwnLoops(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	// random fills the box with levels, a fifth of it left outside the ROI
@@ -49,6 +50,9 @@ func TestFusedMatchesOwnLoops(t *testing.T) {
 		{"sparse", sparse, Options{}, nil},
 		{"sparse force2D", sparse, Options{Force2D: true}, nil},
 		{"one slice", random([3]int{12, 9, 1}, small), Options{}, nil},
+		// 68,000 ROI voxels: enough for the workers to split the last
+		// counting pass (GLSZM zones, GLDM dependences) between them.
+		{"large", random([3]int{50, 50, 34}, small), Options{}, nil},
 		{"ngtdm 32-bit sums", random([3]int{8, 8, 8}, big32, true), Options{}, []string{"ngtdm", "gldm"}},
 		{"ngtdm 64-bit sums", random([3]int{8, 8, 8}, big64, true), Options{}, []string{"ngtdm", "gldm"}},
 	}

@@ -123,31 +123,63 @@ func (p unionFind) union(a, b int32) {
 	p[rb] = ra
 }
 
-// zoneMatrix counts the zones of parent by level and size, in one pass over
-// the roots: zones of fewer than smallZone voxels in a table, the others in
-// a list.
-func zoneMatrix(g *grid, parent unionFind) (*Matrix, error) {
-	nl := len(g.levels)
-	lvl := g.lvl
-	const smallZone = 64
-	small := make([]int32, nl*smallZone)
-	type zone struct{ level, size int32 }
-	var large []zone
-	maxSize := int32(0)
-	for _, v := range g.vox {
-		// n: the zone's size at a root, 0 elsewhere (counted in column 0,
-		// not used), without a branch.
+// smallZone bounds the zone sizes zoneCounts keeps in a table.
+const smallZone = 64
+
+// zoneCounts are the zones of a union-find counted by level and size: those
+// of fewer than smallZone voxels in a table, the others in a list.
+type zoneCounts struct {
+	small []int32 // level index i, size n at i*smallZone+n (column 0: not a root)
+	large []zone
+}
+
+type zone struct{ level, size int32 }
+
+func newZoneCounts(nl int) *zoneCounts { return &zoneCounts{small: make([]int32, nl*smallZone)} }
+
+// add counts the zones whose root is one of vox.
+func (z *zoneCounts) add(parent unionFind, lvl, vox []int32) {
+	small := z.small
+	for _, v := range vox {
+		// n: the zone's size at a root, 0 elsewhere, without a branch.
 		n := max(-parent[v], 0)
 		if n >= smallZone {
-			large = append(large, zone{lvl[v], n})
+			z.large = append(z.large, zone{lvl[v], n})
 			n = 0
 		}
 		small[int(lvl[v])*smallZone+int(n)]++
-		maxSize = max(maxSize, n)
 	}
-	for _, z := range large {
+}
+
+// merge adds the counts of o to z.
+func (z *zoneCounts) merge(o *zoneCounts) {
+	for k, n := range o.small {
+		z.small[k] += n
+	}
+	z.large = append(z.large, o.large...)
+}
+
+// zoneMatrix counts the zones of parent by level and size in one pass over
+// the roots.
+func zoneMatrix(g *grid, parent unionFind) (*Matrix, error) {
+	z := newZoneCounts(len(g.levels))
+	z.add(parent, g.lvl, g.vox)
+	return z.matrix(g.levels)
+}
+
+// matrix returns the GLSZM of the zones counted.
+func (z *zoneCounts) matrix(levels []float64) (*Matrix, error) {
+	nl := len(levels)
+	maxSize := int32(0)
+	for k, n := range z.small {
+		if n != 0 {
+			maxSize = max(maxSize, int32(k%smallZone))
+		}
+	}
+	for _, z := range z.large {
 		maxSize = max(maxSize, z.size)
 	}
+	small := z.small
 	// Columns only for the zone sizes that occur (pyradiomics removes the
 	// empty ones).
 	col := make([]int32, maxSize+1)
@@ -158,7 +190,7 @@ func zoneMatrix(g *grid, parent unionFind) (*Matrix, error) {
 			}
 		}
 	}
-	for _, z := range large {
+	for _, z := range z.large {
 		col[z.size] = 1
 	}
 	var cols []float64
@@ -180,11 +212,10 @@ func zoneMatrix(g *grid, parent unionFind) (*Matrix, error) {
 			}
 		}
 	}
-	for _, z := range large {
+	for _, z := range z.large {
 		p[int(z.level)*nc+int(col[z.size])]++
 	}
-	m := &Matrix{Levels: g.levels, Cols: cols, NCols: nc, P: [][]float64{p}}
-	return m, nil
+	return &Matrix{Levels: levels, Cols: cols, NCols: nc, P: [][]float64{p}}, nil
 }
 
 // parentPool holds the GLSZM's union-find arrays between calls.
