@@ -162,6 +162,11 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 	// with its own coefficients), then averaged in direction order: the
 	// same values for any number of workers.
 	per := make([]float64, len(m.P)*len(fs))
+	// The MCC of a symmetric GLCM: four directions at a time.
+	var mccs []float64
+	if !o.Asymmetric {
+		mccs = mccDirections(m.P, len(m.Levels), pr.workers)
+	}
 	var next atomic.Int64
 	parallel(max(1, min(pr.workers, len(m.P))), func(int) {
 		c := newGLCMCoef(m.Levels, maxLevel(m.Levels))
@@ -172,6 +177,10 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 			}
 			c.set(m.P[a])
 			for k, f := range fs {
+				if mccs != nil && f.def.Name == "MCC" {
+					per[a*len(fs)+k] = mccs[a]
+					continue
+				}
 				per[a*len(fs)+k] = f.fn(c)
 			}
 		}
@@ -291,34 +300,37 @@ func (c *glcmCoef) set(p []float64) {
 	clear(c.diff)
 	c.ux, c.uy, c.hxy = 0, 0, 0
 	nl, lv := c.nl, c.lv
-	c.symmetric = true
-	// Zero entries add 0 to every sum, so only the non-zero ones are
-	// visited, in row-major order as numpy sums them.
-	c.nzI, c.nzJ, c.nzV = c.nzI[:0], c.nzJ[:0], c.nzV[:0]
+	// Every entry is added to the sums in row-major order, as numpy sums
+	// them; the entries are ≥ +0, so a zero changes no sum, and the
+	// loop has no branch on the data (sparse matrices would mispredict
+	// it): each entry is written to the non-zero list, whose length grows
+	// only past a non-zero one.
+	need := nl * nl
+	if cap(c.nzV) < need {
+		c.nzI, c.nzJ, c.nzV = make([]int32, need), make([]int32, need), make([]float64, need)
+	}
+	nzI, nzJ, nzV := c.nzI[:need], c.nzJ[:need], c.nzV[:need]
+	n, asym := 0, 0
+	px, py, diff := c.px[:nl], c.py[:nl], c.diff
 	for i := range nl {
 		row := p[i*nl : (i+1)*nl]
 		li := int(lv[i])
+		sum := c.sum[li-1:] // p_{x+y}(li+lj) at li+lj-2
+		s := 0.0
 		for j, v := range row {
-			if v == 0 {
-				continue
-			}
-			c.nzI = append(c.nzI, int32(i))
-			c.nzJ = append(c.nzJ, int32(j))
-			c.nzV = append(c.nzV, v)
-			if v != p[j*nl+i] {
-				c.symmetric = false
-			}
-			c.px[i] += v
-			c.py[j] += v
+			nzI[n], nzJ[n], nzV[n] = int32(i), int32(j), v
+			n += b2i(v != 0)
+			asym |= b2i(v != p[j*nl+i])
+			s += v
+			py[j] += v
 			lj := int(lv[j])
-			c.sum[li+lj-2] += v
-			k := li - lj
-			if k < 0 {
-				k = -k
-			}
-			c.diff[k] += v
+			sum[lj-1] += v
+			diff[absInt(li-lj)] += v
 		}
+		px[i] = s
 	}
+	c.nzI, c.nzJ, c.nzV = nzI[:n], nzJ[:n], nzV[:n]
+	c.symmetric = asym == 0
 	for k, v := range c.nzV {
 		c.ux += v * lv[c.nzI[k]]
 		c.uy += v * lv[c.nzJ[k]]
@@ -368,6 +380,20 @@ func (c *glcmCoef) set(p []float64) {
 	if !(c.hxy2-c.hxy > hxy2Exact) {
 		c.hxy2 = c.hxy2Terms()
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func absInt(k int) int {
+	if k < 0 {
+		return -k
+	}
+	return k
 }
 
 // hxy2Exact is the HXY2 − HXY below which HXY2 is summed term by term

@@ -1,0 +1,208 @@
+package texture
+
+import (
+	"math"
+	"sync/atomic"
+)
+
+// mccDirections is glcmMCC for every direction's symmetric matrix of ps
+// (nl × nl each; the default GLCM), four directions at a time: the
+// tridiagonal reductions of a group run side by side, one direction per
+// lane (tridiag4: four AVX2 lanes where the CPU has them, else the same
+// operations lane by lane), so that the O(m³) reduction takes about a
+// quarter of the time. Each lane holds its direction's matrix on its own
+// occupied levels, first, padded with zero rows and columns up to the
+// group's largest: the reduction runs from the last row up, so it passes
+// the zero rows (dividing by 1 instead of by their zero scale, which
+// leaves the matrix as it is) and then reduces the direction's own
+// matrix with glcmMCC's operations. The eigenvalues are then found on the
+// direction's own tridiagonal matrix, as glcmMCC finds them, so the values
+// do not depend on the CPU, on the workers or on a direction's group.
+func mccDirections(ps [][]float64, nl, workers int) []float64 {
+	out := make([]float64, len(ps))
+	if nl < 2 {
+		for a := range out {
+			out[a] = 1
+		}
+		return out
+	}
+	ngroups := (len(ps) + 3) / 4
+	var next atomic.Int64
+	parallel(max(1, min(workers, ngroups)), func(int) {
+		s := make([][4]float64, nl*nl)
+		d, e2, u := make([][4]float64, nl), make([][4]float64, nl), make([][4]float64, nl)
+		ld, le := make([]float64, nl), make([]float64, nl)
+		var occ [4][]int
+		var r [4][]float64 // 1/√px of each occupied level
+		for {
+			grp := int(next.Add(1) - 1)
+			if grp >= ngroups {
+				return
+			}
+			// Each lane's occupied levels: px > 0, px summed in row
+			// order as glcmCoef.set sums it.
+			m := 0
+			for lane := range 4 {
+				occ[lane], r[lane] = occ[lane][:0], r[lane][:0]
+				a := 4*grp + lane
+				if a >= len(ps) || math.IsNaN(ps[a][0]) {
+					continue
+				}
+				p := ps[a]
+				for i := range nl {
+					px := 0.0
+					for _, v := range p[i*nl : (i+1)*nl] {
+						px += v // p ≥ +0: adding a zero changes nothing
+					}
+					if px > 0 {
+						occ[lane] = append(occ[lane], i)
+						r[lane] = append(r[lane], 1/math.Sqrt(px))
+					}
+				}
+				m = max(m, len(occ[lane]))
+			}
+			// Q = D⁻¹ P D⁻¹ P with D = diag(px) has the eigenvalues μ² of
+			// the symmetric M = D^-½ P D^-½. Lower triangle.
+			clear(s[:m*m])
+			for lane := range 4 {
+				a := 4*grp + lane
+				if a >= len(ps) || len(occ[lane]) < 2 {
+					continue
+				}
+				p, rl := ps[a], r[lane]
+				for x, i := range occ[lane] {
+					row := p[i*nl:]
+					ri := rl[x]
+					for y, k := range occ[lane][:x+1] {
+						s[x*m+y][lane] = row[k] * ri * rl[y]
+					}
+				}
+			}
+			if m >= 2 {
+				tridiag4(s, m, d, e2, u)
+			}
+			for lane := range 4 {
+				a := 4*grp + lane
+				if a >= len(ps) {
+					break
+				}
+				if math.IsNaN(ps[a][0]) {
+					out[a] = math.NaN()
+					continue
+				}
+				ml := len(occ[lane])
+				if ml < 2 {
+					out[a] = 0 // eigenvalues 1 (or the one row's) and zeros
+					continue
+				}
+				for i := range ml {
+					ld[i] = d[i][lane]
+				}
+				for i := range ml - 1 {
+					le[i] = e2[i][lane]
+				}
+				dl, el := ld[:ml], le[:ml-1]
+				hi := tridiagEigen(dl, el, ml-2)
+				if hi >= 0 && sturmCount(dl, el, -hi) == 0 {
+					out[a] = math.Sqrt(hi * hi)
+					continue
+				}
+				lo := tridiagEigen(dl, el, 0)
+				out[a] = math.Sqrt(max(hi*hi, lo*lo))
+			}
+		}
+	})
+	return out
+}
+
+// tridiag4 reduces four symmetric m×m matrices, interleaved lane by lane
+// in a (element (i,j) of lane L at a[i m + j][L], lower triangle;
+// overwritten), to tridiagonal form: d[i][L] the diagonal, e2[i][L] (i <
+// m−1) the squared off-diagonal; u (m elements) is work space.
+func tridiag4(a [][4]float64, m int, d, e2, u [][4]float64) {
+	if useAVX2 {
+		tridiag4SIMD(a, m, d, e2, u)
+		return
+	}
+	for lane := range 4 {
+		tridiagLane(a, m, d, e2, u, lane)
+	}
+}
+
+// tridiagLane is tridiagonalize for lane L of tridiag4's interleaved
+// matrices, written as tridiag4SIMD computes each lane: a row whose scale
+// is 0 is divided by 1 (leaving the matrix as it is) instead of skipped,
+// and every product and sum is rounded in the same order.
+func tridiagLane(a [][4]float64, m int, d, e2, u [][4]float64, lane int) {
+	at := func(i, j int) *float64 { return &a[i*m+j][lane] }
+	for i := m - 1; i > 0; i-- {
+		l := i - 1
+		if l == 0 {
+			e2[0][lane] = *at(1, 0) * *at(1, 0)
+			continue
+		}
+		scale := 0.0
+		for k := range i {
+			scale += math.Abs(*at(i, k))
+		}
+		if scale == 0 {
+			scale = 1
+		}
+		h := 0.0
+		for k := range i {
+			v := *at(i, k) / scale
+			*at(i, k) = v
+			h += v * v
+		}
+		f := *at(i, l)
+		g := math.Sqrt(h)
+		if f >= 0 {
+			g = -g
+		}
+		e2[l][lane] = scale * g * scale * g
+		h -= f * g
+		*at(i, l) = f - g
+		if h == 0 {
+			h = 1
+		}
+		for j := range i {
+			u[j][lane] = 0
+		}
+		for j := range i {
+			x := *at(i, j)
+			d0, d1 := 0.0, 0.0
+			k := 0
+			for ; k+1 < j; k += 2 {
+				v0, v1 := *at(j, k), *at(j, k+1)
+				d0 += v0 * *at(i, k)
+				d1 += v1 * *at(i, k+1)
+				u[k][lane] += v0 * x
+				u[k+1][lane] += v1 * x
+			}
+			if k < j {
+				v0 := *at(j, k)
+				d0 += v0 * *at(i, k)
+				u[k][lane] += v0 * x
+			}
+			u[j][lane] += d0 + d1 + *at(j, j)*x
+		}
+		f = 0
+		for j := range i {
+			u[j][lane] /= h
+			f += u[j][lane] * *at(i, j)
+		}
+		hh := f / (h + h)
+		for j := range i {
+			u[j][lane] -= hh * *at(i, j)
+		}
+		for j := range i {
+			fj, gj := *at(i, j), u[j][lane]
+			for k := range j + 1 {
+				*at(j, k) -= fj*u[k][lane] + gj**at(i, k)
+			}
+		}
+	}
+	for i := range m {
+		d[i][lane] = *at(i, i)
+	}
+}
