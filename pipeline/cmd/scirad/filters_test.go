@@ -184,4 +184,25 @@ func TestPredictFiltersBundle(t *testing.T) {
 	if filtered == 0 {
 		t.Errorf("the bundle selects no filtered column:\n%v", recs)
 	}
+	// A bundle whose filters are damaged is refused in one line naming
+	// the field.
+	data, err := os.ReadFile(filepath.Join(runOut, "models", "bundle_rad.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ from, to, want string }{
+		{`"square"`, `"nope"`, `bundle: settings Filters: gallery: no filter "nope" (known: mean,`},
+		{`"square"`, `"log-sigma-2-0-mm-3D"`, `bundle: settings Filters: gallery: filter "log-sigma-2-0-mm-3D" listed twice`},
+		{`"square"`, `"lbp-3D-k"`, `bundle: settings Filters: gallery: filter lbp-3D-k: LBP3D`},
+	} {
+		bad := filepath.Join(dir, "bad.json")
+		if err := os.WriteFile(bad, []byte(strings.Replace(string(data), c.from, c.to, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		stderr.Reset()
+		code := Main([]string{"predict", "-bundle", bad, "-image", pt.Image, "-mask", pt.Mask, "-center", pt.Center}, &stdout, &stderr)
+		if code != 1 || !strings.Contains(stderr.String(), c.want) || strings.Count(stderr.String(), "\n") != 1 {
+			t.Errorf("bundle with %s: exit %d, %q; want %q", c.to, code, stderr.String(), c.want)
+		}
+	}
 }
