@@ -49,7 +49,8 @@ type Profile struct {
 	// leave-one-centre-out validation. Without it those signatures are not
 	// resampled, since their features were learnt from every training
 	// label. Permutations and bootstraps of a deep signature are never
-	// run (15 networks per fit).
+	// run (15 networks per fit with the paper's five images, 3 × (1+N) with
+	// N filters).
 	DeepInFolds bool
 }
 
