@@ -152,7 +152,21 @@ func BenchmarkPictologicsParts(b *testing.B) {
 		name string
 		fn   func() error
 	}{
-		{"prepare", func() error { _, err := prepare(im, &o); return err }},
+		{"prepare", func() error {
+			pr, err := prepare(im, &o)
+			if err == nil {
+				pr.g.release()
+			}
+			return err
+		}},
+		{"prepare2", func() error {
+			o := Options{Workers: 2}
+			pr, err := prepare(im, &o)
+			if err == nil {
+				pr.g.release()
+			}
+			return err
+		}},
 		{"glszm", func() error { _, err := glszmZones(pr); return err }},
 		{"ngtdm", func() error { _, err := pr.scan(famNGTDM, 1); return err }},
 		{"directions", func() error { _, err := pr.scan(famGLCM|famGLRLM|famGLDM, 1); return err }},

@@ -115,12 +115,11 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 	var ep *equalPairs
 	if dirTasks {
 		// The direction tasks list their equal pairs when the GLSZM or
-		// the GLDM needs them; the last task takes each task's list as it
-		// is done.
-		ng := (na + dirsPerTask - 1) / dirsPerTask
+		// the GLDM needs them, and join them as each task finishes.
 		if fams&famGLSZM != 0 || eqDep {
-			ep = &equalPairs{pairs: make([][]int32, na), done: make(chan [2]int, ng), zones: fams&famGLSZM != 0, dep: eqDep}
+			ep = &equalPairs{g: g, offs: c.offs, pairs: make([][]int32, na), zones: fams&famGLSZM != 0, dep: eqDep}
 		}
+		ng := (na + dirsPerTask - 1) / dirsPerTask
 		for t := range ng {
 			lo, hi := t*na/ng, (t+1)*na/ng
 			tasks = append(tasks, func(int) {
@@ -130,12 +129,9 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 				}
 				pr.scanDirections(c, lo, hi, pairs)
 				if ep != nil {
-					ep.done <- [2]int{lo, hi}
+					ep.add(lo, hi)
 				}
 			})
-		}
-		if ep != nil {
-			tasks = append(tasks, func(int) { ep.join(pr, c.offs, ng) })
 		}
 	}
 	workers = max(1, min(workers, len(tasks)))
@@ -150,6 +146,7 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 		}
 	})
 	if ep != nil {
+		ep.join() // any directions left
 		ep.count(pr, c, workers)
 	}
 	return c, nil
@@ -161,44 +158,122 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 // neighbour v + offs[k] has the same level. A zone is a connected component
 // of these pairs (union-find; the components do not depend on the order of
 // the unions); a voxel's dependent neighbours are the pairs it is in.
+//
+// The direction tasks hand their directions over as they finish (add);
+// whichever task finds the union-find free joins every direction handed
+// over so far, while the other workers go on with their tasks.
 type equalPairs struct {
+	g     *grid
+	offs  []int
 	pairs [][]int32
-	done  chan [2]int // the directions [lo, hi) of a finished task
 	zones bool
 	dep   bool
 
-	parent unionFind
-	pp     *[]int32 // parent's buffer, from parentPool
-	nd     []uint8  // dependent neighbours of each voxel
+	mu      sync.Mutex // guards ready
+	ready   [][2]int   // directions [lo, hi) handed over, not joined yet
+	joining sync.Mutex // held while joining
+	parent  unionFind
+	pp      *[]int32   // parent's buffer, from parentPool
+	zc      zoneCounts // the small zones so far (zc.large unused)
+	large   []int32    // roots of zones of smallZone voxels or more
+	nd      []uint8    // dependent neighbours of each voxel
 }
 
-// join takes the pairs of the ng direction tasks as each finishes.
-func (ep *equalPairs) join(pr *prepared, offs []int, ng int) {
-	g := pr.g
-	if ep.zones {
+// add hands over the pairs of directions lo … hi-1 and joins them, with
+// any others handed over, unless another worker is joining: that one
+// finds them when it is done.
+func (ep *equalPairs) add(lo, hi int) {
+	ep.mu.Lock()
+	ep.ready = append(ep.ready, [2]int{lo, hi})
+	ep.mu.Unlock()
+	for ep.joining.TryLock() {
+		ep.join()
+		ep.joining.Unlock()
+		// Directions handed over by a worker that found the lock taken
+		// while this one was joining are joined now.
+		ep.mu.Lock()
+		left := len(ep.ready)
+		ep.mu.Unlock()
+		if left == 0 {
+			return
+		}
+	}
+}
+
+// join joins the directions handed over so far (with ep.joining held, or
+// once the tasks are done).
+func (ep *equalPairs) join() {
+	g := ep.g
+	if ep.zones && ep.parent == nil {
 		ep.pp = parentPool.Get().(*[]int32)
 		ep.parent = newUnionFind(ep.pp, g)
+		// Every voxel a zone of its own.
+		ep.zc.small = make([]int32, len(g.levels)*smallZone)
+		for i, n := range g.count {
+			ep.zc.small[i*smallZone+1] = n
+		}
 	}
-	if ep.dep {
+	if ep.dep && ep.nd == nil {
 		ep.nd = make([]uint8, len(g.lvl))
 	}
-	for range ng {
-		d := <-ep.done
-		for k := d[0]; k < d[1]; k++ {
-			off := int32(offs[k])
-			if ep.zones {
-				for _, v := range ep.pairs[k] {
-					ep.parent.union(v, v+off)
+	for {
+		ep.mu.Lock()
+		ready := ep.ready
+		ep.ready = nil
+		ep.mu.Unlock()
+		if len(ready) == 0 {
+			return
+		}
+		for _, d := range ready {
+			for k := d[0]; k < d[1]; k++ {
+				off := int32(ep.offs[k])
+				if ep.zones {
+					for _, v := range ep.pairs[k] {
+						ep.unite(v, v+off)
+					}
 				}
-			}
-			if ep.dep {
-				nd := ep.nd
-				for _, v := range ep.pairs[k] {
-					nd[v]++
-					nd[v+off]++
+				if ep.dep {
+					nd := ep.nd
+					for _, v := range ep.pairs[k] {
+						nd[v]++
+						nd[v+off]++
+					}
 				}
 			}
 		}
+	}
+}
+
+// unite joins the zones of the equal pair a, b (union by size, path
+// halving) and keeps ep.zc and ep.large up to date: the zones of fewer than
+// smallZone voxels by level and size, and the roots of the larger ones
+// (some of which are joined to larger ones later, and are then no longer
+// roots).
+func (ep *equalPairs) unite(a, b int32) {
+	p := ep.parent
+	ra, rb := p.find(a), p.find(b)
+	if ra == rb {
+		return
+	}
+	if p[ra] > p[rb] { // ra is the smaller zone
+		ra, rb = rb, ra
+	}
+	sa, sb := -p[ra], -p[rb]
+	p[ra] -= sb
+	p[rb] = ra
+	l := int(ep.g.lvl[a]) * smallZone
+	small := ep.zc.small
+	if sa < smallZone {
+		small[l+int(sa)]--
+	}
+	if sb < smallZone {
+		small[l+int(sb)]--
+	}
+	switch n := sa + sb; {
+	case n < smallZone:
+		small[l+int(n)]++
+	case sa < smallZone:
+		ep.large = append(ep.large, ra)
 	}
 }
 
@@ -213,14 +288,9 @@ func (ep *equalPairs) count(pr *prepared, c *counts, workers int) {
 	if workers > 1 && len(g.vox) >= 1<<16 {
 		parts = workers
 	}
-	zs := make([]*zoneCounts, parts)
 	gldms := make([][]uint32, parts)
 	parallel(parts, func(w int) {
 		vox := g.vox[w*len(g.vox)/parts : (w+1)*len(g.vox)/parts]
-		if ep.zones {
-			zs[w] = newZoneCounts(nl)
-			zs[w].add(ep.parent, g.lvl, vox)
-		}
 		if ep.dep {
 			gldm := make([]uint32, nl*ndep)
 			lvl, nd := g.lvl, ep.nd
@@ -231,10 +301,13 @@ func (ep *equalPairs) count(pr *prepared, c *counts, workers int) {
 		}
 	})
 	if ep.zones {
-		for _, z := range zs[1:] {
-			zs[0].merge(z)
+		// The large zones: the listed voxels still roots.
+		for _, r := range ep.large {
+			if n := -ep.parent[r]; n > 0 {
+				ep.zc.large = append(ep.zc.large, zone{g.lvl[r], n})
+			}
 		}
-		c.glszm, c.glszmErr = zs[0].matrix(g.levels)
+		c.glszm, c.glszmErr = ep.zc.matrix(g.levels)
 		parentPool.Put(ep.pp)
 	}
 	if ep.dep {
@@ -248,10 +321,10 @@ func (ep *equalPairs) count(pr *prepared, c *counts, workers int) {
 }
 
 // dirsPerTask and scanBlock shape the direction tasks of scan: about
-// dirsPerTask directions each (13 directions: 4 tasks), over blocks of
+// dirsPerTask directions each (13 directions: 7 tasks), over blocks of
 // about scanBlock ROI voxels. Neither changes a count.
 const (
-	dirsPerTask = 4
+	dirsPerTask = 2
 	scanBlock   = 2048
 )
 

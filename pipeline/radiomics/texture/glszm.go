@@ -151,14 +151,6 @@ func (z *zoneCounts) add(parent unionFind, lvl, vox []int32) {
 	}
 }
 
-// merge adds the counts of o to z.
-func (z *zoneCounts) merge(o *zoneCounts) {
-	for k, n := range o.small {
-		z.small[k] += n
-	}
-	z.large = append(z.large, o.large...)
-}
-
 // zoneMatrix counts the zones of parent by level and size in one pass over
 // the roots.
 func zoneMatrix(g *grid, parent unionFind) (*Matrix, error) {

@@ -139,6 +139,7 @@ type grid struct {
 	lvl    []int32
 	vox    []int32    // padded linear index of every ROI voxel, x fastest
 	runs   [][2]int32 // the ROI voxels as runs along x: [start, end)
+	buf    *gridBuf   // lvl's and vox's arrays, from gridPool
 	levels []float64  // level value of each index, ascending
 	count  []int32    // ROI voxels of each level index
 	ng     int        // largest level (pyradiomics Ng)
@@ -156,7 +157,7 @@ func (g *grid) inside(x, y, z int) bool {
 	return x >= 0 && y >= 0 && z >= 0 && x < g.dims[0] && y < g.dims[1] && z < g.dims[2]
 }
 
-func newGrid(im *Image, pad int) (*grid, error) {
+func newGrid(im *Image, pad, workers int) (*grid, error) {
 	if im == nil {
 		return nil, errors.New("texture: nil image")
 	}
@@ -172,16 +173,47 @@ func newGrid(im *Image, pad int) (*grid, error) {
 	}
 	// One pass over the box counts the voxels of each level; a second
 	// writes each voxel's row index (-1 outside) into the padded grid, the
-	// padding included, and lists the ROI voxels.
-	hist := make([]int32, 64)
-	for _, v := range im.Levels {
-		if uint32(v) >= uint32(len(hist)) {
-			if v < 0 {
-				return nil, fmt.Errorf("texture: negative grey level %d", v)
+	// padding included, and lists the ROI voxels and their runs along x.
+	// With workers > 1 and a large box, each pass is split into slabs of
+	// slices, one per worker.
+	nx, ny, nz := im.Dims[0], im.Dims[1], im.Dims[2]
+	parts := 1
+	if workers > 1 && nvox >= 1<<16 {
+		parts = min(workers, nz)
+	}
+	hists := make([][]int32, parts)
+	errs := make([]error, parts)
+	parallel(parts, func(p int) {
+		hist := make([]int32, 64)
+		for _, v := range im.Levels[p*nz/parts*nx*ny : (p+1)*nz/parts*nx*ny] {
+			if uint32(v) >= uint32(len(hist)) {
+				if v < 0 {
+					errs[p] = fmt.Errorf("texture: negative grey level %d", v)
+					return
+				}
+				hist = append(hist, make([]int32, int(v)+1-len(hist))...)
 			}
-			hist = append(hist, make([]int32, int(v)+1-len(hist))...)
+			hist[v]++
 		}
-		hist[v]++
+		hists[p] = hist
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	hist := slices.Clone(hists[0])
+	first := make([]int, parts+1) // the slab's first voxel in g.vox
+	for p, h := range hists {
+		if len(h) > len(hist) {
+			hist = append(hist, make([]int32, len(h)-len(hist))...)
+		}
+		if p > 0 {
+			for l, c := range h {
+				hist[l] += c
+			}
+		}
+		first[p+1] = first[p] + ((p+1)*nz/parts-p*nz/parts)*nx*ny - int(h[0])
 	}
 	n := nvox - int(hist[0])
 	if n == 0 {
@@ -201,50 +233,80 @@ func newGrid(im *Image, pad int) (*grid, error) {
 	for d := range 3 {
 		g.n[d] = im.Dims[d] + 2*pad
 	}
-	nx, ny := im.Dims[0], im.Dims[1]
 	plane := g.n[0] * g.n[1]
-	g.lvl = make([]int32, plane*g.n[2])
-	g.vox = make([]int32, 0, n)
+	g.buf = gridPool.Get().(*gridBuf)
+	g.lvl = grow(&g.buf.lvl, plane*g.n[2])
+	g.vox = grow(&g.buf.vox, n)
 	outside := func(s []int32) {
 		for k := range s {
 			s[k] = -1
 		}
 	}
 	outside(g.lvl[:pad*plane])
-	outside(g.lvl[(pad+im.Dims[2])*plane:])
-	src := 0
-	for z := range im.Dims[2] {
-		base := (z + pad) * plane
-		outside(g.lvl[base : base+pad*g.n[0]])
-		outside(g.lvl[base+(pad+ny)*g.n[0] : base+plane])
-		for y := range ny {
-			row := base + g.n[0]*(y+pad)
-			outside(g.lvl[row : row+pad])
-			outside(g.lvl[row+pad+nx : row+g.n[0]])
-			dst := g.lvl[row+pad : row+pad+nx]
-			for x, v := range im.Levels[src : src+nx] {
-				dst[x] = index[v]
-				if v > 0 {
-					g.vox = append(g.vox, int32(row+pad+x))
+	outside(g.lvl[(pad+nz)*plane:])
+	runs := make([][][2]int32, parts)
+	parallel(parts, func(p int) {
+		vox := g.vox[first[p]:first[p]:first[p+1]]
+		var rs [][2]int32
+		for z := p * nz / parts; z < (p+1)*nz/parts; z++ {
+			base := (z + pad) * plane
+			outside(g.lvl[base : base+pad*g.n[0]])
+			outside(g.lvl[base+(pad+ny)*g.n[0] : base+plane])
+			for y := range ny {
+				row := base + g.n[0]*(y+pad)
+				outside(g.lvl[row : row+pad])
+				outside(g.lvl[row+pad+nx : row+g.n[0]])
+				dst := g.lvl[row+pad : row+pad+nx]
+				src := im.Levels[(z*ny+y)*nx : (z*ny+y+1)*nx]
+				for x, v := range src {
+					dst[x] = index[v]
+					if v > 0 {
+						vox = append(vox, int32(row+pad+x))
+					}
+				}
+				// The row's runs of ROI voxels.
+				start := -1
+				for x, v := range src {
+					if v > 0 && start < 0 {
+						start = x
+					} else if v == 0 && start >= 0 {
+						rs = append(rs, [2]int32{int32(row + pad + start), int32(row + pad + x)})
+						start = -1
+					}
+				}
+				if start >= 0 {
+					rs = append(rs, [2]int32{int32(row + pad + start), int32(row + pad + nx)})
 				}
 			}
-			// The row's runs of ROI voxels.
-			start := -1
-			for x, v := range im.Levels[src : src+nx] {
-				if v > 0 && start < 0 {
-					start = x
-				} else if v == 0 && start >= 0 {
-					g.runs = append(g.runs, [2]int32{int32(row + pad + start), int32(row + pad + x)})
-					start = -1
-				}
-			}
-			if start >= 0 {
-				g.runs = append(g.runs, [2]int32{int32(row + pad + start), int32(row + pad + nx)})
-			}
-			src += nx
 		}
-	}
+		runs[p] = rs
+	})
+	g.runs = slices.Concat(runs...)
 	return g, nil
+}
+
+// gridBuf holds a grid's largest arrays, reused between calls (gridPool)
+// once the grid is released.
+type gridBuf struct{ lvl, vox []int32 }
+
+var gridPool = sync.Pool{New: func() any { return new(gridBuf) }}
+
+// grow returns (*buf)[:n], reallocating *buf when it is shorter. The
+// contents are not cleared.
+func grow(buf *[]int32, n int) []int32 {
+	if cap(*buf) < n {
+		*buf = make([]int32, n)
+	}
+	return (*buf)[:n]
+}
+
+// release hands the grid's arrays back for reuse; g must not be used
+// after.
+func (g *grid) release() {
+	if g.buf != nil {
+		gridPool.Put(g.buf)
+		g.buf, g.lvl, g.vox = nil, nil, nil
+	}
 }
 
 // prepared is an image checked against the options and padded once for
@@ -275,7 +337,7 @@ func prepare(im *Image, o *Options) (*prepared, error) {
 	if o.GLDMAlpha < 0 || math.IsNaN(o.GLDMAlpha) {
 		return nil, fmt.Errorf("texture: GLDMAlpha %v < 0", o.GLDMAlpha)
 	}
-	g, err := newGrid(im, ds[len(ds)-1])
+	g, err := newGrid(im, ds[len(ds)-1], o.workers())
 	if err != nil {
 		return nil, err
 	}
@@ -376,6 +438,7 @@ func Families(im *Image, o Options, classes []string) ([][]feature.Value, error)
 		}
 	}
 	wg.Wait()
+	pr.g.release()
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
