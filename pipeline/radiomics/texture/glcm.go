@@ -849,17 +849,7 @@ func sturmCount(d, e2 []float64, x float64) int {
 // are independent and run side by side, quarter the interval.
 func tridiagEigen(d, e2 []float64, k int) float64 {
 	n := len(d)
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for i := range n {
-		r := 0.0
-		if i > 0 {
-			r += math.Sqrt(e2[i-1])
-		}
-		if i < n-1 {
-			r += math.Sqrt(e2[i])
-		}
-		lo, hi = min(lo, d[i]-r), max(hi, d[i]+r)
-	}
+	lo, hi := gershgorin(d, e2)
 	const pivmin = 1e-290
 	for range 120 {
 		w := hi - lo
@@ -908,6 +898,24 @@ func tridiagEigen(d, e2 []float64, k int) float64 {
 		}
 	}
 	return lo + (hi-lo)/2
+}
+
+// gershgorin returns an interval holding every eigenvalue of the symmetric
+// tridiagonal matrix with diagonal d and squared off-diagonal e2.
+func gershgorin(d, e2 []float64) (lo, hi float64) {
+	n := len(d)
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for i := range n {
+		r := 0.0
+		if i > 0 {
+			r += math.Sqrt(e2[i-1])
+		}
+		if i < n-1 {
+			r += math.Sqrt(e2[i])
+		}
+		lo, hi = min(lo, d[i]-r), max(hi, d[i]+r)
+	}
+	return lo, hi
 }
 
 // glcmMaximumProbability is IBSI joint maximum (GYBY):

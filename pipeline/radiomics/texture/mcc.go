@@ -81,34 +81,49 @@ func mccDirections(ps [][]float64, nl, workers int) []float64 {
 			if m >= 2 {
 				tridiag4(s, m, d, e2, u)
 			}
+			// λ₂ = max(μ₂², μ_min²): μ₂ first, then μ_min where some μ
+			// lies below −μ₂ (glcmMCC).
+			var n, k [4]int
+			var run [4]bool
 			for lane := range 4 {
 				a := 4*grp + lane
 				if a >= len(ps) {
 					break
 				}
-				if math.IsNaN(ps[a][0]) {
-					out[a] = math.NaN()
-					continue
-				}
 				ml := len(occ[lane])
-				if ml < 2 {
+				switch {
+				case math.IsNaN(ps[a][0]):
+					out[a] = math.NaN()
+				case ml < 2:
 					out[a] = 0 // eigenvalues 1 (or the one row's) and zeros
+				default:
+					n[lane], k[lane], run[lane] = ml, ml-2, true
+				}
+			}
+			hi := eigen4(d, e2, n, k, run)
+			var again [4]bool
+			for lane, ok := range run {
+				if !ok {
 					continue
 				}
-				for i := range ml {
+				for i := range n[lane] {
 					ld[i] = d[i][lane]
 				}
-				for i := range ml - 1 {
+				for i := range n[lane] - 1 {
 					le[i] = e2[i][lane]
 				}
-				dl, el := ld[:ml], le[:ml-1]
-				hi := tridiagEigen(dl, el, ml-2)
-				if hi >= 0 && sturmCount(dl, el, -hi) == 0 {
-					out[a] = math.Sqrt(hi * hi)
+				h := hi[lane]
+				if h >= 0 && sturmCount(ld[:n[lane]], le[:n[lane]-1], -h) == 0 {
+					out[4*grp+lane] = math.Sqrt(h * h)
 					continue
 				}
-				lo := tridiagEigen(dl, el, 0)
-				out[a] = math.Sqrt(max(hi*hi, lo*lo))
+				again[lane], k[lane] = true, 0
+			}
+			lo := eigen4(d, e2, n, k, again)
+			for lane, ok := range again {
+				if ok {
+					out[4*grp+lane] = math.Sqrt(max(hi[lane]*hi[lane], lo[lane]*lo[lane]))
+				}
 			}
 		}
 	})
@@ -205,4 +220,35 @@ func tridiagLane(a [][4]float64, m int, d, e2, u [][4]float64, lane int) {
 	for i := range m {
 		d[i][lane] = *at(i, i)
 	}
+}
+
+// eigen4 is tridiagEigen(lane's d, lane's e2, k[L]) for each lane L of
+// tridiag4's output where run[L], on its first n[L] elements.
+func eigen4(d, e2 [][4]float64, n [4]int, k [4]int, run [4]bool) [4]float64 {
+	if !(run[0] || run[1] || run[2] || run[3]) {
+		return [4]float64{}
+	}
+	if useAVX2 {
+		return eigen4SIMD(d, e2, n, k, run)
+	}
+	return eigen4Lanes(d, e2, n, k, run)
+}
+
+// eigen4Lanes is eigen4 one lane at a time.
+func eigen4Lanes(d, e2 [][4]float64, n [4]int, k [4]int, run [4]bool) [4]float64 {
+	var out [4]float64
+	for lane, ok := range run {
+		if !ok {
+			continue
+		}
+		ld, le := make([]float64, n[lane]), make([]float64, n[lane]-1)
+		for i := range ld {
+			ld[i] = d[i][lane]
+		}
+		for i := range le {
+			le[i] = e2[i][lane]
+		}
+		out[lane] = tridiagEigen(ld, le, k[lane])
+	}
+	return out
 }

@@ -13,3 +13,9 @@ func tridiag4SIMD(a [][4]float64, m int, d, e2, u [][4]float64) {
 		tridiagLane(a, m, d, e2, u, lane)
 	}
 }
+
+// eigen4SIMD is not reached here (useAVX2 is false); it is eigen4's lane
+// by lane path.
+func eigen4SIMD(d, e2 [][4]float64, n [4]int, k [4]int, run [4]bool) [4]float64 {
+	return eigen4Lanes(d, e2, n, k, run)
+}
