@@ -279,6 +279,51 @@ type glcmCoef struct {
 	// MCC work space
 	s, a, d, e, e2, tau []float64
 	occ                 []int32
+
+	// the sums over the non-zero entries, computed on first use after set
+	mom glcmMoments
+}
+
+// glcmMoments are the features that are sums (or the maximum) over the
+// non-zero entries of p, found in one pass instead of one per feature:
+// every sum is added up in the same order, so each is the one its own loop
+// would give, to the bit.
+type glcmMoments struct {
+	done                         bool
+	auto, contrast, energy, maxP float64
+	cluster2, cluster3, cluster4 float64 // Σ (i+j-μx-μy)ⁿ p(i,j)
+	sx, sy, cov                  float64 // Σ p (i-μx)², (j-μy)², (i-μx)(j-μy)
+}
+
+// moments returns c's glcmMoments, computing them on the first call after
+// set.
+func (c *glcmCoef) moments() *glcmMoments {
+	m := &c.mom
+	if m.done {
+		return m
+	}
+	*m = glcmMoments{done: true}
+	ux, uy := c.ux, c.uy
+	nzJ := c.nzJ[:len(c.nzV)]
+	nzI := c.nzI[:len(c.nzV)]
+	for k, v := range c.nzV {
+		li, lj := c.lv[nzI[k]], c.lv[nzJ[k]]
+		m.auto += v * li * lj
+		d := li - lj
+		m.contrast += v * d * d
+		m.energy += v * v
+		m.maxP = max(m.maxP, v)
+		e := li + lj - ux - uy
+		t := e * e
+		m.cluster2 += v * t
+		m.cluster3 += v * (t * e)
+		m.cluster4 += v * (t * t)
+		di, dj := li-ux, lj-uy
+		m.sx += v * di * di
+		m.sy += v * dj * dj
+		m.cov += v * di * dj
+	}
+	return m
 }
 
 func newGLCMCoef(lv []float64, ng int) *glcmCoef {
@@ -294,6 +339,7 @@ func newGLCMCoef(lv []float64, ng int) *glcmCoef {
 
 func (c *glcmCoef) set(p []float64) {
 	c.p = p
+	c.mom.done = false
 	clear(c.px)
 	clear(c.py)
 	clear(c.sum)
@@ -430,29 +476,18 @@ func (c *glcmCoef) hxy2Terms() float64 {
 // glcmAutocorrelation is IBSI autocorrelation (QWB0):
 //
 //	Σ_i Σ_j p(i,j) i j
-func glcmAutocorrelation(c *glcmCoef) float64 {
-	s := 0.0
-	for k, v := range c.nzV {
-		s += v * c.lv[c.nzI[k]] * c.lv[c.nzJ[k]]
-	}
-	return s
-}
+func glcmAutocorrelation(c *glcmCoef) float64 { return c.moments().auto }
 
 // glcmCluster returns Σ_i Σ_j (i+j-μx-μy)^n p(i,j).
 func glcmCluster(c *glcmCoef, n int) float64 {
-	s := 0.0
-	for k, v := range c.nzV {
-		d := c.lv[c.nzI[k]] + c.lv[c.nzJ[k]] - c.ux - c.uy
-		t := d * d
-		switch n {
-		case 3:
-			t *= d
-		case 4:
-			t *= t
-		}
-		s += v * t
+	m := c.moments()
+	switch n {
+	case 3:
+		return m.cluster3
+	case 4:
+		return m.cluster4
 	}
-	return s
+	return m.cluster2
 }
 
 // glcmClusterProminence is IBSI cluster prominence (AE86):
@@ -474,14 +509,7 @@ func glcmClusterTendency(c *glcmCoef) float64 { return glcmCluster(c, 2) }
 // glcmContrast is IBSI contrast (ACUI):
 //
 //	Σ_i Σ_j (i-j)² p(i,j)
-func glcmContrast(c *glcmCoef) float64 {
-	s := 0.0
-	for k, v := range c.nzV {
-		d := c.lv[c.nzI[k]] - c.lv[c.nzJ[k]]
-		s += v * d * d
-	}
-	return s
-}
+func glcmContrast(c *glcmCoef) float64 { return c.moments().contrast }
 
 // glcmCorrelation is IBSI correlation (NI2N):
 //
@@ -491,14 +519,8 @@ func glcmContrast(c *glcmCoef) float64 {
 // σx σy = 0 (one grey level along the direction) the value is 1, as in
 // pyradiomics.
 func glcmCorrelation(c *glcmCoef) float64 {
-	var sx, sy, cov float64
-	for k, v := range c.nzV {
-		di := c.lv[c.nzI[k]] - c.ux
-		dj := c.lv[c.nzJ[k]] - c.uy
-		sx += v * di * di
-		sy += v * dj * dj
-		cov += v * di * dj
-	}
+	m := c.moments()
+	sx, sy, cov := m.sx, m.sy, m.cov
 	den := math.Sqrt(sx) * math.Sqrt(sy)
 	if den == 0 {
 		return 1
@@ -630,13 +652,7 @@ func glcmJointAverage(c *glcmCoef) float64 { return c.ux }
 // glcmJointEnergy is IBSI angular second moment (8ZQL):
 //
 //	Σ_i Σ_j p(i,j)²
-func glcmJointEnergy(c *glcmCoef) float64 {
-	s := 0.0
-	for _, v := range c.nzV {
-		s += v * v
-	}
-	return s
-}
+func glcmJointEnergy(c *glcmCoef) float64 { return c.moments().energy }
 
 // glcmJointEntropy is IBSI joint entropy (TU9B):
 //
@@ -921,13 +937,7 @@ func gershgorin(d, e2 []float64) (lo, hi float64) {
 // glcmMaximumProbability is IBSI joint maximum (GYBY):
 //
 //	max p(i,j)
-func glcmMaximumProbability(c *glcmCoef) float64 {
-	m := 0.0
-	for _, v := range c.nzV {
-		m = max(m, v)
-	}
-	return m
-}
+func glcmMaximumProbability(c *glcmCoef) float64 { return c.moments().maxP }
 
 // glcmSumAverage is IBSI sum average (ZGXS):
 //
