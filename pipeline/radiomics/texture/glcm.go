@@ -3,6 +3,7 @@ package texture
 import (
 	"fmt"
 	"math"
+	"sync"
 	"sync/atomic"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
@@ -24,6 +25,12 @@ func GLCMMatrix(im *Image, o Options) (*Matrix, error) {
 }
 
 func glcmMatrix(pr *prepared, o *Options) (*Matrix, error) {
+	return glcmMatrixInto(pr, o, nil)
+}
+
+// glcmMatrixInto is glcmMatrix, with the default path's matrices in *buf
+// (grown as needed) when buf is not nil: glcmValues reuses it (glcmBufs).
+func glcmMatrixInto(pr *prepared, o *Options, buf *[]float64) (*Matrix, error) {
 	as, offs, err := pr.offsets(pr.ds, false)
 	if err != nil {
 		return nil, err
@@ -43,7 +50,13 @@ func glcmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 		return nil, err
 	}
 	if cnt != nil && cnt.glcm != nil && !o.Asymmetric && w == nil {
-		return glcmFromCounts(cnt.glcm, g.levels, as), nil
+		if buf == nil {
+			buf = new([]float64)
+		}
+		if cap(*buf) < len(as)*nn {
+			*buf = make([]float64, len(as)*nn)
+		}
+		return glcmFromCounts(cnt.glcm, g.levels, as, (*buf)[:len(as)*nn]), nil
 	}
 	flat := make([]float64, len(as)*nn)
 	if cnt != nil && cnt.glcm != nil {
@@ -101,11 +114,10 @@ func glcmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 // is bit for bit the one of the general path, which converts, symmetrises,
 // sums and divides in floating point. Directions without a pair are dropped
 // when there is more than one (dropEmptyAngles); a lone empty one is NaN.
-func glcmFromCounts(c []uint32, levels []float64, as [][3]int) *Matrix {
+func glcmFromCounts(c []uint32, levels []float64, as [][3]int, flat []float64) *Matrix {
 	nl := len(levels)
 	nn := nl * nl
 	m := &Matrix{Levels: levels, Cols: levels, NCols: nl}
-	flat := make([]float64, len(as)*nn)
 	for k := range as {
 		ck := c[k*nn : (k+1)*nn]
 		var t uint64
@@ -153,7 +165,9 @@ func GLCM(im *Image, o Options) ([]feature.Value, error) {
 }
 
 func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
-	m, err := glcmMatrix(pr, o)
+	bufs := glcmBufPool.Get().(*glcmBufs)
+	defer glcmBufPool.Put(bufs)
+	m, err := glcmMatrixInto(pr, o, &bufs.flat)
 	if err != nil {
 		return nil, err
 	}
@@ -165,11 +179,20 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 	// The MCC of a symmetric GLCM: four directions at a time.
 	var mccs []float64
 	if !o.Asymmetric {
-		mccs = mccDirections(m.P, len(m.Levels), pr.workers)
+		mccs = mccDirections(m.P, len(m.Levels), pr.workers, &bufs.mcc)
 	}
 	var next atomic.Int64
-	parallel(max(1, min(pr.workers, len(m.P))), func(int) {
-		c := newGLCMCoef(m.Levels, maxLevel(m.Levels))
+	nw := max(1, min(pr.workers, len(m.P)))
+	for len(bufs.coefs) < nw {
+		bufs.coefs = append(bufs.coefs, nil)
+	}
+	parallel(nw, func(w int) {
+		c := bufs.coefs[w]
+		if c == nil || c.nl != len(m.Levels) || c.ng != float64(maxLevel(m.Levels)) {
+			c = newGLCMCoef(m.Levels, maxLevel(m.Levels))
+			bufs.coefs[w] = c
+		}
+		c.lv = m.Levels
 		for {
 			a := int(next.Add(1) - 1)
 			if a >= len(m.P) {
@@ -204,6 +227,16 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 	}
 	return values(glcmDefs(), v), nil
 }
+
+// glcmBufs are glcmValues' buffers, kept between calls (glcmBufPool): the
+// matrices, the MCC's work space and each worker's coefficients.
+type glcmBufs struct {
+	flat  []float64
+	mcc   mccBufs
+	coefs []*glcmCoef
+}
+
+var glcmBufPool = sync.Pool{New: func() any { return new(glcmBufs) }}
 
 func maxLevel(levels []float64) int { return int(levels[len(levels)-1]) }
 

@@ -18,7 +18,7 @@ import (
 // matrix with glcmMCC's operations. The eigenvalues are then found on the
 // direction's own tridiagonal matrix, as glcmMCC finds them, so the values
 // do not depend on the CPU, on the workers or on a direction's group.
-func mccDirections(ps [][]float64, nl, workers int) []float64 {
+func mccDirections(ps [][]float64, nl, workers int, bufs *mccBufs) []float64 {
 	out := make([]float64, len(ps))
 	if nl < 2 {
 		for a := range out {
@@ -28,12 +28,15 @@ func mccDirections(ps [][]float64, nl, workers int) []float64 {
 	}
 	ngroups := (len(ps) + 3) / 4
 	var next atomic.Int64
-	parallel(max(1, min(workers, ngroups)), func(int) {
-		s := make([][4]float64, nl*nl)
-		d, e2, u := make([][4]float64, nl), make([][4]float64, nl), make([][4]float64, nl)
-		ld, le := make([]float64, nl), make([]float64, nl)
-		var occ [4][]int
-		var r [4][]float64 // 1/√px of each occupied level
+	nw := max(1, min(workers, ngroups))
+	for len(bufs.w) < nw {
+		bufs.w = append(bufs.w, new(mccWork))
+	}
+	parallel(nw, func(w int) {
+		wk := bufs.w[w]
+		wk.grow(nl)
+		s, d, e2, u, ld, le := wk.s[:nl*nl], wk.d[:nl], wk.e2[:nl], wk.u[:nl], wk.ld[:nl], wk.le[:nl]
+		occ, r := &wk.occ, &wk.r
 		for {
 			grp := int(next.Add(1) - 1)
 			if grp >= ngroups {
@@ -128,6 +131,28 @@ func mccDirections(ps [][]float64, nl, workers int) []float64 {
 		}
 	})
 	return out
+}
+
+// mccBufs are mccDirections' work spaces, one per worker, kept between
+// calls by glcmValues.
+type mccBufs struct{ w []*mccWork }
+
+type mccWork struct {
+	s, d, e2, u [][4]float64
+	ld, le      []float64
+	occ         [4][]int
+	r           [4][]float64 // 1/√px of each occupied level
+}
+
+// grow sizes the work space for nl levels.
+func (wk *mccWork) grow(nl int) {
+	if cap(wk.s) < nl*nl {
+		wk.s = make([][4]float64, nl*nl)
+	}
+	if cap(wk.d) < nl {
+		wk.d, wk.e2, wk.u = make([][4]float64, nl), make([][4]float64, nl), make([][4]float64, nl)
+		wk.ld, wk.le = make([]float64, nl), make([]float64, nl)
+	}
 }
 
 // tridiag4 reduces four symmetric m×m matrices, interleaved lane by lane

@@ -57,7 +57,7 @@ func TestMCCDirections(t *testing.T) {
 		}
 		coef := newGLCMCoef(lv, c.nl)
 		for _, w := range []int{1, 3} {
-			got := mccDirections(ps, c.nl, w)
+			got := mccDirections(ps, c.nl, w, new(mccBufs))
 			for a, p := range ps {
 				coef.set(p)
 				want := glcmMCC(coef)

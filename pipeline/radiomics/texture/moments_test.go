@@ -3,6 +3,7 @@ package texture
 import (
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 )
 
@@ -58,6 +59,41 @@ func TestGLCMMomentsOwnLoops(t *testing.T) {
 				if math.Float64bits(x.got) != math.Float64bits(x.want) {
 					t.Errorf("%d levels: %s %v, own loop %v", nl, x.name, x.got, x.want)
 				}
+			}
+		}
+	}
+}
+
+// TestGLCMBuffersReused: glcmValues' pooled buffers (glcmBufPool) carry
+// nothing from one image to the next, even with the same number of levels
+// and the same largest level but other level values.
+func TestGLCMBuffersReused(t *testing.T) {
+	img := func(levels []int32) *Image {
+		r := rand.New(rand.NewPCG(11, 12))
+		im := &Image{Dims: [3]int{6, 5, 4}, Levels: make([]int32, 120)}
+		for k := range im.Levels {
+			im.Levels[k] = levels[r.IntN(len(levels))]
+		}
+		return im
+	}
+	a, b := img([]int32{1, 5, 9}), img([]int32{1, 2, 9})
+	glcmBufPool = sync.Pool{New: func() any { return new(glcmBufs) }}
+	want, err := GLCM(b, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	glcmBufPool = sync.Pool{New: func() any { return new(glcmBufs) }}
+	for range 2 {
+		if _, err := GLCM(a, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := GLCM(b, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range want {
+			if math.Float64bits(got[k].Value) != math.Float64bits(want[k].Value) {
+				t.Errorf("%s after another image: %v, alone %v", want[k].Key(), got[k].Value, want[k].Value)
 			}
 		}
 	}
