@@ -193,6 +193,7 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 			bufs.coefs[w] = c
 		}
 		c.lv = m.Levels
+		c.knownSymmetric = !o.Asymmetric
 		for {
 			a := int(next.Add(1) - 1)
 			if a >= len(m.P) {
@@ -304,6 +305,9 @@ type glcmCoef struct {
 	hxy1      float64   // HXY1 = -Σ p(i,j) log2(px(i)py(j)+ε)
 	hxy2      float64   // HXY2 = -Σ px(i)py(j) log2(px(i)py(j)+ε)
 	symmetric bool      // p = pᵀ
+	// knownSymmetric says every p given to set is symmetric to the bit
+	// (the GLCM without Options.Asymmetric), so set need not test it.
+	knownSymmetric bool
 
 	// the non-zero entries of p, row-major: p(nzI[k], nzJ[k]) = nzV[k]
 	nzI, nzJ []int32
@@ -391,22 +395,43 @@ func (c *glcmCoef) set(p []float64) {
 	nzI, nzJ, nzV := c.nzI[:need], c.nzJ[:need], c.nzV[:need]
 	n, asym := 0, 0
 	px, py, diff := c.px[:nl], c.py[:nl], c.diff
-	for i := range nl {
-		row := p[i*nl : (i+1)*nl]
-		li := int(lv[i])
-		sum := c.sum[li-1:] // p_{x+y}(li+lj) at li+lj-2
-		s := 0.0
-		for j, v := range row {
-			nzI[n], nzJ[n], nzV[n] = int32(i), int32(j), v
-			n += b2i(v != 0)
-			asym |= b2i(v != p[j*nl+i])
-			s += v
-			py[j] += v
-			lj := int(lv[j])
-			sum[lj-1] += v
-			diff[absInt(li-lj)] += v
+	if c.knownSymmetric && !math.IsNaN(p[0]) {
+		// p = pᵀ to the bit, so the column sums py are the row sums px
+		// (the same terms in the same order).
+		for i := range nl {
+			row := p[i*nl : (i+1)*nl]
+			li := int(lv[i])
+			sum := c.sum[li-1:] // p_{x+y}(li+lj) at li+lj-2
+			s := 0.0
+			for j, v := range row {
+				nzI[n], nzJ[n], nzV[n] = int32(i), int32(j), v
+				n += b2i(v != 0)
+				s += v
+				lj := int(lv[j])
+				sum[lj-1] += v
+				diff[absInt(li-lj)] += v
+			}
+			px[i] = s
 		}
-		px[i] = s
+		copy(py, px)
+	} else {
+		for i := range nl {
+			row := p[i*nl : (i+1)*nl]
+			li := int(lv[i])
+			sum := c.sum[li-1:] // p_{x+y}(li+lj) at li+lj-2
+			s := 0.0
+			for j, v := range row {
+				nzI[n], nzJ[n], nzV[n] = int32(i), int32(j), v
+				n += b2i(v != 0)
+				asym |= b2i(v != p[j*nl+i])
+				s += v
+				py[j] += v
+				lj := int(lv[j])
+				sum[lj-1] += v
+				diff[absInt(li-lj)] += v
+			}
+			px[i] = s
+		}
 	}
 	c.nzI, c.nzJ, c.nzV = nzI[:n], nzJ[:n], nzV[:n]
 	c.symmetric = asym == 0
@@ -414,7 +439,11 @@ func (c *glcmCoef) set(p []float64) {
 		c.ux += v * lv[c.nzI[k]]
 		c.uy += v * lv[c.nzJ[k]]
 	}
-	c.hx, c.hy = entropy(c.px), entropy(c.py)
+	c.hx = entropy(c.px)
+	c.hy = c.hx
+	if !c.symmetric {
+		c.hy = entropy(c.py)
+	}
 	// The entropies need one logarithm per entry; for a symmetric p (the
 	// default) the terms (i,j) and (j,i) are equal and are computed once.
 	c.hxy, c.hxy1, c.hxy2 = 0, 0, 0
@@ -449,10 +478,16 @@ func (c *glcmCoef) set(p []float64) {
 			lx += v * log2(v)
 			nx++
 		}
-		if v := c.py[i]; v > 0 {
-			sy += v
-			ly += v * log2(v)
-			ny++
+	}
+	if c.symmetric {
+		sy, ly, ny = sx, lx, nx // px = py
+	} else {
+		for i := range nl {
+			if v := c.py[i]; v > 0 {
+				sy += v
+				ly += v * log2(v)
+				ny++
+			}
 		}
 	}
 	c.hxy2 = -(lx*sy + sx*ly) - float64(nx*ny)*(eps/math.Ln2)
