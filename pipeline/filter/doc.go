@@ -41,10 +41,12 @@
 // pass, only the lines and samples later passes read; the one-level
 // wavelet keeps each sub-band over the box its later passes read; LBP3D
 // prefilters only the ROI's coefficient box. Under GOEXPERIMENT=simd on
-// AVX2, LoG's recursive Gaussian runs four lines per register and LBP3D's
-// spline sum four samples per register, multiply then add in the scalar
-// order (TestLines4SIMD, TestSplineAt4 check them bit for bit against the
-// scalar code, which TestITKBitExact and the golden values check).
+// AVX2, LoG's recursive Gaussian runs four lines per register, two
+// registers at a time, reading and writing the image in place along y and
+// z, and LBP3D's spline sum four samples per register, multiply then add
+// in the scalar order (TestPassFast, TestSplineAt4 check them bit for bit
+// against the scalar code, which TestITKBitExact and the golden values
+// check).
 // Profile and timing against pyradiomics: make bench-imagetypes.
 //
 // # IBSI chapter 2 filters

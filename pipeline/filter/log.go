@@ -150,14 +150,6 @@ func (g *recursiveGaussian) line(out, data, scratch []float64) {
 	}
 }
 
-// lines4Scalar runs lines4One on every group of four lines of in (groups
-// of 4·ln samples, out alike); s1 and s2 are scratch of 4·ln.
-func (g *recursiveGaussian) lines4Scalar(out, in, s1, s2 []float64, ln, lo, hi int) {
-	for o := 0; o < len(in); o += 4 * ln {
-		g.lines4One(out[o:o+4*ln], in[o:o+4*ln], s1, s2, lo, hi)
-	}
-}
-
 // lines4One filters four lines at once, interleaved (in[t*4+l] is sample t
 // of line l, len(in) = 4·ln, ln ≥ 4), writing out[t*4+l] for t in [lo, hi)
 // only: the causal pass runs up to hi, the anti-causal one down to lo. Each
@@ -165,8 +157,9 @@ func (g *recursiveGaussian) lines4Scalar(out, in, s1, s2 []float64, ln, lo, hi i
 // sums left to right), so every output equals line's to the bit; the four
 // independent recursions keep the floating-point units busy where one
 // line's recursion is latency-bound (about twice line's speed). s1 and s2
-// are scratch of len(in). lines4 is this, or its AVX2 form (log_simd.go,
-// two to three times faster again), on batches of groups.
+// are scratch of len(in). Under GOEXPERIMENT=simd on AVX2, pass runs the
+// same operations in registers instead, eight lines at a time (passFast,
+// log_simd.go).
 func (g *recursiveGaussian) lines4One(out, in, s1, s2 []float64, lo, hi int) {
 	ln := len(in) / 4
 	for l := 0; l < 4; l++ {
@@ -215,19 +208,18 @@ func (g *recursiveGaussian) lines4One(out, in, s1, s2 []float64, lo, hi int) {
 // sample t at position t−lo. Lines go four at a time (lines4), neighbours
 // along x (along y for ax = 0).
 func (g *recursiveGaussian) pass(dst, src []float64, sn [3]int, ax, lo, hi int) {
-	dn := sn
-	dn[ax] = hi - lo
-	ss := [3]int{1, sn[0], sn[0] * sn[1]}
-	ds := [3]int{1, dn[0], dn[0] * dn[1]}
-	ln := sn[ax]
-	// l is the lane axis, o the remaining one.
-	l, o := 0, 1
-	switch ax {
-	case 0:
-		l, o = 1, 2
-	case 1:
-		o = 2
+	if g.passFast(dst, src, sn, ax, lo, hi) {
+		return
 	}
+	g.passLines4(dst, src, sn, ax, lo, hi)
+}
+
+// passLines4 is pass through lines4, the lines gathered into groups of
+// four interleaved lines and the outputs scattered back (passFast's
+// reference, which TestPassFast compares with it).
+func (g *recursiveGaussian) passLines4(dst, src []float64, sn [3]int, ax, lo, hi int) {
+	ss, ds, l, o := passAxes(sn, ax, lo, hi)
+	ln := sn[ax]
 	// Groups of four lines go to lines4 in batches of up to batch groups.
 	const batch = 16
 	in, out := make([]float64, batch*4*ln), make([]float64, batch*4*ln)
@@ -289,6 +281,32 @@ func (g *recursiveGaussian) pass(dst, src []float64, sn [3]int, ax, lo, hi int) 
 	}
 	if len(groups) > 0 {
 		flush()
+	}
+}
+
+// passAxes are a pass's source and destination strides (src dims sn,
+// dst dims sn with hi−lo along ax), its lane axis l (x, or y for lines
+// along x) and the remaining axis o.
+func passAxes(sn [3]int, ax, lo, hi int) (ss, ds [3]int, l, o int) {
+	dn := sn
+	dn[ax] = hi - lo
+	ss = [3]int{1, sn[0], sn[0] * sn[1]}
+	ds = [3]int{1, dn[0], dn[0] * dn[1]}
+	l, o = 0, 1
+	switch ax {
+	case 0:
+		l, o = 1, 2
+	case 1:
+		o = 2
+	}
+	return ss, ds, l, o
+}
+
+// lines4 runs lines4One on every group of four lines of in (groups of
+// 4·ln samples, out alike); s1 and s2 are scratch of 4·ln.
+func (g *recursiveGaussian) lines4(out, in, s1, s2 []float64, ln, lo, hi int) {
+	for o := 0; o < len(in); o += 4 * ln {
+		g.lines4One(out[o:o+4*ln], in[o:o+4*ln], s1, s2, lo, hi)
 	}
 }
 

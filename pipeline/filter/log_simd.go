@@ -8,15 +8,6 @@ var useAVX2 = archsimd.X86.AVX2()
 
 type f64x4 = archsimd.Float64x4
 
-// lines4 is lines4SIMD where the CPU has AVX2, else lines4Scalar.
-func (g *recursiveGaussian) lines4(out, in, s1, s2 []float64, ln, lo, hi int) {
-	if useAVX2 {
-		g.lines4SIMD(out, in, s1, s2, ln, lo, hi)
-		return
-	}
-	g.lines4Scalar(out, in, s1, s2, ln, lo, hi)
-}
-
 // ema4 is ema lane by lane: products rounded, summed left to right.
 func ema4(a1, b1, a2, b2, a3, b3, a4, b4 f64x4) f64x4 {
 	return a1.Mul(b1).Add(a2.Mul(b2)).Add(a3.Mul(b3)).Add(a4.Mul(b4))
@@ -24,87 +15,170 @@ func ema4(a1, b1, a2, b2, a3, b3, a4, b4 f64x4) f64x4 {
 
 func ld4(x []float64, t int) f64x4 { return archsimd.LoadFloat64x4Slice(x[t*4 : t*4+4]) }
 
-// lines4SIMD is lines4Scalar with the four lanes in one AVX2 register: a
-// multiply then an add or subtract, never fused, in lines4Scalar's order,
-// so every lane is rounded as the scalar code rounds it. The recursions
-// keep their last four states and inputs in registers.
-func (g *recursiveGaussian) lines4SIMD(outs, ins, s1, s2 []float64, ln, lo, hi int) {
-	bc := archsimd.BroadcastFloat64x4
-	n0, n1, n2, n3 := bc(g.n0), bc(g.n1), bc(g.n2), bc(g.n3)
-	m1, m2, m3, m4 := bc(g.m1), bc(g.m2), bc(g.m3), bc(g.m4)
-	d1, d2, d3, d4 := bc(g.d1), bc(g.d2), bc(g.d3), bc(g.d4)
-	bn1, bn2, bn3, bn4 := bc(g.bn1), bc(g.bn2), bc(g.bn3), bc(g.bn4)
-	bm1, bm2, bm3, bm4 := bc(g.bm1), bc(g.bm2), bc(g.bm3), bc(g.bm4)
-	for o := 0; o < len(ins); o += 4 * ln {
-		out, in := outs[o:o+4*ln], ins[o:o+4*ln]
-		g.lines4Group(out, in, s1, s2, lo, hi, [20]f64x4{n0, n1, n2, n3, m1, m2, m3, m4, d1, d2, d3, d4, bn1, bn2, bn3, bn4, bm1, bm2, bm3, bm4})
+// coefs4 are g's coefficients broadcast: n0–n3, m1–m4, d1–d4, bn1–bn4,
+// bm1–bm4.
+func (g *recursiveGaussian) coefs4() (k [20]f64x4) {
+	for i, c := range [20]float64{g.n0, g.n1, g.n2, g.n3, g.m1, g.m2, g.m3, g.m4, g.d1, g.d2, g.d3, g.d4,
+		g.bn1, g.bn2, g.bn3, g.bn4, g.bm1, g.bm2, g.bm3, g.bm4} {
+		k[i] = archsimd.BroadcastFloat64x4(c)
 	}
-	// The compiler does not clear the registers' upper halves: without
-	// VZEROUPPER the scalar (SSE) code after this runs with false
-	// dependencies on them, much slower.
-	archsimd.ClearAVXUpperBits()
+	return k
 }
 
-// lines4Group is one group of lines4SIMD, with its broadcast coefficients.
-func (g *recursiveGaussian) lines4Group(out, in, s1, s2 []float64, lo, hi int, k [20]f64x4) {
-	ln := len(in) / 4
-	{
-		n0, n1, n2, n3 := k[0], k[1], k[2], k[3]
-		d1, d2, d3, d4 := k[8], k[9], k[10], k[11]
-		bn1, bn2, bn3, bn4 := k[12], k[13], k[14], k[15]
-		v1 := ld4(in, 0)
-		x0 := ema4(v1, n0, v1, n1, v1, n2, v1, n3)
-		x1 := ema4(ld4(in, 1), n0, v1, n1, v1, n2, v1, n3)
-		x2 := ema4(ld4(in, 2), n0, ld4(in, 1), n1, v1, n2, v1, n3)
-		x3 := ema4(ld4(in, 3), n0, ld4(in, 2), n1, ld4(in, 1), n2, v1, n3)
-		x0 = x0.Sub(ema4(v1, bn1, v1, bn2, v1, bn3, v1, bn4))
-		x1 = x1.Sub(ema4(x0, d1, v1, bn2, v1, bn3, v1, bn4))
-		x2 = x2.Sub(ema4(x1, d1, x0, d2, v1, bn3, v1, bn4))
-		x3 = x3.Sub(ema4(x2, d1, x1, d2, x0, d3, v1, bn4))
-		x0.StoreSlice(s1[0:4])
-		x1.StoreSlice(s1[4:8])
-		x2.StoreSlice(s1[8:12])
-		x3.StoreSlice(s1[12:16])
-		i1, i2, i3 := ld4(in, 3), ld4(in, 2), ld4(in, 1)
-		for i := 4; i < hi; i++ {
-			i0 := ld4(in, i)
-			x := i0.Mul(n0).Add(i1.Mul(n1)).Add(i2.Mul(n2)).Add(i3.Mul(n3))
-			x = x.Sub(x3.Mul(d1).Add(x2.Mul(d2)).Add(x1.Mul(d3)).Add(x0.Mul(d4)))
-			x.StoreSlice(s1[i*4 : i*4+4])
-			x0, x1, x2, x3 = x1, x2, x3, x
-			i1, i2, i3 = i0, i1, i2
+// lds is the four lanes of sample t of lines stored with stride s
+// (x[t·s : t·s+4]).
+func lds(x []float64, t, s int) f64x4 { return archsimd.LoadFloat64x4Slice(x[t*s : t*s+4]) }
+
+// round32 is each lane rounded to float32 (as ITK's float images store
+// them), back in float64.
+func round32(x f64x4) f64x4 { return x.ConvertToFloat32().ConvertToFloat64() }
+
+// passFast is pass on AVX2 (false elsewhere, or where the lane axis has
+// fewer than four lines): two groups of four lines at a time (groups2),
+// so that two recursions are in flight. Along y and z the four lanes of
+// a group are four adjacent voxels along x, read from src and written to
+// dst in place (no gathering); along x they are four rows, gathered into
+// interleaved lines and scattered back. Every output equals
+// passLines4's to the bit (TestPassFast).
+func (g *recursiveGaussian) passFast(dst, src []float64, sn [3]int, ax, lo, hi int) bool {
+	if !useAVX2 {
+		return false
+	}
+	ss, ds, l, o := passAxes(sn, ax, lo, hi)
+	ln := sn[ax]
+	if sn[l] < 4 || ln < 4 {
+		return false
+	}
+	k := g.coefs4()
+	sa, sb := make([]float64, 4*ln), make([]float64, 4*ln)
+	if ax != 0 {
+		for b := 0; b < sn[o]; b++ {
+			for a := 0; a < sn[0]; a += 8 {
+				// The last groups start at sn[0] − 4 (a group may be done
+				// twice, to the same values).
+				a0, a1 := min(a, sn[0]-4), min(a+4, sn[0]-4)
+				groups2(&k, src[a0+b*ss[o]:], src[a1+b*ss[o]:], ss[ax], dst[a0+b*ds[o]:], dst[a1+b*ds[o]:], ds[ax], sa, sb, ln, lo, hi)
+			}
+		}
+		archsimd.ClearAVXUpperBits()
+		return true
+	}
+	// Along x: four rows (along y) per group, interleaved.
+	ia, ib := make([]float64, 4*ln), make([]float64, 4*ln)
+	oa, ob := make([]float64, 4*ln), make([]float64, 4*ln)
+	gather := func(in []float64, base int) {
+		r0, r1, r2, r3 := src[base:][:ln], src[base+ss[1]:][:ln], src[base+2*ss[1]:][:ln], src[base+3*ss[1]:][:ln]
+		for t := range ln {
+			*(*[4]float64)(in[t*4:]) = [4]float64{r0[t], r1[t], r2[t], r3[t]}
 		}
 	}
+	scatter := func(out []float64, base int) {
+		w := hi - lo
+		r0, r1, r2, r3 := dst[base:][:w], dst[base+ds[1]:][:w], dst[base+2*ds[1]:][:w], dst[base+3*ds[1]:][:w]
+		for t := range w {
+			x := (*[4]float64)(out[t*4:])
+			r0[t], r1[t], r2[t], r3[t] = x[0], x[1], x[2], x[3]
+		}
+	}
+	for b := 0; b < sn[2]; b++ {
+		for a := 0; a < sn[1]; a += 8 {
+			a0, a1 := min(a, sn[1]-4), min(a+4, sn[1]-4)
+			gather(ia, a0*ss[1]+b*ss[2])
+			gather(ib, a1*ss[1]+b*ss[2])
+			groups2(&k, ia, ib, 4, oa, ob, 4, sa, sb, ln, lo, hi)
+			scatter(oa, a0*ds[1]+b*ds[2])
+			scatter(ob, a1*ds[1]+b*ds[2])
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+	return true
+}
+
+// groups2 is lines4One on two groups of four lines, A and B, in
+// lockstep (two independent recursions in flight), with strided input and
+// output: sample t of A's lanes is ia[t·is : t·is+4], and output sample t
+// (lo ≤ t < hi) goes to oa[(t−lo)·os : …+4] rounded to float32; B alike.
+// sa and sb (4·ln) hold the anti-causal pass, which runs first; the
+// causal pass then adds it as it goes. Each lane's operations are
+// lines4One's, multiply then add or subtract, never fused (causal +
+// anti-causal added in either order is the same sum), so the outputs are
+// passLines4's to the bit.
+func groups2(k *[20]f64x4, ia, ib []float64, is int, oa, ob []float64, os int, sa, sb []float64, ln, lo, hi int) {
 	{
 		m1, m2, m3, m4 := k[4], k[5], k[6], k[7]
 		d1, d2, d3, d4 := k[8], k[9], k[10], k[11]
 		bm1, bm2, bm3, bm4 := k[16], k[17], k[18], k[19]
 		e := ln - 1
-		v2 := ld4(in, e)
-		y0 := ema4(v2, m1, v2, m2, v2, m3, v2, m4)
-		y1 := ema4(ld4(in, e), m1, v2, m2, v2, m3, v2, m4)
-		y2 := ema4(ld4(in, e-1), m1, ld4(in, e), m2, v2, m3, v2, m4)
-		y3 := ema4(ld4(in, e-2), m1, ld4(in, e-1), m2, ld4(in, e), m3, v2, m4)
-		y0 = y0.Sub(ema4(v2, bm1, v2, bm2, v2, bm3, v2, bm4))
-		y1 = y1.Sub(ema4(y0, d1, v2, bm2, v2, bm3, v2, bm4))
-		y2 = y2.Sub(ema4(y1, d1, y0, d2, v2, bm3, v2, bm4))
-		y3 = y3.Sub(ema4(y2, d1, y1, d2, y0, d3, v2, bm4))
-		y0.StoreSlice(s2[e*4 : e*4+4])
-		y1.StoreSlice(s2[(e-1)*4 : (e-1)*4+4])
-		y2.StoreSlice(s2[(e-2)*4 : (e-2)*4+4])
-		y3.StoreSlice(s2[(e-3)*4 : (e-3)*4+4])
-		// in[i+1], in[i+2], in[i+3] for i = ln−4.
-		j1, j2, j3 := ld4(in, ln-3), ld4(in, ln-2), ld4(in, ln-1)
+		init := func(in, s2 []float64) (y0, y1, y2, y3 f64x4) {
+			v2 := lds(in, e, is)
+			y0 = ema4(v2, m1, v2, m2, v2, m3, v2, m4)
+			y1 = ema4(lds(in, e, is), m1, v2, m2, v2, m3, v2, m4)
+			y2 = ema4(lds(in, e-1, is), m1, lds(in, e, is), m2, v2, m3, v2, m4)
+			y3 = ema4(lds(in, e-2, is), m1, lds(in, e-1, is), m2, lds(in, e, is), m3, v2, m4)
+			y0 = y0.Sub(ema4(v2, bm1, v2, bm2, v2, bm3, v2, bm4))
+			y1 = y1.Sub(ema4(y0, d1, v2, bm2, v2, bm3, v2, bm4))
+			y2 = y2.Sub(ema4(y1, d1, y0, d2, v2, bm3, v2, bm4))
+			y3 = y3.Sub(ema4(y2, d1, y1, d2, y0, d3, v2, bm4))
+			y0.StoreSlice(s2[e*4 : e*4+4])
+			y1.StoreSlice(s2[(e-1)*4 : (e-1)*4+4])
+			y2.StoreSlice(s2[(e-2)*4 : (e-2)*4+4])
+			y3.StoreSlice(s2[(e-3)*4 : (e-3)*4+4])
+			return
+		}
+		ya0, ya1, ya2, ya3 := init(ia, sa)
+		yb0, yb1, yb2, yb3 := init(ib, sb)
+		ja1, ja2, ja3 := lds(ia, ln-3, is), lds(ia, ln-2, is), lds(ia, ln-1, is)
+		jb1, jb2, jb3 := lds(ib, ln-3, is), lds(ib, ln-2, is), lds(ib, ln-1, is)
 		for i := ln - 4; i > lo; i-- {
-			j0 := ld4(in, i)
-			y := j0.Mul(m1).Add(j1.Mul(m2)).Add(j2.Mul(m3)).Add(j3.Mul(m4))
-			y = y.Sub(y3.Mul(d1).Add(y2.Mul(d2)).Add(y1.Mul(d3)).Add(y0.Mul(d4)))
-			y.StoreSlice(s2[(i-1)*4 : (i-1)*4+4])
-			y0, y1, y2, y3 = y1, y2, y3, y
-			j1, j2, j3 = j0, j1, j2
+			ja0, jb0 := lds(ia, i, is), lds(ib, i, is)
+			ya := ja0.Mul(m1).Add(ja1.Mul(m2)).Add(ja2.Mul(m3)).Add(ja3.Mul(m4))
+			yb := jb0.Mul(m1).Add(jb1.Mul(m2)).Add(jb2.Mul(m3)).Add(jb3.Mul(m4))
+			ya = ya.Sub(ya3.Mul(d1).Add(ya2.Mul(d2)).Add(ya1.Mul(d3)).Add(ya0.Mul(d4)))
+			yb = yb.Sub(yb3.Mul(d1).Add(yb2.Mul(d2)).Add(yb1.Mul(d3)).Add(yb0.Mul(d4)))
+			ya.StoreSlice(sa[(i-1)*4 : (i-1)*4+4])
+			yb.StoreSlice(sb[(i-1)*4 : (i-1)*4+4])
+			ya0, ya1, ya2, ya3 = ya1, ya2, ya3, ya
+			yb0, yb1, yb2, yb3 = yb1, yb2, yb3, yb
+			ja1, ja2, ja3 = ja0, ja1, ja2
+			jb1, jb2, jb3 = jb0, jb1, jb2
 		}
 	}
-	for t := lo; t < hi; t++ {
-		ld4(s1, t).Add(ld4(s2, t)).StoreSlice(out[t*4 : t*4+4])
+	n0, n1, n2, n3 := k[0], k[1], k[2], k[3]
+	d1, d2, d3, d4 := k[8], k[9], k[10], k[11]
+	bn1, bn2, bn3, bn4 := k[12], k[13], k[14], k[15]
+	init := func(in, s2, out []float64) (x0, x1, x2, x3 f64x4) {
+		v1 := lds(in, 0, is)
+		x0 = ema4(v1, n0, v1, n1, v1, n2, v1, n3)
+		x1 = ema4(lds(in, 1, is), n0, v1, n1, v1, n2, v1, n3)
+		x2 = ema4(lds(in, 2, is), n0, lds(in, 1, is), n1, v1, n2, v1, n3)
+		x3 = ema4(lds(in, 3, is), n0, lds(in, 2, is), n1, lds(in, 1, is), n2, v1, n3)
+		x0 = x0.Sub(ema4(v1, bn1, v1, bn2, v1, bn3, v1, bn4))
+		x1 = x1.Sub(ema4(x0, d1, v1, bn2, v1, bn3, v1, bn4))
+		x2 = x2.Sub(ema4(x1, d1, x0, d2, v1, bn3, v1, bn4))
+		x3 = x3.Sub(ema4(x2, d1, x1, d2, x0, d3, v1, bn4))
+		xs := [4]f64x4{x0, x1, x2, x3}
+		for t := lo; t < min(hi, 4); t++ {
+			round32(xs[t].Add(ld4(s2, t))).StoreSlice(out[(t-lo)*os : (t-lo)*os+4])
+		}
+		return
+	}
+	xa0, xa1, xa2, xa3 := init(ia, sa, oa)
+	xb0, xb1, xb2, xb3 := init(ib, sb, ob)
+	ia1, ia2, ia3 := lds(ia, 3, is), lds(ia, 2, is), lds(ia, 1, is)
+	ib1, ib2, ib3 := lds(ib, 3, is), lds(ib, 2, is), lds(ib, 1, is)
+	for i := 4; i < hi; i++ {
+		ia0, ib0 := lds(ia, i, is), lds(ib, i, is)
+		xa := ia0.Mul(n0).Add(ia1.Mul(n1)).Add(ia2.Mul(n2)).Add(ia3.Mul(n3))
+		xb := ib0.Mul(n0).Add(ib1.Mul(n1)).Add(ib2.Mul(n2)).Add(ib3.Mul(n3))
+		xa = xa.Sub(xa3.Mul(d1).Add(xa2.Mul(d2)).Add(xa1.Mul(d3)).Add(xa0.Mul(d4)))
+		xb = xb.Sub(xb3.Mul(d1).Add(xb2.Mul(d2)).Add(xb1.Mul(d3)).Add(xb0.Mul(d4)))
+		if i >= lo {
+			round32(xa.Add(ld4(sa, i))).StoreSlice(oa[(i-lo)*os : (i-lo)*os+4])
+			round32(xb.Add(ld4(sb, i))).StoreSlice(ob[(i-lo)*os : (i-lo)*os+4])
+		}
+		xa0, xa1, xa2, xa3 = xa1, xa2, xa3, xa
+		xb0, xb1, xb2, xb3 = xb1, xb2, xb3, xb
+		ia1, ia2, ia3 = ia0, ia1, ia2
+		ib1, ib2, ib3 = ib0, ib1, ib2
 	}
 }

@@ -69,6 +69,61 @@ func (s Settings) filtersUsed() bool {
 // Values come image by image in the order of the params file, classes in
 // registry order; the Original image keeps Extract's order (shape second).
 func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, error) {
+	in, err := prepareImageTypes(img, mask, s)
+	if err != nil {
+		return nil, err
+	}
+	types := in.types
+	results := make([][]NamedValue, len(types))
+	errs := make([]error, len(types))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for ti := range types {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[ti], errs[ti] = in.extract(ti)
+		}()
+	}
+	wg.Wait()
+	var out []NamedValue
+	for ti := range types {
+		if errs[ti] != nil {
+			return nil, errs[ti]
+		}
+		out = append(out, results[ti]...)
+	}
+	if !slices.ContainsFunc(types, func(t ImageType) bool { return t.Name == "Original" }) && slices.Contains(s.EnabledClasses(), "shape") {
+		// pyradiomics computes shape even when Original is not enabled.
+		sv, err := ExtractDiscretized(&Discretized{Dims: in.roi.Image.Dims, Spacing: in.roi.Image.Spacing, ROI: in.shapeROI}, Settings{Classes: []string{"shape"}, Features: s.Features})
+		if err != nil {
+			return nil, err
+		}
+		shape := make([]NamedValue, len(sv))
+		for i, v := range sv {
+			shape[i] = NamedValue{Image: "original", Value: v}
+		}
+		out = append(shape, out...)
+	}
+	return out, nil
+}
+
+// imageTypesInput is what every image type of ExtractImageTypes starts
+// from: the (normalised, resampled, pre-cropped) image, its mask with
+// label 1, the ROI (re-segmented) and shape's ROI, the ROI's box in img,
+// the pointwise filters' scale and the tasks (one per LoG sigma).
+type imageTypesInput struct {
+	s             Settings
+	img, full     *volume.Volume
+	roi, shapeROI *ROI
+	box           volume.Box
+	scale         *float64
+	types         []ImageType
+}
+
+// prepareImageTypes is ExtractImageTypes up to the filters.
+func prepareImageTypes(img, mask *volume.Volume, s Settings) (*imageTypesInput, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -136,87 +191,69 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 		maxAbs = filter.MaxAbs(img)
 		scale = &maxAbs
 	}
-	results := make([][]NamedValue, len(types))
-	errs := make([]error, len(types))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for ti, t := range types {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			results[ti], errs[ti] = extractImageType(t, s, img, full, roi, shapeROI, box, scale)
-		}()
-	}
-	wg.Wait()
-	var out []NamedValue
-	for ti := range types {
-		if errs[ti] != nil {
-			return nil, errs[ti]
-		}
-		out = append(out, results[ti]...)
-	}
-	if !slices.ContainsFunc(types, func(t ImageType) bool { return t.Name == "Original" }) && slices.Contains(s.EnabledClasses(), "shape") {
-		// pyradiomics computes shape even when Original is not enabled.
-		sv, err := ExtractDiscretized(&Discretized{Dims: roi.Image.Dims, Spacing: roi.Image.Spacing, ROI: shapeROI}, Settings{Classes: []string{"shape"}, Features: s.Features})
-		if err != nil {
-			return nil, err
-		}
-		shape := make([]NamedValue, len(sv))
-		for i, v := range sv {
-			shape[i] = NamedValue{Image: "original", Value: v}
-		}
-		out = append(shape, out...)
-	}
-	return out, nil
+	return &imageTypesInput{s: s, img: img, full: full, roi: roi, shapeROI: shapeROI, box: box, scale: scale, types: types}, nil
 }
 
-// extractImageType makes one image type's derived images from img (mask
-// full, max|x| maxAbs) and extracts each within roi's box; shape comes
-// from shapeROI.
-func extractImageType(t ImageType, s Settings, img, full *volume.Volume, roi, shapeROI *ROI, box volume.Box, maxAbs *float64) ([]NamedValue, error) {
+// extract is task ti's features: its filter's images (filter), then
+// their features (features).
+func (in *imageTypesInput) extract(ti int) ([]NamedValue, error) {
+	images, err := in.filter(ti)
+	if err != nil {
+		return nil, err
+	}
+	return in.features(ti, images)
+}
+
+// filter makes task ti's derived images, each over the ROI's box alone.
+func (in *imageTypesInput) filter(ti int) ([]filter.Image, error) {
+	t := in.types[ti]
+	ts := t.Settings()
+	o := filter.Options{Force2D: ts.Force2D, Force2DDimension: ts.Force2DDimension, Label: 1, Region: &in.box, Crop: true, MaxAbs: in.scale}
+	images, err := filter.Apply(t.Name, in.img, in.full, ts.Filter, o)
+	if err != nil {
+		return nil, fmt.Errorf("radiomics: image type %s: %w", t.Name, err)
+	}
+	return images, nil
+}
+
+// features extracts task ti's images (box-sized, from filter) with the
+// type's settings; shape comes from shapeROI.
+func (in *imageTypesInput) features(ti int, images []filter.Image) ([]NamedValue, error) {
+	t, s, roi, shapeROI := in.types[ti], in.s, in.roi, in.shapeROI
+	ts := t.Settings()
 	var out []NamedValue
-	{
-		ts := t.Settings()
-		// The filters compute only the ROI box and return it cropped.
-		o := filter.Options{Force2D: ts.Force2D, Force2DDimension: ts.Force2DDimension, Label: 1, Region: &box, Crop: true, MaxAbs: maxAbs}
-		images, err := filter.Apply(t.Name, img, full, ts.Filter, o)
-		if err != nil {
-			return nil, fmt.Errorf("radiomics: image type %s: %w", t.Name, err)
+	for _, im := range images {
+		r := &ROI{Image: im.Volume, Mask: roi.Mask, Box: roi.Box, N: roi.N}
+		cs := ts
+		if t.Name != "Original" {
+			cs.Classes = slices.DeleteFunc(cs.EnabledClasses(), func(c string) bool { return c == "shape" })
+			if len(cs.Classes) == 0 {
+				continue
+			}
+		} else if ts.Hash() != s.withoutImageTypes().Hash() && slices.Contains(cs.EnabledClasses(), "shape") {
+			// shape comes from the global settings, as pyradiomics' computeShape
+			cs.Classes = slices.DeleteFunc(cs.EnabledClasses(), func(c string) bool { return c == "shape" })
+			sv, err := ExtractDiscretized(&Discretized{Dims: roi.Image.Dims, Spacing: roi.Image.Spacing, ROI: shapeROI}, Settings{Classes: []string{"shape"}, Features: s.Features})
+			if err != nil {
+				return nil, err
+			}
+			for _, v := range sv {
+				out = append(out, NamedValue{Image: "original", Value: v})
+			}
 		}
-		for _, im := range images {
-			r := &ROI{Image: im.Volume, Mask: roi.Mask, Box: roi.Box, N: roi.N}
-			cs := ts
-			if t.Name != "Original" {
-				cs.Classes = slices.DeleteFunc(cs.EnabledClasses(), func(c string) bool { return c == "shape" })
-				if len(cs.Classes) == 0 {
-					continue
-				}
-			} else if ts.Hash() != s.withoutImageTypes().Hash() && slices.Contains(cs.EnabledClasses(), "shape") {
-				// shape comes from the global settings, as pyradiomics' computeShape
-				cs.Classes = slices.DeleteFunc(cs.EnabledClasses(), func(c string) bool { return c == "shape" })
-				sv, err := ExtractDiscretized(&Discretized{Dims: roi.Image.Dims, Spacing: roi.Image.Spacing, ROI: shapeROI}, Settings{Classes: []string{"shape"}, Features: s.Features})
-				if err != nil {
-					return nil, err
-				}
-				for _, v := range sv {
-					out = append(out, NamedValue{Image: "original", Value: v})
-				}
-			}
-			d, err := r.Bin(cs)
-			if err != nil {
-				return nil, fmt.Errorf("radiomics: %s image: %w", im.Name, err)
-			}
-			if shapeROI != roi {
-				d.shapeROI = shapeROI
-			}
-			vals, err := ExtractDiscretized(d, cs)
-			if err != nil {
-				return nil, fmt.Errorf("radiomics: %s image: %w", im.Name, err)
-			}
-			for _, v := range vals {
-				out = append(out, NamedValue{Image: im.Name, Value: v})
-			}
+		d, err := r.Bin(cs)
+		if err != nil {
+			return nil, fmt.Errorf("radiomics: %s image: %w", im.Name, err)
+		}
+		if shapeROI != roi {
+			d.shapeROI = shapeROI
+		}
+		vals, err := ExtractDiscretized(d, cs)
+		if err != nil {
+			return nil, fmt.Errorf("radiomics: %s image: %w", im.Name, err)
+		}
+		for _, v := range vals {
+			out = append(out, NamedValue{Image: im.Name, Value: v})
 		}
 	}
 	return out, nil
