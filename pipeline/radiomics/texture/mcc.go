@@ -277,3 +277,20 @@ func eigen4Lanes(d, e2 [][4]float64, n [4]int, k [4]int, run [4]bool) [4]float64
 	}
 	return out
 }
+
+// gershgorinLane is gershgorin for lane L of tridiag4's output, on its
+// first n elements.
+func gershgorinLane(d, e2 [][4]float64, n, lane int) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for i := range n {
+		r := 0.0
+		if i > 0 {
+			r += math.Sqrt(e2[i-1][lane])
+		}
+		if i < n-1 {
+			r += math.Sqrt(e2[i][lane])
+		}
+		lo, hi = min(lo, d[i][lane]-r), max(hi, d[i][lane]+r)
+	}
+	return lo, hi
+}

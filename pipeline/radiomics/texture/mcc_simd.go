@@ -110,14 +110,7 @@ func eigen4SIMD(d, e2 [][4]float64, n [4]int, k [4]int, run [4]bool) [4]float64 
 			stop[lane] = 1
 			continue
 		}
-		ld, le := make([]float64, n[lane]), make([]float64, n[lane]-1)
-		for i := range ld {
-			ld[i] = d[i][lane]
-		}
-		for i := range le {
-			le[i] = e2[i][lane]
-		}
-		lo4[lane], hi4[lane] = gershgorin(ld, le)
+		lo4[lane], hi4[lane] = gershgorinLane(d, e2, n[lane], lane)
 		n4[lane], k4[lane] = float64(n[lane]), float64(k[lane])
 		m = max(m, n[lane])
 	}
