@@ -85,13 +85,22 @@ func (g *grid) diameters(pts [][3]int32) diameters {
 			cand = append(cand, [3]int64{int64(p[0]), int64(p[1]), int64(p[2])})
 		}
 	}
-	hull := hullVertices(cand)
+	hull := cand
+	if len(cand) > smallHull {
+		hull = hullVertices(cand)
+	}
 	phys := make([][3]float64, len(hull))
 	for i, p := range hull {
 		phys[i] = g.physical([3]int32{int32(p[0]), int32(p[1]), int32(p[2])})
 	}
 	return diameters{slice: d2[0], column: d2[1], row: d2[2], max3D: farthestPair2(phys)}
 }
+
+// smallHull is the number of candidates up to which diameters pairs them
+// all (farthestPair2, which prunes) instead of building their 3D hull
+// first: for a small ROI the hull costs more than the pairs it saves. The
+// farthest pair of the candidates is a pair of hull vertices either way.
+const smallHull = 256
 
 // farthestPair2 is maxPairDist2 with pruning. A lower bound L is taken from
 // the extreme points in 13 directions (axes, face and body diagonals); a
