@@ -82,7 +82,7 @@ func mccDirections(ps [][]float64, nl, workers int, bufs *mccBufs) []float64 {
 				}
 			}
 			if m >= 2 {
-				tridiag4(s, m, d, e2, u)
+				tridiag4(s, m, d, e2, u, min(4, len(ps)-4*grp))
 			}
 			// λ₂ = max(μ₂², μ_min²): μ₂ first, then μ_min where some μ
 			// lies below −μ₂ (glcmMCC).
@@ -159,12 +159,14 @@ func (wk *mccWork) grow(nl int) {
 // in a (element (i,j) of lane L at a[i m + j][L], lower triangle;
 // overwritten), to tridiagonal form: d[i][L] the diagonal, e2[i][L] (i <
 // m−1) the squared off-diagonal; u (m elements) is work space.
-func tridiag4(a [][4]float64, m int, d, e2, u [][4]float64) {
-	if useAVX2 {
+// Only the first lanes lanes are reduced when there is one (the last
+// group of 13 directions): the scalar steps then cost less.
+func tridiag4(a [][4]float64, m int, d, e2, u [][4]float64, lanes int) {
+	if useAVX2 && lanes > 1 {
 		tridiag4SIMD(a, m, d, e2, u)
 		return
 	}
-	for lane := range 4 {
+	for lane := range lanes {
 		tridiagLane(a, m, d, e2, u, lane)
 	}
 }
@@ -250,10 +252,14 @@ func tridiagLane(a [][4]float64, m int, d, e2, u [][4]float64, lane int) {
 // eigen4 is tridiagEigen(lane's d, lane's e2, k[L]) for each lane L of
 // tridiag4's output where run[L], on its first n[L] elements.
 func eigen4(d, e2 [][4]float64, n [4]int, k [4]int, run [4]bool) [4]float64 {
-	if !(run[0] || run[1] || run[2] || run[3]) {
+	nrun := 0
+	for _, ok := range run {
+		nrun += b2i(ok)
+	}
+	if nrun == 0 {
 		return [4]float64{}
 	}
-	if useAVX2 {
+	if useAVX2 && nrun > 1 { // one lane: the scalar steps cost less
 		return eigen4SIMD(d, e2, n, k, run)
 	}
 	return eigen4Lanes(d, e2, n, k, run)

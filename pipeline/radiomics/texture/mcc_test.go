@@ -88,7 +88,7 @@ func TestTridiag4Lanes(t *testing.T) {
 		b := append([][4]float64(nil), a...)
 		d1, e1, u1 := make([][4]float64, m), make([][4]float64, m), make([][4]float64, m)
 		d2, e2, u2 := make([][4]float64, m), make([][4]float64, m), make([][4]float64, m)
-		tridiag4(a, m, d1, e1, u1)
+		tridiag4(a, m, d1, e1, u1, 4)
 		for lane := range 4 {
 			tridiagLane(b, m, d2, e2, u2, lane)
 		}
