@@ -388,6 +388,12 @@ func LBP3D(img, mask *volume.Volume, label int, p Params) ([]Image, error) {
 // lbp3D is LBP3D, its images cropped to crop if not nil (ROI voxels
 // outside it are skipped).
 func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]Image, error) {
+	return lbp3DVoxels(img, mask, label, p, crop, true)
+}
+
+// lbp3DVoxels is lbp3D, four voxels at a time (lbp3dRun.fast) if
+// fast, else voxel by voxel.
+func lbp3DVoxels(img, mask *volume.Volume, label int, p Params, crop *volume.Box, fast bool) ([]Image, error) {
 	if mask == nil || mask.Dims != img.Dims {
 		return nil, fmt.Errorf("filter: LBP3D needs a mask on the image grid")
 	}
@@ -478,98 +484,16 @@ func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]I
 			}
 		}
 	}
-	samples := make([]float64, nv)
-	bin := make([]float64, nv)
-	c := make([]complex128, len(cols))
-	// The ROI voxels inside obox, in memory order.
-	for oidx := range bs[0] * bs[1] * bs[2] {
-		i, j, k := obox.Min[0]+oidx%bs[0], obox.Min[1]+oidx/bs[0]%bs[1], obox.Min[2]+oidx/(bs[0]*bs[1])
-		idx := img.Index(i, j, k)
-		if lab := mask.Data[idx]; int(lab) != label || lab != math.Trunc(lab) {
-			continue
-		}
-		mean := 0.0
-		// Samples four at a time (splineAt4) where all four are inside.
-		for v0 := 0; v0 < nv; v0 += 4 {
-			var taps [4]splineTaps
-			var ok [4]bool
-			var t [4]float64
-			m := min(4, nv-v0)
-			all := m == 4
-			for q := 0; q < m; q++ {
-				tq := &tab[v0+q]
-				ok[q] = taps[q].set(0, &tq[0][k-obox.Min[2]]) && taps[q].set(1, &tq[1][j-obox.Min[1]]) && taps[q].set(2, &tq[2][i-obox.Min[0]])
-				all = all && ok[q]
-			}
-			if all {
-				t = splineAt4(coef, &taps)
-			} else {
-				for q := 0; q < m; q++ {
-					if ok[q] {
-						t[q] = taps[q].at(coef)
-					}
-				}
-			}
-			for q := 0; q < m; q++ {
-				x := t[q]
-				if isInt {
-					if x > 0 {
-						x = math.Trunc(x + 0.5)
-					} else {
-						x = math.Trunc(x - 0.5)
-					}
-				} else {
-					x = float64(float32(x))
-				}
-				samples[v0+q] = x
-				mean += x
+	r := &lbp3dRun{img: img, coef: coef, tab: tab, Y: Y, levels: levels, isInt: isInt, outs: outs, obox: obox,
+		samples: make([]float64, nv), bin: make([]float64, nv), c: make([]complex128, len(cols))}
+	if !fast || !r.fast(mask, label) {
+		// The ROI voxels inside obox, in memory order.
+		for oidx := range bs[0] * bs[1] * bs[2] {
+			i, j, k := obox.Min[0]+oidx%bs[0], obox.Min[1]+oidx/bs[0]%bs[1], obox.Min[2]+oidx/(bs[0]*bs[1])
+			if inLabel(mask.Data[img.Index(i, j, k)], label) {
+				r.voxel(oidx, i, j, k)
 			}
 		}
-		mean /= float64(nv)
-		var m2, m4 float64
-		for _, s := range samples {
-			d := s - mean
-			dd := d * d
-			m2 += dd
-			m4 += dd * dd
-		}
-		m2 /= float64(nv)
-		m4 /= float64(nv)
-		kurt := math.NaN()
-		if res := 1e-15 * mean; !(m2 <= res*res) {
-			kurt = m4/(m2*m2) - 3
-		}
-		centre := img.Data[idx]
-		for vi, s := range samples {
-			bin[vi] = 0
-			if s >= centre {
-				bin[vi] = 1
-			}
-		}
-		// c[ci] = Σ_v bin[v]·Y[v][ci], v in order; bin is 0 or 1, so
-		// complex(bin, 0)·Y adds Y or a zero.
-		clear(c)
-		for vi := range verts {
-			if bin[vi] != 0 {
-				for ci, y := range Y[vi] {
-					c[ci] += y
-				}
-			}
-		}
-		for lev := 0; lev < levels; lev++ {
-			var acc complex128
-			// cols of degree lev are lev², …, (lev+1)² − 1.
-			cl := c[lev*lev : (lev+1)*(lev+1)]
-			for vi := range verts {
-				var f complex128
-				for ci, x := range cl {
-					f += x * Y[vi][lev*lev+ci]
-				}
-				acc += f * f
-			}
-			outs[lev].Data[oidx] = real(cmplx.Sqrt(acc))
-		}
-		outs[levels].Data[oidx] = kurt
 	}
 	var res []Image
 	for lev := 0; lev < levels; lev++ {
@@ -577,6 +501,127 @@ func lbp3D(img, mask *volume.Volume, label int, p Params, crop *volume.Box) ([]I
 	}
 	res = append(res, Image{Name: "lbp-3D-k", Volume: outs[levels]})
 	return res, nil
+}
+
+// lbp3dRun is what LBP3D's voxels share: the spline coefficients, the
+// samples' taps per vertex and coordinate (tab), the spherical harmonics
+// Y[vertex][column], and the output images over obox; samples, bin and c
+// are one voxel's scratch.
+type lbp3dRun struct {
+	img     *volume.Volume
+	coef    []float64
+	tab     [][3][]axisTaps
+	Y       [][]complex128
+	levels  int
+	isInt   bool
+	outs    []*volume.Volume
+	obox    volume.Box
+	samples []float64
+	bin     []float64
+	c       []complex128
+}
+
+// inLabel reports whether a mask value is the label (a whole number).
+func inLabel(lab float64, label int) bool { return int(lab) == label && lab == math.Trunc(lab) }
+
+// round is a sample as scipy writes it into an array of the input's type:
+// rounded half away from zero for an integer image, to float32 otherwise.
+func (r *lbp3dRun) round(x float64) float64 {
+	if r.isInt {
+		if x > 0 {
+			return math.Trunc(x + 0.5)
+		}
+		return math.Trunc(x - 0.5)
+	}
+	return float64(float32(x))
+}
+
+// sample is vertex v's spline sample (unrounded) for the voxel (i, j, k),
+// 0 outside the image: at, one sample at a time.
+func (r *lbp3dRun) sample(v, i, j, k int) float64 {
+	var s splineTaps
+	t := &r.tab[v]
+	if s.set(0, &t[0][k-r.obox.Min[2]]) && s.set(1, &t[1][j-r.obox.Min[1]]) && s.set(2, &t[2][i-r.obox.Min[0]]) {
+		return s.at(r.coef)
+	}
+	return 0
+}
+
+// voxel computes the outputs of the ROI voxel (i, j, k), obox index oidx.
+func (r *lbp3dRun) voxel(oidx, i, j, k int) {
+	mean := 0.0
+	// Samples four at a time (splineAt4) where all four are inside.
+	for v0 := 0; v0 < len(r.tab); v0 += 4 {
+		var taps [4]splineTaps
+		var ok [4]bool
+		var t [4]float64
+		m := min(4, len(r.tab)-v0)
+		all := m == 4
+		for q := 0; q < m; q++ {
+			tq := &r.tab[v0+q]
+			ok[q] = taps[q].set(0, &tq[0][k-r.obox.Min[2]]) && taps[q].set(1, &tq[1][j-r.obox.Min[1]]) && taps[q].set(2, &tq[2][i-r.obox.Min[0]])
+			all = all && ok[q]
+		}
+		if all {
+			t = splineAt4(r.coef, &taps)
+		} else {
+			for q := 0; q < m; q++ {
+				if ok[q] {
+					t[q] = taps[q].at(r.coef)
+				}
+			}
+		}
+		for q := 0; q < m; q++ {
+			x := r.round(t[q])
+			r.samples[v0+q] = x
+			mean += x
+		}
+	}
+	mean /= float64(len(r.tab))
+	var m2, m4 float64
+	for _, s := range r.samples {
+		d := s - mean
+		dd := d * d
+		m2 += dd
+		m4 += dd * dd
+	}
+	m2 /= float64(len(r.tab))
+	m4 /= float64(len(r.tab))
+	kurt := math.NaN()
+	if res := 1e-15 * mean; !(m2 <= res*res) {
+		kurt = m4/(m2*m2) - 3
+	}
+	centre := r.img.Data[r.img.Index(i, j, k)]
+	for vi, s := range r.samples {
+		r.bin[vi] = 0
+		if s >= centre {
+			r.bin[vi] = 1
+		}
+	}
+	// c[ci] = Σ_v bin[v]·Y[v][ci], v in order; bin is 0 or 1, so
+	// complex(bin, 0)·Y adds Y or a zero.
+	clear(r.c)
+	for vi := range r.tab {
+		if r.bin[vi] != 0 {
+			for ci, y := range r.Y[vi] {
+				r.c[ci] += y
+			}
+		}
+	}
+	for lev := 0; lev < r.levels; lev++ {
+		var acc complex128
+		// cols of degree lev are lev², …, (lev+1)² − 1.
+		cl := r.c[lev*lev : (lev+1)*(lev+1)]
+		for vi := range r.tab {
+			var f complex128
+			for ci, x := range cl {
+				f += x * r.Y[vi][lev*lev+ci]
+			}
+			acc += f * f
+		}
+		r.outs[lev].Data[oidx] = real(cmplx.Sqrt(acc))
+	}
+	r.outs[r.levels].Data[oidx] = kurt
 }
 
 // roiBox is the bounding box of the voxels labelled label.

@@ -2,7 +2,12 @@
 
 package filter
 
+import "github.com/scirad/scirad/pipeline/volume"
+
 // splineAt4 is splineAt4Scalar where there is no AVX2 code path.
 func splineAt4(c []float64, s *[4]splineTaps) [4]float64 {
 	return splineAt4Scalar(c, s, contig4(s))
 }
+
+// fast is false: every voxel goes through voxel.
+func (r *lbp3dRun) fast(mask *volume.Volume, label int) bool { return false }

@@ -2,7 +2,13 @@
 
 package filter
 
-import "simd/archsimd"
+import (
+	"math"
+	"math/cmplx"
+	"simd/archsimd"
+
+	"github.com/scirad/scirad/pipeline/volume"
+)
 
 // splineAt4 is splineAt4SIMD where the CPU has AVX2 and the four samples'
 // taps along axis 2 are adjacent, else splineAt4Scalar.
@@ -57,4 +63,250 @@ func splineAt4SIMD(c []float64, s *[4]splineTaps) (t [4]float64) {
 	acc.Store(&t)
 	archsimd.ClearAVXUpperBits()
 	return t
+}
+
+// fast computes LBP3D's ROI voxels four adjacent voxels along x at a time
+// (chunk) on AVX2, in the lanes of a register; false (nothing done)
+// without AVX2 or where obox is narrower than four voxels. Each lane runs
+// voxel's operations in voxel's order, never fused, so its outputs are
+// voxel's to the bit (TestLBP3DFast).
+func (r *lbp3dRun) fast(mask *volume.Volume, label int) bool {
+	bs := r.obox.Size()
+	if !useAVX2 || bs[0] < 4 {
+		return false
+	}
+	nv := len(r.tab)
+	f := &lbp3dFast{r: r, wx: make([][4][]float64, nv), plain: make([][]bool, nv),
+		raw: make([]float64, 4*nv), cre: make([]float64, 4*len(r.c)), cim: make([]float64, 4*len(r.c))}
+	for v := range r.tab {
+		t := r.tab[v][2]
+		f.plain[v] = make([]bool, bs[0])
+		for a2 := range 4 {
+			f.wx[v][a2] = make([]float64, bs[0])
+		}
+		for x := range bs[0] {
+			for a2 := range 4 {
+				f.wx[v][a2][x] = t[x].w[a2]
+			}
+			id := t[x].idx
+			f.plain[v][x] = t[x].ok && id[1] == id[0]+1 && id[2] == id[0]+2 && id[3] == id[0]+3
+		}
+	}
+	for k := r.obox.Min[2]; k < r.obox.Max[2]; k++ {
+		for j := r.obox.Min[1]; j < r.obox.Max[1]; j++ {
+			row := r.img.Index(r.obox.Min[0], j, k)
+			orow := ((k-r.obox.Min[2])*bs[1] + (j - r.obox.Min[1])) * bs[0]
+			for x := 0; ; {
+				for x < bs[0] && !inLabel(mask.Data[row+x], label) {
+					x++
+				}
+				if x == bs[0] {
+					break
+				}
+				// Four voxels from x, or the row's last four.
+				x0 := min(x, bs[0]-4)
+				var active [4]bool
+				for q := range 4 {
+					active[q] = x0+q >= x && inLabel(mask.Data[row+x0+q], label)
+				}
+				f.chunk(x0, j, k, row+x0, orow+x0, active)
+				x = x0 + 4
+			}
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+	return true
+}
+
+// lbp3dFast is fast's state: wx[v][a2][x], the weight of tap a2 along x
+// of vertex v's sample at obox column x (four columns load as one
+// register); plain[v][x], whether that sample is inside the image with
+// its four taps along x adjacent (not mirrored); and a chunk's scratch:
+// raw samples (raw[4v+q]: vertex v, lane q) and the harmonic sums c.
+type lbp3dFast struct {
+	r        *lbp3dRun
+	wx       [][4][]float64
+	plain    [][]bool
+	raw      []float64
+	cre, cim []float64
+}
+
+// vertexFast reports whether vertex v's samples of the four voxels from
+// column x0 of row (jj, kk) (obox coordinates) are all inside the image,
+// their taps along x adjacent and one column apart lane to lane.
+func (f *lbp3dFast) vertexFast(v, x0, jj, kk int) bool {
+	t := &f.r.tab[v]
+	p := f.plain[v][x0 : x0+4]
+	t2 := t[2][x0 : x0+4]
+	b := t2[0].idx[0]
+	return t[0][kk].ok && t[1][jj].ok && p[0] && p[1] && p[2] && p[3] &&
+		t2[1].idx[0] == b+1 && t2[2].idx[0] == b+2 && t2[3].idx[0] == b+3
+}
+
+// chunk computes the outputs of the active lanes among the four voxels
+// from obox column x0 of row (j, k); img index idx and output index oidx
+// are lane 0's.
+func (f *lbp3dFast) chunk(x0, j, k, idx, oidx int, active [4]bool) {
+	r := f.r
+	nv := len(r.tab)
+	jj, kk := j-r.obox.Min[1], k-r.obox.Min[2]
+	c := r.coef
+	// Raw samples: two vertices at a time where both are fast, one lane at
+	// a time (voxel's sample) where not.
+	for v := 0; v < nv; v++ {
+		if !f.vertexFast(v, x0, jj, kk) {
+			archsimd.ClearAVXUpperBits()
+			for q := range 4 {
+				f.raw[4*v+q] = r.sample(v, r.obox.Min[0]+x0+q, j, k)
+			}
+			continue
+		}
+		ta := &r.tab[v]
+		if v+1 < nv && f.vertexFast(v+1, x0, jj, kk) {
+			tb := &r.tab[v+1]
+			sa, sb := splineRows2(c, x0, &ta[0][kk], &ta[1][jj], ta[2][x0].idx[0], &f.wx[v], &tb[0][kk], &tb[1][jj], tb[2][x0].idx[0], &f.wx[v+1])
+			sa.StoreSlice(f.raw[4*v:])
+			sb.StoreSlice(f.raw[4*v+4:])
+			v++
+			continue
+		}
+		splineRows(c, x0, &ta[0][kk], &ta[1][jj], ta[2][x0].idx[0], &f.wx[v]).StoreSlice(f.raw[4*v:])
+	}
+	bc := archsimd.BroadcastFloat64x4
+	var zero f64x4
+	// Rounding, mean, second and fourth central moments, kurtosis.
+	mean := zero
+	half, nhalf := bc(0.5), bc(-0.5)
+	for v := range nv {
+		x := archsimd.LoadFloat64x4Slice(f.raw[4*v:])
+		if r.isInt {
+			x = x.Add(half.Merge(nhalf, x.Greater(zero))).Trunc()
+		} else {
+			x = round32(x)
+		}
+		x.StoreSlice(f.raw[4*v:])
+		mean = mean.Add(x)
+	}
+	n := bc(float64(nv))
+	mean = mean.Div(n)
+	m2, m4 := zero, zero
+	for v := range nv {
+		d := archsimd.LoadFloat64x4Slice(f.raw[4*v:]).Sub(mean)
+		dd := d.Mul(d)
+		m2 = m2.Add(dd)
+		m4 = m4.Add(dd.Mul(dd))
+	}
+	m2, m4 = m2.Div(n), m4.Div(n)
+	res := bc(1e-15).Mul(mean)
+	kurt := bc(math.NaN()).Merge(m4.Div(m2.Mul(m2)).Sub(bc(3)), m2.LessEqual(res.Mul(res)))
+	// c[ci] = Σ_v Y[v][ci] over the vertices whose sample ≥ the voxel.
+	centre := archsimd.LoadFloat64x4Slice(r.img.Data[idx : idx+4])
+	nc := len(r.c)
+	clear(f.cre)
+	clear(f.cim)
+	for v := range nv {
+		in := archsimd.LoadFloat64x4Slice(f.raw[4*v:]).GreaterEqual(centre)
+		for ci, y := range r.Y[v][:nc] {
+			cr := archsimd.LoadFloat64x4Slice(f.cre[4*ci:])
+			cm := archsimd.LoadFloat64x4Slice(f.cim[4*ci:])
+			cr.Add(bc(real(y)).Masked(in)).StoreSlice(f.cre[4*ci:])
+			cm.Add(bc(imag(y)).Masked(in)).StoreSlice(f.cim[4*ci:])
+		}
+	}
+	var out [4]float64
+	for lev := 0; lev < r.levels; lev++ {
+		accR, accI := zero, zero
+		for v := range nv {
+			fR, fI := zero, zero
+			y := r.Y[v]
+			for ci := lev * lev; ci < (lev+1)*(lev+1); ci++ {
+				xr := archsimd.LoadFloat64x4Slice(f.cre[4*ci:])
+				xi := archsimd.LoadFloat64x4Slice(f.cim[4*ci:])
+				yr, yi := bc(real(y[ci])), bc(imag(y[ci]))
+				// Go's complex product: (xr·yr − xi·yi) + (xr·yi + xi·yr)i.
+				fR = fR.Add(xr.Mul(yr).Sub(xi.Mul(yi)))
+				fI = fI.Add(xr.Mul(yi).Add(xi.Mul(yr)))
+			}
+			accR = accR.Add(fR.Mul(fR).Sub(fI.Mul(fI)))
+			accI = accI.Add(fR.Mul(fI).Add(fI.Mul(fR)))
+		}
+		var re, im [4]float64
+		accR.Store(&re)
+		accI.Store(&im)
+		// Scalar (SSE) code next: without VZEROUPPER each of its
+		// instructions waits on the registers' upper halves.
+		archsimd.ClearAVXUpperBits()
+		for q := range 4 {
+			out[q] = real(cmplx.Sqrt(complex(re[q], im[q])))
+		}
+		f.store(lev, oidx, &out, active)
+	}
+	kurt.Store(&out)
+	archsimd.ClearAVXUpperBits()
+	f.store(r.levels, oidx, &out, active)
+}
+
+// store writes the active lanes of out to output image l from oidx on.
+func (f *lbp3dFast) store(l, oidx int, out *[4]float64, active [4]bool) {
+	d := f.r.outs[l].Data[oidx : oidx+4]
+	for q := range 4 {
+		if active[q] {
+			d[q] = out[q]
+		}
+	}
+}
+
+// splineRows is one vertex's samples of four voxels adjacent along x: at
+// in every lane (coefficient × weight along k × weight along j × weight
+// along x, added to the sum, taps in scipy's order). t0 and t1 are the
+// taps along k and j (shared by the lanes), b lane 0's first tap along x,
+// wx[a2][x0:x0+4] the lanes' weights a2 along x. (No array of vectors: the
+// compiler zeroes one with SSE stores, slow among AVX instructions.)
+func splineRows(c []float64, x0 int, t0, t1 *axisTaps, b int, wx *[4][]float64) f64x4 {
+	bc := archsimd.BroadcastFloat64x4
+	w0x, w1x, w2x, w3x := ldx(wx, 0, x0), ldx(wx, 1, x0), ldx(wx, 2, x0), ldx(wx, 3, x0)
+	var acc f64x4
+	for a0 := range 4 {
+		w0 := bc(t0.w[a0])
+		for a1 := range 4 {
+			w1 := bc(t1.w[a1])
+			row := c[t0.idx[a0]+t1.idx[a1]+b:]
+			row = row[:7]
+			acc = acc.Add(archsimd.LoadFloat64x4Slice(row[0:4]).Mul(w0).Mul(w1).Mul(w0x))
+			acc = acc.Add(archsimd.LoadFloat64x4Slice(row[1:5]).Mul(w0).Mul(w1).Mul(w1x))
+			acc = acc.Add(archsimd.LoadFloat64x4Slice(row[2:6]).Mul(w0).Mul(w1).Mul(w2x))
+			acc = acc.Add(archsimd.LoadFloat64x4Slice(row[3:7]).Mul(w0).Mul(w1).Mul(w3x))
+		}
+	}
+	return acc
+}
+
+// ldx is lanes x0…x0+3 of wx[a2].
+func ldx(wx *[4][]float64, a2, x0 int) f64x4 { return archsimd.LoadFloat64x4Slice(wx[a2][x0 : x0+4]) }
+
+// splineRows2 is splineRows for two vertices (A and B) in lockstep: two
+// sums in flight.
+func splineRows2(c []float64, x0 int, ta0, ta1 *axisTaps, ba int, wax *[4][]float64, tb0, tb1 *axisTaps, bb int, wbx *[4][]float64) (f64x4, f64x4) {
+	bc := archsimd.BroadcastFloat64x4
+	wa := [4]f64x4{ldx(wax, 0, x0), ldx(wax, 1, x0), ldx(wax, 2, x0), ldx(wax, 3, x0)}
+	wb := [4]f64x4{ldx(wbx, 0, x0), ldx(wbx, 1, x0), ldx(wbx, 2, x0), ldx(wbx, 3, x0)}
+	var sa, sb f64x4
+	for a0 := range 4 {
+		wa0, wb0 := bc(ta0.w[a0]), bc(tb0.w[a0])
+		for a1 := range 4 {
+			wa1, wb1 := bc(ta1.w[a1]), bc(tb1.w[a1])
+			ra := c[ta0.idx[a0]+ta1.idx[a1]+ba:]
+			rb := c[tb0.idx[a0]+tb1.idx[a1]+bb:]
+			ra, rb = ra[:7], rb[:7]
+			sa = sa.Add(archsimd.LoadFloat64x4Slice(ra[0:4]).Mul(wa0).Mul(wa1).Mul(wa[0]))
+			sb = sb.Add(archsimd.LoadFloat64x4Slice(rb[0:4]).Mul(wb0).Mul(wb1).Mul(wb[0]))
+			sa = sa.Add(archsimd.LoadFloat64x4Slice(ra[1:5]).Mul(wa0).Mul(wa1).Mul(wa[1]))
+			sb = sb.Add(archsimd.LoadFloat64x4Slice(rb[1:5]).Mul(wb0).Mul(wb1).Mul(wb[1]))
+			sa = sa.Add(archsimd.LoadFloat64x4Slice(ra[2:6]).Mul(wa0).Mul(wa1).Mul(wa[2]))
+			sb = sb.Add(archsimd.LoadFloat64x4Slice(rb[2:6]).Mul(wb0).Mul(wb1).Mul(wb[2]))
+			sa = sa.Add(archsimd.LoadFloat64x4Slice(ra[3:7]).Mul(wa0).Mul(wa1).Mul(wa[3]))
+			sb = sb.Add(archsimd.LoadFloat64x4Slice(rb[3:7]).Mul(wb0).Mul(wb1).Mul(wb[3]))
+		}
+	}
+	return sa, sb
 }
