@@ -112,8 +112,6 @@ func assocLegendre(m, n int, x float64) float64 {
 // array of dims cn (x fastest): each pass filters every line the later
 // passes read, whole, and keeps only its part inside need.
 func splineCoefficients(v *volume.Volume, need [3][2]int) (c []float64, cn [3]int) {
-	z := math.Sqrt(3) - 2
-	gain := (1 - z) * (1 - 1/z)
 	src, sn := v.Data, v.Dims
 	for _, ax := range []int{2, 1, 0} {
 		ln := sn[ax]
@@ -127,7 +125,7 @@ func splineCoefficients(v *volume.Volume, need [3][2]int) (c []float64, cn [3]in
 		// line q), neighbours along o1: the same operations per line, four
 		// recursions in flight.
 		lines := make([]float64, 4*ln)
-		zn1 := math.Pow(z, float64(ln-1))
+		zs := splinePowers(ln)
 		for bb := 0; bb < sn[o2]; bb++ {
 			for a0 := 0; a0 < sn[o1]; a0 += 4 {
 				w := min(4, sn[o1]-a0)
@@ -139,34 +137,7 @@ func splineCoefficients(v *volume.Volume, need [3][2]int) (c []float64, cn [3]in
 					}
 				}
 				if ln > 1 { // scipy leaves an axis of one voxel as it is
-					for i := range lines {
-						lines[i] *= gain
-					}
-					// causal init (mirror)
-					e := (ln - 1) * 4
-					var l0 [4]float64
-					for q := range 4 {
-						l0[q] = lines[q] + zn1*lines[e+q]
-					}
-					zi := z
-					for i := 1; i < ln-1; i++ {
-						for q := range 4 {
-							l0[q] += zi * (lines[i*4+q] + zn1*lines[(ln-1-i)*4+q])
-						}
-						zi *= z
-					}
-					for q := range 4 {
-						lines[q] = l0[q] / (1 - zn1*zn1)
-					}
-					for i := 4; i < 4*ln; i++ {
-						lines[i] += z * lines[i-4]
-					}
-					for q := range 4 {
-						lines[e+q] = (z*lines[e-4+q] + lines[e+q]) * z / (z*z - 1)
-					}
-					for i := e - 1; i >= 0; i-- {
-						lines[i] = z * (lines[i+4] - lines[i])
-					}
+					splineLines4(lines, zs)
 				}
 				for q := range w {
 					dbase := (a0+q)*ds[o1] + bb*ds[o2]
@@ -179,6 +150,59 @@ func splineCoefficients(v *volume.Volume, need [3][2]int) (c []float64, cn [3]in
 		src, sn = dst, dn
 	}
 	return src, sn
+}
+
+// splinePowers are the constants of splineLines4 for lines of ln ≥ 2
+// samples: z^(ln−1), then z^i for i = 1 … ln−2 as scipy's loop forms them
+// (z, z·z, (z·z)·z, …).
+func splinePowers(ln int) []float64 {
+	z := math.Sqrt(3) - 2
+	zs := make([]float64, max(ln-1, 1))
+	zs[0] = math.Pow(z, float64(ln-1))
+	zi := z
+	for i := 1; i < ln-1; i++ {
+		zs[i] = zi
+		zi *= z
+	}
+	return zs
+}
+
+// splineLines4Scalar is scipy's spline_filter1d (order 3, mirror
+// initialisation) on four interleaved lines of ln = len(lines)/4 ≥ 2
+// samples (lines[t*4+q]: sample t of line q), in place; zs is
+// splinePowers(ln). splineLines4 is this, or its AVX2 form.
+func splineLines4Scalar(lines, zs []float64) {
+	z := math.Sqrt(3) - 2
+	gain := (1 - z) * (1 - 1/z)
+	ln := len(lines) / 4
+	zn1 := zs[0]
+	for i := range lines {
+		lines[i] *= gain
+	}
+	// causal init (mirror)
+	e := (ln - 1) * 4
+	var l0 [4]float64
+	for q := range 4 {
+		l0[q] = lines[q] + zn1*lines[e+q]
+	}
+	for i := 1; i < ln-1; i++ {
+		zi := zs[i]
+		for q := range 4 {
+			l0[q] += zi * (lines[i*4+q] + zn1*lines[(ln-1-i)*4+q])
+		}
+	}
+	for q := range 4 {
+		lines[q] = l0[q] / (1 - zn1*zn1)
+	}
+	for i := 4; i < 4*ln; i++ {
+		lines[i] += z * lines[i-4]
+	}
+	for q := range 4 {
+		lines[e+q] = (z*lines[e-4+q] + lines[e+q]) * z / (z*z - 1)
+	}
+	for i := e - 1; i >= 0; i-- {
+		lines[i] = z * (lines[i+4] - lines[i])
+	}
 }
 
 // mirrorIndex is scipy's map_coordinate for an integer index in mode

@@ -11,3 +11,6 @@ func splineAt4(c []float64, s *[4]splineTaps) [4]float64 {
 
 // fast is false: every voxel goes through voxel.
 func (r *lbp3dRun) fast(mask *volume.Volume, label int) bool { return false }
+
+// splineLines4 is splineLines4Scalar where there is no AVX2 code path.
+func splineLines4(lines, zs []float64) { splineLines4Scalar(lines, zs) }

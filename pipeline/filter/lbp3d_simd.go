@@ -310,3 +310,51 @@ func splineRows2(c []float64, x0 int, ta0, ta1 *axisTaps, ba int, wax *[4][]floa
 	}
 	return sa, sb
 }
+
+// splineLines4 is splineLines4SIMD where the CPU has AVX2, else
+// splineLines4Scalar.
+func splineLines4(lines, zs []float64) {
+	if useAVX2 {
+		splineLines4SIMD(lines, zs)
+		return
+	}
+	splineLines4Scalar(lines, zs)
+}
+
+// splineLines4SIMD is splineLines4Scalar with the four lines in the lanes
+// of one register: each lane runs the scalar operations in their order,
+// never fused (TestSplineCoefficients compares them with scipy's line
+// filter to the bit).
+func splineLines4SIMD(lines, zs []float64) {
+	bc := archsimd.BroadcastFloat64x4
+	z := math.Sqrt(3) - 2
+	gain := (1 - z) * (1 - 1/z)
+	ln := len(lines) / 4
+	zn1 := zs[0]
+	d0 := 1 - zn1*zn1
+	d1 := z*z - 1
+	vz, vzn1 := bc(z), bc(zn1)
+	vg := bc(gain)
+	for t := range ln {
+		ld4(lines, t).Mul(vg).StoreSlice(lines[t*4:])
+	}
+	e := ln - 1
+	l0 := ld4(lines, 0).Add(vzn1.Mul(ld4(lines, e)))
+	for i := 1; i < ln-1; i++ {
+		l0 = l0.Add(bc(zs[i]).Mul(ld4(lines, i).Add(vzn1.Mul(ld4(lines, ln-1-i)))))
+	}
+	x := l0.Div(bc(d0))
+	x.StoreSlice(lines[0:])
+	for t := 1; t < ln; t++ {
+		x = ld4(lines, t).Add(vz.Mul(x))
+		x.StoreSlice(lines[t*4:])
+	}
+	// x is sample e after the causal pass; sample e−1 is in lines.
+	x = vz.Mul(ld4(lines, e-1)).Add(x).Mul(vz).Div(bc(d1))
+	x.StoreSlice(lines[e*4:])
+	for t := e - 1; t >= 0; t-- {
+		x = vz.Mul(x.Sub(ld4(lines, t)))
+		x.StoreSlice(lines[t*4:])
+	}
+	archsimd.ClearAVXUpperBits()
+}
