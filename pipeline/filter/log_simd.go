@@ -66,18 +66,39 @@ func (g *recursiveGaussian) passFast(dst, src []float64, sn [3]int, ax, lo, hi i
 	// Along x: four rows (along y) per group, interleaved.
 	ia, ib := make([]float64, 4*ln), make([]float64, 4*ln)
 	oa, ob := make([]float64, 4*ln), make([]float64, 4*ln)
+	// Gathering and scattering transpose 4×4 blocks in registers (the
+	// last block of a line overlaps the one before where ln is not a
+	// multiple of four): no scalar (SSE) code among the AVX code.
 	gather := func(in []float64, base int) {
 		r0, r1, r2, r3 := src[base:][:ln], src[base+ss[1]:][:ln], src[base+2*ss[1]:][:ln], src[base+3*ss[1]:][:ln]
-		for t := range ln {
-			*(*[4]float64)(in[t*4:]) = [4]float64{r0[t], r1[t], r2[t], r3[t]}
+		for t := 0; t < ln; t += 4 {
+			t = min(t, ln-4)
+			c0, c1, c2, c3 := transpose4(archsimd.LoadFloat64x4Slice(r0[t:]), archsimd.LoadFloat64x4Slice(r1[t:]),
+				archsimd.LoadFloat64x4Slice(r2[t:]), archsimd.LoadFloat64x4Slice(r3[t:]))
+			c0.StoreSlice(in[t*4:])
+			c1.StoreSlice(in[t*4+4:])
+			c2.StoreSlice(in[t*4+8:])
+			c3.StoreSlice(in[t*4+12:])
 		}
 	}
+	w := hi - lo
 	scatter := func(out []float64, base int) {
-		w := hi - lo
 		r0, r1, r2, r3 := dst[base:][:w], dst[base+ds[1]:][:w], dst[base+2*ds[1]:][:w], dst[base+3*ds[1]:][:w]
-		for t := range w {
-			x := (*[4]float64)(out[t*4:])
-			r0[t], r1[t], r2[t], r3[t] = x[0], x[1], x[2], x[3]
+		if w < 4 {
+			archsimd.ClearAVXUpperBits()
+			for t := range w {
+				x := (*[4]float64)(out[t*4:])
+				r0[t], r1[t], r2[t], r3[t] = x[0], x[1], x[2], x[3]
+			}
+			return
+		}
+		for t := 0; t < w; t += 4 {
+			t = min(t, w-4)
+			c0, c1, c2, c3 := transpose4(ld4(out, t), ld4(out, t+1), ld4(out, t+2), ld4(out, t+3))
+			c0.StoreSlice(r0[t:])
+			c1.StoreSlice(r1[t:])
+			c2.StoreSlice(r2[t:])
+			c3.StoreSlice(r3[t:])
 		}
 	}
 	for b := 0; b < sn[2]; b++ {
