@@ -380,7 +380,15 @@ func splineAt4Scalar(c []float64, s *[4]splineTaps, contig bool) (t [4]float64) 
 // taken to be of an integer pixel type, as an int16 NIfTI read by
 // SimpleITK is).
 func integral(v *volume.Volume) bool {
-	for _, x := range v.Data {
+	if whole, ok := integralFast(v.Data); ok {
+		return whole
+	}
+	return integralScalar(v.Data)
+}
+
+// integralScalar is integral of d, in Go.
+func integralScalar(d []float64) bool {
+	for _, x := range d {
 		// x == Trunc(x), without a call: below 2^52 through int64, above
 		// every finite float (and ±Inf) is whole; NaN is not.
 		if math.Abs(x) < 1<<52 {

@@ -118,13 +118,22 @@ func TestSplineCoefficients(t *testing.T) {
 	}
 }
 
-// TestIntegral: integral is x == math.Trunc(x) for every voxel.
+// TestIntegral: integral is x == math.Trunc(x) for every voxel, with the
+// value at every position of short and odd lengths (the four-lane loop and
+// its tail).
 func TestIntegral(t *testing.T) {
 	for _, x := range []float64{0, -0.0, 2, -3, 1 << 52, 1<<52 + 1, 1e300, -1e300, math.Inf(1), math.Inf(-1), 0.5, -2.25, 1<<51 + 0.5, math.NaN(), math.SmallestNonzeroFloat64} {
-		v := ramp([3]int{3, 1, 1})
-		v.Data = []float64{1, x, 4}
-		if got, want := integral(v), x == math.Trunc(x); got != want {
-			t.Errorf("integral with %v: %v, want %v", x, got, want)
+		for n := 1; n <= 11; n++ {
+			for at := range n {
+				v := ramp([3]int{n, 1, 1})
+				for i := range v.Data {
+					v.Data[i] = float64(i) - 4
+				}
+				v.Data[at] = x
+				if got, want := integral(v), x == math.Trunc(x); got != want {
+					t.Fatalf("integral with %v at %d of %d: %v, want %v", x, at, n, got, want)
+				}
+			}
 		}
 	}
 }

@@ -11,9 +11,16 @@ import (
 // math.Max would give). Four running maxima, NaNs noted apart: no
 // data-dependent branch in the loop.
 func maxAbs(v *volume.Volume) float64 {
+	if m, ok := maxAbsFast(v.Data); ok {
+		return m
+	}
+	return maxAbsScalar(v.Data)
+}
+
+// maxAbsScalar is maxAbs of d, in Go.
+func maxAbsScalar(d []float64) float64 {
 	var m [4]float64
 	nan := false
-	d := v.Data
 	i := 0
 	for ; i+4 <= len(d); i += 4 {
 		x := (*[4]float64)(d[i:])

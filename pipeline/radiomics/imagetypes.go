@@ -87,6 +87,7 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 		}()
 	}
 	wg.Wait()
+	in.release()
 	var out []NamedValue
 	for ti := range types {
 		if errs[ti] != nil {
@@ -120,6 +121,7 @@ type imageTypesInput struct {
 	box           volume.Box
 	scale         *float64
 	types         []ImageType
+	maskBuf       *[]float64 // full's buffer (maskBufs)
 }
 
 // prepareImageTypes is ExtractImageTypes up to the filters.
@@ -155,14 +157,24 @@ func prepareImageTypes(img, mask *volume.Volume, s Settings) (*imageTypesInput, 
 			return nil, err
 		}
 	}
-	// The mask on img's grid, label 1 (correctMask may have resampled it).
-	full := volume.New(img.Grid)
-	for k := roi.Box.Min[2]; k < roi.Box.Max[2]; k++ {
-		for j := roi.Box.Min[1]; j < roi.Box.Max[1]; j++ {
-			for i := roi.Box.Min[0]; i < roi.Box.Max[0]; i++ {
-				if roi.Mask[roi.Image.Index(i-roi.Box.Min[0], j-roi.Box.Min[1], k-roi.Box.Min[2])] {
-					full.Set(i, j, k, 1)
+	// The mask on img's grid, label 1 (correctMask may have resampled it),
+	// in a buffer reused between calls (release gives it back).
+	bp := maskBufs.Get().(*[]float64)
+	if cap(*bp) < img.Len() {
+		*bp = make([]float64, img.Len())
+	}
+	full := &volume.Volume{Grid: img.Grid, Data: (*bp)[:img.Len()]}
+	clear(full.Data)
+	b := roi.Box
+	m := 0
+	for k := b.Min[2]; k < b.Max[2]; k++ {
+		for j := b.Min[1]; j < b.Max[1]; j++ {
+			row := full.Data[full.Index(b.Min[0], j, k):][:b.Max[0]-b.Min[0]]
+			for i := range row {
+				if roi.Mask[m] {
+					row[i] = 1
 				}
+				m++
 			}
 		}
 	}
@@ -191,7 +203,18 @@ func prepareImageTypes(img, mask *volume.Volume, s Settings) (*imageTypesInput, 
 		maxAbs = filter.MaxAbs(img)
 		scale = &maxAbs
 	}
-	return &imageTypesInput{s: s, img: img, full: full, roi: roi, shapeROI: shapeROI, box: box, scale: scale, types: types}, nil
+	return &imageTypesInput{s: s, img: img, full: full, roi: roi, shapeROI: shapeROI, box: box, scale: scale, types: types, maskBuf: bp}, nil
+}
+
+// maskBufs holds the whole-grid mask buffers of prepareImageTypes.
+var maskBufs = sync.Pool{New: func() any { return new([]float64) }}
+
+// release gives the mask buffer back; in is not used after.
+func (in *imageTypesInput) release() {
+	if in.maskBuf != nil {
+		maskBufs.Put(in.maskBuf)
+		in.maskBuf, in.full = nil, nil
+	}
 }
 
 // extract is task ti's features: its filter's images (filter), then
