@@ -207,3 +207,94 @@ func TestRegionBitExact(t *testing.T) {
 		}
 	}
 }
+
+// lbp2DRef is scikit-image's local_binary_pattern written as plainly as
+// its Cython (every sample's floor, ceil and fraction per pixel) on one
+// rows×cols slice: the reference for lbp2DBox's per-row and per-column
+// taps (the code from the signs is lbpCode, shared).
+func lbp2DRef(img []float64, rows, cols int, radius float64, samples int, method string) []float64 {
+	rp, cp := make([]float64, samples), make([]float64, samples)
+	for i := range samples {
+		a := 2 * math.Pi * float64(i) / float64(samples)
+		rp[i] = roundHalfEven(-radius*math.Sin(a), 5)
+		cp[i] = roundHalfEven(radius*math.Cos(a), 5)
+	}
+	pix := func(r, c int) float64 {
+		if r < 0 || c < 0 || r >= rows || c >= cols {
+			return 0
+		}
+		return img[r*cols+c]
+	}
+	out := make([]float64, rows*cols)
+	signed := make([]int, samples)
+	for r := range rows {
+		for c := range cols {
+			centre := img[r*cols+c]
+			for i := range samples {
+				rr, cc := float64(r)+rp[i], float64(c)+cp[i]
+				minr, minc := math.Floor(rr), math.Floor(cc)
+				maxr, maxc := math.Ceil(rr), math.Ceil(cc)
+				dr, dc := rr-minr, cc-minc
+				tl, tr := pix(int(minr), int(minc)), pix(int(minr), int(maxc))
+				bl, br := pix(int(maxr), int(minc)), pix(int(maxr), int(maxc))
+				top := float64((1-dc)*tl) + float64(dc*tr)
+				bottom := float64((1-dc)*bl) + float64(dc*br)
+				t := float64((1-dr)*top) + float64(dr*bottom)
+				signed[i] = 0
+				if t-centre >= 0 {
+					signed[i] = 1
+				}
+			}
+			lbp := lbpCode(signed, method)
+			out[r*cols+c] = float64(lbp)
+		}
+	}
+	return out
+}
+
+// TestLBP2DReference: LBP2D equals lbp2DRef in every slice normal to each
+// force2Ddimension, for several radii (whole and not), sample counts and
+// methods, on an image with ties between neighbours.
+func TestLBP2DReference(t *testing.T) {
+	img := ramp([3]int{9, 7, 6})
+	for i := range img.Data {
+		img.Data[i] = math.Round(math.Sin(float64(i)*0.77) * 4)
+	}
+	n := img.Dims
+	for _, radius := range []float64{1, 1.5, 2.3} {
+		for _, samples := range []int{8, 5, 12} {
+			for _, method := range []string{"uniform", "default", "ror"} {
+				for dim := range 3 {
+					got, err := LBP2D(img, radius, samples, method, dim)
+					if err != nil {
+						t.Fatal(err)
+					}
+					// axes (slice, row, col) as lbp2DBox numbers them.
+					ax := [3][3]int{{2, 1, 0}, {1, 2, 0}, {0, 1, 2}}[dim]
+					sl, ra, ca := ax[0], ax[1], ax[2]
+					for s := range n[sl] {
+						slice := make([]float64, n[ra]*n[ca])
+						at := func(r, c int) int {
+							var p [3]int
+							p[sl], p[ra], p[ca] = s, r, c
+							return img.Index(p[0], p[1], p[2])
+						}
+						for r := range n[ra] {
+							for c := range n[ca] {
+								slice[r*n[ca]+c] = img.Data[at(r, c)]
+							}
+						}
+						want := lbp2DRef(slice, n[ra], n[ca], radius, samples, method)
+						for r := range n[ra] {
+							for c := range n[ca] {
+								if g := got.Data[at(r, c)]; g != want[r*n[ca]+c] {
+									t.Fatalf("radius %g samples %d %s dim %d slice %d (%d,%d): %v, reference %v", radius, samples, method, dim, s, r, c, g, want[r*n[ca]+c])
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}

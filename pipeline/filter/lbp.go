@@ -70,6 +70,25 @@ func lbp2DBox(v *volume.Volume, radius float64, samples int, method string, dim 
 	img := make([]float64, rows*cols)
 	signed := make([]int, samples)
 	lim := [3][2]int{{box.Min[0], box.Max[0]}, {box.Min[1], box.Max[1]}, {box.Min[2], box.Max[2]}}
+	// The bilinear taps of sample i at row r (and column c) depend on r
+	// (c) and i alone: scikit-image's floor, ceil and fraction of
+	// r + rp[i], computed once per row (column) of the box.
+	type tap struct {
+		lo, hi int
+		d      float64
+	}
+	taps := func(from, to int, off []float64) []tap {
+		out := make([]tap, 0, (to-from)*samples)
+		for r := from; r < to; r++ {
+			for i := range samples {
+				rr := float64(r) + off[i]
+				lo := math.Floor(rr)
+				out = append(out, tap{int(lo), int(math.Ceil(rr)), rr - lo})
+			}
+		}
+		return out
+	}
+	rowTaps, colTaps := taps(lim[ra][0], lim[ra][1], rp), taps(lim[ca][0], lim[ca][1], cp)
 	for s := lim[sl][0]; s < lim[sl][1]; s++ {
 		for r := 0; r < rows; r++ {
 			for c := 0; c < cols; c++ {
@@ -83,15 +102,15 @@ func lbp2DBox(v *volume.Volume, radius float64, samples int, method string, dim 
 			return img[r*cols+c]
 		}
 		for r := lim[ra][0]; r < lim[ra][1]; r++ {
+			rt := rowTaps[(r-lim[ra][0])*samples:][:samples]
 			for c := lim[ca][0]; c < lim[ca][1]; c++ {
 				centre := img[r*cols+c]
+				ct := colTaps[(c-lim[ca][0])*samples:][:samples]
 				for i := range samples {
-					rr, cc := float64(r)+rp[i], float64(c)+cp[i]
-					minr, minc := math.Floor(rr), math.Floor(cc)
-					maxr, maxc := math.Ceil(rr), math.Ceil(cc)
-					dr, dc := rr-minr, cc-minc
-					tl, tr := pix(int(minr), int(minc)), pix(int(minr), int(maxc))
-					bl, br := pix(int(maxr), int(minc)), pix(int(maxr), int(maxc))
+					minr, maxr, dr := rt[i].lo, rt[i].hi, rt[i].d
+					minc, maxc, dc := ct[i].lo, ct[i].hi, ct[i].d
+					tl, tr := pix(minr, minc), pix(minr, maxc)
+					bl, br := pix(maxr, minc), pix(maxr, maxc)
 					top := float64((1-dc)*tl) + float64(dc*tr)
 					bottom := float64((1-dc)*bl) + float64(dc*br)
 					t := float64((1-dr)*top) + float64(dr*bottom)
@@ -100,40 +119,50 @@ func lbp2DBox(v *volume.Volume, radius float64, samples int, method string, dim 
 						signed[i] = 1
 					}
 				}
-				var lbp int
-				switch method {
-				case "uniform":
-					changes := 0
-					for i := 0; i < samples-1; i++ {
-						if signed[i] != signed[i+1] {
-							changes++
-						}
-					}
-					if changes <= 2 {
-						for _, b := range signed {
-							lbp += b
-						}
-					} else {
-						lbp = samples + 1
-					}
-				default:
-					for i, b := range signed {
-						lbp += b << i
-					}
-					if method == "ror" {
-						best, x := lbp, lbp
-						for i := 1; i < samples; i++ {
-							x = (x >> 1) | ((x & 1) << (samples - 1))
-							best = min(best, x)
-						}
-						lbp = best
-					}
-				}
+				lbp := lbpCode(signed, method)
 				out[s*ostS+r*ostR+c*ostC-off] = float64(lbp)
 			}
 		}
 	}
 	return box, out, nil
+}
+
+// lbpCode is scikit-image's code of one pixel from its samples' signs
+// (1: the sample ≥ the centre): the number of ones if at most two changes
+// around the circle, else samples+1 ("uniform"); the bits ("default"); or
+// the bits' smallest rotation ("ror").
+func lbpCode(signed []int, method string) int {
+	samples := len(signed)
+	var lbp int
+	switch method {
+	case "uniform":
+		changes := 0
+		for i := 0; i < samples-1; i++ {
+			if signed[i] != signed[i+1] {
+				changes++
+			}
+		}
+		if changes <= 2 {
+			for _, b := range signed {
+				lbp += b
+			}
+		} else {
+			lbp = samples + 1
+		}
+	default:
+		for i, b := range signed {
+			lbp += b << i
+		}
+		if method == "ror" {
+			best, x := lbp, lbp
+			for i := 1; i < samples; i++ {
+				x = (x >> 1) | ((x & 1) << (samples - 1))
+				best = min(best, x)
+			}
+			lbp = best
+		}
+	}
+	return lbp
 }
 
 // roundHalfEven is numpy.round(x, d): scale by 10^d, round half to even,
