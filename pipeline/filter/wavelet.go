@@ -43,37 +43,57 @@ func swtAxis(lo, hi, src []float64, sbox, dbox [3][2]int, ln, ax int, fb [2][]fl
 	// line, so that x[(o + F/2 − j) mod ln] = ext[o + F/2 − j + F]. Without
 	// wrapping only sbox's part is filled (the rest is never read).
 	ext := make([]float64, ln+2*F)
-	wrap := func(q int) int {
-		q %= ln
-		if q < 0 {
-			q += ln
-		}
-		return q
-	}
+	// The outputs of one line, contiguous (swtLine), then stored along ax.
+	nd := dbox[ax][1] - dbox[ax][0]
+	lol, hil := make([]float64, nd), make([]float64, nd)
+	q0 := (-F%ln + ln) % ln // (0 − F) mod ln
 	for b := dbox[o2][0]; b < dbox[o2][1]; b++ {
 		for a := dbox[o1][0]; a < dbox[o1][1]; a++ {
 			sbase := (a-sbox[o1][0])*ss[o1] + (b-sbox[o2][0])*ss[o2]
-			dbase := (a-dbox[o1][0])*ds[o1] + (b-dbox[o2][0])*ds[o2] - dbox[ax][0]*ds[ax]
+			dbase := (a-dbox[o1][0])*ds[o1] + (b-dbox[o2][0])*ds[o2]
 			if periodic {
+				q := q0
 				for e := range ext {
-					ext[e] = src[sbase+wrap(e-F)*ss[ax]]
+					ext[e] = src[sbase+q*ss[ax]]
+					if q++; q == ln {
+						q = 0
+					}
 				}
 			} else {
 				for q := sbox[ax][0]; q < sbox[ax][1]; q++ {
 					ext[q+F] = src[sbase+(q-sbox[ax][0])*ss[ax]]
 				}
 			}
-			for o := dbox[ax][0]; o < dbox[ax][1]; o++ {
-				sl, sh := 0.0, 0.0
-				w := ext[o+F/2+1 : o+F/2+F+1] // w[F−1−j] = x[(o + F/2 − j) mod ln]
-				for j := 0; j < F; j++ {
-					sl += float64(fb[0][j] * w[F-1-j])
-					sh += float64(fb[1][j] * w[F-1-j])
-				}
-				lo[dbase+o*ds[ax]] = sl
-				hi[dbase+o*ds[ax]] = sh
+			swtLine(lol, hil, ext, dbox[ax][0], fb)
+			if ds[ax] == 1 {
+				copy(lo[dbase:dbase+nd], lol)
+				copy(hi[dbase:dbase+nd], hil)
+				continue
+			}
+			for o := range nd {
+				lo[dbase+o*ds[ax]] = lol[o]
+				hi[dbase+o*ds[ax]] = hil[o]
 			}
 		}
+	}
+}
+
+// swtLineScalar is one line's outputs o0 … o0+len(lo)−1 of swtAxis from
+// its extended line ext: lo[o−o0] = Σ_j fb[0][j]·ext[o + F/2 + F − j], j
+// = 0 … F−1 in order, each product rounded; hi alike with fb[1].
+// swtLine is this, or its AVX2 form (four outputs per register).
+func swtLineScalar(lo, hi, ext []float64, o0 int, fb [2][]float64) {
+	F := len(fb[0])
+	for i := range lo {
+		o := o0 + i
+		sl, sh := 0.0, 0.0
+		w := ext[o+F/2+1 : o+F/2+F+1] // w[F−1−j] = x[(o + F/2 − j) mod ln]
+		for j := 0; j < F; j++ {
+			sl += float64(fb[0][j] * w[F-1-j])
+			sh += float64(fb[1][j] * w[F-1-j])
+		}
+		lo[i] = sl
+		hi[i] = sh
 	}
 }
 
