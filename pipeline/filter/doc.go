@@ -41,12 +41,18 @@
 // pass, only the lines and samples later passes read; the one-level
 // wavelet keeps each sub-band over the box its later passes read; LBP3D
 // prefilters only the ROI's coefficient box. Under GOEXPERIMENT=simd on
-// AVX2, LoG's recursive Gaussian runs four lines per register, two
+// AVX2 the hot loops run four lanes per register, multiply then add in the
+// scalar order, never fused, so that every lane is rounded as the scalar
+// code rounds it: LoG's recursive Gaussian four lines per register, three
 // registers at a time, reading and writing the image in place along y and
-// z, and LBP3D's spline sum four samples per register, multiply then add
-// in the scalar order (TestPassFast, TestSplineAt4 check them bit for bit
-// against the scalar code, which TestITKBitExact and the golden values
-// check).
+// z (TestPassFast); the wavelet's convolution four outputs per register
+// (TestSwtLine); LBP3D four ROI voxels along x per register — spline sums,
+// rounding, kurtosis and spherical-harmonic sums (TestLBP3DFast), its
+// spline prefilter four lines per register (TestSplineCoefficients) — and
+// maxAbs and integral (TestMaxAbs, TestIntegral). The scalar code they are
+// checked against is what TestITKBitExact and the golden values check.
+// LBP2D computes its bilinear taps once per row and column
+// (TestLBP2DReference).
 // Profile and timing against pyradiomics: make bench-imagetypes.
 //
 // # IBSI chapter 2 filters

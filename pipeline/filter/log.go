@@ -158,7 +158,7 @@ func (g *recursiveGaussian) line(out, data, scratch []float64) {
 // independent recursions keep the floating-point units busy where one
 // line's recursion is latency-bound (about twice line's speed). s1 and s2
 // are scratch of len(in). Under GOEXPERIMENT=simd on AVX2, pass runs the
-// same operations in registers instead, eight lines at a time (passFast,
+// same operations in registers instead, twelve lines at a time (passFast,
 // log_simd.go).
 func (g *recursiveGaussian) lines4One(out, in, s1, s2 []float64, lo, hi int) {
 	ln := len(in) / 4

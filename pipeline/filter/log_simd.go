@@ -34,8 +34,8 @@ func lds(x []float64, t, s int) f64x4 { return archsimd.LoadFloat64x4Slice(x[t*s
 func round32(x f64x4) f64x4 { return x.ConvertToFloat32().ConvertToFloat64() }
 
 // passFast is pass on AVX2 (false elsewhere, or where the lane axis has
-// fewer than four lines): two groups of four lines at a time (groups2),
-// so that two recursions are in flight. Along y and z the four lanes of
+// fewer than four lines): three groups of four lines at a time (groups3),
+// so that three recursions are in flight. Along y and z the four lanes of
 // a group are four adjacent voxels along x, read from src and written to
 // dst in place (no gathering); along x they are four rows, gathered into
 // interleaved lines and scattered back. Every output equals
@@ -50,22 +50,22 @@ func (g *recursiveGaussian) passFast(dst, src []float64, sn [3]int, ax, lo, hi i
 		return false
 	}
 	k := g.coefs4()
-	sa, sb := make([]float64, 4*ln), make([]float64, 4*ln)
+	sa, sb, sc := make([]float64, 4*ln), make([]float64, 4*ln), make([]float64, 4*ln)
 	if ax != 0 {
 		for b := 0; b < sn[o]; b++ {
-			for a := 0; a < sn[0]; a += 8 {
+			for a := 0; a < sn[0]; a += 12 {
 				// The last groups start at sn[0] − 4 (a group may be done
 				// twice, to the same values).
-				a0, a1 := min(a, sn[0]-4), min(a+4, sn[0]-4)
-				groups2(&k, src[a0+b*ss[o]:], src[a1+b*ss[o]:], ss[ax], dst[a0+b*ds[o]:], dst[a1+b*ds[o]:], ds[ax], sa, sb, ln, lo, hi)
+				a0, a1, a2 := min(a, sn[0]-4), min(a+4, sn[0]-4), min(a+8, sn[0]-4)
+				groups3(&k, src[a0+b*ss[o]:], src[a1+b*ss[o]:], src[a2+b*ss[o]:], ss[ax], dst[a0+b*ds[o]:], dst[a1+b*ds[o]:], dst[a2+b*ds[o]:], ds[ax], sa, sb, sc, ln, lo, hi)
 			}
 		}
 		archsimd.ClearAVXUpperBits()
 		return true
 	}
 	// Along x: four rows (along y) per group, interleaved.
-	ia, ib := make([]float64, 4*ln), make([]float64, 4*ln)
-	oa, ob := make([]float64, 4*ln), make([]float64, 4*ln)
+	ia, ib, ic := make([]float64, 4*ln), make([]float64, 4*ln), make([]float64, 4*ln)
+	oa, ob, oc := make([]float64, 4*ln), make([]float64, 4*ln), make([]float64, 4*ln)
 	// Gathering and scattering transpose 4×4 blocks in registers (the
 	// last block of a line overlaps the one before where ln is not a
 	// multiple of four): no scalar (SSE) code among the AVX code.
@@ -102,29 +102,31 @@ func (g *recursiveGaussian) passFast(dst, src []float64, sn [3]int, ax, lo, hi i
 		}
 	}
 	for b := 0; b < sn[2]; b++ {
-		for a := 0; a < sn[1]; a += 8 {
-			a0, a1 := min(a, sn[1]-4), min(a+4, sn[1]-4)
+		for a := 0; a < sn[1]; a += 12 {
+			a0, a1, a2 := min(a, sn[1]-4), min(a+4, sn[1]-4), min(a+8, sn[1]-4)
 			gather(ia, a0*ss[1]+b*ss[2])
 			gather(ib, a1*ss[1]+b*ss[2])
-			groups2(&k, ia, ib, 4, oa, ob, 4, sa, sb, ln, lo, hi)
+			gather(ic, a2*ss[1]+b*ss[2])
+			groups3(&k, ia, ib, ic, 4, oa, ob, oc, 4, sa, sb, sc, ln, lo, hi)
 			scatter(oa, a0*ds[1]+b*ds[2])
 			scatter(ob, a1*ds[1]+b*ds[2])
+			scatter(oc, a2*ds[1]+b*ds[2])
 		}
 	}
 	archsimd.ClearAVXUpperBits()
 	return true
 }
 
-// groups2 is lines4One on two groups of four lines, A and B, in
-// lockstep (two independent recursions in flight), with strided input and
+// groups3 is lines4One on three groups of four lines, A, B and C, in
+// lockstep (three independent recursions in flight), with strided input and
 // output: sample t of A's lanes is ia[t·is : t·is+4], and output sample t
-// (lo ≤ t < hi) goes to oa[(t−lo)·os : …+4] rounded to float32; B alike.
-// sa and sb (4·ln) hold the anti-causal pass, which runs first; the
+// (lo ≤ t < hi) goes to oa[(t−lo)·os : …+4] rounded to float32; B and C alike.
+// sa, sb and sc (4·ln) hold the anti-causal pass, which runs first; the
 // causal pass then adds it as it goes. Each lane's operations are
 // lines4One's, multiply then add or subtract, never fused (causal +
 // anti-causal added in either order is the same sum), so the outputs are
 // passLines4's to the bit.
-func groups2(k *[20]f64x4, ia, ib []float64, is int, oa, ob []float64, os int, sa, sb []float64, ln, lo, hi int) {
+func groups3(k *[20]f64x4, ia, ib, ic []float64, is int, oa, ob, oc []float64, os int, sa, sb, sc []float64, ln, lo, hi int) {
 	{
 		m1, m2, m3, m4 := k[4], k[5], k[6], k[7]
 		d1, d2, d3, d4 := k[8], k[9], k[10], k[11]
@@ -148,20 +150,28 @@ func groups2(k *[20]f64x4, ia, ib []float64, is int, oa, ob []float64, os int, s
 		}
 		ya0, ya1, ya2, ya3 := init(ia, sa)
 		yb0, yb1, yb2, yb3 := init(ib, sb)
+		yc0, yc1, yc2, yc3 := init(ic, sc)
 		ja1, ja2, ja3 := lds(ia, ln-3, is), lds(ia, ln-2, is), lds(ia, ln-1, is)
 		jb1, jb2, jb3 := lds(ib, ln-3, is), lds(ib, ln-2, is), lds(ib, ln-1, is)
+		jc1, jc2, jc3 := lds(ic, ln-3, is), lds(ic, ln-2, is), lds(ic, ln-1, is)
 		for i := ln - 4; i > lo; i-- {
 			ja0, jb0 := lds(ia, i, is), lds(ib, i, is)
+			jc0 := lds(ic, i, is)
 			ya := ja0.Mul(m1).Add(ja1.Mul(m2)).Add(ja2.Mul(m3)).Add(ja3.Mul(m4))
 			yb := jb0.Mul(m1).Add(jb1.Mul(m2)).Add(jb2.Mul(m3)).Add(jb3.Mul(m4))
+			yc := jc0.Mul(m1).Add(jc1.Mul(m2)).Add(jc2.Mul(m3)).Add(jc3.Mul(m4))
 			ya = ya.Sub(ya3.Mul(d1).Add(ya2.Mul(d2)).Add(ya1.Mul(d3)).Add(ya0.Mul(d4)))
 			yb = yb.Sub(yb3.Mul(d1).Add(yb2.Mul(d2)).Add(yb1.Mul(d3)).Add(yb0.Mul(d4)))
+			yc = yc.Sub(yc3.Mul(d1).Add(yc2.Mul(d2)).Add(yc1.Mul(d3)).Add(yc0.Mul(d4)))
 			ya.StoreSlice(sa[(i-1)*4 : (i-1)*4+4])
 			yb.StoreSlice(sb[(i-1)*4 : (i-1)*4+4])
+			yc.StoreSlice(sc[(i-1)*4 : (i-1)*4+4])
 			ya0, ya1, ya2, ya3 = ya1, ya2, ya3, ya
 			yb0, yb1, yb2, yb3 = yb1, yb2, yb3, yb
+			yc0, yc1, yc2, yc3 = yc1, yc2, yc3, yc
 			ja1, ja2, ja3 = ja0, ja1, ja2
 			jb1, jb2, jb3 = jb0, jb1, jb2
+			jc1, jc2, jc3 = jc0, jc1, jc2
 		}
 	}
 	n0, n1, n2, n3 := k[0], k[1], k[2], k[3]
@@ -185,21 +195,29 @@ func groups2(k *[20]f64x4, ia, ib []float64, is int, oa, ob []float64, os int, s
 	}
 	xa0, xa1, xa2, xa3 := init(ia, sa, oa)
 	xb0, xb1, xb2, xb3 := init(ib, sb, ob)
+	xc0, xc1, xc2, xc3 := init(ic, sc, oc)
 	ia1, ia2, ia3 := lds(ia, 3, is), lds(ia, 2, is), lds(ia, 1, is)
 	ib1, ib2, ib3 := lds(ib, 3, is), lds(ib, 2, is), lds(ib, 1, is)
+	ic1, ic2, ic3 := lds(ic, 3, is), lds(ic, 2, is), lds(ic, 1, is)
 	for i := 4; i < hi; i++ {
 		ia0, ib0 := lds(ia, i, is), lds(ib, i, is)
+		ic0 := lds(ic, i, is)
 		xa := ia0.Mul(n0).Add(ia1.Mul(n1)).Add(ia2.Mul(n2)).Add(ia3.Mul(n3))
 		xb := ib0.Mul(n0).Add(ib1.Mul(n1)).Add(ib2.Mul(n2)).Add(ib3.Mul(n3))
+		xc := ic0.Mul(n0).Add(ic1.Mul(n1)).Add(ic2.Mul(n2)).Add(ic3.Mul(n3))
 		xa = xa.Sub(xa3.Mul(d1).Add(xa2.Mul(d2)).Add(xa1.Mul(d3)).Add(xa0.Mul(d4)))
 		xb = xb.Sub(xb3.Mul(d1).Add(xb2.Mul(d2)).Add(xb1.Mul(d3)).Add(xb0.Mul(d4)))
+		xc = xc.Sub(xc3.Mul(d1).Add(xc2.Mul(d2)).Add(xc1.Mul(d3)).Add(xc0.Mul(d4)))
 		if i >= lo {
 			round32(xa.Add(ld4(sa, i))).StoreSlice(oa[(i-lo)*os : (i-lo)*os+4])
 			round32(xb.Add(ld4(sb, i))).StoreSlice(ob[(i-lo)*os : (i-lo)*os+4])
+			round32(xc.Add(ld4(sc, i))).StoreSlice(oc[(i-lo)*os : (i-lo)*os+4])
 		}
 		xa0, xa1, xa2, xa3 = xa1, xa2, xa3, xa
 		xb0, xb1, xb2, xb3 = xb1, xb2, xb3, xb
+		xc0, xc1, xc2, xc3 = xc1, xc2, xc3, xc
 		ia1, ia2, ia3 = ia0, ia1, ia2
 		ib1, ib2, ib3 = ib0, ib1, ib2
+		ic1, ic2, ic3 = ic0, ic1, ic2
 	}
 }

@@ -8,12 +8,12 @@ import (
 	"testing"
 )
 
-// TestPassFast: pass (passFast: the AVX2 recursion, two groups of four
+// TestPassFast: pass (passFast: the AVX2 recursion, three groups of four
 // lines at a time, lanes read and written in place along y and z) equals
 // passLines4 (the scalar lines4One, which TestITKBitExact checks against
 // ITK without GOEXPERIMENT=simd) to the bit, for every
 // axis, both orders, output ranges at either end and in the middle, and
-// lane counts that are and are not multiples of four or eight.
+// lane counts that are and are not multiples of four or twelve.
 func TestPassFast(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, sn := range [][3]int{{4, 4, 4}, {13, 6, 9}, {9, 17, 5}, {20, 8, 11}} {
