@@ -129,6 +129,9 @@ type lbp3dFast struct {
 	plain    [][]bool
 	raw      []float64
 	cre, cim []float64
+	// re, im and out: a level's sums and outputs, lane by lane (fields,
+	// not locals: the compiler zeroes a local array with SSE stores).
+	re, im, out [4]float64
 }
 
 // vertexFast reports whether vertex v's samples of the four voxels from
@@ -201,49 +204,105 @@ func (f *lbp3dFast) chunk(x0, j, k, idx, oidx int, active [4]bool) {
 	kurt := bc(math.NaN()).Merge(m4.Div(m2.Mul(m2)).Sub(bc(3)), m2.LessEqual(res.Mul(res)))
 	// c[ci] = Σ_v Y[v][ci] over the vertices whose sample ≥ the voxel.
 	centre := archsimd.LoadFloat64x4Slice(r.img.Data[idx : idx+4])
-	nc := len(r.c)
-	clear(f.cre)
-	clear(f.cim)
-	for v := range nv {
-		in := archsimd.LoadFloat64x4Slice(f.raw[4*v:]).GreaterEqual(centre)
-		for ci, y := range r.Y[v][:nc] {
-			cr := archsimd.LoadFloat64x4Slice(f.cre[4*ci:])
-			cm := archsimd.LoadFloat64x4Slice(f.cim[4*ci:])
-			cr.Add(bc(real(y)).Masked(in)).StoreSlice(f.cre[4*ci:])
-			cm.Add(bc(imag(y)).Masked(in)).StoreSlice(f.cim[4*ci:])
-		}
-	}
-	var out [4]float64
-	for lev := 0; lev < r.levels; lev++ {
-		accR, accI := zero, zero
+	out := &f.out
+	if len(r.c) == 4 {
+		f.levels2(centre, oidx, active)
+	} else {
+		nc := len(r.c)
+		clear(f.cre)
+		clear(f.cim)
 		for v := range nv {
-			fR, fI := zero, zero
-			y := r.Y[v]
-			for ci := lev * lev; ci < (lev+1)*(lev+1); ci++ {
-				xr := archsimd.LoadFloat64x4Slice(f.cre[4*ci:])
-				xi := archsimd.LoadFloat64x4Slice(f.cim[4*ci:])
-				yr, yi := bc(real(y[ci])), bc(imag(y[ci]))
-				// Go's complex product: (xr·yr − xi·yi) + (xr·yi + xi·yr)i.
-				fR = fR.Add(xr.Mul(yr).Sub(xi.Mul(yi)))
-				fI = fI.Add(xr.Mul(yi).Add(xi.Mul(yr)))
+			in := archsimd.LoadFloat64x4Slice(f.raw[4*v:]).GreaterEqual(centre)
+			for ci, y := range r.Y[v][:nc] {
+				cr := archsimd.LoadFloat64x4Slice(f.cre[4*ci:])
+				cm := archsimd.LoadFloat64x4Slice(f.cim[4*ci:])
+				cr.Add(bc(real(y)).Masked(in)).StoreSlice(f.cre[4*ci:])
+				cm.Add(bc(imag(y)).Masked(in)).StoreSlice(f.cim[4*ci:])
 			}
-			accR = accR.Add(fR.Mul(fR).Sub(fI.Mul(fI)))
-			accI = accI.Add(fR.Mul(fI).Add(fI.Mul(fR)))
 		}
-		var re, im [4]float64
-		accR.Store(&re)
-		accI.Store(&im)
-		// Scalar (SSE) code next: without VZEROUPPER each of its
-		// instructions waits on the registers' upper halves.
-		archsimd.ClearAVXUpperBits()
-		for q := range 4 {
-			out[q] = real(cmplx.Sqrt(complex(re[q], im[q])))
+		for lev := 0; lev < r.levels; lev++ {
+			accR, accI := zero, zero
+			for v := range nv {
+				fR, fI := zero, zero
+				y := r.Y[v]
+				for ci := lev * lev; ci < (lev+1)*(lev+1); ci++ {
+					xr := archsimd.LoadFloat64x4Slice(f.cre[4*ci:])
+					xi := archsimd.LoadFloat64x4Slice(f.cim[4*ci:])
+					yr, yi := bc(real(y[ci])), bc(imag(y[ci]))
+					// Go's complex product: (xr·yr − xi·yi) + (xr·yi + xi·yr)i.
+					fR = fR.Add(xr.Mul(yr).Sub(xi.Mul(yi)))
+					fI = fI.Add(xr.Mul(yi).Add(xi.Mul(yr)))
+				}
+				accR = accR.Add(fR.Mul(fR).Sub(fI.Mul(fI)))
+				accI = accI.Add(fR.Mul(fI).Add(fI.Mul(fR)))
+			}
+			f.level(lev, oidx, accR, accI, active)
 		}
-		f.store(lev, oidx, &out, active)
 	}
-	kurt.Store(&out)
+	kurt.Store(out)
 	archsimd.ClearAVXUpperBits()
-	f.store(r.levels, oidx, &out, active)
+	f.store(r.levels, oidx, out, active)
+}
+
+// level writes output image lev: the real part of the square root of each
+// lane's accR + accI·i.
+func (f *lbp3dFast) level(lev, oidx int, accR, accI f64x4, active [4]bool) {
+	accR.Store(&f.re)
+	accI.Store(&f.im)
+	// Scalar (SSE) code next: without VZEROUPPER each of its instructions
+	// waits on the registers' upper halves.
+	archsimd.ClearAVXUpperBits()
+	for q := range 4 {
+		f.out[q] = real(cmplx.Sqrt(complex(f.re[q], f.im[q])))
+	}
+	f.store(lev, oidx, &f.out, active)
+}
+
+// levels2 is chunk's spherical-harmonic part for two levels (the default,
+// four columns: degree 0, then degree 1 with m = −1, 0, 1), the sums kept
+// in registers; the same operations as the general loop, in its order.
+func (f *lbp3dFast) levels2(centre f64x4, oidx int, active [4]bool) {
+	r := f.r
+	bc := archsimd.BroadcastFloat64x4
+	var c0r, c0i, c1r, c1i, c2r, c2i, c3r, c3i f64x4
+	for v := range r.tab {
+		in := archsimd.LoadFloat64x4Slice(f.raw[4*v:]).GreaterEqual(centre)
+		y := r.Y[v][:4]
+		c0r = c0r.Add(bc(real(y[0])).Masked(in))
+		c0i = c0i.Add(bc(imag(y[0])).Masked(in))
+		c1r = c1r.Add(bc(real(y[1])).Masked(in))
+		c1i = c1i.Add(bc(imag(y[1])).Masked(in))
+		c2r = c2r.Add(bc(real(y[2])).Masked(in))
+		c2i = c2i.Add(bc(imag(y[2])).Masked(in))
+		c3r = c3r.Add(bc(real(y[3])).Masked(in))
+		c3i = c3i.Add(bc(imag(y[3])).Masked(in))
+	}
+	var zero, accR, accI f64x4
+	for v := range r.tab {
+		y := r.Y[v][:4]
+		yr, yi := bc(real(y[0])), bc(imag(y[0]))
+		fR := zero.Add(c0r.Mul(yr).Sub(c0i.Mul(yi)))
+		fI := zero.Add(c0r.Mul(yi).Add(c0i.Mul(yr)))
+		accR = accR.Add(fR.Mul(fR).Sub(fI.Mul(fI)))
+		accI = accI.Add(fR.Mul(fI).Add(fI.Mul(fR)))
+	}
+	f.level(0, oidx, accR, accI, active)
+	accR, accI = zero, zero
+	for v := range r.tab {
+		y := r.Y[v][:4]
+		yr, yi := bc(real(y[1])), bc(imag(y[1]))
+		fR := zero.Add(c1r.Mul(yr).Sub(c1i.Mul(yi)))
+		fI := zero.Add(c1r.Mul(yi).Add(c1i.Mul(yr)))
+		yr, yi = bc(real(y[2])), bc(imag(y[2]))
+		fR = fR.Add(c2r.Mul(yr).Sub(c2i.Mul(yi)))
+		fI = fI.Add(c2r.Mul(yi).Add(c2i.Mul(yr)))
+		yr, yi = bc(real(y[3])), bc(imag(y[3]))
+		fR = fR.Add(c3r.Mul(yr).Sub(c3i.Mul(yi)))
+		fI = fI.Add(c3r.Mul(yi).Add(c3i.Mul(yr)))
+		accR = accR.Add(fR.Mul(fR).Sub(fI.Mul(fI)))
+		accI = accI.Add(fR.Mul(fI).Add(fI.Mul(fR)))
+	}
+	f.level(1, oidx, accR, accI, active)
 }
 
 // store writes the active lanes of out to output image l from oidx on.
