@@ -22,10 +22,10 @@ field() { awk -v u="$1" '{for (i = 2; i <= NF; i++) if ($i == u) print $(i-1)}';
 quiet() {
 	[ "${QUIET:-0}" = 1 ] || return 0
 	for _ in $(seq 240); do
-		a=$(awk '/^cpu /{print $5+$6, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+		s0=$(awk '/^cpu /{print $5+$6, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
 		sleep 0.5
-		b=$(awk '/^cpu /{print $5+$6, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
-		echo "$a $b" | awk '{exit !(($3-$1) >= 0.9*($4-$2))}' && return 0
+		s1=$(awk '/^cpu /{print $5+$6, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+		echo "$s0 $s1" | awk '{exit !(($3-$1) >= 0.9*($4-$2))}' && return 0
 	done
 }
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
