@@ -118,31 +118,46 @@ func splineCoefficients(v *volume.Volume, need [3][2]int) (c []float64, cn [3]in
 		dn := sn
 		dn[ax] = need[ax][1] - need[ax][0]
 		dst := make([]float64, dn[0]*dn[1]*dn[2])
-		ss := [3]int{1, sn[0], sn[0] * sn[1]}
-		ds := [3]int{1, dn[0], dn[0] * dn[1]}
-		o1, o2 := (ax+1)%3, (ax+2)%3
 		// Four lines at a time, interleaved (lines[t*4+q]: sample t of
-		// line q), neighbours along o1: the same operations per line, four
-		// recursions in flight.
+		// line q), neighbours along o1 (x, or y for lines along x, as LoG's
+		// passes group them): the same operations per line, four
+		// recursions in flight. Four whole lines along y or z are four
+		// adjacent voxels per sample, copied as one.
+		ss, ds, o1, o2 := passAxes(sn, ax, need[ax][0], need[ax][1])
 		lines := make([]float64, 4*ln)
 		zs := splinePowers(ln)
+		lo, hi := need[ax][0], need[ax][1]
 		for bb := 0; bb < sn[o2]; bb++ {
 			for a0 := 0; a0 < sn[o1]; a0 += 4 {
 				w := min(4, sn[o1]-a0)
-				for q := range 4 {
-					aa := a0 + min(q, w-1) // a short group repeats its last line
-					sbase := aa*ss[o1] + bb*ss[o2]
+				if w == 4 && o1 == 0 {
+					sbase := a0 + bb*ss[o2]
 					for t := range ln {
-						lines[t*4+q] = src[sbase+t*ss[ax]]
+						*(*[4]float64)(lines[t*4:]) = *(*[4]float64)(src[sbase+t*ss[ax]:])
+					}
+				} else {
+					for q := range 4 {
+						aa := a0 + min(q, w-1) // a short group repeats its last line
+						sbase := aa*ss[o1] + bb*ss[o2]
+						for t := range ln {
+							lines[t*4+q] = src[sbase+t*ss[ax]]
+						}
 					}
 				}
 				if ln > 1 { // scipy leaves an axis of one voxel as it is
 					splineLines4(lines, zs)
 				}
+				if w == 4 && o1 == 0 {
+					dbase := a0 + bb*ds[o2]
+					for t := lo; t < hi; t++ {
+						*(*[4]float64)(dst[dbase+(t-lo)*ds[ax]:]) = *(*[4]float64)(lines[t*4:])
+					}
+					continue
+				}
 				for q := range w {
 					dbase := (a0+q)*ds[o1] + bb*ds[o2]
-					for t := need[ax][0]; t < need[ax][1]; t++ {
-						dst[dbase+(t-need[ax][0])*ds[ax]] = lines[t*4+q]
+					for t := lo; t < hi; t++ {
+						dst[dbase+(t-lo)*ds[ax]] = lines[t*4+q]
 					}
 				}
 			}
