@@ -69,21 +69,22 @@ func (pr *prepared) scanned(want famSet) (*counts, error) {
 
 // scan counts the GLCM, GLRLM, NGTDM and GLDM matrices of fams at
 // distance 1, and finds the GLSZM when fams has it, in tasks that the
-// workers take in turn, the longest first:
+// workers take in turn:
 //
-//   - the GLSZM (glszmZones);
 //   - the NGTDM's neighbour sums (box sums) and, for gldm_a ≥ 1, each
 //     voxel's dependent neighbours (scanNeighbours);
-//   - the GLCM and GLRLM of a few forward directions each (13 in 3D),
+//   - the GLCM and GLRLM of two forward directions each (13 in 3D),
 //     walking the ROI's rows of voxels in blocks, every direction of the
 //     task over one block before the next (so the block stays in cache):
 //     each voxel's neighbour ahead along k gives direction k's GLCM pair;
-//     an equal pair adds one to both voxels' GLDM dependence count
-//     (gldm_a < 1, where only equal levels are dependent; each worker
-//     counts into its own array), and where the neighbour behind has
-//     another level it starts a run of two or more, followed to its end.
-//     The runs of one voxel are the rest: a level's runs are its voxels
-//     less its equal pairs.
+//     the equal pairs are listed, and where the neighbour behind has
+//     another level an equal pair starts a run of two or more, followed
+//     to its end. The runs of one voxel are the rest: a level's runs are
+//     its voxels less its equal pairs. As each task finishes its equal
+//     pairs give the GLSZM's zones and (gldm_a < 1, where only equal
+//     levels are dependent) the GLDM's dependence counts (equalPairs);
+//   - the GLSZM on its own (glszmZones) when no direction task lists the
+//     equal pairs.
 //
 // Every task writes its own part of the counts, all integers, so the
 // counts do not depend on the workers; the one floating-point sum (NGTDM
@@ -117,13 +118,13 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 		// The direction tasks list their equal pairs when the GLSZM or
 		// the GLDM needs them, and join them as each task finishes.
 		if fams&famGLSZM != 0 || eqDep {
-			ep = &equalPairs{g: g, offs: c.offs, pairs: make([][]int32, na), zones: fams&famGLSZM != 0, dep: eqDep}
+			ep = &equalPairs{g: g, offs: c.offs, pairs: make([]pairList, na), zones: fams&famGLSZM != 0, dep: eqDep}
 		}
 		ng := (na + dirsPerTask - 1) / dirsPerTask
 		for t := range ng {
 			lo, hi := t*na/ng, (t+1)*na/ng
 			tasks = append(tasks, func(int) {
-				var pairs [][]int32
+				var pairs []pairList
 				if ep != nil {
 					pairs = ep.pairs
 				}
@@ -165,7 +166,7 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 type equalPairs struct {
 	g     *grid
 	offs  []int
-	pairs [][]int32
+	pairs []pairList
 	zones bool
 	dep   bool
 
@@ -227,21 +228,49 @@ func (ep *equalPairs) join() {
 		for _, d := range ready {
 			for k := d[0]; k < d[1]; k++ {
 				off := int32(ep.offs[k])
-				if ep.zones {
-					for _, v := range ep.pairs[k] {
-						ep.unite(v, v+off)
+				for _, vs := range ep.pairs[k].chunks {
+					if ep.zones {
+						for _, v := range vs {
+							ep.unite(v, v+off)
+						}
+					}
+					if ep.dep {
+						nd := ep.nd
+						for _, v := range vs {
+							nd[v]++
+							nd[v+off]++
+						}
 					}
 				}
-				if ep.dep {
-					nd := ep.nd
-					for _, v := range ep.pairs[k] {
-						nd[v]++
-						nd[v+off]++
-					}
-				}
+				ep.pairs[k].free()
 			}
 		}
 	}
+}
+
+// pairList is a list of voxels in chunks of pairChunk from chunkPool, so
+// that it grows without copying and its memory is reused.
+type pairList struct{ chunks [][]int32 }
+
+const pairChunk = 1 << 13
+
+var chunkPool = sync.Pool{New: func() any { return new([pairChunk]int32) }}
+
+func (l *pairList) add(v int32) {
+	n := len(l.chunks)
+	if n == 0 || len(l.chunks[n-1]) == pairChunk {
+		l.chunks = append(l.chunks, chunkPool.Get().(*[pairChunk]int32)[:0])
+		n++
+	}
+	l.chunks[n-1] = append(l.chunks[n-1], v)
+}
+
+// free hands the chunks back to chunkPool and empties l.
+func (l *pairList) free() {
+	for _, c := range l.chunks {
+		chunkPool.Put((*[pairChunk]int32)(c[:pairChunk]))
+	}
+	l.chunks = nil
 }
 
 // unite joins the zones of the equal pair a, b (union by size, path
@@ -329,9 +358,9 @@ const (
 )
 
 // scanDirections adds the ROI voxels to the GLCM pairs and GLRLM runs of
-// directions lo … hi-1, where c has them, and each pair of equal levels to
-// both voxels' count in nd (when not nil).
-func (pr *prepared) scanDirections(c *counts, lo, hi int, pairs [][]int32) {
+// directions lo … hi-1, where c has them, and lists direction k's equal
+// pairs in pairs[k] (when pairs is not nil).
+func (pr *prepared) scanDirections(c *counts, lo, hi int, pairs []pairList) {
 	g := pr.g
 	lvl := g.lvl
 	nl := len(g.levels)
@@ -369,7 +398,7 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, pairs [][]int32) {
 				glrl = c.glrl[k*nl*nc : (k+1)*nl*nc]
 			}
 			eqk := eq[(k-lo)*nl : (k-lo+1)*nl]
-			var pk *[]int32
+			var pk *pairList
 			if pairs != nil {
 				pk = &pairs[k]
 			}
@@ -441,9 +470,9 @@ func pairRow(tab []uint32, w int, row, ahead, eqx []int32) int {
 // in pairs (when not nil), counts one more equal pair of level i (eq), and
 // when the voxel behind v has another level, a run of two or more starting
 // at v (glrl, nc columns); it reports whether it found a run.
-func equalPair(lvl []int32, v, off, i int32, pairs *[]int32, glrl []uint32, nc int, eq []uint32) bool {
+func equalPair(lvl []int32, v, off, i int32, pairs *pairList, glrl []uint32, nc int, eq []uint32) bool {
 	if pairs != nil {
-		*pairs = append(*pairs, v)
+		pairs.add(v)
 	}
 	if glrl == nil {
 		return false
