@@ -69,6 +69,16 @@ func (s Settings) filtersUsed() bool {
 // Values come image by image in the order of the params file, classes in
 // registry order; the Original image keeps Extract's order (shape second).
 func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, error) {
+	return ExtractImageTypesWorkers(img, mask, s, 0)
+}
+
+// ExtractImageTypesWorkers is ExtractImageTypes on at most workers
+// goroutines: the image types run side by side, and when there are fewer
+// types than workers each type's extractions share the rest
+// (ExtractDiscretizedWorkers), so that one ROI of one image uses every
+// worker. workers ≤ 0 runs the types on GOMAXPROCS goroutines, each
+// extraction on one. The values do not depend on workers, to the bit.
+func ExtractImageTypesWorkers(img, mask *volume.Volume, s Settings, workers int) ([]NamedValue, error) {
 	in, err := prepareImageTypes(img, mask, s)
 	if err != nil {
 		return nil, err
@@ -76,7 +86,13 @@ func ExtractImageTypes(img, mask *volume.Volume, s Settings) ([]NamedValue, erro
 	types := in.types
 	results := make([][]NamedValue, len(types))
 	errs := make([]error, len(types))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	par := runtime.GOMAXPROCS(0)
+	in.workers = 1
+	if workers > 0 {
+		par = min(workers, len(types))
+		in.workers = max(1, workers/max(1, len(types)))
+	}
+	sem := make(chan struct{}, par)
 	var wg sync.WaitGroup
 	for ti := range types {
 		wg.Add(1)
@@ -122,6 +138,7 @@ type imageTypesInput struct {
 	scale         *float64
 	types         []ImageType
 	maskBuf       *[]float64 // full's buffer (maskBufs)
+	workers       int        // goroutines of each extraction (ExtractDiscretizedWorkers)
 }
 
 // prepareImageTypes is ExtractImageTypes up to the filters.
@@ -206,6 +223,10 @@ func prepareImageTypes(img, mask *volume.Volume, s Settings) (*imageTypesInput, 
 	return &imageTypesInput{s: s, img: img, full: full, roi: roi, shapeROI: shapeROI, box: box, scale: scale, types: types, maskBuf: bp}, nil
 }
 
+// imageTypesWorkersHook, when set by a test, sees the workers of each
+// extraction of ExtractImageTypesWorkers.
+var imageTypesWorkersHook func(workers int)
+
 // maskBufs holds the whole-grid mask buffers of prepareImageTypes.
 var maskBufs = sync.Pool{New: func() any { return new([]float64) }}
 
@@ -271,7 +292,10 @@ func (in *imageTypesInput) features(ti int, images []filter.Image) ([]NamedValue
 		if shapeROI != roi {
 			d.shapeROI = shapeROI
 		}
-		vals, err := ExtractDiscretized(d, cs)
+		if imageTypesWorkersHook != nil {
+			imageTypesWorkersHook(in.workers)
+		}
+		vals, err := ExtractDiscretizedWorkers(d, cs, max(1, in.workers))
 		if err != nil {
 			return nil, fmt.Errorf("radiomics: %s image: %w", im.Name, err)
 		}

@@ -18,7 +18,7 @@ import (
 // runFeatures extracts pyradiomics' features of one image and ROI, with a
 // pyradiomics params file's settings and pyradiomics' defaults otherwise.
 func runFeatures(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("features", "-image IMG -mask MASK [-label N|all] [-labels 1,2] [-params params.yaml] [-o out.csv] [-wide]",
+	fs := newFlags("features", "-image IMG -mask MASK [-label N|all] [-labels 1,2] [-params params.yaml] [-workers N] [-o out.csv] [-wide]",
 		"scirad features -image testdata/pyradiomics/brain1_image.nrrd -mask testdata/pyradiomics/brain1_label.nrrd -o brain1.csv\n"+
 			"  scirad features -image patient01/ -mask patient01/rtstruct.dcm -label all -o features.csv", stderr)
 	image := fs.String("image", "", "image `file` (.nii, .nii.gz, .nrrd, .nhdr) or DICOM series folder")
@@ -28,8 +28,12 @@ func runFeatures(args []string, stdout, stderr io.Writer) error {
 	params := fs.String("params", "", "pyradiomics params YAML `file` (setting:, imageType:, featureClass:)")
 	out := fs.String("o", "", "output CSV `file`; standard output if empty")
 	wide := fs.Bool("wide", false, "one header row and one value row instead of feature,value rows")
+	workers := fs.Int("workers", 0, "goroutines for one ROI (`N`): image types side by side, and one type's texture classes, directions and passes shared when N exceeds the types; the values do not depend on N (0: the image types on all cores)")
 	if err := parse(fs, args, "image", "mask"); err != nil {
 		return err
+	}
+	if *workers < 0 {
+		return fmt.Errorf("-workers %d must be 0 (all cores) or more", *workers)
 	}
 	var s radiomics.Settings
 	if *params != "" {
@@ -57,13 +61,13 @@ func runFeatures(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if multi {
-		return featuresPerLabel(img, *image, *mask, want, s, *out, *wide, stdout)
+		return featuresPerLabel(img, *image, *mask, want, s, *workers, *out, *wide, stdout)
 	}
 	lab, err := volio.ReadLabelMapOn(*mask, img.Grid)
 	if err != nil {
 		return err
 	}
-	vals, err := radiomics.ExtractImageTypes(img, lab, s)
+	vals, err := radiomics.ExtractImageTypesWorkers(img, lab, s, *workers)
 	if err != nil {
 		return fmt.Errorf("%s, %s: %w", *image, *mask, err)
 	}
@@ -135,7 +139,7 @@ func parseLabels(label, labels string) (multi bool, want []int, err error) {
 // own — a segment overlapping another keeps all its voxels — and writes one
 // row per ROI: label,segment,feature,value (or, with wide, label,segment
 // and one column per feature).
-func featuresPerLabel(img *volume.Volume, image, mask string, want []int, s radiomics.Settings, out string, wide bool, stdout io.Writer) error {
+func featuresPerLabel(img *volume.Volume, image, mask string, want []int, s radiomics.Settings, workers int, out string, wide bool, stdout io.Writer) error {
 	segs, err := volio.ReadSegments(mask, img.Grid)
 	if err != nil {
 		return err
@@ -159,7 +163,7 @@ func featuresPerLabel(img *volume.Volume, image, mask string, want []int, s radi
 		if want != nil && !slices.Contains(want, g.Label) {
 			continue
 		}
-		vals, err := radiomics.ExtractImageTypes(img, g.Mask, s)
+		vals, err := radiomics.ExtractImageTypesWorkers(img, g.Mask, s, workers)
 		if err != nil {
 			return fmt.Errorf("%s, %s: label %d %q: %w", image, mask, g.Label, g.Name, err)
 		}
