@@ -122,7 +122,8 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 		}
 		ng := (na + dirsPerTask - 1) / dirsPerTask
 		for t := range ng {
-			lo, hi := t*na/ng, (t+1)*na/ng
+			// The smaller tasks last (13 directions: 2, 2, …, 2, 1).
+			lo, hi := na-(ng-t)*na/ng, na-(ng-t-1)*na/ng
 			tasks = append(tasks, func(int) {
 				var pairs []pairList
 				if ep != nil {
