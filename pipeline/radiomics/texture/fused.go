@@ -175,7 +175,6 @@ type equalPairs struct {
 	ready   [][2]int   // directions [lo, hi) handed over, not joined yet
 	joining sync.Mutex // held while joining
 	parent  unionFind
-	pp      *[]int32   // parent's buffer, from parentPool
 	zc      zoneCounts // the small zones so far (zc.large unused)
 	large   []int32    // roots of zones of smallZone voxels or more
 	nd      []uint8    // dependent neighbours of each voxel
@@ -207,8 +206,7 @@ func (ep *equalPairs) add(lo, hi int) {
 func (ep *equalPairs) join() {
 	g := ep.g
 	if ep.zones && ep.parent == nil {
-		ep.pp = parentPool.Get().(*[]int32)
-		ep.parent = newUnionFind(ep.pp, g)
+		ep.parent = newUnionFind(g)
 		// Every voxel a zone of its own.
 		ep.zc.small = make([]int32, len(g.levels)*smallZone)
 		for i, n := range g.count {
@@ -216,7 +214,8 @@ func (ep *equalPairs) join() {
 		}
 	}
 	if ep.dep && ep.nd == nil {
-		ep.nd = make([]uint8, len(g.lvl))
+		ep.nd = uint8Bufs.get(len(g.lvl))
+		clear(ep.nd)
 	}
 	for {
 		ep.mu.Lock()
@@ -338,7 +337,7 @@ func (ep *equalPairs) count(pr *prepared, c *counts, workers int) {
 			}
 		}
 		c.glszm, c.glszmErr = ep.zc.matrix(g.levels)
-		parentPool.Put(ep.pp)
+		int32Bufs.put(ep.parent)
 	}
 	if ep.dep {
 		for _, gldm := range gldms[1:] {
@@ -347,6 +346,7 @@ func (ep *equalPairs) count(pr *prepared, c *counts, workers int) {
 			}
 		}
 		c.gldm = gldms[0]
+		uint8Bufs.put(ep.nd)
 	}
 }
 

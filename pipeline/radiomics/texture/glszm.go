@@ -2,7 +2,6 @@ package texture
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 )
@@ -51,9 +50,8 @@ func glszmZones(pr *prepared) (*Matrix, error) {
 	for k := range back {
 		back[k] = -int32(offs[k])
 	}
-	pp := parentPool.Get().(*[]int32)
-	defer parentPool.Put(pp)
-	parent := newUnionFind(pp, g)
+	parent := newUnionFind(g)
+	defer int32Bufs.put(parent)
 	lvl := g.lvl
 	for _, v := range g.vox {
 		l := lvl[v]
@@ -84,12 +82,9 @@ func glszmZones(pr *prepared) (*Matrix, error) {
 type unionFind []int32
 
 // newUnionFind returns the ROI voxels of g each in a zone of its own, in
-// *buf (grown as needed; the other entries are left as they were).
-func newUnionFind(buf *[]int32, g *grid) unionFind {
-	if cap(*buf) < len(g.lvl) {
-		*buf = make([]int32, len(g.lvl))
-	}
-	p := unionFind((*buf)[:len(g.lvl)])
+// an array from int32Bufs (the other entries are left as they were).
+func newUnionFind(g *grid) unionFind {
+	p := unionFind(int32Bufs.get(len(g.lvl)))
 	for _, r := range g.runs {
 		s := p[r[0]:r[1]]
 		for k := range s {
@@ -209,9 +204,6 @@ func (z *zoneCounts) matrix(levels []float64) (*Matrix, error) {
 	}
 	return &Matrix{Levels: levels, Cols: cols, NCols: nc, P: [][]float64{p}}, nil
 }
-
-// parentPool holds the GLSZM's union-find arrays between calls.
-var parentPool = sync.Pool{New: func() any { return new([]int32) }}
 
 // GLSZM computes the 16 default GLSZM features of pyradiomics in Registry
 // order. N_z is the number of zones and N_v the number of ROI voxels.

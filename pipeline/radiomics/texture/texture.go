@@ -139,7 +139,6 @@ type grid struct {
 	lvl    []int32
 	vox    []int32    // padded linear index of every ROI voxel, x fastest
 	runs   [][2]int32 // the ROI voxels as runs along x: [start, end)
-	buf    *gridBuf   // lvl's and vox's arrays, from gridPool
 	levels []float64  // level value of each index, ascending
 	count  []int32    // ROI voxels of each level index
 	ng     int        // largest level (pyradiomics Ng)
@@ -234,9 +233,8 @@ func newGrid(im *Image, pad, workers int) (*grid, error) {
 		g.n[d] = im.Dims[d] + 2*pad
 	}
 	plane := g.n[0] * g.n[1]
-	g.buf = gridPool.Get().(*gridBuf)
-	g.lvl = grow(&g.buf.lvl, plane*g.n[2])
-	g.vox = grow(&g.buf.vox, n)
+	g.lvl = int32Bufs.get(plane * g.n[2])
+	g.vox = int32Bufs.get(n)
 	outside := func(s []int32) {
 		for k := range s {
 			s[k] = -1
@@ -285,28 +283,64 @@ func newGrid(im *Image, pad, workers int) (*grid, error) {
 	return g, nil
 }
 
-// gridBuf holds a grid's largest arrays, reused between calls (gridPool)
-// once the grid is released.
-type gridBuf struct{ lvl, vox []int32 }
-
-var gridPool = sync.Pool{New: func() any { return new(gridBuf) }}
-
-// grow returns (*buf)[:n], reallocating *buf when it is shorter. The
-// contents are not cleared.
-func grow(buf *[]int32, n int) []int32 {
-	if cap(*buf) < n {
-		*buf = make([]int32, n)
-	}
-	return (*buf)[:n]
+// release hands the grid's arrays back for reuse (int32Bufs); g must not
+// be used after.
+func (g *grid) release() {
+	int32Bufs.put(g.lvl)
+	int32Bufs.put(g.vox)
+	g.lvl, g.vox = nil, nil
 }
 
-// release hands the grid's arrays back for reuse; g must not be used
-// after.
-func (g *grid) release() {
-	if g.buf != nil {
-		gridPool.Put(g.buf)
-		g.buf, g.lvl, g.vox = nil, nil, nil
+// bufCache keeps a few large arrays between calls: the grid's, the
+// GLSZM's union-find and the GLDM's dependence counts. Unlike a
+// sync.Pool it is not emptied by the garbage collector, so a large ROI's
+// arrays are reused instead of being faulted in afresh (on the 98³ cube a
+// fresh 4 MB array cost up to 5 ms of page faults). Arrays under
+// bufCacheMin elements are allocated as usual; at most bufCacheLen arrays
+// of at most bufCacheMax elements are kept.
+type bufCache[T int32 | uint8] struct {
+	mu   sync.Mutex
+	free [][]T
+}
+
+const (
+	bufCacheMin = 1 << 16
+	bufCacheMax = 1 << 23
+	bufCacheLen = 6
+)
+
+var (
+	int32Bufs bufCache[int32]
+	uint8Bufs bufCache[uint8]
+)
+
+// get returns an array of n elements, not cleared when it comes from the
+// cache.
+func (c *bufCache[T]) get(n int) []T {
+	if n >= bufCacheMin {
+		c.mu.Lock()
+		for k, b := range c.free {
+			if cap(b) >= n {
+				c.free = append(c.free[:k], c.free[k+1:]...)
+				c.mu.Unlock()
+				return b[:n]
+			}
+		}
+		c.mu.Unlock()
 	}
+	return make([]T, n)
+}
+
+// put hands b back for reuse.
+func (c *bufCache[T]) put(b []T) {
+	if cap(b) < bufCacheMin || cap(b) > bufCacheMax {
+		return
+	}
+	c.mu.Lock()
+	if len(c.free) < bufCacheLen {
+		c.free = append(c.free, b)
+	}
+	c.mu.Unlock()
 }
 
 // prepared is an image checked against the options and padded once for
