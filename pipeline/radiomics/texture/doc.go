@@ -152,34 +152,72 @@
 // # How the matrices are counted
 //
 // [All] and [Families] prepare the image once (the ROI padded by one
-// voxel, each voxel's level replaced by its row index, -1 outside) and,
-// at distance 1, count the GLCM, GLRLM, NGTDM and GLDM in one fused pass:
+// voxel, each voxel's level replaced by its row index, -1 outside; the
+// ROI's voxels listed, and their runs along x) and, at distance 1, count
+// the GLCM, GLRLM, GLSZM, NGTDM and GLDM in one fused pass of tasks:
 //
-//   - GLCM and GLRLM per forward direction, in tasks of four directions
-//     that walk the ROI's voxels in blocks of 2048 (every direction of the
-//     task over a block before the next block, so it stays in cache): the
-//     neighbour ahead gives the GLCM pair; a voxel whose neighbour behind
-//     has another level starts a run, followed to its end; an equal pair
-//     adds one to both voxels' GLDM dependence count (gldm_a < 1);
-//   - the NGTDM's neighbour sums and counts from box sums, one axis at a
-//     time, of a grid packing count and level in one integer (32 bits
-//     where 27·Ng < 2²⁷, else 64); gldm_a ≥ 1 reads each voxel's
-//     neighbours instead;
-//   - GLSZM zones by a union-find over the grid (each voxel joined to its
-//     equal neighbours behind it; union by size, path halving).
+//   - GLCM and GLRLM per forward direction, in tasks of two directions that
+//     walk the ROI's rows in blocks of about 2048 voxels (every direction of
+//     the task over a block before the next): the neighbour ahead gives the
+//     GLCM pair, counted in a table with a column for "outside" so that no
+//     test is needed (pairRow: no branch on the levels); the equal pairs
+//     are listed, and where the neighbour behind has another level an equal
+//     pair starts a run of two or more, followed to its end. A level's runs
+//     of one voxel are then its voxels less its equal pairs less its longer
+//     runs;
+//   - the equal pairs, handed over as each direction task finishes and
+//     joined by whichever task finds the union-find free: the GLSZM's zones
+//     (union by size, path halving; the zone counts by level and size kept
+//     up to date by each union) and, for gldm_a < 1, each voxel's GLDM
+//     dependence count (equal neighbours);
+//   - the NGTDM's neighbour sums and counts from box sums, slice by slice,
+//     of a grid packing count and level in one integer (32 bits where
+//     27·Ng < 2²⁷, else 64), s_i added up in voxel order within the task;
+//     gldm_a ≥ 1 reads each voxel's neighbours instead.
 //
-// Every count is an integer, so with Options.Workers > 1 (tasks taken in
-// turn, GLSZM beside them, then the GLCM's per-direction features on the
-// workers, averaged in direction order) the values are the same to the
-// bit; TestFusedMatchesOwnLoops checks the pass against each family's own
-// loop (used for other distances) to the bit. The GLCM features visit the
-// non-zero entries only; MCC's matrix is built on the levels occupied in
-// that direction, reduced to tridiagonal form by Householder reflections
-// and its second largest (and, only when it could be larger in magnitude,
-// smallest) eigenvalue found by three-point multisection on Sturm counts;
-// HXY2 comes from the marginal entropies (2 Ng logarithms instead of Ng²)
-// plus the exact ε correction, term by term where HXY2 − HXY < 0.01 and
-// Imc2 would magnify rounding.
+// Every count is an integer, so with Options.Workers > 1 (the preparation
+// split into slabs, the tasks taken in turn, the last count split between
+// the workers, then the GLCM's per-direction features on the workers,
+// averaged in direction order) the values are the same to the bit;
+// TestFusedMatchesOwnLoops checks the pass against each family's own loop
+// (used for other distances; the GLSZM's own is a union-find over each
+// voxel's neighbours behind it) to the bit, for one to three workers. The GLCM
+// features visit the non-zero entries only; MCC's matrix is built on the
+// levels occupied in that direction, reduced to tridiagonal form by
+// Householder reflections and its second largest (and, only when it could
+// be larger in magnitude, smallest) eigenvalue found by three-point
+// multisection on Sturm counts; HXY2 comes from the marginal entropies (2
+// Ng logarithms instead of Ng²) plus the exact ε correction, term by term
+// where HXY2 − HXY < 0.01 and Imc2 would magnify rounding.
+//
+// The largest arrays (the grid, the voxel list, the union-find, the
+// dependence counts) are kept between calls in a small cache that the
+// garbage collector does not empty (at most six arrays of each element
+// type, 2¹⁶ to 2²³ elements each): from a sync.Pool they were faulted in
+// afresh after each collection, up to 5 ms per 4 MB array with two
+// workers.
+//
+// # Where the time goes
+//
+// The Pictologics-style cube (BenchmarkPictologics: a random 98³ ROI, 32
+// levels, 941,192 voxels, all five families), one core, CPU ms per call,
+// medians of three runs of
+// `go test -run XXX -bench PictologicsParts -cpu 1 -benchtime 20x`: the
+// preparation 4.4, the NGTDM's box sums 7.2, the direction tasks with the
+// equal pairs' GLDM counts 24, the whole fused pass (every family's
+// counts, the GLSZM's zones included) 40, all 75 values 47. Of the whole
+// call (CPU profile): pairRow, 12.2 million GLCM pairs at about 1.1 ns
+// each, 29 %; the GLSZM's unions 17 %; the NGTDM 15 %; the equal pairs'
+// lists and runs 10 %; the preparation 10 %; the features under 5 %.
+//
+// `make bench-radiomics` (three fresh processes each, medians; load
+// average 0.6–1.0 on the shared 2-core machine): one core 47.9 ms of CPU
+// (issue 21's target: 80 ms), two workers 25.3 ms wall against one
+// worker's 46.4 ms, 1.83× (target 1.7×). Beside the commit before this
+// work, `testdata/texture/bench_compare.sh 4e62100 7` (both binaries in
+// turn, seven fresh processes each, medians, load average 0.9–1.1): one
+// core 124.1 → 46.8 ms (2.65×), two workers 77.1 → 24.3 ms wall (3.17×),
+// the two-worker speed-up 1.59× → 1.95×.
 //
 // # Deviations from IBSI
 //
