@@ -182,15 +182,18 @@
 // 13.4× (with commit 3195e22's times above: 16.0×, 12.6×, 12.8× and
 // 10.7×). Issue 21's
 // targets are not met: 80 ms for the cube's texture on one core (here
-// 125 ms of CPU, measured loaded) and 30× pyradiomics on every spine case.
+// 125 ms of CPU, measured loaded; since met, see package texture's "Where
+// the time goes": 47.9 ms, two workers 1.83×) and 30× pyradiomics on every
+// spine case.
 //
 // ExtractWorkers runs first order and shape beside the texture classes;
-// texture.Families then runs the GLSZM on its own goroutine, gives the
-// fused pass's tasks (four direction groups and the NGTDM) to the workers
-// in turn, and computes the GLCM's per-direction features on the workers
-// beside the other families' features. Every count is an integer, the
-// NGTDM's s_i is added up in voxel order afterwards and the GLCM's
-// directions are averaged in order, so the values equal one worker's to
+// texture.Families then splits its preparation between the workers, gives
+// them the fused pass's tasks in turn (seven direction groups, whose equal
+// pairs also give the GLSZM's zones, and the NGTDM), and computes the
+// GLCM's per-direction features on the workers beside the other families'
+// features. Every count is an integer, the NGTDM's s_i is added up in
+// voxel order by one task and the GLCM's directions are averaged in
+// order, so the values equal one worker's to
 // the bit (TestExtractWorkersBitIdentical, texture's
 // TestFusedMatchesOwnLoops). The two-worker speed-up could not be
 // measured meaningfully here: with a load average of 8–11 on two cores,
