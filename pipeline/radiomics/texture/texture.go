@@ -297,16 +297,19 @@ func (g *grid) release() {
 // arrays are reused instead of being faulted in afresh (on the 98³ cube a
 // fresh 4 MB array cost up to 5 ms of page faults). Arrays under
 // bufCacheMin elements are allocated as usual; at most bufCacheLen arrays
-// of at most bufCacheMax elements are kept.
+// of at most bufCacheMax elements, bufCacheHeld elements in all, are kept
+// (32 MB of int32 at most, held for the life of the process).
 type bufCache[T int32 | uint8] struct {
 	mu   sync.Mutex
 	free [][]T
+	held int // Σ cap(free[k])
 }
 
 const (
-	bufCacheMin = 1 << 16
-	bufCacheMax = 1 << 23
-	bufCacheLen = 6
+	bufCacheMin  = 1 << 16
+	bufCacheMax  = 1 << 23
+	bufCacheLen  = 6
+	bufCacheHeld = 1 << 23
 )
 
 var (
@@ -322,6 +325,7 @@ func (c *bufCache[T]) get(n int) []T {
 		for k, b := range c.free {
 			if cap(b) >= n {
 				c.free = append(c.free[:k], c.free[k+1:]...)
+				c.held -= cap(b)
 				c.mu.Unlock()
 				return b[:n]
 			}
@@ -337,8 +341,9 @@ func (c *bufCache[T]) put(b []T) {
 		return
 	}
 	c.mu.Lock()
-	if len(c.free) < bufCacheLen {
+	if len(c.free) < bufCacheLen && c.held+cap(b) <= bufCacheHeld {
 		c.free = append(c.free, b)
+		c.held += cap(b)
 	}
 	c.mu.Unlock()
 }
