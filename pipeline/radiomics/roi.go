@@ -32,8 +32,10 @@ type ROI struct {
 func (r *ROI) Spacing() [3]float64 { return r.Image.Spacing }
 
 // Values returns the ROI intensities in grid order (x fastest).
-func (r *ROI) Values() []float64 {
-	out := make([]float64, 0, r.N)
+func (r *ROI) Values() []float64 { return r.appendValues(make([]float64, 0, r.N)) }
+
+// appendValues appends the ROI intensities, in grid order, to out.
+func (r *ROI) appendValues(out []float64) []float64 {
 	for i, in := range r.Mask {
 		if in {
 			out = append(out, r.Image.Data[i])

@@ -214,7 +214,7 @@ func (ep *equalPairs) join() {
 		}
 	}
 	if ep.dep && ep.nd == nil {
-		ep.nd = uint8Bufs.get(len(g.lvl))
+		ep.nd = uint8Bufs.Get(len(g.lvl))
 		clear(ep.nd)
 	}
 	for {
@@ -337,7 +337,7 @@ func (ep *equalPairs) count(pr *prepared, c *counts, workers int) {
 			}
 		}
 		c.glszm, c.glszmErr = ep.zc.matrix(g.levels)
-		int32Bufs.put(ep.parent)
+		int32Bufs.Put(ep.parent)
 	}
 	if ep.dep {
 		for _, gldm := range gldms[1:] {
@@ -346,7 +346,7 @@ func (ep *equalPairs) count(pr *prepared, c *counts, workers int) {
 			}
 		}
 		c.gldm = gldms[0]
-		uint8Bufs.put(ep.nd)
+		uint8Bufs.Put(ep.nd)
 	}
 }
 

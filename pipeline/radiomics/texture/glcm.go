@@ -395,43 +395,30 @@ func (c *glcmCoef) set(p []float64) {
 	nzI, nzJ, nzV := c.nzI[:need], c.nzJ[:need], c.nzV[:need]
 	n, asym := 0, 0
 	px, py, diff := c.px[:nl], c.py[:nl], c.diff
-	if c.knownSymmetric && !math.IsNaN(p[0]) {
-		// p = pᵀ to the bit, so the column sums py are the row sums px
-		// (the same terms in the same order).
-		for i := range nl {
-			row := p[i*nl : (i+1)*nl]
-			li := int(lv[i])
-			sum := c.sum[li-1:] // p_{x+y}(li+lj) at li+lj-2
-			s := 0.0
-			for j, v := range row {
-				nzI[n], nzJ[n], nzV[n] = int32(i), int32(j), v
-				n += b2i(v != 0)
-				s += v
-				lj := int(lv[j])
-				sum[lj-1] += v
-				diff[absInt(li-lj)] += v
-			}
-			px[i] = s
-		}
-		copy(py, px)
-	} else {
-		for i := range nl {
-			row := p[i*nl : (i+1)*nl]
-			li := int(lv[i])
-			sum := c.sum[li-1:] // p_{x+y}(li+lj) at li+lj-2
-			s := 0.0
-			for j, v := range row {
-				nzI[n], nzJ[n], nzV[n] = int32(i), int32(j), v
-				n += b2i(v != 0)
+	// For p known to be pᵀ to the bit, the column sums py are the row sums
+	// px (the same terms in the same order) and the test is not needed.
+	known := c.knownSymmetric && !math.IsNaN(p[0])
+	for i := range nl {
+		row := p[i*nl : (i+1)*nl]
+		li := int(lv[i])
+		sum := c.sum[li-1:] // p_{x+y}(li+lj) at li+lj-2
+		s := 0.0
+		for j, v := range row {
+			nzI[n], nzJ[n], nzV[n] = int32(i), int32(j), v
+			n += b2i(v != 0)
+			if !known {
 				asym |= b2i(v != p[j*nl+i])
-				s += v
 				py[j] += v
-				lj := int(lv[j])
-				sum[lj-1] += v
-				diff[absInt(li-lj)] += v
 			}
-			px[i] = s
+			s += v
+			lj := int(lv[j])
+			sum[lj-1] += v
+			diff[absInt(li-lj)] += v
 		}
+		px[i] = s
+	}
+	if known {
+		copy(py, px)
 	}
 	c.nzI, c.nzJ, c.nzV = nzI[:n], nzJ[:n], nzV[:n]
 	c.symmetric = asym == 0

@@ -51,7 +51,7 @@ func glszmZones(pr *prepared) (*Matrix, error) {
 		back[k] = -int32(offs[k])
 	}
 	parent := newUnionFind(g)
-	defer int32Bufs.put(parent)
+	defer int32Bufs.Put(parent)
 	lvl := g.lvl
 	for _, v := range g.vox {
 		l := lvl[v]
@@ -84,7 +84,7 @@ type unionFind []int32
 // newUnionFind returns the ROI voxels of g each in a zone of its own, in
 // an array from int32Bufs (the other entries are left as they were).
 func newUnionFind(g *grid) unionFind {
-	p := unionFind(int32Bufs.get(len(g.lvl)))
+	p := unionFind(int32Bufs.Get(len(g.lvl)))
 	for _, r := range g.runs {
 		s := p[r[0]:r[1]]
 		for k := range s {

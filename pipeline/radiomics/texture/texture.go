@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/scirad/scirad/pipeline/internal/bufcache"
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 )
 
@@ -233,8 +234,8 @@ func newGrid(im *Image, pad, workers int) (*grid, error) {
 		g.n[d] = im.Dims[d] + 2*pad
 	}
 	plane := g.n[0] * g.n[1]
-	g.lvl = int32Bufs.get(plane * g.n[2])
-	g.vox = int32Bufs.get(n)
+	g.lvl = int32Bufs.Get(plane * g.n[2])
+	g.vox = int32Bufs.Get(n)
 	outside := func(s []int32) {
 		for k := range s {
 			s[k] = -1
@@ -286,67 +287,17 @@ func newGrid(im *Image, pad, workers int) (*grid, error) {
 // release hands the grid's arrays back for reuse (int32Bufs); g must not
 // be used after.
 func (g *grid) release() {
-	int32Bufs.put(g.lvl)
-	int32Bufs.put(g.vox)
+	int32Bufs.Put(g.lvl)
+	int32Bufs.Put(g.vox)
 	g.lvl, g.vox = nil, nil
 }
 
-// bufCache keeps a few large arrays between calls: the grid's, the
-// GLSZM's union-find and the GLDM's dependence counts. Unlike a
-// sync.Pool it is not emptied by the garbage collector, so a large ROI's
-// arrays are reused instead of being faulted in afresh (on the 98³ cube a
-// fresh 4 MB array cost up to 5 ms of page faults). Arrays under
-// bufCacheMin elements are allocated as usual; at most bufCacheLen arrays
-// of at most bufCacheMax elements, bufCacheHeld elements in all, are kept
-// (32 MB of int32 at most, held for the life of the process).
-type bufCache[T int32 | uint8] struct {
-	mu   sync.Mutex
-	free [][]T
-	held int // Σ cap(free[k])
-}
-
-const (
-	bufCacheMin  = 1 << 16
-	bufCacheMax  = 1 << 23
-	bufCacheLen  = 6
-	bufCacheHeld = 1 << 23
-)
-
+// int32Bufs and uint8Bufs keep the grid's, the GLSZM's union-find and the
+// GLDM's dependence counts' arrays between calls (package bufcache).
 var (
-	int32Bufs bufCache[int32]
-	uint8Bufs bufCache[uint8]
+	int32Bufs bufcache.Cache[int32]
+	uint8Bufs bufcache.Cache[uint8]
 )
-
-// get returns an array of n elements, not cleared when it comes from the
-// cache.
-func (c *bufCache[T]) get(n int) []T {
-	if n >= bufCacheMin {
-		c.mu.Lock()
-		for k, b := range c.free {
-			if cap(b) >= n {
-				c.free = append(c.free[:k], c.free[k+1:]...)
-				c.held -= cap(b)
-				c.mu.Unlock()
-				return b[:n]
-			}
-		}
-		c.mu.Unlock()
-	}
-	return make([]T, n)
-}
-
-// put hands b back for reuse.
-func (c *bufCache[T]) put(b []T) {
-	if cap(b) < bufCacheMin || cap(b) > bufCacheMax {
-		return
-	}
-	c.mu.Lock()
-	if len(c.free) < bufCacheLen && c.held+cap(b) <= bufCacheHeld {
-		c.free = append(c.free, b)
-		c.held += cap(b)
-	}
-	c.mu.Unlock()
-}
 
 // prepared is an image checked against the options and padded once for
 // every family.

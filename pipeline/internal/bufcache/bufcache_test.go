@@ -1,0 +1,26 @@
+package bufcache
+
+import "testing"
+
+// TestCacheBounded: the cache keeps arrays for reuse but never holds
+// more than Len of them or Held elements in all, and
+// arrays below Min or above Max are not kept.
+func TestCacheBounded(t *testing.T) {
+	var c Cache[uint8]
+	c.Put(make([]uint8, Min-1))
+	c.Put(make([]uint8, Max+1))
+	if len(c.free) != 0 {
+		t.Fatalf("kept %d arrays outside [Min, Max]", len(c.free))
+	}
+	for range 2 * Len {
+		c.Put(make([]uint8, Max/2))
+	}
+	if c.held > Held || len(c.free) > Len || c.held != len(c.free)*(Max/2) {
+		t.Fatalf("holds %d arrays, %d elements (at most %d, %d)", len(c.free), c.held, Len, Held)
+	}
+	n := len(c.free)
+	b := c.Get(Min)
+	if cap(b) != Max/2 || len(b) != Min || len(c.free) != n-1 || c.held != (n-1)*(Max/2) {
+		t.Fatalf("get: cap %d len %d, %d left holding %d", cap(b), len(b), len(c.free), c.held)
+	}
+}
