@@ -137,70 +137,57 @@
 // # Where the time goes
 //
 // One core, CPU time per extraction of the 107 default features (default
-// settings, bin width 25; file reading excluded), the median of three runs
-// of
-// `go test -run XXX -bench 'Cube|SpineStages' -cpu 1 -count 3 ./pipeline/radiomics`
-// (cpu-ns/op) on this 2-core machine while other work kept its load
-// average at 9.1–11.0 (so ±20 %). The texture column is the five
-// families together (texture.Families: one preparation, one fused pass);
-// the per-family columns time each family alone, preparation included,
-// so they add up to more than it.
+// settings, bin width 25; file reading and cropping to the ROI's box left
+// out, as for pyradiomics in `make bench-radiomics`), one run of
+// `go test -run XXX -bench 'Cube|SpineStages' -cpu 1 -benchtime 0.3s ./pipeline/radiomics`
+// (cpu-ns/op) on this 2-core machine at load average 1.0. The texture
+// column is the five families together (texture.Families: one
+// preparation, one fused pass); the per-family columns time each family
+// alone, preparation included, so they add up to more than it.
 //
-//	case (ROI voxels, levels)       prepare discretise firstorder shape glcm glrlm glszm ngtdm gldm texture total (ms)
-//	lesion (163)                        0.17      0.003      0.010  0.08  0.46   0.09   0.02   0.02  0.03     0.63   1.06
-//	cord (4275)                         0.18       0.05       0.10  0.32  0.44   0.51   0.25   0.15  0.30     1.27   2.27
-//	cord minus lesion (7172)            0.65       0.22       0.29  0.97  2.28   1.05   0.65   0.60  0.79     4.01   6.48
-//	cord dilated 4 voxels (17407)       0.32       0.19       0.46  0.49  2.48   1.90   0.94   0.56  0.99     5.54   7.43
-//	100³ cube, 98³ ROI (941192, 32)       14         10         25   6.8    32     57     39     34    37      126    187
+//	case (ROI voxels)               prepare discretise firstorder shape  glcm glrlm glszm ngtdm  gldm texture total (ms)
+//	lesion (163)                      0.003      0.002      0.008  0.04  0.30  0.06  0.02  0.03  0.03    0.42  0.53
+//	cord (4275)                        0.06       0.05       0.06  0.20  0.46  0.33  0.25  0.13  0.36    0.86  1.37
+//	cord minus lesion (7172)           0.31       0.18       0.23  0.70  1.92  0.96  0.75  0.71  0.86    2.61  4.41
+//	cord dilated 4 voxels (17407)      0.21       0.18       0.34  0.36  1.95  1.01  0.86  0.32  0.82    3.31  4.59
+//	100³ cube, 98³ ROI (941192)          11        6.8         12   6.4    25    20    29    13    23      44    86
 //
 // Where the texture time goes (CPU profiles of the same benchmarks,
-// -cpuprofile): on the cube, the fused pass 61 % (its direction tasks —
-// GLCM pairs, GLRLM runs, GLDM equal pairs — 44 %, the NGTDM's box sums
-// 16 %), the GLSZM's union-find 24 %, the preparation (padded level grid,
-// voxel list) 7 %, every family's features under 10 %. On the dilated cord
-// (and the cord minus lesion, 54 levels) the GLCM's features are about a
-// third of the texture time (MCC's tridiagonalisation and eigenvalues
-// 10–20 %, the per-direction coefficients 9 %), the direction tasks 27 %
-// (runs of equal levels make their branches unpredictable), the GLSZM
-// 13 %, the GLRLM's features 10 %, the NGTDM 7 %; on the lesion MCC is 31 %
-// of the texture time. Of the whole extraction, shape (mesh and convex-hull
-// diameters) and first order (mostly the sort for the percentiles: keys
-// that differ in at most 20 bits are counted, others radix-sorted) are
-// 8 %, 19 %, 19 %, 13 % and 17 % of the lesion, cord, cord minus lesion,
-// dilated cord and cube: under a quarter. PrepareROI (cropping, checks)
-// is the largest fixed cost of the small ROIs.
+// -cpuprofile): on the cube, see package texture's "Where the time goes"
+// (the fused pass's pair counting, the GLSZM's unions and the NGTDM's box
+// sums; every family's features under 5 %). On the spine cases the GLCM
+// is the largest family: its 13 directions' features — MCC's
+// tridiagonalisation and eigenvalues, four directions at a time in AVX2
+// lanes, and each direction's coefficients and sums — are about half of
+// the lesion's texture time and 15–25 % of the larger cases', where the
+// fused pass (pairs, runs, equal pairs, the GLSZM's unions) takes 35–45 %.
+// Of the whole extraction, shape (mesh and diameters) and first order
+// (mostly the sort for the percentiles) are 9 %, 19 %, 22 %, 15 % and 20 %
+// of the lesion, cord, cord minus lesion, dilated cord and cube: under a
+// quarter.
 //
-// Against commit 3195e22 (before this round; both binaries run in turn,
-// three rounds, medians, load average 8.8–9.1), one core, CPU ms: lesion
-// 1.39 → 1.05, cord 2.51 → 2.00, cord minus lesion 7.80 → 6.38, dilated cord
-// 8.99 → 7.03, the cube's five texture families (Pictologics protocol)
-// 179 → 130 and its whole extraction 276 → 195 (before the first-order
-// sort change, which took the cube's first order from 42 to 24 ms). Against
-// pyradiomics from source (`make bench-radiomics`, the same run, load
-// average 7.6–11.2): lesion 22.21 ms / 0.99 ms = 22.3×, cord 31.63 / 2.16 =
-// 14.7×, cord minus lesion 99.79 / 6.69 = 14.9×, dilated cord 95.92 / 7.16 =
-// 13.4× (with commit 3195e22's times above: 16.0×, 12.6×, 12.8× and
-// 10.7×). Issue 21's
-// targets are not met: 80 ms for the cube's texture on one core (here
-// 125 ms of CPU, measured loaded; since met, see package texture's "Where
-// the time goes": 47.9 ms, two workers 1.83×) and 30× pyradiomics on every
-// spine case.
+// Against pyradiomics from source (`make bench-radiomics`, load average
+// 0.9–1.0): lesion 15.39 ms / 0.54 ms = 28.6×, cord 23.92 / 1.39 = 17.2×,
+// cord minus lesion 85.39 / 4.38 = 19.5×, dilated cord 80.77 / 4.48 =
+// 18.0× (a run earlier the same hour: 33.9×, 18.2×, 20.0×, 18.4×); the
+// cube's five texture families (Pictologics protocol) 43.1 ms of CPU on
+// one core. Issue 21's 30× on every spine case is not met.
 //
 // ExtractWorkers runs first order and shape beside the texture classes;
 // texture.Families then splits its preparation between the workers, gives
 // them the fused pass's tasks in turn (seven direction groups, whose equal
 // pairs also give the GLSZM's zones, and the NGTDM), and computes the
-// GLCM's per-direction features on the workers beside the other families'
-// features. Every count is an integer, the NGTDM's s_i is added up in
-// voxel order by one task and the GLCM's directions are averaged in
-// order, so the values equal one worker's to
+// GLCM's per-direction features (MCC in groups of four directions) on the
+// workers beside the other families' features. Every count is an integer,
+// the NGTDM's s_i is added up in voxel order by one task and the GLCM's
+// directions are averaged in order, so the values equal one worker's to
 // the bit (TestExtractWorkersBitIdentical, texture's
-// TestFusedMatchesOwnLoops). The two-worker speed-up could not be
-// measured meaningfully here: with a load average of 8–11 on two cores,
-// `make bench-radiomics` saw 0.76–1.15× on the spine cases and 0.94× on
-// the cube (wall time); on an idle machine the cube's serial part
-// (cropping, discretisation, the texture preparation: about 17 % of one
-// core's time) bounds it at about 1.7×. `make bench-radiomics` prints the
+// TestFusedMatchesOwnLoops). Two workers, wall time, the same run: the
+// cube's texture 1.84× one worker's, the spine cases' whole extraction
+// 1.22× (cord), 1.40× (dilated cord), 1.38× (cord minus lesion) and 1.22×
+// (lesion): cropping, discretisation and the texture preparation run on
+// one goroutine, and the small ROIs' tasks are short. `scirad features
+// -workers N` asks for this on one ROI. `make bench-radiomics` prints the
 // Pictologics-style protocol (random 98³ region, five texture families,
 // three fresh processes, median), the spine cases beside pyradiomics run
 // from source with ratios, and this table's stages with the share of shape

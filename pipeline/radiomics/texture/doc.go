@@ -182,18 +182,22 @@
 // TestFusedMatchesOwnLoops checks the pass against each family's own loop
 // (used for other distances; the GLSZM's own is a union-find over each
 // voxel's neighbours behind it) to the bit, for one to three workers. The GLCM
-// features visit the non-zero entries only; MCC's matrix is built on the
-// levels occupied in that direction, reduced to tridiagonal form by
-// Householder reflections and its second largest (and, only when it could
-// be larger in magnitude, smallest) eigenvalue found by three-point
-// multisection on Sturm counts; HXY2 comes from the marginal entropies (2
-// Ng logarithms instead of Ng²) plus the exact ε correction, term by term
-// where HXY2 − HXY < 0.01 and Imc2 would magnify rounding.
+// features visit the non-zero entries only, the sums among them in one
+// pass (glcmMoments); MCC's matrix is built on the levels occupied in that
+// direction, reduced to tridiagonal form by Householder reflections and
+// its second largest (and, only when it could be larger in magnitude,
+// smallest) eigenvalue found by three-point multisection on Sturm counts,
+// four directions at a time in AVX2 lanes that each round as the scalar
+// code (mccDirections; the values equal one direction at a time to the
+// bit); HXY2 comes from the marginal entropies (2 Ng logarithms instead of
+// Ng²) plus the exact ε correction, term by term where HXY2 − HXY < 0.01
+// and Imc2 would magnify rounding.
 //
 // The largest arrays (the grid, the voxel list, the union-find, the
 // dependence counts) are kept between calls in a small cache that the
-// garbage collector does not empty (at most six arrays of each element
-// type, 2¹⁶ to 2²³ elements each): from a sync.Pool they were faulted in
+// garbage collector does not empty (package bufcache: at most six arrays
+// of each element type, 2¹⁶ to 2²³ elements each, 2²³ in all): from a
+// sync.Pool they were faulted in
 // afresh after each collection, up to 5 ms per 4 MB array with two
 // workers.
 //
