@@ -159,8 +159,9 @@
 // is the largest family: its 13 directions' features — MCC's
 // tridiagonalisation and eigenvalues, four directions at a time in AVX2
 // lanes, and each direction's coefficients and sums — are about half of
-// the lesion's texture time and 15–25 % of the larger cases', where the
-// fused pass (pairs, runs, equal pairs, the GLSZM's unions) takes 35–45 %.
+// the lesion's texture time and about 30 % of the larger cases', where the
+// fused pass (pairs, runs, equal pairs, the GLSZM's unions) takes about
+// 45 %.
 // Of the whole extraction, shape (mesh and diameters) and first order
 // (mostly the sort for the percentiles) are 9 %, 19 %, 22 %, 15 % and 20 %
 // of the lesion, cord, cord minus lesion, dilated cord and cube: under a
