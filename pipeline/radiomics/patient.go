@@ -20,7 +20,7 @@ type ROISpec struct {
 	Label int
 }
 
-// PaperROIs are SPEC.md's two ROIs: the injured cord (label 1) and the rest
+// PaperROIs are the paper's two ROIs (docs/contract.md): the injured cord (label 1) and the rest
 // of the cord (label 2).
 var PaperROIs = []ROISpec{{"lesion", 1}, {"cord", 2}}
 
@@ -66,7 +66,7 @@ func (cs CohortSettings) PreprocessImages(img, mask *volume.Volume) (*preprocess
 
 // PaperCohortSettings is the paper profile: preprocess.Paper() ([0,1]
 // normalisation, 1 mm resampling, the four filters) and a fixed bin count of
-// 32 (SPEC.md: a bin width of 25 would leave one grey level on [0,1]
+// 32 (docs/contract.md: a bin width of 25 would leave one grey level on [0,1]
 // images).
 func PaperCohortSettings() CohortSettings {
 	return CohortSettings{Preprocess: preprocess.Paper(), Features: Settings{BinCount: 32}}

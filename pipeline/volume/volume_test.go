@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// The affine of the spine case t2.nii.gz (shared/reference/spine/README.md),
+// The affine of the spine case t2.nii.gz (testdata/spine/README.md),
 // [[0,0,1,-32.2193],[-1,0,0,31.7866],[0,1,0,-19.3217]] in RAS, is in LPS
 // [[0,0,-1,32.2193],[1,0,0,-31.7866],[0,1,0,-19.3217]].
 func spineGrid() Grid {

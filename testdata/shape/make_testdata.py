@@ -39,7 +39,8 @@ import tempfile
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REF = "/work/shared/reference"
+# The label maps and pyradiomics baselines, as copied into this repository.
+REF = os.path.join(HERE, "..")
 
 
 def build_cshape(checkout):
@@ -247,7 +248,7 @@ def cases():
         m, sp = read_nrrd_label(os.path.join(REF, "pyradiomics", name + "_label.nrrd"))
         out.append((name, crop(m), sp,
                     "%s_label.nrrd, label 1, cropped to its bounding box\n"
-                    "(pyradiomics data/, BSD-3-Clause, see /work/shared/reference/pyradiomics)" % name))
+                    "(pyradiomics data/, BSD-3-Clause, see testdata/pyradiomics)" % name))
     t2 = os.path.join(REF, "spine", "sct_testing_data", "t2")
     cord, sp = read_nifti_mask(os.path.join(t2, "t2_seg-manual.nii.gz"))
     out.append(("spine_cord", crop(cord), sp,

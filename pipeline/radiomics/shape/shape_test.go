@@ -173,7 +173,7 @@ func TestPyradiomics(t *testing.T) {
 // baseline (data/baseline/baseline_shape.csv, pyradiomics 8ed5793) to 1e-6
 // relative. Four brain1 values of that file were made by a pre-release
 // pyradiomics and are stale; for those the test uses the values of current
-// pyradiomics listed in /work/shared/reference/pyradiomics/README.md. Values
+// pyradiomics listed in testdata/pyradiomics/README.md. Values
 // printed with 12 significant digits in the file limit the agreement to
 // about 1e-12.
 func TestBaseline(t *testing.T) {
@@ -224,7 +224,7 @@ func TestBaseline(t *testing.T) {
 
 // TestIBSIPhantom checks the IBSI 1 digital phantom's morphological features
 // against the IBSI consensus values within their published tolerances
-// (ibsi_1_dig_phantom.csv, via /work/shared/reference/ibsi1/
+// (ibsi_1_dig_phantom.csv, via testdata/ibsi1/
 // pyradiomics_to_ibsi_phantom.csv). The three PCA axis lengths are compared
 // after multiplying by √(N/(N−1)): the consensus values use a covariance
 // divided by N − 1, pyradiomics (and this package) divide by N.
@@ -611,8 +611,8 @@ func TestOpenMesh(t *testing.T) {
 }
 
 // TestMasksFromFiles checks the committed text masks against the original
-// label maps read with scirad's own NRRD and NIfTI readers (testdata copies
-// of /work/shared/reference), so that the reference values above are for
+// label maps read with scirad's own NRRD and NIfTI readers (testdata/pyradiomics
+// and testdata/spine), so that the reference values above are for
 // the ROIs the pipeline will see.
 func TestMasksFromFiles(t *testing.T) {
 	spine := "../../../testdata/spine/sct_testing_data/t2/"
