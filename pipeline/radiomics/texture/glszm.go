@@ -55,22 +55,10 @@ func glszmZones(pr *prepared) (*Matrix, error) {
 	lvl := g.lvl
 	for _, v := range g.vox {
 		l := lvl[v]
-		r := v // v's root, v itself until joined
 		for _, off := range back {
-			u := v + off
-			if lvl[u] != l {
-				continue
+			if u := v + off; lvl[u] == l {
+				parent.union(v, u)
 			}
-			ru := parent.find(u)
-			if ru == r {
-				continue
-			}
-			if parent[ru] > parent[r] { // ru is the smaller zone
-				ru, r = r, ru
-			}
-			parent[ru] += parent[r]
-			parent[r] = ru
-			r = ru
 		}
 	}
 	return zoneMatrix(g, parent)
