@@ -11,7 +11,7 @@ import "sync"
 
 // The bounds of every Cache, in elements.
 const (
-	Min  = 1 << 16
+	Min  = 1 << 11
 	Max  = 1 << 23
 	Len  = 6
 	Held = 1 << 23
@@ -29,13 +29,20 @@ type Cache[T any] struct {
 func (c *Cache[T]) Get(n int) []T {
 	if n >= Min {
 		c.mu.Lock()
+		// The smallest array that holds n, so that a small ROI's arrays
+		// leave the larger ones to the larger requests.
+		best := -1
 		for k, b := range c.free {
-			if cap(b) >= n {
-				c.free = append(c.free[:k], c.free[k+1:]...)
-				c.held -= cap(b)
-				c.mu.Unlock()
-				return b[:n]
+			if cap(b) >= n && (best < 0 || cap(b) < cap(c.free[best])) {
+				best = k
 			}
+		}
+		if best >= 0 {
+			b := c.free[best]
+			c.free = append(c.free[:best], c.free[best+1:]...)
+			c.held -= cap(b)
+			c.mu.Unlock()
+			return b[:n]
 		}
 		c.mu.Unlock()
 	}

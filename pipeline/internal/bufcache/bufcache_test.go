@@ -24,3 +24,18 @@ func TestCacheBounded(t *testing.T) {
 		t.Fatalf("get: cap %d len %d, %d left holding %d", cap(b), len(b), len(c.free), c.held)
 	}
 }
+
+// TestCacheBestFit: Get takes the smallest array that holds the request,
+// so a small ROI does not take the array a large one needs.
+func TestCacheBestFit(t *testing.T) {
+	var c Cache[int32]
+	c.Put(make([]int32, 8*Min))
+	c.Put(make([]int32, 2*Min))
+	c.Put(make([]int32, 4*Min))
+	if b := c.Get(Min); cap(b) != 2*Min {
+		t.Fatalf("Get(Min) took an array of %d, want the smallest (%d)", cap(b), 2*Min)
+	}
+	if b := c.Get(3 * Min); cap(b) != 4*Min {
+		t.Fatalf("Get(3 Min) took an array of %d, want %d", cap(b), 4*Min)
+	}
+}

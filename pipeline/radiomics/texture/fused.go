@@ -121,6 +121,15 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 			ep = &equalPairs{g: g, offs: c.offs, pairs: make([]pairList, na), zones: fams&famGLSZM != 0, dep: eqDep}
 		}
 		ng := (na + dirsPerTask - 1) / dirsPerTask
+		if workers <= 1 {
+			// One worker: one task joins each equal pair as it finds it,
+			// while its block is in cache, instead of listing it.
+			ng = 1
+			if ep != nil {
+				ep.inline = true
+				ep.init()
+			}
+		}
 		for t := range ng {
 			// The smaller tasks last (13 directions: 2, 2, …, 2, 1).
 			lo, hi := na-(ng-t)*na/ng, na-(ng-t-1)*na/ng
@@ -129,8 +138,8 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 				if ep != nil {
 					pairs = ep.pairs
 				}
-				pr.scanDirections(c, lo, hi, pairs)
-				if ep != nil {
+				pr.scanDirections(c, lo, hi, pairs, ep)
+				if ep != nil && !ep.inline {
 					ep.add(lo, hi)
 				}
 			})
@@ -165,11 +174,12 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 // whichever task finds the union-find free joins every direction handed
 // over so far, while the other workers go on with their tasks.
 type equalPairs struct {
-	g     *grid
-	offs  []int
-	pairs []pairList
-	zones bool
-	dep   bool
+	g      *grid
+	offs   []int
+	pairs  []pairList
+	zones  bool
+	dep    bool
+	inline bool // one worker: scanDirections joins the pairs as it finds them
 
 	mu      sync.Mutex // guards ready
 	ready   [][2]int   // directions [lo, hi) handed over, not joined yet
@@ -201,13 +211,12 @@ func (ep *equalPairs) add(lo, hi int) {
 	}
 }
 
-// join joins the directions handed over so far (with ep.joining held, or
-// once the tasks are done).
-func (ep *equalPairs) join() {
+// init sets up the union-find (every voxel a zone of its own) and the
+// dependence counts, once.
+func (ep *equalPairs) init() {
 	g := ep.g
 	if ep.zones && ep.parent == nil {
 		ep.parent = newUnionFind(g)
-		// Every voxel a zone of its own.
 		ep.zc.small = make([]int32, len(g.levels)*smallZone)
 		for i, n := range g.count {
 			ep.zc.small[i*smallZone+1] = n
@@ -217,6 +226,12 @@ func (ep *equalPairs) join() {
 		ep.nd = uint8Bufs.Get(len(g.lvl))
 		clear(ep.nd)
 	}
+}
+
+// join joins the directions handed over so far (with ep.joining held, or
+// once the tasks are done).
+func (ep *equalPairs) join() {
+	ep.init()
 	for {
 		ep.mu.Lock()
 		ready := ep.ready
@@ -360,8 +375,9 @@ const (
 
 // scanDirections adds the ROI voxels to the GLCM pairs and GLRLM runs of
 // directions lo … hi-1, where c has them, and lists direction k's equal
-// pairs in pairs[k] (when pairs is not nil).
-func (pr *prepared) scanDirections(c *counts, lo, hi int, pairs []pairList) {
+// pairs in pairs[k] (when pairs is not nil), or joins them in ep at once
+// (ep.inline).
+func (pr *prepared) scanDirections(c *counts, lo, hi int, pairs []pairList, ep *equalPairs) {
 	g := pr.g
 	lvl := g.lvl
 	nl := len(g.levels)
@@ -400,8 +416,13 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, pairs []pairList) {
 			}
 			eqk := eq[(k-lo)*nl : (k-lo+1)*nl]
 			var pk *pairList
-			if pairs != nil {
+			if pairs != nil && (ep == nil || !ep.inline) {
 				pk = &pairs[k]
+			}
+			var parent unionFind
+			var nd []uint8
+			if ep != nil && ep.inline {
+				parent, nd = ep.parent, ep.nd
 			}
 			m := false
 			for _, r := range runs[b:e] {
@@ -409,7 +430,18 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, pairs []pairList) {
 				row := lvl[v0:r[1]]
 				n := pairRow(tab, w, row, lvl[v0+off:][:len(row)], eqx)
 				for _, x := range eqx[:n] {
-					m = equalPair(lvl, v0+x, off, row[x], pk, glrl, nc, eqk) || m
+					v := v0 + x
+					switch {
+					case pk != nil:
+						pk.add(v)
+					case parent != nil:
+						ep.unite(v, v+off)
+					}
+					if nd != nil {
+						nd[v]++
+						nd[v+off]++
+					}
+					m = equalPair(lvl, v, off, row[x], glrl, nc, eqk) || m
 				}
 			}
 			multi[k-lo] = multi[k-lo] || m
@@ -467,14 +499,11 @@ func pairRow(tab []uint32, w int, row, ahead, eqx []int32) int {
 	return n
 }
 
-// equalPair counts the pair of equal levels i at v and v+off: it lists v
-// in pairs (when not nil), counts one more equal pair of level i (eq), and
-// when the voxel behind v has another level, a run of two or more starting
-// at v (glrl, nc columns); it reports whether it found a run.
-func equalPair(lvl []int32, v, off, i int32, pairs *pairList, glrl []uint32, nc int, eq []uint32) bool {
-	if pairs != nil {
-		pairs.add(v)
-	}
+// equalPair counts the pair of equal levels i at v and v+off: one more
+// equal pair of level i (eq), and when the voxel behind v has another
+// level, a run of two or more starting at v (glrl, nc columns); it reports
+// whether it found a run.
+func equalPair(lvl []int32, v, off, i int32, glrl []uint32, nc int, eq []uint32) bool {
 	if glrl == nil {
 		return false
 	}
