@@ -44,6 +44,9 @@ func glrlmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 	if cnt == nil || cnt.glrl == nil {
 		cnt = nil
 	}
+	if cnt != nil && w == nil {
+		return glrlmFromCounts(cnt, g, as, nc), nil
+	}
 	cc := nc // the fused pass's columns
 	if cnt != nil {
 		// Only the run lengths up to the longest run counted: the columns
@@ -104,6 +107,65 @@ func glrlmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 	}
 	dropEmptyCols(m)
 	return m, nil
+}
+
+// glrlmFromCounts is glrlmMatrix's path for the fused pass's counts
+// without weighting (nc the counts' columns), from the integer counts in
+// one pass: the directions kept (pyradiomics empties a direction whose
+// lines all hold at most one ROI voxel, then drops the empty ones when
+// there are several), the run lengths kept (those with a run in some kept
+// direction), and only those converted to floating point. The matrices
+// are those of the general path (convert, clear, dropEmptyAngles,
+// dropEmptyCols), which removes the same directions and columns.
+func glrlmFromCounts(cnt *counts, g *grid, as [][3]int, nc int) *Matrix {
+	nl := len(g.levels)
+	keep := make([]bool, nc)
+	var dirs []int
+	emptied := make([]bool, len(as))
+	for k, a := range as {
+		ck := cnt.glrl[k*nl*nc : (k+1)*nl*nc]
+		empty := !cnt.multi[k] && !g.lineHasTwo(a)
+		emptied[k] = empty
+		any := false
+		if !empty {
+			for r := 0; r < len(ck); r += nc {
+				for j, v := range ck[r : r+nc] {
+					if v != 0 {
+						keep[j], any = true, true
+					}
+				}
+			}
+		}
+		if any || len(as) < 2 {
+			dirs = append(dirs, k)
+		}
+	}
+	cols := make([]float64, 0, nc)
+	var idx []int
+	for j, ok := range keep {
+		if ok {
+			cols = append(cols, float64(j+1))
+			idx = append(idx, j)
+		}
+	}
+	nk := len(cols)
+	m := &Matrix{Levels: g.levels, Cols: cols, NCols: nk, Angles: make([][3]int, len(dirs)), P: make([][]float64, len(dirs))}
+	flat := make([]float64, len(dirs)*nl*nk)
+	for d, k := range dirs {
+		m.Angles[d] = as[k]
+		p := flat[d*nl*nk : (d+1)*nl*nk]
+		m.P[d] = p
+		if emptied[k] {
+			continue // the one direction there is, emptied
+		}
+		for i := range nl {
+			row := cnt.glrl[(k*nl+i)*nc:]
+			for c, j := range idx {
+				p[i*nk+c] = float64(row[j])
+			}
+		}
+	}
+	return m
 }
 
 // lineHasTwo reports whether some line along a through the bounding box

@@ -1,0 +1,141 @@
+package texture
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// sameBits reports whether a and b hold the same float64 values to the
+// bit.
+func sameBits(a, b []float64) bool {
+	return slices.EqualFunc(a, b, func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) })
+}
+
+// featureTestROIs are random ROIs for comparing the fused pass's matrices
+// with the families' own loops: holes, sparse voxels (directions without
+// runs), one slice (the directions across it emptied) and a knight's move
+// (no direction with two voxels on a line).
+func featureTestROIs(r *rand.Rand) map[string]*Image {
+	random := func(dims [3]int, levels []int32, keep int) *Image {
+		im := &Image{Dims: dims, Levels: make([]int32, dims[0]*dims[1]*dims[2])}
+		for k := range im.Levels {
+			if r.IntN(10) < keep {
+				im.Levels[k] = levels[r.IntN(len(levels))]
+			}
+		}
+		return im
+	}
+	small := []int32{1, 2, 3, 5, 8}
+	wide := make([]int32, 40)
+	for k := range wide {
+		wide[k] = int32(2*k + 1)
+	}
+	knight := &Image{Dims: [3]int{2, 3, 1}, Levels: []int32{1, 0, 0, 0, 0, 2}}
+	return map[string]*Image{
+		"holes":     random([3]int{9, 7, 6}, small, 8),
+		"sparse":    random([3]int{16, 12, 9}, small, 1),
+		"wide":      random([3]int{12, 10, 8}, wide, 9),
+		"one slice": random([3]int{12, 9, 1}, small, 8),
+		"knight":    knight,
+	}
+}
+
+// TestGLRLMFromCounts: the GLRLM matrices from the fused pass's counts
+// (glrlmFromCounts) are those of the own loop's path to the bit: the same
+// directions, run lengths and counts, in 3D and with Force2D.
+func TestGLRLMFromCounts(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for name, im := range featureTestROIs(r) {
+		for _, o := range []Options{{}, {Force2D: true}} {
+			noFusedPass = true
+			want, err := GLRLMMatrix(im, o)
+			noFusedPass = false
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			got, err := GLRLMMatrix(im, o)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if got.NCols != want.NCols || !sameBits(got.Cols, want.Cols) || !slices.Equal(got.Angles, want.Angles) || len(got.P) != len(want.P) {
+				t.Fatalf("%s %+v: columns %v, directions %v; own loop %v, %v", name, o, got.Cols, got.Angles, want.Cols, want.Angles)
+			}
+			for a := range want.P {
+				if !sameBits(got.P[a], want.P[a]) {
+					t.Errorf("%s %+v, direction %v: counts differ from the own loop's", name, o, want.Angles[a])
+				}
+			}
+		}
+	}
+}
+
+// emphasisOwnLoop is countCoef.emphasis as it was before the tables and
+// the one-pass mixed sums: the reference definition.
+func emphasisOwnLoop(c *countCoef, a, b int) float64 {
+	pw := func(x float64, e int) float64 {
+		switch e {
+		case 2:
+			return x * x
+		case -2:
+			return 1 / (x * x)
+		}
+		return 1
+	}
+	s := 0.0
+	switch {
+	case a == 0:
+		for k, v := range c.pc {
+			s += v * pw(c.j[k], b)
+		}
+	case b == 0:
+		for r, v := range c.pg {
+			s += v * pw(c.i[r], a)
+		}
+	default:
+		for r := range c.nr {
+			wi := pw(c.i[r], a)
+			for k, v := range c.p[r*c.nc : (r+1)*c.nc] {
+				s += v * wi * pw(c.j[k], b)
+			}
+		}
+	}
+	return s / c.n
+}
+
+// TestEmphasisOwnLoops: every emphasis (the eight of GLRLM, GLSZM and
+// GLDM) equals its own loop to the bit, on random count matrices with
+// zeros (and weighted, non-integer ones), after each set.
+func TestEmphasisOwnLoops(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	for _, sz := range [][2]int{{1, 1}, {3, 5}, {17, 9}, {40, 31}} {
+		rows, cols := make([]float64, sz[0]), make([]float64, sz[1])
+		for k := range rows {
+			rows[k] = float64(3*k + 1)
+		}
+		for k := range cols {
+			cols[k] = float64(k + 1 + r.IntN(2))
+		}
+		c := newCountCoef(rows, cols)
+		for trial := range 4 {
+			p := make([]float64, sz[0]*sz[1])
+			for k := range p {
+				if r.IntN(3) == 0 {
+					p[k] = float64(r.IntN(50))
+					if trial%2 == 1 {
+						p[k] *= r.Float64() * 1.7
+					}
+				}
+			}
+			p[0] += 1
+			c.set(p)
+			for _, ab := range [][2]int{{2, 0}, {-2, 0}, {0, 2}, {0, -2}, {2, 2}, {-2, 2}, {2, -2}, {-2, -2}} {
+				got, want := c.emphasis(ab[0], ab[1]), emphasisOwnLoop(c, ab[0], ab[1])
+				if math.Float64bits(got) != math.Float64bits(want) {
+					t.Errorf("%v, emphasis%v: %v, own loop %v", sz, ab, got, want)
+				}
+			}
+		}
+	}
+}
