@@ -1,6 +1,10 @@
 package shape
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
 // Diameters.
 //
@@ -18,9 +22,13 @@ import "math"
 //     correctly rounded product of distinct exact values.
 //  2. For each plane of constant z, y and x, the 2D convex hull of its
 //     vertices (Andrew's monotone chain, on the lowest and highest vertex of
-//     each lattice column, so without a comparison sort). The 2D diameter is
-//     the largest distance between two antipodal hull vertices of one plane
-//     (rotating calipers).
+//     each lattice column, so without a comparison sort). Those extremes
+//     are all the hulls need: Compute takes them from bit rows of the mask
+//     without listing the vertices (lattice.go), the other callers from a
+//     vertex list (lines.fromVertices). The 2D diameter is the largest
+//     distance between two antipodal hull vertices of one plane (rotating
+//     calipers), run only on the planes whose bounding box's diagonal
+//     exceeds the largest distance found so far, largest box first.
 //  3. A vertex of the 3D hull is a vertex of the 2D hull of each of its
 //     three axis planes, which leaves few candidates; their 3D convex hull
 //     (quickhull, exact int64 predicates) gives the h vertices whose pairs
@@ -30,7 +38,8 @@ import "math"
 //
 // Distances are computed in mm from the same coordinates and with the same
 // operations as pyradiomics, so each maximum is one of pyradiomics' own
-// candidate values. The test brute-forces all pairs on random masks.
+// candidate values. The tests brute-force all pairs on random masks, and
+// compare Compute with the code that listed the vertices (ref_test.go).
 
 // diameters holds the largest squared vertex distances (mm²): in a plane of
 // constant z ("Slice"), constant y ("Column"), constant x ("Row"), and in 3D.
@@ -69,31 +78,99 @@ func maxPairDist2(pts [][3]float64) float64 {
 	return best
 }
 
-// diameters computes the four squared diameters from the boundary vertices.
-func (g *grid) diameters(pts [][3]int32) diameters {
-	// extreme[i] has bit a set when point i is a vertex of the 2D hull of its
-	// plane of constant coordinate a.
-	extreme := make([]uint8, len(pts))
+// diameters computes the four squared diameters from the line extremes
+// (lines; n is the padded grid's size, spacing in mm along z, y, x).
+func (l *lines) diameters(spacing [3]float64, n [3]int) diameters {
+	l.prepare(spacing)
 	var d2 [3]float64
-	var scratch hullScratch
 	for a := range 3 {
-		d2[a] = g.planeHulls(pts, a, extreme, &scratch)
+		d2[a] = l.planeHulls(a)
 	}
-	var cand [][3]int64
-	for i, p := range pts {
-		if extreme[i] == 7 {
-			cand = append(cand, [3]int64{int64(p[0]), int64(p[1]), int64(p[2])})
+	// A vertex of the 3D hull is a vertex of the hull of each of its three
+	// planes: the end of its x line marked by the planes of constant Z
+	// (bits 1, 2) and Y (bits 4, 8), and the end of its y line marked by
+	// the plane of constant X.
+	cand := l.cand[:0]
+	for Z := range l.nh[0] {
+		for Y := range l.nh[1] {
+			i := Z*l.nh[1] + Y
+			m := l.xmark[i]
+			if m&5 == 5 && l.onXHull(Z, Y, l.xlo[i]) {
+				cand = append(cand, [3]int64{int64(Z), int64(Y), int64(l.xlo[i])})
+			}
+			if m&10 == 10 && l.xhi[i] != l.xlo[i] && l.onXHull(Z, Y, l.xhi[i]) {
+				cand = append(cand, [3]int64{int64(Z), int64(Y), int64(l.xhi[i])})
+			}
 		}
 	}
+	l.cand = cand
 	hull := cand
 	if len(cand) > smallHull {
+		l.sweepOrder(cand, n)
 		hull = hullVertices(cand)
 	}
-	phys := make([][3]float64, len(hull))
+	phys := grow(l.phys, len(hull))
 	for i, p := range hull {
-		phys[i] = g.physical([3]int32{int32(p[0]), int32(p[1]), int32(p[2])})
+		phys[i] = [3]float64{l.ph[0][p[0]], l.ph[1][p[1]], l.ph[2][p[2]]}
 	}
+	l.phys = phys
 	return diameters{slice: d2[0], column: d2[1], row: d2[2], max3D: farthestPair2(phys)}
+}
+
+// prepare readies planeHulls: the table ph[a][h] of the mm coordinate of
+// half-voxel coordinate h along axis a, computed as grid.physical does, and
+// cleared marks.
+func (l *lines) prepare(spacing [3]float64) {
+	for a := range 3 {
+		l.ph[a] = grow(l.ph[a], l.nh[a])
+		for h := range l.ph[a] {
+			l.ph[a][h] = float64(int32(h)) * 0.5 * spacing[a]
+		}
+	}
+	l.xmark, l.ymark = grow(l.xmark, len(l.xhi)), grow(l.ymark, len(l.yhi))
+	clear(l.xmark)
+	clear(l.ymark)
+}
+
+// fromVertices sets the lines of a padded grid of n voxels from a list of
+// mesh vertices (half voxels (z, y, x)).
+func (l *lines) fromVertices(n [3]int, pts [][3]int32) {
+	l.reset(n)
+	for _, p := range pts {
+		i := int(p[0])*l.nh[1] + int(p[1])
+		l.xlo[i], l.xhi[i] = min(l.xlo[i], p[2]), max(l.xhi[i], p[2])
+		j := int(p[0])*l.nh[2] + int(p[2])
+		l.ylo[j], l.yhi[j] = min(l.ylo[j], p[1]), max(l.yhi[j], p[1])
+	}
+}
+
+// onXHull reports whether vertex (Z, Y, X) is a vertex of the hull of its
+// plane of constant X: an end of its y line, marked.
+func (l *lines) onXHull(Z, Y int, X int32) bool {
+	j := Z*l.nh[2] + int(X)
+	m := l.ymark[j]
+	return (m&1 != 0 && l.ylo[j] == int32(Y)) || (m&2 != 0 && l.yhi[j] == int32(Y))
+}
+
+// sweepOrder sorts the candidates into the order in which grid.sweep lists
+// the vertices (by cube z, y, x, then edges e6, e7, e11 at its corner p7),
+// so that quickhull sees them as it did when it took them from that list
+// and keeps the same vertices where some are coplanar.
+func (l *lines) sweepOrder(cand [][3]int64, n [3]int) {
+	key := func(p [3]int64) int64 {
+		var c [3]int64
+		var e int64
+		switch {
+		case p[2]%2 == 1: // e6: an x edge, (2z+2, 2y+2, 2x+1)
+			c = [3]int64{(p[0] - 2) / 2, (p[1] - 2) / 2, (p[2] - 1) / 2}
+		case p[1]%2 == 1: // e7: a y edge, (2z+2, 2y+1, 2x)
+			c, e = [3]int64{(p[0] - 2) / 2, (p[1] - 1) / 2, p[2] / 2}, 1
+		default: // e11: a z edge, (2z+1, 2y+2, 2x)
+			c, e = [3]int64{(p[0] - 1) / 2, (p[1] - 2) / 2, p[2] / 2}, 2
+		}
+		return ((c[0]*int64(n[1])+c[1])*int64(n[2])+c[2])*3 + e
+	}
+	slices.SortFunc(cand, func(a, b [3]int64) int { return cmp.Compare(key(a), key(b)) })
 }
 
 // smallHull is the number of candidates up to which diameters pairs them
@@ -147,109 +224,108 @@ func farthestPair2(pts [][3]float64) float64 {
 	return max(best, maxPairDist2(far))
 }
 
+// planeHull is one plane's hull, polys[start:end], and an upper bound on
+// its squared diameter.
+type planeHull struct {
+	start, end int32
+	bound      float64
+}
+
 // planeHulls builds the 2D convex hull of the vertices in every plane of
-// constant coordinate a, marks hull vertices in extreme with bit a, and
+// constant coordinate a, marks its vertices at the ends of their lines, and
 // returns the largest squared distance between two vertices of one plane.
-func (g *grid) planeHulls(pts [][3]int32, a int, extreme []uint8, s *hullScratch) float64 {
-	// (u, v) are the other two axes, in (z, y, x) order.
-	u, v := (a+1)%3, (a+2)%3
-	if u > v {
-		u, v = v, u
+//
+// A plane's columns are the lines in it parallel to its v axis (x, or y in
+// the planes of constant x); a hull vertex is the lowest or highest vertex
+// of its column. The hull is Andrew's monotone chain over the columns in
+// order of u, on exact integers.
+func (l *lines) planeHulls(a int) float64 {
+	lo, hi, mark := l.xlo, l.xhi, l.xmark
+	var nPlane, nCol, pStride, cStride, shift, ua, va int
+	switch a {
+	case 0: // constant Z: columns Y, lines along x
+		nPlane, nCol, pStride, cStride, ua, va = l.nh[0], l.nh[1], l.nh[1], 1, 1, 2
+	case 1: // constant Y: columns Z, lines along x
+		nPlane, nCol, pStride, cStride, shift, ua, va = l.nh[1], l.nh[0], 1, l.nh[1], 2, 0, 2
+	default: // constant X: columns Z, lines along y
+		lo, hi, mark = l.ylo, l.yhi, l.ymark
+		nPlane, nCol, pStride, cStride, ua, va = l.nh[2], l.nh[0], 1, l.nh[2], 0, 1
 	}
-	nPlane, nU := 2*g.n[a]-1, 2*g.n[u]-1
-	// Lowest and highest vertex of each (plane, u) column: v coordinate and
-	// point index; an empty column keeps hiV = −1. Per plane, the range of
-	// u that holds vertices.
-	s.reset(nPlane, nU)
-	loV, hiV, loI, hiI, uMin, uMax := s.loV, s.hiV, s.loI, s.hiI, s.uMin, s.uMax
-	for i, p := range pts {
-		c := int(p[a])*nU + int(p[u])
-		if p[v] < loV[c] {
-			loV[c], loI[c] = p[v], int32(i)
-		}
-		if p[v] > hiV[c] {
-			hiV[c], hiI[c] = p[v], int32(i)
-		}
-		uMin[p[a]], uMax[p[a]] = min(uMin[p[a]], p[u]), max(uMax[p[a]], p[u])
-	}
-	best := 0.0
-	lower, upper, poly, phys := s.lower, s.upper, s.poly, s.phys
-	for plane := range nPlane {
-		if uMax[plane] < 0 {
-			continue
-		}
+	pu, pv := l.ph[ua], l.ph[va]
+	polys, planes := l.polys[:0], l.planes[:0]
+	lower, upper := l.lower, l.upper
+	for p := range nPlane {
 		lower, upper = lower[:0], upper[:0]
-		for c := plane*nU + int(uMin[plane]); c <= plane*nU+int(uMax[plane]); c++ {
-			if hiV[c] < 0 {
+		vMin, vMax := int32(math.MaxInt32), int32(-1)
+		for c := range nCol {
+			i := p*pStride + c*cStride
+			if hi[i] < 0 {
 				continue
 			}
-			cu := int32(c - plane*nU)
-			l := planePoint{cu, loV[c], loI[c]}
-			for len(lower) >= 2 && turn(lower[len(lower)-2], lower[len(lower)-1], l) <= 0 {
+			vMin, vMax = min(vMin, lo[i]), max(vMax, hi[i])
+			q := planePoint{int32(c), lo[i], int32(i)}
+			for len(lower) >= 2 && turn(lower[len(lower)-2], lower[len(lower)-1], q) <= 0 {
 				lower = lower[:len(lower)-1]
 			}
-			lower = append(lower, l)
-			h := planePoint{cu, hiV[c], hiI[c]}
-			for len(upper) >= 2 && turn(upper[len(upper)-2], upper[len(upper)-1], h) >= 0 {
+			lower = append(lower, q)
+			q.v = hi[i]
+			for len(upper) >= 2 && turn(upper[len(upper)-2], upper[len(upper)-1], q) >= 0 {
 				upper = upper[:len(upper)-1]
 			}
-			upper = append(upper, h)
+			upper = append(upper, q)
 		}
 		if len(lower) == 0 {
 			continue
 		}
 		// The hull counter-clockwise: the lower chain left to right, then
 		// the upper chain right to left, without repeating shared ends.
-		poly = append(poly[:0], lower...)
+		start := len(polys)
+		polys = append(polys, lower...)
 		for k := len(upper) - 1; k >= 0; k-- {
 			q := upper[k]
-			if (k == len(upper)-1 && q.id == lower[len(lower)-1].id) || (k == 0 && q.id == lower[0].id) {
+			if (k == len(upper)-1 && q == lower[len(lower)-1]) || (k == 0 && q == lower[0]) {
 				continue
 			}
-			poly = append(poly, q)
+			polys = append(polys, q)
 		}
-		phys = phys[:0]
-		for _, q := range poly {
-			extreme[q.id] |= 1 << a
-			phys = append(phys, g.physical(pts[q.id]))
+		for _, q := range polys[start:] {
+			if q.v == lo[q.id] {
+				mark[q.id] |= 1 << shift
+			}
+			if q.v == hi[q.id] {
+				mark[q.id] |= 2 << shift
+			}
 		}
-		if d := polygonDiameter2(poly, phys); d > best {
-			best = d
+		// No two vertices of the plane are farther apart than the corners
+		// of its bounding box: the rounded differences and sums are
+		// monotone, so this bound holds for the rounded distances too.
+		du, dv := pu[lower[len(lower)-1].u]-pu[lower[0].u], pv[vMax]-pv[vMin]
+		planes = append(planes, planeHull{int32(start), int32(len(polys)), du*du + dv*dv})
+	}
+	l.polys, l.planes, l.lower, l.upper = polys, planes, lower, upper
+	if len(planes) == 0 {
+		return 0
+	}
+	// The rotating calipers on the plane with the largest bound first, then
+	// on the planes whose bound exceeds the best distance so far.
+	top := 0
+	for k, p := range planes {
+		if p.bound > planes[top].bound {
+			top = k
 		}
 	}
-	s.lower, s.upper, s.poly, s.phys = lower, upper, poly, phys
+	best := polygonDiameter2(polys[planes[top].start:planes[top].end], pu, pv)
+	for k, p := range planes {
+		if k != top && p.bound > best {
+			best = max(best, polygonDiameter2(polys[p.start:p.end], pu, pv))
+		}
+	}
 	return best
 }
 
-// hullScratch holds planeHulls' buffers, reused across the three axes.
-type hullScratch struct {
-	loV, hiV, loI, hiI []int32 // per (plane, u) column
-	uMin, uMax         []int32 // per plane
-	lower, upper, poly []planePoint
-	phys               [][3]float64
-}
-
-// reset sizes and clears the buffers for nPlane planes of nU columns.
-func (s *hullScratch) reset(nPlane, nU int) {
-	grow := func(b []int32, n int) []int32 {
-		if cap(b) < n {
-			return make([]int32, n)
-		}
-		return b[:n]
-	}
-	n := nPlane * nU
-	s.loV, s.hiV, s.loI, s.hiI = grow(s.loV, n), grow(s.hiV, n), grow(s.loI, n), grow(s.hiI, n)
-	for c := range n {
-		s.loV[c], s.hiV[c] = math.MaxInt32, -1
-	}
-	s.uMin, s.uMax = grow(s.uMin, nPlane), grow(s.uMax, nPlane)
-	for p := range nPlane {
-		s.uMin[p], s.uMax[p] = math.MaxInt32, -1
-	}
-}
-
 // planePoint is a vertex in a plane: its two in-plane coordinates (half
-// voxels) and its index in the vertex list.
+// voxels) and the index of its line (lines.planeHulls; in the old code kept
+// by the tests, of the vertex list).
 type planePoint struct{ u, v, id int32 }
 
 // turn is the z-component of (q−o) × (r−o): > 0 when o, q, r turn
@@ -264,12 +340,18 @@ func turn(o, q, r planePoint) int64 {
 // Shamos, Computational Geometry, 1985, §4.2.3) in O(h) instead of O(h²).
 // Antipodality is decided exactly on the integer coordinates; an axis
 // scaling maps parallel supporting lines to parallel supporting lines, so
-// the pairs are antipodal in millimetres too, where the distances phys are
-// measured.
-func polygonDiameter2(poly []planePoint, phys [][3]float64) float64 {
+// the pairs are antipodal in millimetres too, where the distances are
+// measured: pu[u], pv[v] are the mm of the half-voxel coordinates.
+func polygonDiameter2(poly []planePoint, pu, pv []float64) float64 {
 	h := len(poly)
 	if h <= 3 {
-		return maxPairDist2(phys)
+		best := 0.0
+		for i := 1; i < h; i++ {
+			for j := range i {
+				best = max(best, planeDist2(poly[i], poly[j], pu, pv))
+			}
+		}
+		return best
 	}
 	best := 0.0
 	j := 1
@@ -280,13 +362,21 @@ func polygonDiameter2(poly []planePoint, phys [][3]float64) float64 {
 		for turn(poly[i], poly[ni], poly[(j+1)%h]) > turn(poly[i], poly[ni], poly[j]) {
 			j = (j + 1) % h
 		}
-		best = max(best, dist2(phys[i], phys[j]), dist2(phys[ni], phys[j]))
+		best = max(best, planeDist2(poly[i], poly[j], pu, pv), planeDist2(poly[ni], poly[j], pu, pv))
 		// An edge parallel to edge i→ni: its other end is antipodal too.
 		if nj := (j + 1) % h; turn(poly[i], poly[ni], poly[nj]) == turn(poly[i], poly[ni], poly[j]) {
-			best = max(best, dist2(phys[i], phys[nj]), dist2(phys[ni], phys[nj]))
+			best = max(best, planeDist2(poly[i], poly[nj], pu, pv), planeDist2(poly[ni], poly[nj], pu, pv))
 		}
 	}
 	return best
+}
+
+// planeDist2 is dist2 of two vertices of one plane: their coordinate across
+// the plane is equal, its difference 0, and adding 0 changes no sum, so
+// du² + dv² is dist2's value to the bit (u before v in z, y, x order).
+func planeDist2(p, q planePoint, pu, pv []float64) float64 {
+	du, dv := pu[p.u]-pu[q.u], pv[p.v]-pv[q.v]
+	return du*du + dv*dv
 }
 
 // hullVertices returns the vertices of the 3D convex hull of distinct

@@ -24,6 +24,9 @@
 // distances between mesh vertices, found on convex hulls instead of by
 // pyradiomics' all-pairs search (diameter.go); axis lengths come from the
 // eigenvalues of the covariance of the physical voxel-centre coordinates.
+// Compute does all this on the mask packed into 64-bit rows (lattice.go):
+// 64 cubes at a time, and from each lattice line only its two extreme
+// vertices, which are all the hulls need.
 //
 // Axes: pyradiomics indexes arrays (z, y, x) = scirad's (k, j, i). Its
 // "Slice" diameter lies in planes of constant k, "Column" in planes of

@@ -15,12 +15,31 @@ type grid struct {
 	// rowLo, rowHi: per padded row (z, y), the first and last x of its ROI
 	// voxels; rowHi = −1 for a row without any.
 	rowLo, rowHi []int32
-	count        int // voxels in the ROI, N_v
 	xEdges       int // lattice edges along x joining a voxel inside to one outside
-	// Exact integer moments of the ROI's voxel indices (z, y, x):
-	// sum[a] = Σ a, sum2[a][b] = Σ a·b.
-	sum  [3]uint64
-	sum2 [3][3]uint64
+	moments
+}
+
+// moments are the exact integer moments of the ROI's voxel indices (z, y,
+// x): count = N_v, sum[a] = Σ a, sum2[a][b] = Σ a·b.
+type moments struct {
+	count int
+	sum   [3]uint64
+	sum2  [3][3]uint64
+}
+
+// addRow adds the c voxels of row (z, y) whose x sum to sx, their squares
+// to sxx.
+func (m *moments) addRow(z, y, c, sx, sxx uint64) {
+	m.count += int(c)
+	m.sum[0] += c * z
+	m.sum[1] += c * y
+	m.sum[2] += sx
+	m.sum2[0][0] += c * z * z
+	m.sum2[1][1] += c * y * y
+	m.sum2[2][2] += sxx
+	m.sum2[0][1] += c * z * y
+	m.sum2[0][2] += z * sx
+	m.sum2[1][2] += y * sx
 }
 
 // maxSide bounds each side of the mask so that the exact integer arithmetic
@@ -32,21 +51,8 @@ const maxSide = 1 << 16
 // accumulates the moments, and checks what depends on the data: sizes,
 // spacing and the number of voxels.
 func newGrid(mask []bool, dims [3]int, spacing [3]float64) (*grid, error) {
-	total := 1
-	for a := range 3 {
-		if dims[a] <= 0 || dims[a] > maxSide {
-			return nil, fmt.Errorf("shape: mask size %v: each side must be 1…%d voxels", dims, maxSide)
-		}
-		total *= dims[a]
-		if !(spacing[a] > 0) || math.IsInf(spacing[a], 0) {
-			return nil, fmt.Errorf("shape: spacing %v: each value must be finite and > 0 mm", spacing)
-		}
-	}
-	if total > maxVoxels {
-		return nil, fmt.Errorf("shape: mask size %v: more than %d voxels", dims, maxVoxels)
-	}
-	if len(mask) != total {
-		panic(fmt.Sprintf("shape: mask has %d voxels, dims %v need %d", len(mask), dims, total))
+	if err := checkMask(mask, dims, spacing); err != nil {
+		return nil, err
 	}
 	g := &grid{
 		n:       [3]int{dims[2] + 2, dims[1] + 2, dims[0] + 2},
@@ -89,17 +95,7 @@ func newGrid(mask []bool, dims [3]int, spacing [3]float64) (*grid, error) {
 			}
 			r := (k+1)*g.n[1] + j + 1
 			g.rowLo[r], g.rowHi[r] = int32(first+1), int32(last+1) // padded x
-			z, y := uint64(k), uint64(j)
-			g.count += int(c)
-			g.sum[0] += c * z
-			g.sum[1] += c * y
-			g.sum[2] += sx
-			g.sum2[0][0] += c * z * z
-			g.sum2[1][1] += c * y * y
-			g.sum2[2][2] += sxx
-			g.sum2[0][1] += c * z * y
-			g.sum2[0][2] += z * sx
-			g.sum2[1][2] += y * sx
+			g.addRow(uint64(k), uint64(j), c, sx, sxx)
 		}
 	}
 	switch g.count {
@@ -109,6 +105,28 @@ func newGrid(mask []bool, dims [3]int, spacing [3]float64) (*grid, error) {
 		return nil, ErrSingleVoxel
 	}
 	return g, nil
+}
+
+// checkMask checks what Compute's arguments must satisfy: sizes, spacing
+// and the mask's length (a panic).
+func checkMask(mask []bool, dims [3]int, spacing [3]float64) error {
+	total := 1
+	for a := range 3 {
+		if dims[a] <= 0 || dims[a] > maxSide {
+			return fmt.Errorf("shape: mask size %v: each side must be 1…%d voxels", dims, maxSide)
+		}
+		total *= dims[a]
+		if !(spacing[a] > 0) || math.IsInf(spacing[a], 0) {
+			return fmt.Errorf("shape: spacing %v: each value must be finite and > 0 mm", spacing)
+		}
+	}
+	if total > maxVoxels {
+		return fmt.Errorf("shape: mask size %v: more than %d voxels", dims, maxVoxels)
+	}
+	if len(mask) != total {
+		panic(fmt.Sprintf("shape: mask has %d voxels, dims %v need %d", len(mask), dims, total))
+	}
+	return nil
 }
 
 // maxVoxels bounds the mask (volume.MaxVoxels) so that the moments fit in
@@ -189,7 +207,13 @@ func (g *grid) sweep() (area, volume float64, verts [][3]int32) {
 			}
 		}
 	}
-	sp := g.spacing
+	area, volume = meshSums(&count, &origins, g.spacing)
+	return area, volume, verts
+}
+
+// meshSums assembles the mesh's area and volume (sweep) from the number of
+// cubes of each configuration and the sums of their origins.
+func meshSums(count *[256]int64, origins *[256][3]int64, sp [3]float64) (area, volume float64) {
 	for raw := 1; raw < 0xff; raw++ {
 		if count[raw] == 0 {
 			continue
@@ -220,7 +244,7 @@ func (g *grid) sweep() (area, volume float64, verts [][3]int32) {
 		volume += sign * (cnt*v0 + float64(origins[raw][0])*sp[0]*n[0] +
 			float64(origins[raw][1])*sp[1]*n[1] + float64(origins[raw][2])*sp[2]*n[2])
 	}
-	return area, volume / 6, verts
+	return area, volume / 6
 }
 
 func hexDigit(c byte) int {

@@ -73,17 +73,18 @@ func Registry() []feature.Def {
 // error for non-positive sizes or spacings. It panics if len(mask) is not
 // dims[0]·dims[1]·dims[2].
 func Compute(mask []bool, dims [3]int, spacing [3]float64) ([]feature.Value, error) {
-	g, err := newGrid(mask, dims, spacing)
+	g, err := newBitGrid(mask, dims, spacing)
 	if err != nil {
 		return nil, err
 	}
+	defer scratchPool.Put(g)
 	c := &coefficients{n: g.count}
 	sz, sy, sx := g.spacing[0], g.spacing[1], g.spacing[2]
 	c.voxelVol = sz * sx * sy // pyradiomics' order of the product
-	var verts [][3]int32
-	c.area, c.volume, verts = g.sweep()
-	c.diam = g.diameters(verts).sqrt()
-	c.lambda = g.principalMoments()
+	c.area, c.volume = g.sweep()
+	g.yExtremes()
+	c.diam = g.lines.diameters(g.spacing, g.n).sqrt()
+	c.lambda = g.principal(g.spacing)
 	out := make([]feature.Value, len(registry))
 	for i, e := range registry {
 		out[i] = feature.Value{Def: e.def, Value: e.fn(c)}
@@ -102,13 +103,17 @@ func Compute(mask []bool, dims [3]int, spacing [3]float64) ([]feature.Value, err
 // exact zeros. Eigenvalues that rounding leaves slightly negative are set
 // to 0 (pyradiomics does so above −1e-10; a covariance matrix has no
 // negative eigenvalues).
-func (g *grid) principalMoments() [3]float64 {
-	nv := uint64(g.count)
+func (g *grid) principalMoments() [3]float64 { return g.principal(g.spacing) }
+
+// principal is principalMoments for voxels of the given spacing (mm along
+// z, y, x).
+func (m *moments) principal(spacing [3]float64) [3]float64 {
+	nv := uint64(m.count)
 	cov := mat.NewSymDense(3, nil)
 	for a := range 3 {
 		for b := a; b < 3; b++ {
-			num := diff128(nv, g.sum2[a][b], g.sum[a], g.sum[b])
-			cov.SetSym(a, b, num/(float64(nv)*float64(nv))*g.spacing[a]*g.spacing[b])
+			num := diff128(nv, m.sum2[a][b], m.sum[a], m.sum[b])
+			cov.SetSym(a, b, num/(float64(nv)*float64(nv))*spacing[a]*spacing[b])
 		}
 	}
 	var eig mat.EigenSym

@@ -88,7 +88,10 @@ func Compute2D(mask []bool, dims [2]int, spacing [2]float64) ([]feature.Value, e
 	c.surface, c.perimeter, verts = g.contour()
 	// One plane (half-voxel z = 0) holds every vertex; its hull and
 	// calipers give the diameter.
-	c.diameter = math.Sqrt(g.planeHulls(verts, 0, make([]uint8, len(verts)), &hullScratch{}))
+	var ln lines
+	ln.fromVertices(g.n, verts)
+	ln.prepare(g.spacing)
+	c.diameter = math.Sqrt(ln.planeHulls(0))
 	l := g.principalMoments() // λ for the constant z axis is 0
 	c.lambda = [2]float64{l[1], l[2]}
 	out := make([]feature.Value, len(registry2D))

@@ -1,0 +1,383 @@
+package shape
+
+import (
+	"encoding/binary"
+	"math"
+	"math/bits"
+	"sync"
+	"unsafe"
+)
+
+// Compute's own path: the mask as bit rows.
+//
+// Mesh and ConvexHullOf sweep a padded byte copy of the mask and list every
+// mesh vertex (grid, mesh.go). Compute needs neither the copy nor the list:
+// it packs each padded row (z, y) of the mask into 64-bit words, and
+//
+//   - finds the cubes cut by the surface 64 at a time (a cube is cut unless
+//     its eight corners are all in or all out: a few word operations on the
+//     four rows around it), so the 100³ cube's interior costs nothing;
+//   - sums the moments per run of voxels in a row (closed forms);
+//   - takes, for every lattice line of the half-voxel grid parallel to x or
+//     to y, only its lowest and highest mesh vertex (lines): the vertices on
+//     a line parallel to x are the midpoints of the boundary edges of one
+//     voxel row (x edges), of two neighbouring rows (y or z edges: where the
+//     rows differ), so the lowest and highest are the first and last bits of
+//     a row or of an exclusive or of two rows; along y, the first and last
+//     row in which a bit is set, per bit. Those extremes are all the plane
+//     hulls of the diameters need (diameter.go).
+//
+// The configuration counts and origin sums are the old sweep's, and the area
+// and volume are assembled from them by the same code (meshSums), so they
+// are equal to the bit; TestComputeMatchesReference compares everything with
+// the old path.
+
+// bitGrid is the ROI mask padded by one empty voxel on every side, in (z, y,
+// x) order, as bit rows: bit x of row (z, y) is voxel (z, y, x) of the
+// padded grid.
+type bitGrid struct {
+	n       [3]int     // padded sizes along z, y, x
+	w       int        // words per row
+	rows    []uint64   // row (z, y) at words [(z·n[1]+y)·w, …+w)
+	spacing [3]float64 // mm along z, y, x
+	moments
+	lines
+}
+
+// lines holds the lowest and highest mesh vertex of every lattice line of
+// the half-voxel grid (sizes nh = 2n−1) parallel to x, per (Z, Y), and
+// parallel to y, per (Z, X); hi = −1 for a line without vertices. mark
+// records which plane hulls the two ends are vertices of (diameters).
+type lines struct {
+	nh           [3]int
+	xlo, xhi     []int32 // line (Z, Y) at Z·nh[1]+Y: lowest and highest X
+	ylo, yhi     []int32 // line (Z, X) at Z·nh[2]+X: lowest and highest Y
+	xmark, ymark []uint8
+	// Work arrays of diameters and yExtremes.
+	ph           [3][]float64 // mm of each half-voxel coordinate
+	polys        []planePoint // the plane hulls of one axis, back to back
+	lower, upper []planePoint
+	planes       []planeHull
+	cand         [][3]int64 // candidates for the 3D hull
+	phys         [][3]float64
+	seen, tmp    []uint64
+}
+
+// reset sizes the lines for a padded grid of n voxels and empties them.
+func (l *lines) reset(n [3]int) {
+	l.nh = [3]int{2*n[0] - 1, 2*n[1] - 1, 2*n[2] - 1}
+	l.xlo, l.xhi = grow(l.xlo, l.nh[0]*l.nh[1]), grow(l.xhi, l.nh[0]*l.nh[1])
+	l.ylo, l.yhi = grow(l.ylo, l.nh[0]*l.nh[2]), grow(l.yhi, l.nh[0]*l.nh[2])
+	for i := range l.xhi {
+		l.xlo[i], l.xhi[i] = math.MaxInt32, -1
+	}
+	for i := range l.yhi {
+		l.ylo[i], l.yhi[i] = math.MaxInt32, -1
+	}
+}
+
+// scratchPool keeps bitGrids (their arrays) between calls.
+var scratchPool = sync.Pool{New: func() any { return new(bitGrid) }}
+
+// grow returns b resized to n elements, reallocated when too small.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
+}
+
+// boolBits packs 8 bools (bytes 0 or 1, little-endian in v) into the low 8
+// bits, byte i to bit i: the multiplier moves byte i's bit 8i to bit 56+i,
+// and no two partial products meet.
+func boolBits(v uint64) uint64 { return v * 0x0102040810204080 >> 56 }
+
+// newBitGrid checks the mask as newGrid does, packs it into bit rows, sums
+// the moments and sets the x extremes of the lines on voxel rows.
+func newBitGrid(mask []bool, dims [3]int, spacing [3]float64) (*bitGrid, error) {
+	if err := checkMask(mask, dims, spacing); err != nil {
+		return nil, err
+	}
+	g := scratchPool.Get().(*bitGrid)
+	g.n = [3]int{dims[2] + 2, dims[1] + 2, dims[0] + 2}
+	g.spacing = [3]float64{spacing[2], spacing[1], spacing[0]}
+	g.moments = moments{}
+	g.w = (g.n[2] + 63) / 64
+	w, nx := g.w, dims[0]
+	g.rows = grow(g.rows, g.n[0]*g.n[1]*w)
+	clear(g.rows)
+	l := &g.lines
+	l.reset(g.n)
+	// Go stores a bool as one byte, 0 or 1.
+	raw := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(mask))), len(mask))
+	src := 0
+	for k := range dims[2] {
+		for j := range dims[1] {
+			r := (k+1)*g.n[1] + j + 1
+			row := g.rows[r*w : (r+1)*w]
+			in := raw[src : src+nx]
+			src += nx
+			i := 0
+			for ; i+8 <= nx; i += 8 {
+				b := boolBits(binary.LittleEndian.Uint64(in[i:]))
+				if b == 0 {
+					continue
+				}
+				bit := i + 1
+				row[bit>>6] |= b << (bit & 63)
+				if bit&63 > 56 {
+					row[bit>>6+1] |= b >> (64 - bit&63)
+				}
+			}
+			for ; i < nx; i++ {
+				if in[i] != 0 {
+					row[(i+1)>>6] |= 1 << ((i + 1) & 63)
+				}
+			}
+			// Runs of voxels [s, e) in padded x; voxel index i = x − 1.
+			var c, sx, sxx uint64
+			first, last := -1, -1
+			for s := nextSet(row, 0); s >= 0; s = nextSet(row, s) {
+				e := nextClear(row, s)
+				a, b := uint64(s-1), uint64(e-2)
+				c += b - a + 1
+				sx += (a + b) * (b - a + 1) / 2
+				sxx += sumSquares(b) - sumSquares(a-1)
+				if first < 0 {
+					first = s
+				}
+				last, s = e-1, e
+			}
+			if c == 0 {
+				continue
+			}
+			line := 2*(k+1)*l.nh[1] + 2*(j+1)
+			l.xlo[line], l.xhi[line] = int32(2*first-1), int32(2*last+1)
+			g.addRow(uint64(k), uint64(j), c, sx, sxx)
+		}
+	}
+	switch g.count {
+	case 0:
+		scratchPool.Put(g)
+		return nil, ErrEmptyROI
+	case 1:
+		scratchPool.Put(g)
+		return nil, ErrSingleVoxel
+	}
+	return g, nil
+}
+
+// sumSquares is 0² + 1² + … + n², 0 for n = −1 (as uint64, wrapped).
+func sumSquares(n uint64) uint64 {
+	if n == math.MaxUint64 {
+		return 0
+	}
+	return n * (n + 1) * (2*n + 1) / 6
+}
+
+// nextSet returns the index of the first set bit at or after from, or −1.
+func nextSet(row []uint64, from int) int {
+	k := from >> 6
+	if k >= len(row) {
+		return -1
+	}
+	if v := row[k] >> (from & 63); v != 0 {
+		return from + bits.TrailingZeros64(v)
+	}
+	for k++; k < len(row); k++ {
+		if row[k] != 0 {
+			return k<<6 + bits.TrailingZeros64(row[k])
+		}
+	}
+	return -1
+}
+
+// nextClear returns the index of the first clear bit at or after from; the
+// padding guarantees one before the row's end.
+func nextClear(row []uint64, from int) int {
+	k := from >> 6
+	if v := ^row[k] >> (from & 63); v != 0 {
+		return from + bits.TrailingZeros64(v)
+	}
+	for k++; ; k++ {
+		if row[k] != math.MaxUint64 {
+			return k<<6 + bits.TrailingZeros64(^row[k])
+		}
+	}
+}
+
+// firstLast returns the lowest and highest set bit of a ^ b, or −1, −1.
+func firstLast(a, b []uint64) (int, int) {
+	lo := -1
+	for k := range a {
+		if v := a[k] ^ b[k]; v != 0 {
+			lo = k<<6 + bits.TrailingZeros64(v)
+			break
+		}
+	}
+	if lo < 0 {
+		return -1, -1
+	}
+	for k := len(a) - 1; ; k-- {
+		if v := a[k] ^ b[k]; v != 0 {
+			return lo, k<<6 + 63 - bits.LeadingZeros64(v)
+		}
+	}
+}
+
+// row returns the bits of padded row (z, y).
+func (g *bitGrid) row(z, y int) []uint64 {
+	r := (z*g.n[1] + y) * g.w
+	return g.rows[r : r+g.w]
+}
+
+// occupied reports whether padded row (z, y) holds an ROI voxel.
+func (g *bitGrid) occupied(z, y int) bool { return g.xhi[2*z*g.nh[1]+2*y] >= 0 }
+
+// sweep is grid.sweep on bit rows, without the vertex list: it counts the
+// cube configurations and sums their origins, returns the mesh's area and
+// volume (meshSums), and sets the x extremes of the lines between two
+// voxel rows.
+func (g *bitGrid) sweep() (area, volume float64) {
+	var count [256]int64
+	var origins [256][3]int64
+	w, l := g.w, &g.lines
+	for z := 0; z < g.n[0]-1; z++ {
+		for y := 0; y < g.n[1]-1; y++ {
+			o00, o01, o10, o11 := g.occupied(z, y), g.occupied(z, y+1), g.occupied(z+1, y), g.occupied(z+1, y+1)
+			if !(o00 || o01 || o10 || o11) {
+				continue
+			}
+			r00, r01, r10, r11 := g.row(z, y), g.row(z, y+1), g.row(z+1, y), g.row(z+1, y+1)
+			if o00 || o01 { // y edges between the rows (z, y), (z, y+1)
+				if lo, hi := firstLast(r00, r01); lo >= 0 {
+					i := 2*z*l.nh[1] + 2*y + 1
+					l.xlo[i], l.xhi[i] = int32(2*lo), int32(2*hi)
+				}
+			}
+			if o00 || o10 { // z edges between the rows (z, y), (z+1, y)
+				if lo, hi := firstLast(r00, r10); lo >= 0 {
+					i := (2*z+1)*l.nh[1] + 2*y
+					l.xlo[i], l.xhi[i] = int32(2*lo), int32(2*hi)
+				}
+			}
+			for k := range w {
+				// Bit x of a, b, c, d: corners (x) of the cube at x;
+				// of a1…d1: corners (x+1).
+				a, b, c, d := r00[k], r01[k], r10[k], r11[k]
+				a1, b1, c1, d1 := a>>1, b>>1, c>>1, d>>1
+				if k+1 < w {
+					a1 |= r00[k+1] << 63
+					b1 |= r01[k+1] << 63
+					c1 |= r10[k+1] << 63
+					d1 |= r11[k+1] << 63
+				}
+				cut := (a | a1 | b | b1 | c | c1 | d | d1) &^ (a & a1 & b & b1 & c & c1 & d & d1)
+				for cut != 0 {
+					t := uint(bits.TrailingZeros64(cut))
+					cut &= cut - 1
+					raw := a>>t&1 | a1>>t&1<<1 | b1>>t&1<<2 | b>>t&1<<3 |
+						c>>t&1<<4 | c1>>t&1<<5 | d1>>t&1<<6 | d>>t&1<<7
+					count[raw]++
+					o := &origins[raw]
+					o[0] += int64(z)
+					o[1] += int64(y)
+					o[2] += int64(k<<6) + int64(t)
+				}
+			}
+		}
+	}
+	return meshSums(&count, &origins, g.spacing)
+}
+
+// yExtremes sets the y extremes of the lines parallel to y: in the plane Z
+// = 2z, on X = 2x the y edges of column x of slice z (its first and last
+// voxel), on X = 2x+1 the x edges between columns x and x+1; in Z = 2z+1 the
+// z edges between slices z and z+1, on X = 2x. Each comes from a stream of
+// rows, y ascending, whose bit x is set when line X has a vertex at that
+// row's Y.
+func (g *bitGrid) yExtremes() {
+	w, l := g.w, &g.lines
+	l.seen = grow(l.seen, w)
+	tmp := l.tmp
+	for z := 0; z < g.n[0]; z++ {
+		// The rows of slice z holding voxels, and of z or z+1.
+		y0, y1 := -1, -1
+		for y := range g.n[1] {
+			if g.occupied(z, y) || (z+1 < g.n[0] && g.occupied(z+1, y)) {
+				if y0 < 0 {
+					y0 = y
+				}
+				y1 = y
+			}
+		}
+		if y0 < 0 {
+			continue
+		}
+		for s := range 3 {
+			// s = 0: voxels of slice z (X = 2x, Y = 2y ∓ 1 at the first and
+			// last); 1: x edges of slice z (X = 2x+1, Y = 2y); 2: z edges
+			// (plane 2z+1, X = 2x, Y = 2y).
+			if s == 2 && z+1 == g.n[0] {
+				break
+			}
+			Z, xOff, yLo, yHi := 2*z, 0, -1, 1
+			switch s {
+			case 1:
+				xOff, yLo, yHi = 1, 0, 0
+			case 2:
+				Z, yLo, yHi = 2*z+1, 0, 0
+			}
+			base := Z * l.nh[2]
+			for pass := range 2 {
+				seen := l.seen
+				clear(seen)
+				for n := range y1 - y0 + 1 {
+					y := y0 + n
+					if pass == 1 {
+						y = y1 - n
+					}
+					tmp = g.stream(tmp[:0], s, z, y)
+					for k, v := range tmp {
+						nw := v &^ seen[k]
+						seen[k] |= v
+						for nw != 0 {
+							x := k<<6 + bits.TrailingZeros64(nw)
+							nw &= nw - 1
+							i := base + 2*x + xOff
+							if pass == 0 {
+								l.ylo[i] = int32(2*y + yLo)
+							} else {
+								l.yhi[i] = int32(2*y + yHi)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	l.tmp = tmp
+}
+
+// stream appends row y of stream s of slice z (yExtremes) to dst.
+func (g *bitGrid) stream(dst []uint64, s, z, y int) []uint64 {
+	r := g.row(z, y)
+	switch s {
+	case 0:
+		return append(dst, r...)
+	case 1:
+		for k, v := range r {
+			n := v >> 1
+			if k+1 < len(r) {
+				n |= r[k+1] << 63
+			}
+			dst = append(dst, v^n)
+		}
+		return dst
+	}
+	r2 := g.row(z+1, y)
+	for k, v := range r {
+		dst = append(dst, v^r2[k])
+	}
+	return dst
+}
