@@ -28,9 +28,13 @@ func glcmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 	return glcmMatrixInto(pr, o, nil)
 }
 
-// glcmMatrixInto is glcmMatrix, with the default path's matrices in *buf
-// (grown as needed) when buf is not nil: glcmValues reuses it (glcmBufs).
-func glcmMatrixInto(pr *prepared, o *Options, buf *[]float64) (*Matrix, error) {
+// glcmMatrixInto is glcmMatrix, with the default path's matrices in
+// bufs.flat (grown as needed) when bufs is not nil: glcmValues reuses it
+// (glcmBufPool). From the fused pass's counts it also writes the matrices
+// four directions to a group, lane by lane, to bufs.p4 (glcmCoefs4's
+// layout) and counts their non-zero entries in bufs.nnz; bufs.p4 is nil
+// otherwise.
+func glcmMatrixInto(pr *prepared, o *Options, bufs *glcmBufs) (*Matrix, error) {
 	as, offs, err := pr.offsets(pr.ds, false)
 	if err != nil {
 		return nil, err
@@ -49,14 +53,24 @@ func glcmMatrixInto(pr *prepared, o *Options, buf *[]float64) (*Matrix, error) {
 	if err != nil {
 		return nil, err
 	}
+	if bufs != nil {
+		bufs.p4, bufs.nnz = bufs.p4[:0], 0
+	}
 	if cnt != nil && cnt.glcm != nil && !o.Asymmetric && w == nil {
-		if buf == nil {
-			buf = new([]float64)
+		if bufs == nil {
+			return glcmFromCounts(cnt.glcm, g.levels, as, make([]float64, len(as)*nn), nil), nil
 		}
-		if cap(*buf) < len(as)*nn {
-			*buf = make([]float64, len(as)*nn)
+		if cap(bufs.flat) < len(as)*nn {
+			bufs.flat = make([]float64, len(as)*nn)
 		}
-		return glcmFromCounts(cnt.glcm, g.levels, as, (*buf)[:len(as)*nn]), nil
+		n4 := (len(as) + 3) / 4 * nn
+		if cap(bufs.p4) < n4 {
+			bufs.p4 = make([][4]float64, n4)
+		}
+		bufs.p4 = bufs.p4[:n4]
+		m := glcmFromCounts(cnt.glcm, g.levels, as, bufs.flat[:len(as)*nn], bufs)
+		bufs.p4 = bufs.p4[:(len(m.P)+3)/4*nn]
+		return m, nil
 	}
 	flat := make([]float64, len(as)*nn)
 	if cnt != nil && cnt.glcm != nil {
@@ -114,7 +128,10 @@ func glcmMatrixInto(pr *prepared, o *Options, buf *[]float64) (*Matrix, error) {
 // is bit for bit the one of the general path, which converts, symmetrises,
 // sums and divides in floating point. Directions without a pair are dropped
 // when there is more than one (dropEmptyAngles); a lone empty one is NaN.
-func glcmFromCounts(c []uint32, levels []float64, as [][3]int, flat []float64) *Matrix {
+// With bufs, direction d is also written to lane d%4 of group d/4 of
+// bufs.p4 (the lanes past the last direction zero), and the non-zero
+// entries are counted in bufs.nnz.
+func glcmFromCounts(c []uint32, levels []float64, as [][3]int, flat []float64, bufs *glcmBufs) *Matrix {
 	nl := len(levels)
 	nn := nl * nl
 	m := &Matrix{Levels: levels, Cols: levels, NCols: nl}
@@ -131,7 +148,8 @@ func glcmFromCounts(c []uint32, levels []float64, as [][3]int, flat []float64) *
 		if t == 0 {
 			total = math.NaN()
 		}
-		p := flat[len(m.P)*nn : (len(m.P)+1)*nn]
+		d := len(m.P)
+		p := flat[d*nn : (d+1)*nn]
 		for i := range nl {
 			row, col := ck[i*nl:(i+1)*nl], ck[i:]
 			pi := p[i*nl : (i+1)*nl]
@@ -139,8 +157,23 @@ func glcmFromCounts(c []uint32, levels []float64, as [][3]int, flat []float64) *
 				pi[j] = float64(uint64(row[j])+uint64(col[j*nl])) / total
 			}
 		}
+		if bufs != nil {
+			q, l, nz := bufs.p4[d/4*nn:(d/4+1)*nn], d%4, 0
+			for x, v := range p {
+				q[x][l] = v
+				nz += b2i(v != 0)
+			}
+			bufs.nnz += nz
+		}
 		m.P = append(m.P, p)
 		m.Angles = append(m.Angles, as[k])
+	}
+	if d := len(m.P); bufs != nil && d%4 != 0 {
+		for x := range bufs.p4[d/4*nn : (d/4+1)*nn] {
+			for l := d % 4; l < 4; l++ {
+				bufs.p4[d/4*nn+x][l] = 0
+			}
+		}
 	}
 	return m
 }
@@ -167,45 +200,80 @@ func GLCM(im *Image, o Options) ([]feature.Value, error) {
 func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 	bufs := glcmBufPool.Get().(*glcmBufs)
 	defer glcmBufPool.Put(bufs)
-	m, err := glcmMatrixInto(pr, o, &bufs.flat)
+	m, err := glcmMatrixInto(pr, o, bufs)
 	if err != nil {
 		return nil, err
 	}
 	fs := glcmFeatures()
+	nl, nd := len(m.Levels), len(m.P)
 	// The features of each direction, on up to pr.workers goroutines (each
 	// with its own coefficients), then averaged in direction order: the
 	// same values for any number of workers.
-	per := make([]float64, len(m.P)*len(fs))
-	// The MCC of a symmetric GLCM: four directions at a time.
+	per := make([]float64, nd*len(fs))
+	// From the fused pass's counts, where the matrices are not sparse,
+	// four directions at a time (glcmCoefs4: their coefficients, then
+	// their MCC), else one by one, the MCC of a symmetric GLCM four
+	// directions at a time first. Either gives the same values to the bit.
+	lanes := useAVX2 && len(bufs.p4) > 0 && nl >= 2 && !math.IsNaN(m.P[0][0]) &&
+		float64(bufs.nnz) >= glcmLanesDensity*float64(nd*nl*nl)
 	var mccs []float64
-	if !o.Asymmetric {
-		mccs = mccDirections(m.P, len(m.Levels), pr.workers, &bufs.mcc)
+	switch {
+	case lanes:
+		mccs = make([]float64, nd)
+		bufs.levels.reset(m.Levels)
+	case !o.Asymmetric:
+		mccs = mccDirections(m.P, nl, pr.workers, &bufs.mcc)
 	}
+	unit := 1
+	if lanes {
+		unit = 4
+	}
+	nunits := (nd + unit - 1) / unit
 	var next atomic.Int64
-	nw := max(1, min(pr.workers, len(m.P)))
+	nw := max(1, min(pr.workers, nunits))
 	for len(bufs.coefs) < nw {
 		bufs.coefs = append(bufs.coefs, nil)
+		bufs.lanes = append(bufs.lanes, new(glcmLanes))
 	}
+	for len(bufs.mcc.w) < nw {
+		bufs.mcc.w = append(bufs.mcc.w, new(mccWork))
+	}
+	ng := maxLevel(m.Levels)
 	parallel(nw, func(w int) {
 		c := bufs.coefs[w]
-		if c == nil || c.nl != len(m.Levels) || c.ng != float64(maxLevel(m.Levels)) {
-			c = newGLCMCoef(m.Levels, maxLevel(m.Levels))
+		if c == nil || c.nl != nl || c.ng != float64(ng) {
+			c = newGLCMCoef(m.Levels, ng)
 			bufs.coefs[w] = c
 		}
 		c.lv = m.Levels
 		c.knownSymmetric = !o.Asymmetric
-		for {
-			a := int(next.Add(1) - 1)
-			if a >= len(m.P) {
-				return
-			}
-			c.set(m.P[a])
+		feats := func(a int) {
 			for k, f := range fs {
 				if mccs != nil && f.def.Name == "MCC" {
 					per[a*len(fs)+k] = mccs[a]
 					continue
 				}
 				per[a*len(fs)+k] = f.fn(c)
+			}
+		}
+		for {
+			u := int(next.Add(1) - 1)
+			if u >= nunits {
+				return
+			}
+			if !lanes {
+				c.set(m.P[u])
+				feats(u)
+				continue
+			}
+			nn := nl * nl
+			L := bufs.lanes[w]
+			L.grow(nl, ng)
+			glcmCoefs4(bufs.p4[u*nn:(u+1)*nn], &bufs.levels, L)
+			bufs.mcc.w[w].group(m.P, 4*u, nl, L.px, mccs)
+			for a := 4 * u; a < min(4*u+4, nd); a++ {
+				c.setLane(m.P[a], L, a-4*u)
+				feats(a)
 			}
 		}
 	})
@@ -229,12 +297,24 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 	return values(glcmDefs(), v), nil
 }
 
+// glcmLanesDensity is the share of non-zero entries in the GLCMs from
+// which glcmValues finds the coefficients four directions at a time
+// (glcmCoefs4 visits every entry, set's sums and logarithms only the
+// non-zero ones).
+var glcmLanesDensity = 0.3
+
 // glcmBufs are glcmValues' buffers, kept between calls (glcmBufPool): the
-// matrices, the MCC's work space and each worker's coefficients.
+// matrices (and their four-lane copy, with the count of non-zero
+// entries), the MCC's work space, each worker's coefficients and lanes,
+// and the level tables.
 type glcmBufs struct {
-	flat  []float64
-	mcc   mccBufs
-	coefs []*glcmCoef
+	flat   []float64
+	p4     [][4]float64
+	nnz    int
+	mcc    mccBufs
+	coefs  []*glcmCoef
+	lanes  []*glcmLanes
+	levels glcmLevels
 }
 
 var glcmBufPool = sync.Pool{New: func() any { return new(glcmBufs) }}
@@ -477,9 +557,78 @@ func (c *glcmCoef) set(p []float64) {
 			}
 		}
 	}
+	c.setHXY2(sx, lx, nx, sy, ly, ny)
+}
+
+// setHXY2 sets HXY2 from Σ px, Σ px log2 px and the number of px > 0 (sx,
+// lx, nx) and the same of py, once HXY is known (set).
+func (c *glcmCoef) setHXY2(sx, lx float64, nx int, sy, ly float64, ny int) {
 	c.hxy2 = -(lx*sy + sx*ly) - float64(nx*ny)*(eps/math.Ln2)
 	if !(c.hxy2-c.hxy > hxy2Exact) {
 		c.hxy2 = c.hxy2Terms()
+	}
+}
+
+// glcmLevels are the per-level tables of glcmCoefs4, made once per call:
+// each level as an int and broadcast to four lanes.
+type glcmLevels struct {
+	li  []int
+	lv4 [][4]float64
+}
+
+func (lt *glcmLevels) reset(lv []float64) {
+	lt.li, lt.lv4 = lt.li[:0], lt.lv4[:0]
+	for _, v := range lv {
+		lt.li = append(lt.li, int(v))
+		lt.lv4 = append(lt.lv4, [4]float64{v, v, v, v})
+	}
+}
+
+// glcmLanes are glcmCoefs4's results, lane L for direction L of the
+// group: what glcmCoef.set and glcmCoef.moments find for a symmetric p,
+// and the sums HXY2 is made of (sx, lx and the count nx of px > 0).
+type glcmLanes struct {
+	px, sum, diff                            [][4]float64
+	ux, uy, hx, hxy, hxy1, sx, lx, nx        [4]float64
+	auto, contrast, energy, maxP, c2, c3, c4 [4]float64
+	msx, msy, cov                            [4]float64
+}
+
+// grow sizes the lanes for nl levels, the largest Ng.
+func (L *glcmLanes) grow(nl, ng int) {
+	if cap(L.px) < nl {
+		L.px = make([][4]float64, nl)
+	}
+	if cap(L.sum) < 2*ng-1 {
+		L.sum, L.diff = make([][4]float64, 2*ng-1), make([][4]float64, ng)
+	}
+	L.px, L.sum, L.diff = L.px[:nl], L.sum[:2*ng-1], L.diff[:ng]
+}
+
+// setLane sets c to lane l of glcmCoefs4's results for p (symmetric, no
+// NaN): the coefficients and moments set and moments would find.
+func (c *glcmCoef) setLane(p []float64, L *glcmLanes, l int) {
+	c.p = p
+	c.symmetric = true
+	for i := range c.px {
+		c.px[i] = L.px[i][l]
+	}
+	copy(c.py, c.px)
+	for k := range c.sum {
+		c.sum[k] = L.sum[k][l]
+	}
+	for k := range c.diff {
+		c.diff[k] = L.diff[k][l]
+	}
+	c.nzI, c.nzJ, c.nzV = c.nzI[:0], c.nzJ[:0], c.nzV[:0]
+	c.ux, c.uy = L.ux[l], L.uy[l]
+	c.hx, c.hy = L.hx[l], L.hx[l]
+	c.hxy, c.hxy1 = L.hxy[l], L.hxy1[l]
+	nx := int(L.nx[l])
+	c.setHXY2(L.sx[l], L.lx[l], nx, L.sx[l], L.lx[l], nx)
+	c.mom = glcmMoments{
+		done: true, auto: L.auto[l], contrast: L.contrast[l], energy: L.energy[l], maxP: L.maxP[l],
+		cluster2: L.c2[l], cluster3: L.c3[l], cluster4: L.c4[l], sx: L.msx[l], sy: L.msy[l], cov: L.cov[l],
 	}
 }
 

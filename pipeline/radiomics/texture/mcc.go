@@ -34,103 +34,115 @@ func mccDirections(ps [][]float64, nl, workers int, bufs *mccBufs) []float64 {
 	}
 	parallel(nw, func(w int) {
 		wk := bufs.w[w]
-		wk.grow(nl)
-		s, d, e2, u, ld, le := wk.s[:nl*nl], wk.d[:nl], wk.e2[:nl], wk.u[:nl], wk.ld[:nl], wk.le[:nl]
-		occ, r := &wk.occ, &wk.r
 		for {
 			grp := int(next.Add(1) - 1)
 			if grp >= ngroups {
 				return
 			}
-			// Each lane's occupied levels: px > 0, px summed in row
-			// order as glcmCoef.set sums it.
-			m := 0
-			for lane := range 4 {
-				occ[lane], r[lane] = occ[lane][:0], r[lane][:0]
-				a := 4*grp + lane
-				if a >= len(ps) || math.IsNaN(ps[a][0]) {
-					continue
-				}
-				p := ps[a]
-				for i := range nl {
-					px := 0.0
-					for _, v := range p[i*nl : (i+1)*nl] {
-						px += v // p ≥ +0: adding a zero changes nothing
-					}
-					if px > 0 {
-						occ[lane] = append(occ[lane], i)
-						r[lane] = append(r[lane], 1/math.Sqrt(px))
-					}
-				}
-				m = max(m, len(occ[lane]))
-			}
-			// Q = D⁻¹ P D⁻¹ P with D = diag(px) has the eigenvalues μ² of
-			// the symmetric M = D^-½ P D^-½. Lower triangle.
-			clear(s[:m*m])
-			for lane := range 4 {
-				a := 4*grp + lane
-				if a >= len(ps) || len(occ[lane]) < 2 {
-					continue
-				}
-				p, rl := ps[a], r[lane]
-				for x, i := range occ[lane] {
-					row := p[i*nl:]
-					ri := rl[x]
-					for y, k := range occ[lane][:x+1] {
-						s[x*m+y][lane] = row[k] * ri * rl[y]
-					}
-				}
-			}
-			if m >= 2 {
-				tridiag4(s, m, d, e2, u, min(4, len(ps)-4*grp))
-			}
-			// λ₂ = max(μ₂², μ_min²): μ₂ first, then μ_min where some μ
-			// lies below −μ₂ (glcmMCC).
-			var n, k [4]int
-			var run [4]bool
-			for lane := range 4 {
-				a := 4*grp + lane
-				if a >= len(ps) {
-					break
-				}
-				ml := len(occ[lane])
-				switch {
-				case math.IsNaN(ps[a][0]):
-					out[a] = math.NaN()
-				case ml < 2:
-					out[a] = 0 // eigenvalues 1 (or the one row's) and zeros
-				default:
-					n[lane], k[lane], run[lane] = ml, ml-2, true
-				}
-			}
-			hi := eigen4(d, e2, n, k, run)
-			var again [4]bool
-			for lane, ok := range run {
-				if !ok {
-					continue
-				}
-				for i := range n[lane] {
-					ld[i] = d[i][lane]
-				}
-				for i := range n[lane] - 1 {
-					le[i] = e2[i][lane]
-				}
-				h := hi[lane]
-				if h >= 0 && sturmCount(ld[:n[lane]], le[:n[lane]-1], -h) == 0 {
-					out[4*grp+lane] = math.Sqrt(h * h)
-					continue
-				}
-				again[lane], k[lane] = true, 0
-			}
-			lo := eigen4(d, e2, n, k, again)
-			for lane, ok := range again {
-				if ok {
-					out[4*grp+lane] = math.Sqrt(max(hi[lane]*hi[lane], lo[lane]*lo[lane]))
-				}
-			}
+			wk.group(ps, 4*grp, nl, nil, out)
 		}
 	})
 	return out
+}
+
+// group is mccDirections for the directions a0 … a0+3 of ps (those there
+// are), written to out[a0:]. px, when not nil, holds each direction's row
+// sums in its lane (glcmCoefs4's, summed as set sums them); otherwise the
+// rows are summed here.
+func (wk *mccWork) group(ps [][]float64, a0, nl int, px [][4]float64, out []float64) {
+	wk.grow(nl)
+	s, d, e2, u, ld, le := wk.s[:nl*nl], wk.d[:nl], wk.e2[:nl], wk.u[:nl], wk.ld[:nl], wk.le[:nl]
+	occ, r := &wk.occ, &wk.r
+	// Each lane's occupied levels: px > 0, px summed in row order as
+	// glcmCoef.set sums it.
+	m := 0
+	for lane := range 4 {
+		occ[lane], r[lane] = occ[lane][:0], r[lane][:0]
+		a := a0 + lane
+		if a >= len(ps) || math.IsNaN(ps[a][0]) {
+			continue
+		}
+		p := ps[a]
+		for i := range nl {
+			var pi float64
+			if px != nil {
+				pi = px[i][lane]
+			} else {
+				for _, v := range p[i*nl : (i+1)*nl] {
+					pi += v // p ≥ +0: adding a zero changes nothing
+				}
+			}
+			if pi > 0 {
+				occ[lane] = append(occ[lane], i)
+				r[lane] = append(r[lane], 1/math.Sqrt(pi))
+			}
+		}
+		m = max(m, len(occ[lane]))
+	}
+	// Q = D⁻¹ P D⁻¹ P with D = diag(px) has the eigenvalues μ² of the
+	// symmetric M = D^-½ P D^-½. Lower triangle.
+	clear(s[:m*m])
+	for lane := range 4 {
+		a := a0 + lane
+		if a >= len(ps) || len(occ[lane]) < 2 {
+			continue
+		}
+		p, rl := ps[a], r[lane]
+		for x, i := range occ[lane] {
+			row := p[i*nl:]
+			ri := rl[x]
+			for y, k := range occ[lane][:x+1] {
+				s[x*m+y][lane] = row[k] * ri * rl[y]
+			}
+		}
+	}
+	if m >= 2 {
+		tridiag4(s, m, d, e2, u, min(4, len(ps)-a0))
+	}
+	// λ₂ = max(μ₂², μ_min²): μ₂ first, then μ_min where some μ lies
+	// below −μ₂ (glcmMCC).
+	var n, k [4]int
+	var run [4]bool
+	for lane := range 4 {
+		a := a0 + lane
+		if a >= len(ps) {
+			break
+		}
+		ml := len(occ[lane])
+		switch {
+		case math.IsNaN(ps[a][0]):
+			out[a] = math.NaN()
+		case ml < 2:
+			out[a] = 0 // eigenvalues 1 (or the one row's) and zeros
+		default:
+			n[lane], k[lane], run[lane] = ml, ml-2, true
+		}
+	}
+	hi := eigen4(d, e2, n, k, run)
+	var again [4]bool
+	for lane, ok := range run {
+		if !ok {
+			continue
+		}
+		for i := range n[lane] {
+			ld[i] = d[i][lane]
+		}
+		for i := range n[lane] - 1 {
+			le[i] = e2[i][lane]
+		}
+		h := hi[lane]
+		if h >= 0 && sturmCount(ld[:n[lane]], le[:n[lane]-1], -h) == 0 {
+			out[a0+lane] = math.Sqrt(h * h)
+			continue
+		}
+		again[lane], k[lane] = true, 0
+	}
+	lo := eigen4(d, e2, n, k, again)
+	for lane, ok := range again {
+		if ok {
+			out[a0+lane] = math.Sqrt(max(hi[lane]*hi[lane], lo[lane]*lo[lane]))
+		}
+	}
 }
 
 // mccBufs are mccDirections' work spaces, one per worker, kept between

@@ -2,7 +2,10 @@
 
 package texture
 
-import "simd/archsimd"
+import (
+	"math"
+	"simd/archsimd"
+)
 
 // useAVX2 selects tridiag4SIMD where the CPU has AVX2.
 var useAVX2 = archsimd.X86.AVX2()
@@ -172,4 +175,168 @@ func eigen4SIMD(d, e2 [][4]float64, n [4]int, k [4]int, run [4]bool) [4]float64 
 	lo.Add(hi.Sub(lo).Mul(half)).Store(&out)
 	archsimd.ClearAVXUpperBits()
 	return out
+}
+
+// log2x4 is log2 (math.Log(x)/ln 2) of each lane, for x > 0 finite and
+// normal (the entropies' p + ε, px·py + ε and px > 0): the operations of
+// math.Log's amd64 assembly (archLog: Frexp by bits, k decreased and f1
+// doubled where f1 ≤ √2/2, then the same polynomial evaluated in the same
+// order, never fused), so that each lane is rounded as log2 rounds it
+// (TestLog2x4). The constants are loaded from logK: a broadcast of a
+// constant, or a shift by a constant count, here would be a legacy SSE
+// move among the AVX instructions.
+func log2x4(x f64x4) f64x4 {
+	k4 := func(c *[4]float64) f64x4 { return archsimd.LoadFloat64x4(c) }
+	bits := x.AsUint64x4()
+	// f1 = the mantissa with exponent -1; k = the biased exponent − 1022,
+	// converted exactly through 2⁵² + e (no scalar conversion).
+	f1 := bits.And(archsimd.LoadUint64x4(&logK.mant)).Or(archsimd.LoadUint64x4(&logK.half)).AsFloat64x4()
+	two52 := k4(&logK.two52)
+	e := bits.ShiftRight(archsimd.LoadUint64x4(&logK.s52)).Or(two52.AsUint64x4()).AsFloat64x4().Sub(two52)
+	k := e.Sub(k4(&logK.bias))
+	one := k4(&logK.one)
+	small := f1.LessEqual(k4(&logK.hsqrt2)) // the assembly's !(√2/2 < f1)
+	d := one.Masked(small)
+	k = k.Sub(d)
+	f1 = f1.Mul(d.Add(one))
+	f := f1.Sub(one)
+	s := f.Div(k4(&logK.two).Add(f))
+	s2 := s.Mul(s)
+	s4 := s2.Mul(s2)
+	t1 := s2.Mul(k4(&logK.l7).Mul(s4).Add(k4(&logK.l5)).Mul(s4).Add(k4(&logK.l3)).Mul(s4).Add(k4(&logK.l1)))
+	t2 := s4.Mul(k4(&logK.l6).Mul(s4).Add(k4(&logK.l4)).Mul(s4).Add(k4(&logK.l2)))
+	r := t1.Add(t2)
+	hfsq := k4(&logK.halfF).Mul(f).Mul(f)
+	v := hfsq.Sub(s.Mul(r.Add(hfsq)).Add(k.Mul(k4(&logK.ln2Lo)))).Sub(f)
+	return k.Mul(k4(&logK.ln2Hi)).Sub(v).Div(k4(&logK.ln2))
+}
+
+func splat(x float64) [4]float64 { return [4]float64{x, x, x, x} }
+
+// logK are log2x4's constants, four lanes each (math.Log's).
+var logK = struct {
+	mant, half, s52                      [4]uint64
+	two52, bias, one, two, hsqrt2, halfF [4]float64
+	l1, l2, l3, l4, l5, l6, l7           [4]float64
+	ln2Hi, ln2Lo, ln2, eps               [4]float64
+}{
+	mant:  [4]uint64{0x000FFFFFFFFFFFFF, 0x000FFFFFFFFFFFFF, 0x000FFFFFFFFFFFFF, 0x000FFFFFFFFFFFFF},
+	half:  [4]uint64{0x3FE0000000000000, 0x3FE0000000000000, 0x3FE0000000000000, 0x3FE0000000000000},
+	s52:   [4]uint64{52, 52, 52, 52}, // ShiftAllRight(52) would move its count with a legacy SSE MOVQ
+	two52: splat(1 << 52), bias: splat(1022), one: splat(1), two: splat(2),
+	hsqrt2: splat(7.07106781186547524401e-01), halfF: splat(0.5),
+	l1: splat(6.666666666666735130e-01), l2: splat(3.999999999940941908e-01),
+	l3: splat(2.857142874366239149e-01), l4: splat(2.222219843214978396e-01),
+	l5: splat(1.818357216161805012e-01), l6: splat(1.531383769920937332e-01),
+	l7:    splat(1.479819860511658591e-01),
+	ln2Hi: splat(6.93147180369123816490e-01), ln2Lo: splat(1.90821492927058770002e-10),
+	ln2: splat(math.Ln2), eps: splat(eps),
+}
+
+// log2Lanes is log2x4 on an array (for tests).
+func log2Lanes(x [4]float64) [4]float64 {
+	var out [4]float64
+	log2x4(archsimd.LoadFloat64x4(&x)).Store(&out)
+	archsimd.ClearAVXUpperBits()
+	return out
+}
+
+// glcmCoefs4 finds the coefficients of four directions' symmetric GLCMs
+// at once, direction L in lane L of p4 (element (i,j) at p4[i nl + j],
+// zero lanes for missing directions), with the AVX2 operations lane by
+// lane equal to glcmCoef.set's and glcmCoef.moments' scalar ones in their
+// order: one pass for the marginals, p_{x+y}, p_{x-y} and the means, one
+// for the moments and (upper triangle) the joint entropies. The zero
+// entries that set skips add ±0 here, which leaves every sum as it is, so
+// each lane is rounded as set rounds its direction (TestGLCMCoefs4).
+func glcmCoefs4(p4 [][4]float64, lt *glcmLevels, out *glcmLanes) {
+	nl := len(lt.li)
+	var zero f64x4
+	one, two, epsv := load4(&logK.one), load4(&logK.two), load4(&logK.eps)
+	px, sum, diff := out.px[:nl], out.sum, out.diff
+	clear(sum)
+	clear(diff)
+	ux, uy := zero, zero
+	lv4, li := lt.lv4[:nl], lt.li[:nl]
+	for i := range nl {
+		row := p4[i*nl : (i+1)*nl]
+		si := sum[li[i]-1:]
+		lvi := load4(&lv4[i])
+		s := zero
+		for j := range row {
+			v := load4(&row[j])
+			s = s.Add(v)
+			lj := li[j]
+			load4(&si[lj-1]).Add(v).Store(&si[lj-1])
+			dk := absInt(li[i] - lj)
+			load4(&diff[dk]).Add(v).Store(&diff[dk])
+			ux = ux.Add(v.Mul(lvi))
+			uy = uy.Add(v.Mul(load4(&lv4[j])))
+		}
+		s.Store(&px[i])
+	}
+	ux.Store(&out.ux)
+	uy.Store(&out.uy)
+	// hx = entropy(px); the split HXY2's Σ px, Σ px log2 px and count.
+	hx, sx, lx, nx := zero, zero, zero, zero
+	for i := range nl {
+		v := load4(&px[i])
+		hx = hx.Sub(v.Mul(log2x4(v.Add(epsv))))
+		pos := v.Greater(zero)
+		sx = sx.Add(v)
+		lx = lx.Add(v.Mul(log2x4(v.Merge(one, pos))))
+		nx = nx.Add(one.Masked(pos))
+	}
+	hx.Store(&out.hx)
+	sx.Store(&out.sx)
+	lx.Store(&out.lx)
+	nx.Store(&out.nx)
+	var auto, contrast, energy, maxP, c2, c3, c4, msx, msy, cov, hxy, hxy1 f64x4
+	for i := range nl {
+		row := p4[i*nl : (i+1)*nl]
+		lvi := load4(&lv4[i])
+		pxi := load4(&px[i])
+		for j := range row {
+			v := load4(&row[j])
+			lvj := load4(&lv4[j])
+			auto = auto.Add(v.Mul(lvi).Mul(lvj))
+			d := lvi.Sub(lvj)
+			contrast = contrast.Add(v.Mul(d).Mul(d))
+			energy = energy.Add(v.Mul(v))
+			maxP = maxP.Max(v)
+			e := lvi.Add(lvj).Sub(ux).Sub(uy)
+			t := e.Mul(e)
+			c2 = c2.Add(v.Mul(t))
+			c3 = c3.Add(v.Mul(t.Mul(e)))
+			c4 = c4.Add(v.Mul(t.Mul(t)))
+			di, dj := lvi.Sub(ux), lvj.Sub(uy)
+			msx = msx.Add(v.Mul(di).Mul(di))
+			msy = msy.Add(v.Mul(dj).Mul(dj))
+			cov = cov.Add(v.Mul(di).Mul(dj))
+			if j < i {
+				continue
+			}
+			// −= w p log2(p+ε), w p log2(px py+ε): w = 1 on the diagonal,
+			// 2 above it (the terms (i,j) and (j,i), equal)
+			w := v
+			if j > i {
+				w = two.Mul(v)
+			}
+			hxy = hxy.Sub(w.Mul(log2x4(v.Add(epsv))))
+			hxy1 = hxy1.Sub(w.Mul(log2x4(pxi.Mul(load4(&px[j])).Add(epsv))))
+		}
+	}
+	auto.Store(&out.auto)
+	contrast.Store(&out.contrast)
+	energy.Store(&out.energy)
+	maxP.Store(&out.maxP)
+	c2.Store(&out.c2)
+	c3.Store(&out.c3)
+	c4.Store(&out.c4)
+	msx.Store(&out.msx)
+	msy.Store(&out.msy)
+	cov.Store(&out.cov)
+	hxy.Store(&out.hxy)
+	hxy1.Store(&out.hxy1)
+	archsimd.ClearAVXUpperBits()
 }
