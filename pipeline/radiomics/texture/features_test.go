@@ -172,3 +172,60 @@ func TestLog2x4(t *testing.T) {
 		}
 	}
 }
+
+// TestGLCMCoefs4: the coefficients found four directions at a time
+// (glcmCoefs4, then setLane) are set's and moments' for each direction
+// to the bit — marginals, p_{x+y}, p_{x-y}, means, entropies, HXY2, every
+// moment and so every feature — with one to four directions in a group
+// (the other lanes zero), levels missing from a direction (zero rows) and
+// level values with gaps; and the group's MCC from those marginals is
+// glcmMCC's.
+func TestGLCMCoefs4(t *testing.T) {
+	r := rand.New(rand.NewPCG(27, 28))
+	fs := glcmFeatures()
+	for _, c := range []struct{ nl, n, step int }{{2, 1, 1}, {3, 4, 2}, {7, 3, 1}, {20, 4, 3}, {51, 2, 1}, {33, 4, 1}} {
+		lv := make([]float64, c.nl)
+		for i := range lv {
+			lv[i] = float64(c.step*i + 1 + b2i(i > c.nl/2))
+		}
+		ng := int(lv[c.nl-1])
+		ps := randomGLCMs(r, c.n, c.nl)
+		nn := c.nl * c.nl
+		p4 := make([][4]float64, nn)
+		for a, p := range ps {
+			for k, v := range p {
+				p4[k][a] = v
+			}
+		}
+		var lt glcmLevels
+		lt.reset(lv)
+		L := new(glcmLanes)
+		L.grow(c.nl, ng)
+		glcmCoefs4(p4, &lt, L)
+		mcc := make([]float64, c.n)
+		new(mccWork).group(ps, 0, c.nl, L.px, mcc)
+		got, want := newGLCMCoef(lv, ng), newGLCMCoef(lv, ng)
+		want.knownSymmetric = true
+		for a, p := range ps {
+			got.setLane(p, L, a)
+			want.set(p)
+			scalars := func(c *glcmCoef) []float64 {
+				m := c.moments()
+				return []float64{c.ux, c.uy, c.hx, c.hy, c.hxy, c.hxy1, c.hxy2, m.auto, m.contrast, m.energy, m.maxP,
+					m.cluster2, m.cluster3, m.cluster4, m.sx, m.sy, m.cov}
+			}
+			if !sameBits(got.px, want.px) || !sameBits(got.py, want.py) || !sameBits(got.sum, want.sum) || !sameBits(got.diff, want.diff) ||
+				!sameBits(scalars(got), scalars(want)) || got.symmetric != want.symmetric {
+				t.Errorf("%d levels, direction %d of %d: coefficients %v, set's %v", c.nl, a, c.n, scalars(got), scalars(want))
+			}
+			for _, f := range fs {
+				if g, w := f.fn(got), f.fn(want); math.Float64bits(g) != math.Float64bits(w) {
+					t.Errorf("%d levels, direction %d: %s %v, set's %v", c.nl, a, f.def.Name, g, w)
+				}
+			}
+			if w := glcmMCC(want); math.Float64bits(mcc[a]) != math.Float64bits(w) {
+				t.Errorf("%d levels, direction %d: MCC %v, glcmMCC %v", c.nl, a, mcc[a], w)
+			}
+		}
+	}
+}
