@@ -21,6 +21,9 @@ type Discretized struct {
 	// shapeROI, when set, is the mask shape is computed from (on ROI's
 	// box): the original mask when resegmentation changed ROI.
 	shapeROI *ROI
+	// hist, when Bin made it, counts the ROI voxels of each level 0 … Ng
+	// (Levels is not to be changed after Bin).
+	hist []int
 }
 
 // Discretize checks and crops the ROI (PrepareROI) and bins its intensities
@@ -39,35 +42,63 @@ func Discretize(img, mask *volume.Volume, s Settings) (*Discretized, error) {
 // lowest bin is 1. Voxels outside the ROI get 0.
 func (r *ROI) Bin(s Settings) (*Discretized, error) {
 	// The intensities' range straight from the cropped image (BinEdges
-	// without a copy of the ROI's values).
+	// without a copy of the ROI's values), by comparisons (faster than the
+	// builtin min and max; the sign of a zero bound does not change the
+	// edges); a NaN or an infinity is reported as span.add does.
 	width, count := s.binning()
-	sp, n := newSpan(), 0
-	for i, in := range r.Mask {
-		if in {
-			if err := sp.add(r.Image.Data[i]); err != nil {
-				return nil, err
-			}
-			n++
-		}
-	}
-	if n == 0 {
+	idx, data := r.voxels(), r.Image.Data
+	if len(idx) == 0 {
 		return nil, fmt.Errorf("radiomics: %w: no voxels to discretise", ErrROI)
 	}
-	edges, err := spanEdges(sp.lo, sp.hi, width, count)
+	lo, hi := data[idx[0]], data[idx[0]]
+	nan := false
+	for _, i := range idx {
+		v := data[i]
+		if v < lo {
+			lo = v
+		}
+		if v > hi {
+			hi = v
+		}
+		if v != v {
+			nan = true
+		}
+	}
+	if nan || lo-lo != 0 || hi-hi != 0 {
+		sp := newSpan()
+		for _, i := range idx {
+			if err := sp.add(data[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	edges, err := spanEdges(lo, hi, width, count)
 	if err != nil {
 		return nil, err
 	}
 	d := &Discretized{Dims: r.Image.Dims, Spacing: r.Image.Spacing, Levels: make([]int32, len(r.Mask)), Edges: edges, ROI: r}
 	dg := newDigitizer(edges)
-	for i, in := range r.Mask {
-		if !in {
-			continue
-		}
-		b := dg.bin(r.Image.Data[i])
+	// numpy.digitize is monotone: the largest intensity has the largest bin.
+	d.Ng = dg.bin(hi)
+	d.hist = make([]int, d.Ng+1)
+	for _, i := range idx {
+		b := dg.bin(data[i])
 		d.Levels[i] = int32(b)
-		d.Ng = max(d.Ng, b)
+		d.hist[b]++
 	}
 	return d, nil
+}
+
+// levelCounts returns the number of ROI voxels in each grey level 0 … Ng.
+func (d *Discretized) levelCounts() []int {
+	if d.hist != nil {
+		return d.hist
+	}
+	counts := make([]int, d.Ng+1)
+	for _, i := range d.ROI.voxels() {
+		counts[d.Levels[i]]++
+	}
+	return counts
 }
 
 // BinEdges returns pyradiomics' bin edges (getBinEdges) for the ROI
@@ -202,7 +233,10 @@ func (d *digitizer) bin(x float64) int {
 	e := d.edges
 	k := 0
 	if g := (x - d.lo) * d.scale; g > 0 {
-		k = int(min(g, float64(d.last))) // 0 … len(e)
+		if g > float64(d.last) {
+			g = float64(d.last)
+		}
+		k = int(g) // 0 … len(e)
 	}
 	for k < len(e) && e[k] <= x {
 		k++

@@ -108,22 +108,7 @@ func textureFits(d *Discretized, s Settings) error {
 	}
 	pad := 2 * float64(slices.Max(ds))
 	box := (float64(d.Dims[0]) + pad) * (float64(d.Dims[1]) + pad) * (float64(d.Dims[2]) + pad)
-	// The levels present: one flag per level (a map costs more than the
-	// rest of this check on a large ROI).
-	seen := make([]bool, max(d.Ng, 0)+1)
-	nPresent := 0
-	for _, l := range d.Levels {
-		if l <= 0 {
-			continue
-		}
-		if int(l) >= len(seen) {
-			seen = append(seen, make([]bool, int(l)+1-len(seen))...)
-		}
-		if !seen[l] {
-			seen[l] = true
-			nPresent++
-		}
-	}
+	nPresent := levelsPresent(d)
 	// The directions at Chebyshev distance x that fit in the box, as
 	// texture's angles lists them: the cube of radius x less the one of
 	// radius x−1, each clipped to the box, halved (±a count once).
@@ -142,6 +127,35 @@ func textureFits(d *Discretized, s Settings) error {
 	}
 	nl := float64(nPresent)
 	return membudget.Check(fmt.Sprintf("radiomics: texture matrices of %d grey levels, %d distances", nPresent, len(ds)), 5*box+2*8*nl*nl*dirs)
+}
+
+// levelsPresent is the number of grey levels above 0 in d.Levels: from
+// Bin's counts, or one flag per level (a map costs more than the rest of
+// textureFits on a large ROI).
+func levelsPresent(d *Discretized) int {
+	n := 0
+	if d.hist != nil {
+		for _, c := range d.hist[1:] {
+			if c > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	seen := make([]bool, max(d.Ng, 0)+1)
+	for _, l := range d.Levels {
+		if l <= 0 {
+			continue
+		}
+		if int(l) >= len(seen) {
+			seen = append(seen, make([]bool, int(l)+1-len(seen))...)
+		}
+		if !seen[l] {
+			seen[l] = true
+			n++
+		}
+	}
+	return n
 }
 
 func textureOptions(d *Discretized, s Settings) texture.Options {

@@ -3,9 +3,8 @@ package radiomics
 import (
 	"fmt"
 	"math"
-	"math/bits"
 	"slices"
-	"sort"
+	"sync"
 
 	"github.com/scirad/scirad/pipeline/internal/bufcache"
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
@@ -55,16 +54,34 @@ var firstOrderDefs = []feature.Def{
 // FirstOrderRegistry returns the 18 default first-order features.
 func FirstOrderRegistry() []feature.Def { return slices.Clone(firstOrderDefs) }
 
-// firstOrder holds what the first-order features share.
+// firstOrder holds what the first-order features share, all computed by
+// newFirstOrder: the order statistics by selection (selectKeys), the sums
+// in one pass each over the intensities in grid order.
 type firstOrder struct {
-	sorted  []float64 // ROI intensities, ascending
-	mean    float64
-	shift   float64   // voxelArrayShift
-	voxel   float64   // voxel volume, mm³
-	p       []float64 // P(i) for the grey levels present, ascending level
-	moments [5]float64
-	energyV float64 // Energy once computed (Energy, TotalEnergy and RMS share it)
-	energyK bool
+	n        float64
+	min, max float64
+	mean     float64
+	pct      [5]float64 // P10, P25, P50, P75, P90
+	median   float64
+	shift    float64 // voxelArrayShift
+	voxel    float64 // voxel volume, mm³
+	moments  [5]float64
+	energyV  float64 // Σ (x + c)²
+	madV     float64 // Σ |x − x̄| / N
+	rmadV    float64
+	entropyV float64
+	uniformV float64
+}
+
+// firstOrderFuncs are the features in registry order (firstOrderDefs).
+var firstOrderFuncs = [...]func(*firstOrder) float64{
+	(*firstOrder).percentile10, (*firstOrder).percentile90, (*firstOrder).energy,
+	(*firstOrder).entropy, (*firstOrder).interquartileRange, (*firstOrder).kurtosis,
+	(*firstOrder).maximum, (*firstOrder).meanValue, (*firstOrder).meanAbsoluteDeviation,
+	(*firstOrder).median50, (*firstOrder).minimum, (*firstOrder).rangeValue,
+	(*firstOrder).robustMeanAbsoluteDeviation, (*firstOrder).rootMeanSquared,
+	(*firstOrder).skewness, (*firstOrder).totalEnergy, (*firstOrder).uniformity,
+	(*firstOrder).variance,
 }
 
 // FirstOrder computes the first-order features of a discretised ROI, in
@@ -73,103 +90,345 @@ func FirstOrder(d *Discretized, s Settings) ([]feature.Value, error) {
 	if d == nil || d.ROI == nil || d.ROI.N == 0 {
 		return nil, fmt.Errorf("radiomics: first order: %w: empty ROI", ErrROI)
 	}
-	f := newFirstOrder(d, s)
-	defer floatBufs.Put(f.sorted)
-	funcs := map[string]func() float64{
-		"10Percentile": f.percentile10, "90Percentile": f.percentile90,
-		"Energy": f.energy, "Entropy": f.entropy, "InterquartileRange": f.interquartileRange,
-		"Kurtosis": f.kurtosis, "Maximum": f.maximum, "Mean": f.meanValue,
-		"MeanAbsoluteDeviation": f.meanAbsoluteDeviation, "Median": f.median,
-		"Minimum": f.minimum, "Range": f.rangeValue,
-		"RobustMeanAbsoluteDeviation": f.robustMeanAbsoluteDeviation,
-		"RootMeanSquared":             f.rootMeanSquared, "Skewness": f.skewness,
-		"TotalEnergy": f.totalEnergy, "Uniformity": f.uniformity, "Variance": f.variance,
-	}
 	want := s.Features["firstorder"]
-	var out []feature.Value
-	for _, def := range firstOrderDefs {
+	for _, n := range want {
+		if !slices.ContainsFunc(firstOrderDefs, func(d feature.Def) bool { return d.Name == n }) {
+			return nil, fmt.Errorf("radiomics: unknown firstorder feature %q", n)
+		}
+	}
+	var f firstOrder
+	f.compute(d, s)
+	out := make([]feature.Value, 0, len(firstOrderDefs))
+	for k, def := range firstOrderDefs {
 		if want != nil && !slices.Contains(want, def.Name) {
 			continue
 		}
-		out = append(out, feature.Value{Def: def, Value: funcs[def.Name]()})
-	}
-	if want != nil {
-		for _, n := range want {
-			if _, ok := funcs[n]; !ok {
-				return nil, fmt.Errorf("radiomics: unknown firstorder feature %q", n)
-			}
-		}
+		out = append(out, feature.Value{Def: def, Value: firstOrderFuncs[k](&f)})
 	}
 	return out, nil
 }
 
-func newFirstOrder(d *Discretized, s Settings) *firstOrder {
+// compute fills f from the ROI's intensities, gathered in grid order into
+// a reused buffer: their sum and range (one pass), the moments about the
+// mean, Σ (x + c)² and Σ |x − x̄| (a second pass, which also counts the
+// intensities' order-preserving keys into buckets for selectKeys), the
+// percentiles' order statistics (selectKeys) and the robust MAD over the
+// intensities in [P10, P90] (two more passes). Each sum adds the voxels in
+// grid order.
+func (f *firstOrder) compute(d *Discretized, s Settings) {
 	r := d.ROI
-	f := &firstOrder{sorted: r.appendValues(floatBufs.Get(r.N)[:0]), shift: s.VoxelArrayShift}
+	f.shift = s.VoxelArrayShift
 	sp := r.Spacing()
 	f.voxel = sp[0] * sp[1] * sp[2]
-	sortFloats(f.sorted)
-	n := float64(len(f.sorted))
+	xp := getFloats(r.N)
+	defer floatScratch.Put(xp)
+	x := r.gather((*xp)[:0])
+	*xp = x
+	n := len(x)
+	f.n = float64(n)
+	kmin, kmax := ^uint64(0), uint64(0)
 	var sum float64
-	for _, x := range f.sorted {
-		sum += x
+	for _, v := range x {
+		sum += v
+		k := floatKey(v)
+		kmin = min(kmin, k)
+		kmax = max(kmax, k)
 	}
-	f.mean = sum / n
-	// The sums in registers (the same additions in the same order as
-	// into f.moments, which would store and reload each one per voxel).
-	var m2, m3, m4 float64
-	for _, x := range f.sorted {
-		dx := x - f.mean
+	f.mean = sum / f.n
+	f.min, f.max = keyFloat(kmin), keyFloat(kmax)
+
+	var sel keySelector
+	sel.init(f.min, f.max)
+	mean, c := f.mean, f.shift
+	var m2, m3, m4, e, ad float64
+	for _, v := range x {
+		dx := v - mean
 		d2 := dx * dx
 		m2 += d2
 		m3 += d2 * dx
 		m4 += d2 * d2
+		y := v + c
+		e += y * y
+		ad += math.Abs(dx)
+		sel.count(v)
 	}
-	f.moments[2], f.moments[3], f.moments[4] = m2/n, m3/n, m4/n
-	counts := make([]int, d.Ng+1)
-	for i, in := range r.Mask {
-		if in {
-			counts[d.Levels[i]]++
+	f.moments[2], f.moments[3], f.moments[4] = m2/f.n, m3/f.n, m4/f.n
+	f.energyV, f.madV = e, ad/f.n
+
+	// The ranks numpy.percentile (linear) and the median read.
+	var ranks ranks12
+	nr := 0
+	var lo [5]int
+	for k, q := range [5]float64{10, 25, 50, 75, 90} {
+		pos := q / 100 * float64(n-1)
+		lo[k] = int(math.Floor(pos))
+		ranks[nr] = min(lo[k], n-1)
+		ranks[nr+1] = min(lo[k]+1, n-1)
+		nr += 2
+	}
+	ranks[nr], ranks[nr+1] = (n-1)/2, n/2
+	nr += 2
+	vals := sel.values(x, ranks, nr, 3)
+	for k, q := range [5]float64{10, 25, 50, 75, 90} {
+		f.pct[k] = lerpPercentile(q, n, lo[k], vals[2*k], vals[2*k+1])
+	}
+	if a, b := vals[10], vals[11]; n%2 == 1 {
+		f.median = b
+	} else {
+		f.median = (a + b) / 2
+	}
+
+	// The robust MAD without branches: a value outside [P10, P90] adds
+	// +0 (all bits cleared), which leaves every partial sum as it is.
+	p10, p90 := f.pct[0], f.pct[4]
+	var rs float64
+	rn := 0
+	for _, v := range x {
+		in := inRange(v, p10, p90)
+		rs += math.Float64frombits(math.Float64bits(v) & -in)
+		rn += int(in)
+	}
+	if rn > 0 {
+		m := rs / float64(rn)
+		var ra float64
+		for _, v := range x {
+			ra += math.Float64frombits(math.Float64bits(math.Abs(v-m)) & -inRange(v, p10, p90))
 		}
+		f.rmadV = ra / float64(rn)
 	}
-	for _, c := range counts {
+
+	f.entropyV, f.uniformV = 0, 0
+	for _, c := range d.levelCounts() {
 		if c > 0 {
-			f.p = append(f.p, float64(c)/n)
+			p := float64(c) / f.n
+			f.entropyV -= p * math.Log2(p+eps)
+			f.uniformV += p * p
 		}
 	}
-	return f
 }
 
-// floatBufs and keyBufs keep first order's sorted intensities and sort
-// keys between calls (package bufcache): for a large ROI, allocating and
-// faulting them in was a tenth of first order's time.
-var (
-	floatBufs bufcache.Cache[float64]
-	keyBufs   bufcache.Cache[uint64]
-)
+// inRange is 1 when lo ≤ v ≤ hi, else 0 (lo ≤ hi).
+func inRange(v, lo, hi float64) uint64 {
+	return b2u(lo <= v) & b2u(v <= hi)
+}
 
-// percentile is numpy.percentile's default (linear) interpolation: the
-// value at rank q(N − 1) of the sorted intensities, interpolated between
-// neighbours (Hyndman & Fan type 7).
-func (f *firstOrder) percentile(q float64) float64 {
-	pos := q / 100 * float64(len(f.sorted)-1)
-	lo := int(math.Floor(pos))
-	if lo >= len(f.sorted)-1 {
-		return f.sorted[len(f.sorted)-1]
+// b2u is 1 for true, 0 for false.
+func b2u(b bool) uint64 {
+	var u uint64
+	if b {
+		u = 1
 	}
+	return u
+}
+
+// floatScratch holds first order's intensities between calls; getFloats
+// returns one of at least n elements.
+var floatScratch = sync.Pool{New: func() any { return new([]float64) }}
+
+func getFloats(n int) *[]float64 {
+	p := floatScratch.Get().(*[]float64)
+	if cap(*p) < n {
+		*p = make([]float64, 0, n)
+	}
+	return p
+}
+
+// lerpPercentile is numpy.percentile's default (linear) interpolation: the
+// value at rank q(N − 1) of the sorted intensities, interpolated between
+// its neighbours a (rank lo) and b (rank lo + 1) (Hyndman & Fan type 7).
+func lerpPercentile(q float64, n, lo int, a, b float64) float64 {
+	if lo >= n-1 {
+		return b
+	}
+	pos := q / 100 * float64(n-1)
 	t := pos - float64(lo)
-	a, b := f.sorted[lo], f.sorted[lo+1]
 	if t >= 0.5 { // numpy's _lerp, for the same rounding
 		return b - (b-a)*(1-t)
 	}
 	return a + (b-a)*t
 }
 
+// keyBufs keeps the keys of a large sort between calls (package
+// bufcache).
+var keyBufs bufcache.Cache[uint64]
+
+// floatKey maps a float64 to a uint64 of the same order (-0 before +0;
+// NaN is not expected): the sign bit flipped for positive numbers, all
+// bits for negative ones.
+func floatKey(v float64) uint64 {
+	u := math.Float64bits(v)
+	return u ^ (uint64(int64(u)>>63) | 1<<63)
+}
+
+// keyFloat is floatKey's inverse.
+func keyFloat(k uint64) float64 {
+	return math.Float64frombits(k ^ (uint64(int64(^k)>>63) | 1<<63))
+}
+
+// selBuckets is keySelector's bucket count.
+const selBuckets = 2048
+
+// keySelector finds order statistics of float64s without sorting them all:
+// a first pass (count) counts the values in selBuckets buckets of equal
+// width between the smallest and largest value (the bucket is monotone in
+// the value); values then collects the values of the buckets that hold the
+// wanted ranks and finds the ranks among them alone: by sorting their
+// order-preserving keys (floatKey), or, for a bucket of many values, by the
+// same method again. The values are exactly those of a sort (-0 before
+// +0).
+type keySelector struct {
+	lo, scale float64
+	ok        bool // the bucket width is usable (a finite, non-zero span)
+	cnt       [selBuckets]int32
+}
+
+func (s *keySelector) init(lo, hi float64) {
+	s.lo, s.scale = lo, selBuckets/(hi-lo)
+	s.ok = s.scale > 0 && s.scale <= math.MaxFloat64
+	if !s.ok {
+		s.scale = 0
+	}
+	clear(s.cnt[:])
+}
+
+func (s *keySelector) bucket(v float64) int {
+	b := int((v - s.lo) * s.scale)
+	if uint(b) >= selBuckets {
+		b = selBuckets - 1 // the largest values (or any, with a span of 0 or ∞, which values sorts instead)
+	}
+	return b
+}
+
+func (s *keySelector) count(v float64) { s.cnt[s.bucket(v)]++ }
+
+// ranks12 is up to 12 ranks (or their values), passed by value so that
+// the recursion of selectRanks allocates nothing.
+type (
+	ranks12  [12]int
+	values12 [12]float64
+)
+
+// selectRanks returns the values of ranks r[:m] (0-based, ascending order)
+// among x; x is not changed.
+func selectRanks(x []float64, r ranks12, m, depth int) values12 {
+	if len(x) <= smallSort || depth == 0 {
+		return sortedRanks(x, r, m)
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range x {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	var s keySelector
+	s.init(lo, hi)
+	for _, v := range x {
+		s.count(v)
+	}
+	return s.values(x, r, m, depth)
+}
+
+// smallSort is the most values selectRanks sorts in a stack array.
+const smallSort = 256
+
+// sortedRanks is selectRanks by sorting the keys of x.
+func sortedRanks(x []float64, r ranks12, m int) values12 {
+	if len(x) <= smallSort {
+		var small [smallSort]uint64
+		return keyRanks(small[:len(x)], x, r, m)
+	}
+	keys := keyBufs.Get(len(x))
+	defer keyBufs.Put(keys)
+	return keyRanks(keys, x, r, m)
+}
+
+// keyRanks sorts the keys of x in keys and reads ranks r[:m].
+func keyRanks(keys []uint64, x []float64, r ranks12, m int) values12 {
+	for i, v := range x {
+		keys[i] = floatKey(v)
+	}
+	slices.Sort(keys)
+	var out values12
+	for i := range m {
+		out[i] = keyFloat(keys[r[i]])
+	}
+	return out
+}
+
+// values returns the values of ranks r[:m] among x, whose values count has
+// counted; depth bounds the recursion into large buckets.
+func (s *keySelector) values(x []float64, r ranks12, m, depth int) values12 {
+	if !s.ok {
+		return sortedRanks(x, r, m)
+	}
+	// Each rank's bucket and the rank of its bucket's first value, in one
+	// walk over the buckets with the ranks in ascending order.
+	var order [12]int
+	for i := range m {
+		order[i] = i
+		for k := i; k > 0 && r[order[k]] < r[order[k-1]]; k-- {
+			order[k], order[k-1] = order[k-1], order[k]
+		}
+	}
+	var bk, first [12]int
+	b, base := 0, 0
+	for _, i := range order[:m] {
+		for base+int(s.cnt[b]) <= r[i] {
+			base += int(s.cnt[b])
+			b++
+		}
+		bk[i], first[i] = b, base
+	}
+	// The needed buckets (ascending) and where their values start among
+	// the collected ones; slot[b] is where bucket b's next value goes, -1
+	// for a bucket not needed.
+	var slot [selBuckets]int32
+	for b := range slot {
+		slot[b] = -1
+	}
+	var need, start [12]int
+	nn, total := 0, 0
+	for _, i := range order[:m] {
+		if nn > 0 && need[nn-1] == bk[i] {
+			continue
+		}
+		need[nn], start[nn] = bk[i], total
+		slot[bk[i]] = int32(total)
+		total += int(s.cnt[bk[i]])
+		nn++
+	}
+	bp := getFloats(total)
+	defer floatScratch.Put(bp)
+	buf := (*bp)[:total]
+	for _, v := range x {
+		if b := s.bucket(v); slot[b] >= 0 {
+			buf[slot[b]] = v
+			slot[b]++
+		}
+	}
+	// Each needed bucket's ranks among its own values.
+	var out values12
+	for k := range nn {
+		var sub ranks12
+		var at [12]int
+		n := 0
+		for i := range m {
+			if bk[i] == need[k] {
+				sub[n], at[n] = r[i]-first[i], i
+				n++
+			}
+		}
+		v := selectRanks(buf[start[k]:start[k]+int(s.cnt[need[k]])], sub, n, depth-1)
+		for j := range n {
+			out[at[j]] = v[j]
+		}
+	}
+	return out
+}
+
 // percentile10 is the 10th percentile P10 (IBSI QG58).
-func (f *firstOrder) percentile10() float64 { return f.percentile(10) }
+func (f *firstOrder) percentile10() float64 { return f.pct[0] }
 
 // percentile90 is the 90th percentile P90 (IBSI 8DWT).
-func (f *firstOrder) percentile90() float64 { return f.percentile(90) }
+func (f *firstOrder) percentile90() float64 { return f.pct[4] }
 
 // energy (IBSI N8CA) is
 //
@@ -177,108 +436,57 @@ func (f *firstOrder) percentile90() float64 { return f.percentile(90) }
 //
 // with c = voxelArrayShift (pyradiomics shifts so that negative intensities
 // do not add energy; IBSI has c = 0).
-func (f *firstOrder) energy() float64 {
-	if f.energyK {
-		return f.energyV
-	}
-	var e float64
-	for _, x := range f.sorted {
-		y := x + f.shift
-		e += y * y
-	}
-	f.energyV, f.energyK = e, true
-	return e
-}
+func (f *firstOrder) energy() float64 { return f.energyV }
 
 // totalEnergy (no IBSI counterpart) is Energy scaled by the voxel volume:
 //
 //	TotalEnergy = V Σᵢ (xᵢ + c)²
-func (f *firstOrder) totalEnergy() float64 { return f.energy() * f.voxel }
+func (f *firstOrder) totalEnergy() float64 { return f.energyV * f.voxel }
 
 // entropy (IBSI TLU2, intensity-histogram entropy) is
 //
 //	Entropy = −Σᵢ P(i) log₂(P(i) + ε)
 //
 // over the discretised grey levels (ε keeps log₂ finite, as pyradiomics).
-func (f *firstOrder) entropy() float64 {
-	var h float64
-	for _, p := range f.p {
-		h -= p * math.Log2(p+eps)
-	}
-	return h
-}
+func (f *firstOrder) entropy() float64 { return f.entropyV }
 
 // eps is numpy.spacing(1), pyradiomics' guard against log(0).
 const eps = 2.220446049250313e-16
 
 // minimum (IBSI 1GSF) is the smallest ROI intensity.
-func (f *firstOrder) minimum() float64 { return f.sorted[0] }
+func (f *firstOrder) minimum() float64 { return f.min }
 
 // maximum (IBSI 84IY) is the largest ROI intensity.
-func (f *firstOrder) maximum() float64 { return f.sorted[len(f.sorted)-1] }
+func (f *firstOrder) maximum() float64 { return f.max }
 
 // meanValue (IBSI Q4LE) is x̄ = Σ xᵢ / N.
 func (f *firstOrder) meanValue() float64 { return f.mean }
 
-// median (IBSI Y12H) is the middle intensity, or the mean of the two middle
-// ones when N is even.
-func (f *firstOrder) median() float64 {
-	n := len(f.sorted)
-	if n%2 == 1 {
-		return f.sorted[n/2]
-	}
-	return (f.sorted[n/2-1] + f.sorted[n/2]) / 2
-}
+// median50 (IBSI Y12H) is the middle intensity, or the mean of the two
+// middle ones when N is even.
+func (f *firstOrder) median50() float64 { return f.median }
 
 // interquartileRange (IBSI SALO) is P75 − P25.
-func (f *firstOrder) interquartileRange() float64 { return f.percentile(75) - f.percentile(25) }
+func (f *firstOrder) interquartileRange() float64 { return f.pct[3] - f.pct[1] }
 
 // rangeValue (IBSI 2OJQ) is max − min.
-func (f *firstOrder) rangeValue() float64 { return f.maximum() - f.minimum() }
+func (f *firstOrder) rangeValue() float64 { return f.max - f.min }
 
 // meanAbsoluteDeviation (IBSI 4FUA) is
 //
 //	MAD = Σᵢ |xᵢ − x̄| / N
-func (f *firstOrder) meanAbsoluteDeviation() float64 {
-	var s float64
-	for _, x := range f.sorted {
-		s += math.Abs(x - f.mean)
-	}
-	return s / float64(len(f.sorted))
-}
+func (f *firstOrder) meanAbsoluteDeviation() float64 { return f.madV }
 
 // robustMeanAbsoluteDeviation (IBSI 1128) is the mean absolute deviation of
 // the intensities X₁₀₋₉₀ that lie in [P10, P90], about their own mean:
 //
 //	rMAD = Σ_{x∈X₁₀₋₉₀} |x − x̄₁₀₋₉₀| / |X₁₀₋₉₀|
-func (f *firstOrder) robustMeanAbsoluteDeviation() float64 {
-	p10, p90 := f.percentile10(), f.percentile90()
-	// The values sorted: those in [P10, P90] are one run of them.
-	lo := sort.SearchFloat64s(f.sorted, p10)
-	hi := lo + sort.Search(len(f.sorted)-lo, func(k int) bool { return f.sorted[lo+k] > p90 })
-	in := f.sorted[lo:hi]
-	n := len(in)
-	if n == 0 {
-		return 0
-	}
-	var sum float64
-	for _, x := range in {
-		sum += x
-	}
-	m := sum / float64(n)
-	var s float64
-	for _, x := range in {
-		s += math.Abs(x - m)
-	}
-	return s / float64(n)
-}
+func (f *firstOrder) robustMeanAbsoluteDeviation() float64 { return f.rmadV }
 
 // rootMeanSquared (IBSI 5ZWQ) is
 //
 //	RMS = √(Σᵢ (xᵢ + c)² / N)
-func (f *firstOrder) rootMeanSquared() float64 {
-	return math.Sqrt(f.energy() / float64(len(f.sorted)))
-}
+func (f *firstOrder) rootMeanSquared() float64 { return math.Sqrt(f.energyV / f.n) }
 
 // skewness (IBSI KE2A) is
 //
@@ -313,108 +521,4 @@ func (f *firstOrder) variance() float64 { return f.moments[2] }
 //	Uniformity = Σᵢ P(i)²
 //
 // over the discretised grey levels.
-func (f *firstOrder) uniformity() float64 {
-	var u float64
-	for _, p := range f.p {
-		u += p * p
-	}
-	return u
-}
-
-// sortFloats sorts finite values ascending: slices.Sort for a few, an LSD
-// radix sort on order-preserving keys of the float64 bits for many (one
-// counting pass for all eight bytes, then one scatter per byte that is not
-// the same in every key). The result is slices.Sort's array, except that
-// -0 comes before +0.
-func sortFloats(x []float64) {
-	if len(x) < 4096 {
-		slices.Sort(x)
-		return
-	}
-	keys := keyBufs.Get(len(x))
-	defer keyBufs.Put(keys)
-	// The keys first, with the bits that differ between them (and = the
-	// bits set in all, or = those set in any): only the bytes that differ
-	// need a histogram and a pass (whole numbers leave most of the
-	// mantissa's bytes 0 in every key).
-	and, or := ^uint64(0), uint64(0)
-	for i, v := range x {
-		u := math.Float64bits(v)
-		if u>>63 != 0 {
-			u = ^u
-		} else {
-			u |= 1 << 63
-		}
-		keys[i] = u
-		and &= u
-		or |= u
-	}
-	if diff := and ^ or; diff != 0 {
-		// Keys that differ only in a few bits (whole numbers of a small
-		// range, like most images' intensities) are counted instead: one
-		// counter per value of those bits, then written out in order.
-		lo := bits.TrailingZeros64(diff)
-		span := 64 - bits.LeadingZeros64(diff) - lo
-		if span <= 20 && len(x) >= 1<<span/4 {
-			mask := uint64(1)<<span - 1
-			base := and &^ (mask << lo)
-			cnt := make([]uint32, 1<<span)
-			for _, u := range keys {
-				cnt[(u>>lo)&mask]++
-			}
-			i := 0
-			for d, c := range cnt {
-				if c == 0 {
-					continue
-				}
-				u := base | uint64(d)<<lo
-				if u>>63 != 0 {
-					u &^= 1 << 63
-				} else {
-					u = ^u
-				}
-				v := math.Float64frombits(u)
-				for range c {
-					x[i] = v
-					i++
-				}
-			}
-			return
-		}
-	}
-	var bytes []int
-	for b := range 8 {
-		if byte((and^or)>>(8*b)) != 0 {
-			bytes = append(bytes, b)
-		}
-	}
-	var hist [8][256]int
-	for _, u := range keys {
-		for _, b := range bytes {
-			hist[b][byte(u>>(8*b))]++
-		}
-	}
-	tmp := make([]uint64, len(x))
-	for _, b := range bytes {
-		h := &hist[b]
-		pos := 0
-		for d, c := range h {
-			h[d] = pos
-			pos += c
-		}
-		for _, u := range keys {
-			d := byte(u >> (8 * b))
-			tmp[h[d]] = u
-			h[d]++
-		}
-		keys, tmp = tmp, keys
-	}
-	for i, u := range keys {
-		if u>>63 != 0 {
-			u &^= 1 << 63
-		} else {
-			u = ^u
-		}
-		x[i] = math.Float64frombits(u)
-	}
-}
+func (f *firstOrder) uniformity() float64 { return f.uniformV }

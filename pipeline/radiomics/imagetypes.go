@@ -267,7 +267,7 @@ func (in *imageTypesInput) features(ti int, images []filter.Image) ([]NamedValue
 	ts := t.Settings()
 	var out []NamedValue
 	for _, im := range images {
-		r := &ROI{Image: im.Volume, Mask: roi.Mask, Box: roi.Box, N: roi.N}
+		r := &ROI{Image: im.Volume, Mask: roi.Mask, Box: roi.Box, N: roi.N, idx: roi.idx}
 		cs := ts
 		if t.Name != "Original" {
 			cs.Classes = slices.DeleteFunc(cs.EnabledClasses(), func(c string) bool { return c == "shape" })

@@ -196,7 +196,7 @@ func ExtractImagesParallel(pre *preprocess.Result, cs CohortSettings, workers in
 	run := func(t task) error {
 		roi, s := prepared[t.r], settings[t.r]
 		if t.i > 0 {
-			roi = &ROI{Image: images[t.i].Crop(roi.Box), Mask: roi.Mask, Box: roi.Box, N: roi.N}
+			roi = &ROI{Image: images[t.i].Crop(roi.Box), Mask: roi.Mask, Box: roi.Box, N: roi.N, idx: roi.idx}
 			if err := roi.checkFinite(); err != nil {
 				return err
 			}
@@ -285,8 +285,8 @@ func shapeOf(roi *ROI, s Settings) ([]feature.Value, error) {
 }
 
 func (r *ROI) checkFinite() error {
-	for i, in := range r.Mask {
-		if in && !isFinite(r.Image.Data[i]) {
+	for _, i := range r.voxels() {
+		if !isFinite(r.Image.Data[i]) {
 			return fmt.Errorf("radiomics: intensity %g inside the ROI: intensities must be finite", r.Image.Data[i])
 		}
 	}

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/scirad/scirad/pipeline/volume"
 )
@@ -26,20 +28,41 @@ type ROI struct {
 	Box volume.Box
 	// N is the number of ROI voxels.
 	N int
+	// idx lists the ROI voxels' indices in Image.Data and Mask, ascending,
+	// when PrepareROI made the ROI (nil otherwise: voxels scans Mask). It
+	// describes Mask, so ROIs that share Mask share it; Image and Mask are
+	// not to be changed after PrepareROI.
+	idx []int
 }
 
 // Spacing is the voxel spacing in mm.
 func (r *ROI) Spacing() [3]float64 { return r.Image.Spacing }
 
 // Values returns the ROI intensities in grid order (x fastest).
-func (r *ROI) Values() []float64 { return r.appendValues(make([]float64, 0, r.N)) }
+func (r *ROI) Values() []float64 { return r.gather(make([]float64, 0, r.N)) }
 
-// appendValues appends the ROI intensities, in grid order, to out.
-func (r *ROI) appendValues(out []float64) []float64 {
+// voxels returns the ROI voxels' indices in Image.Data, ascending.
+func (r *ROI) voxels() []int {
+	if r.idx != nil && len(r.idx) == r.N {
+		return r.idx
+	}
+	out := make([]int, 0, r.N)
 	for i, in := range r.Mask {
 		if in {
-			out = append(out, r.Image.Data[i])
+			out = append(out, i)
 		}
+	}
+	return out
+}
+
+// gather appends the ROI intensities, in grid order, to out.
+func (r *ROI) gather(out []float64) []float64 {
+	idx, data := r.voxels(), r.Image.Data
+	n := len(out)
+	out = slices.Grow(out, len(idx))[:n+len(idx)]
+	dst := out[n:]
+	for k, i := range idx {
+		dst[k] = data[i]
 	}
 	return out
 }
@@ -89,20 +112,34 @@ func PrepareROI(img, mask *volume.Volume, s Settings) (*ROI, error) {
 	}
 	label := int64(s.label())
 	lo, hi := float64(label), float64(label+1) // truncation: x in [label, label+1)
-	box := volume.Box{Min: img.Dims, Max: [3]int{}}
-	n := 0
-	for idx, x := range mask.Data {
-		if !(x >= lo && x < hi) {
-			continue
-		}
-		n++
-		i, j, k := img.Coords(idx)
-		c := [3]int{i, j, k}
-		for a := 0; a < 3; a++ {
-			box.Min[a] = min(box.Min[a], c[a])
-			box.Max[a] = max(box.Max[a], c[a]+1)
+	// One pass over the mask: the ROI voxels' indices in the image
+	// (ascending, in a reused buffer) and their bounding box, row by row.
+	sp := scratchIdx.Get().(*[]int)
+	defer scratchIdx.Put(sp)
+	at := (*sp)[:0]
+	dims := img.Dims
+	box := volume.Box{Min: dims, Max: [3]int{}}
+	base := 0
+	for k := range dims[2] {
+		for j := range dims[1] {
+			row := mask.Data[base : base+dims[0]]
+			n0 := len(at)
+			for i, x := range row {
+				if x >= lo && x < hi {
+					at = append(at, base+i)
+				}
+			}
+			if len(at) > n0 {
+				box.Min[0] = min(box.Min[0], at[n0]-base)
+				box.Max[0] = max(box.Max[0], at[len(at)-1]-base+1)
+				box.Min[1], box.Max[1] = min(box.Min[1], j), max(box.Max[1], j+1)
+				box.Min[2], box.Max[2] = min(box.Min[2], k), k+1
+			}
+			base += dims[0]
 		}
 	}
+	*sp = at
+	n := len(at)
 	if n == 0 {
 		return nil, fmt.Errorf("radiomics: %w: label %d not present in mask (labels present: %v)", ErrROI, label, presentLabels(mask))
 	}
@@ -121,27 +158,50 @@ func PrepareROI(img, mask *volume.Volume, s Settings) (*ROI, error) {
 	if s.MinimumROISize > 0 && n <= s.MinimumROISize {
 		return nil, fmt.Errorf("radiomics: %w: label %d has %d voxels, minimumROISize is %d", ErrROI, label, n, s.MinimumROISize)
 	}
-	crop := img.Crop(box)
+	crop := cropImage(img, box)
 	sz := box.Size()
-	roi := &ROI{Image: crop, Mask: make([]bool, crop.Len()), Box: box, N: n}
-	for k := 0; k < sz[2]; k++ {
-		for j := 0; j < sz[1]; j++ {
-			src := mask.Index(box.Min[0], box.Min[1]+j, box.Min[2]+k)
-			dst := crop.Index(0, j, k)
-			for i := 0; i < sz[0]; i++ {
-				if x := mask.Data[src+i]; !(x >= lo && x < hi) {
-					continue
-				}
-				x := crop.Data[dst+i]
-				if math.IsNaN(x) || math.IsInf(x, 0) {
-					return nil, fmt.Errorf("radiomics: image voxel (%d,%d,%d) inside the ROI is %g: intensities must be finite",
-						box.Min[0]+i, box.Min[1]+j, box.Min[2]+k, x)
-				}
-				roi.Mask[dst+i] = true
+	roi := &ROI{Image: crop, Mask: make([]bool, crop.Len()), Box: box, N: n, idx: make([]int, n)}
+	// The image indices as box indices, a row at a time: off takes the
+	// image row (j, k) starting at rowStart to the box row.
+	j, k := -1, 0
+	rowStart, rowEnd, off := -dims[0], 0, 0
+	for t, g := range at {
+		for g >= rowEnd {
+			rowStart, rowEnd = rowEnd, rowEnd+dims[0]
+			if j++; j == dims[1] {
+				j, k = 0, k+1
 			}
+			off = (j-box.Min[1])*sz[0] + (k-box.Min[2])*sz[0]*sz[1] - box.Min[0] - rowStart
+		}
+		b := g + off
+		roi.idx[t] = b
+		roi.Mask[b] = true
+		if x := crop.Data[b]; x-x != 0 {
+			return nil, fmt.Errorf("radiomics: image voxel (%d,%d,%d) inside the ROI is %g: intensities must be finite",
+				g-rowStart, j, k, x)
 		}
 	}
 	return roi, nil
+}
+
+// scratchIdx holds PrepareROI's list of ROI voxels in image indices
+// between calls.
+var scratchIdx = sync.Pool{New: func() any { return new([]int) }}
+
+// cropImage is img.Crop(box), without clearing the new array first when
+// the box is one run of the image's array (whole rows and planes).
+func cropImage(img *volume.Volume, box volume.Box) *volume.Volume {
+	sz, d := box.Size(), img.Dims
+	if sz[0] != d[0] || (sz[1] != d[1] && sz[2] != 1) {
+		return img.Crop(box)
+	}
+	g := img.Grid
+	g.Dims = sz
+	g.Origin = img.IndexToPhysical([3]float64{float64(box.Min[0]), float64(box.Min[1]), float64(box.Min[2])})
+	start := img.Index(box.Min[0], box.Min[1], box.Min[2])
+	// append to a nil slice leaves the copied part of the new array
+	// uncleared.
+	return &volume.Volume{Grid: g, Data: append([]float64(nil), img.Data[start:start+g.Len()]...)}
 }
 
 func presentLabels(mask *volume.Volume) []int64 {
