@@ -163,8 +163,9 @@
 // fused pass (pairs, runs, equal pairs, the GLSZM's unions) takes about
 // 45 %.
 // Of the whole extraction, shape (mesh and diameters) and first order
-// (before issue 21's first-order work mostly the sort for the percentiles, now a selection of their order statistics) are 9 %, 19 %, 22 %, 15 % and 20 %
-// of the lesion, cord, cord minus lesion, dilated cord and cube: under a
+// (then mostly the sort for the percentiles; first order now selects
+// their order statistics instead) are 9 %, 19 %, 22 %, 15 % and 20 % of
+// the lesion, cord, cord minus lesion, dilated cord and cube: under a
 // quarter.
 //
 // Against pyradiomics from source (`make bench-radiomics`, load average
