@@ -141,6 +141,8 @@ func (l *lines) fromVertices(n [3]int, pts [][3]int32) {
 		l.xlo[i], l.xhi[i] = min(l.xlo[i], p[2]), max(l.xhi[i], p[2])
 		j := int(p[0])*l.nh[2] + int(p[2])
 		l.ylo[j], l.yhi[j] = min(l.ylo[j], p[1]), max(l.yhi[j], p[1])
+		l.spanX(int(p[0]), int(p[1]))
+		l.spanY(int(p[0]), int(p[2]))
 	}
 }
 
@@ -241,23 +243,24 @@ type planeHull struct {
 // order of u, on exact integers.
 func (l *lines) planeHulls(a int) float64 {
 	lo, hi, mark := l.xlo, l.xhi, l.xmark
-	var nPlane, nCol, pStride, cStride, shift, ua, va int
+	var pStride, cStride, shift, ua, va int
+	var span [][2]int32
 	switch a {
 	case 0: // constant Z: columns Y, lines along x
-		nPlane, nCol, pStride, cStride, ua, va = l.nh[0], l.nh[1], l.nh[1], 1, 1, 2
+		span, pStride, cStride, ua, va = l.zSpan, l.nh[1], 1, 1, 2
 	case 1: // constant Y: columns Z, lines along x
-		nPlane, nCol, pStride, cStride, shift, ua, va = l.nh[1], l.nh[0], 1, l.nh[1], 2, 0, 2
+		span, pStride, cStride, shift, ua, va = l.ySpan, 1, l.nh[1], 2, 0, 2
 	default: // constant X: columns Z, lines along y
 		lo, hi, mark = l.ylo, l.yhi, l.ymark
-		nPlane, nCol, pStride, cStride, ua, va = l.nh[2], l.nh[0], 1, l.nh[2], 0, 1
+		span, pStride, cStride, ua, va = l.xSpan, 1, l.nh[2], 0, 1
 	}
 	pu, pv := l.ph[ua], l.ph[va]
 	polys, planes := l.polys[:0], l.planes[:0]
 	lower, upper := l.lower, l.upper
-	for p := range nPlane {
+	for p, cols := range span {
 		lower, upper = lower[:0], upper[:0]
 		vMin, vMax := int32(math.MaxInt32), int32(-1)
-		for c := range nCol {
+		for c := int(cols[0]); c <= int(cols[1]); c++ {
 			i := p*pStride + c*cStride
 			if hi[i] < 0 {
 				continue

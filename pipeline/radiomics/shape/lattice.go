@@ -60,7 +60,23 @@ type lines struct {
 	planes       []planeHull
 	cand         [][3]int64 // candidates for the 3D hull
 	phys         [][3]float64
-	seen, tmp    []uint64
+	seen         []uint64
+	// The range of the columns holding vertices in each plane: per Z of Y
+	// (planes of constant Z), per Y of Z, per X of Z; lo > hi when empty.
+	zSpan, ySpan, xSpan [][2]int32
+}
+
+// spanX records a vertex on the x line (Z, Y) in the column ranges.
+func (l *lines) spanX(Z, Y int) {
+	s, t := &l.zSpan[Z], &l.ySpan[Y]
+	s[0], s[1] = min(s[0], int32(Y)), max(s[1], int32(Y))
+	t[0], t[1] = min(t[0], int32(Z)), max(t[1], int32(Z))
+}
+
+// spanY records a vertex on the y line (Z, X) in the column ranges.
+func (l *lines) spanY(Z, X int) {
+	s := &l.xSpan[X]
+	s[0], s[1] = min(s[0], int32(Z)), max(s[1], int32(Z))
 }
 
 // reset sizes the lines for a padded grid of n voxels and empties them.
@@ -73,6 +89,12 @@ func (l *lines) reset(n [3]int) {
 	}
 	for i := range l.yhi {
 		l.ylo[i], l.yhi[i] = math.MaxInt32, -1
+	}
+	l.zSpan, l.ySpan, l.xSpan = grow(l.zSpan, l.nh[0]), grow(l.ySpan, l.nh[1]), grow(l.xSpan, l.nh[2])
+	for _, s := range [3][][2]int32{l.zSpan, l.ySpan, l.xSpan} {
+		for i := range s {
+			s[i] = [2]int32{math.MaxInt32, -1}
+		}
 	}
 }
 
@@ -153,6 +175,7 @@ func newBitGrid(mask []bool, dims [3]int, spacing [3]float64) (*bitGrid, error) 
 			}
 			line := 2*(k+1)*l.nh[1] + 2*(j+1)
 			l.xlo[line], l.xhi[line] = int32(2*first-1), int32(2*last+1)
+			l.spanX(2*(k+1), 2*(j+1))
 			g.addRow(uint64(k), uint64(j), c, sx, sxx)
 		}
 	}
@@ -253,12 +276,14 @@ func (g *bitGrid) sweep() (area, volume float64) {
 				if lo, hi := firstLast(r00, r01); lo >= 0 {
 					i := 2*z*l.nh[1] + 2*y + 1
 					l.xlo[i], l.xhi[i] = int32(2*lo), int32(2*hi)
+					l.spanX(2*z, 2*y+1)
 				}
 			}
 			if o00 || o10 { // z edges between the rows (z, y), (z+1, y)
 				if lo, hi := firstLast(r00, r10); lo >= 0 {
 					i := (2*z+1)*l.nh[1] + 2*y
 					l.xlo[i], l.xhi[i] = int32(2*lo), int32(2*hi)
+					l.spanX(2*z+1, 2*y)
 				}
 			}
 			for k := range w {
@@ -295,13 +320,14 @@ func (g *bitGrid) sweep() (area, volume float64) {
 // voxel), on X = 2x+1 the x edges between columns x and x+1; in Z = 2z+1 the
 // z edges between slices z and z+1, on X = 2x. Each comes from a stream of
 // rows, y ascending, whose bit x is set when line X has a vertex at that
-// row's Y.
+// row's Y: the rows of slice z, their exclusive or with themselves shifted
+// by one voxel, and their exclusive or with the rows of slice z+1. The
+// first row in which a bit is set gives the lowest Y, the last the highest.
 func (g *bitGrid) yExtremes() {
 	w, l := g.w, &g.lines
-	l.seen = grow(l.seen, w)
-	tmp := l.tmp
+	l.seen = grow(l.seen, 3*w)
 	for z := 0; z < g.n[0]; z++ {
-		// The rows of slice z holding voxels, and of z or z+1.
+		// The rows of slice z or z+1 holding voxels.
 		y0, y1 := -1, -1
 		for y := range g.n[1] {
 			if g.occupied(z, y) || (z+1 < g.n[0] && g.occupied(z+1, y)) {
@@ -314,70 +340,63 @@ func (g *bitGrid) yExtremes() {
 		if y0 < 0 {
 			continue
 		}
-		for s := range 3 {
-			// s = 0: voxels of slice z (X = 2x, Y = 2y ∓ 1 at the first and
-			// last); 1: x edges of slice z (X = 2x+1, Y = 2y); 2: z edges
-			// (plane 2z+1, X = 2x, Y = 2y).
-			if s == 2 && z+1 == g.n[0] {
-				break
+		last := z+1 == g.n[0]
+		b0, b2 := 2*z*l.nh[2], (2*z+1)*l.nh[2]
+		for pass := range 2 {
+			dst, yv, ye := l.ylo, -1, 0 // Y of a voxel's first y edge, of an x or z edge
+			if pass == 1 {
+				dst, yv = l.yhi, 1
 			}
-			Z, xOff, yLo, yHi := 2*z, 0, -1, 1
-			switch s {
-			case 1:
-				xOff, yLo, yHi = 1, 0, 0
-			case 2:
-				Z, yLo, yHi = 2*z+1, 0, 0
-			}
-			base := Z * l.nh[2]
-			for pass := range 2 {
-				seen := l.seen
-				clear(seen)
-				for n := range y1 - y0 + 1 {
-					y := y0 + n
-					if pass == 1 {
-						y = y1 - n
+			seen := l.seen
+			clear(seen)
+			for n := range y1 - y0 + 1 {
+				y := y0 + n
+				if pass == 1 {
+					y = y1 - n
+				}
+				r := g.row(z, y)
+				var r2 []uint64
+				if !last {
+					r2 = g.row(z+1, y)
+				}
+				for k, v := range r {
+					v1 := v >> 1
+					if k+1 < w {
+						v1 |= r[k+1] << 63
 					}
-					tmp = g.stream(tmp[:0], s, z, y)
-					for k, v := range tmp {
-						nw := v &^ seen[k]
-						seen[k] |= v
-						for nw != 0 {
-							x := k<<6 + bits.TrailingZeros64(nw)
-							nw &= nw - 1
-							i := base + 2*x + xOff
-							if pass == 0 {
-								l.ylo[i] = int32(2*y + yLo)
-							} else {
-								l.yhi[i] = int32(2*y + yHi)
-							}
-						}
+					v1 ^= v
+					var v2 uint64
+					if !last {
+						v2 = v ^ r2[k]
+					}
+					s0, s1, s2 := v&^seen[k], v1&^seen[w+k], v2&^seen[2*w+k]
+					if s0|s1|s2 == 0 {
+						continue
+					}
+					seen[k] |= v
+					seen[w+k] |= v1
+					seen[2*w+k] |= v2
+					x0 := k << 6
+					for s0 != 0 {
+						X := 2 * (x0 + bits.TrailingZeros64(s0))
+						s0 &= s0 - 1
+						dst[b0+X] = int32(2*y + yv)
+						l.spanY(2*z, X)
+					}
+					for s1 != 0 {
+						X := 2*(x0+bits.TrailingZeros64(s1)) + 1
+						s1 &= s1 - 1
+						dst[b0+X] = int32(2*y + ye)
+						l.spanY(2*z, X)
+					}
+					for s2 != 0 {
+						X := 2 * (x0 + bits.TrailingZeros64(s2))
+						s2 &= s2 - 1
+						dst[b2+X] = int32(2*y + ye)
+						l.spanY(2*z+1, X)
 					}
 				}
 			}
 		}
 	}
-	l.tmp = tmp
-}
-
-// stream appends row y of stream s of slice z (yExtremes) to dst.
-func (g *bitGrid) stream(dst []uint64, s, z, y int) []uint64 {
-	r := g.row(z, y)
-	switch s {
-	case 0:
-		return append(dst, r...)
-	case 1:
-		for k, v := range r {
-			n := v >> 1
-			if k+1 < len(r) {
-				n |= r[k+1] << 63
-			}
-			dst = append(dst, v^n)
-		}
-		return dst
-	}
-	r2 := g.row(z+1, y)
-	for k, v := range r {
-		dst = append(dst, v^r2[k])
-	}
-	return dst
 }
