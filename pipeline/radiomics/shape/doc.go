@@ -9,7 +9,8 @@
 // Compute2D and Registry2D are pyradiomics' shape2D class (9 features, for
 // force2D on a single-slice ROI), from a marching-squares contour
 // (shape2d.go); not used by the paper's settings. The package keeps no
-// state: all functions are safe for concurrent use. Shape depends on the
+// state but caches (work arrays, and the per-configuration mesh terms of the
+// last few voxel spacings): all functions are safe for concurrent use. Shape depends on the
 // mask and spacing only, so one call serves every filtered image of an ROI.
 //
 // # Method

@@ -3,6 +3,7 @@ package shape
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
 )
 
 // grid is the ROI mask padded by one empty voxel on every side, in
@@ -214,6 +215,7 @@ func (g *grid) sweep() (area, volume float64, verts [][3]int32) {
 // meshSums assembles the mesh's area and volume (sweep) from the number of
 // cubes of each configuration and the sums of their origins.
 func meshSums(count *[256]int64, origins *[256][3]int64, sp [3]float64) (area, volume float64) {
+	t := termsFor(sp)
 	for raw := 1; raw < 0xff; raw++ {
 		if count[raw] == 0 {
 			continue
@@ -223,12 +225,33 @@ func meshSums(count *[256]int64, origins *[256][3]int64, sp [3]float64) (area, v
 			cube ^= 0xff
 			sign = -1
 		}
-		var a0, v0 float64 // area and Σ A·(B×C) of the configuration's triangles
-		var n [3]float64   // Σ (A×B + B×C + C×A)
+		a0, v0, n := t.a0[cube], t.v0[cube], &t.n[cube]
+		cnt := float64(count[raw])
+		area += cnt * a0
+		volume += sign * (cnt*v0 + float64(origins[raw][0])*sp[0]*n[0] +
+			float64(origins[raw][1])*sp[1]*n[1] + float64(origins[raw][2])*sp[2]*n[2])
+	}
+	return area, volume / 6
+}
+
+// configTerms are, for one spacing and each cube index below 128, the sums
+// over the index's triangles a, b, c (mm, from the cube's origin) that
+// meshSums weighs: the area a0, v0 = Σ a·(b×c) and n = Σ (a×b + b×c + c×a).
+type configTerms struct {
+	sp     [3]float64
+	a0, v0 [128]float64
+	n      [128][3]float64
+}
+
+func newConfigTerms(sp [3]float64) *configTerms {
+	t := &configTerms{sp: sp}
+	for cube := 1; cube < 128; cube++ {
+		var a0, v0 float64
+		var n [3]float64
 		tris := triangles[cube]
-		for t := 0; t+2 < len(tris); t += 3 {
+		for k := 0; k+2 < len(tris); k += 3 {
 			var a, b, c [3]float64
-			ea, eb, ec := &edgeMidpoint[hexDigit(tris[t])], &edgeMidpoint[hexDigit(tris[t+1])], &edgeMidpoint[hexDigit(tris[t+2])]
+			ea, eb, ec := &edgeMidpoint[hexDigit(tris[k])], &edgeMidpoint[hexDigit(tris[k+1])], &edgeMidpoint[hexDigit(tris[k+2])]
 			for d := range 3 {
 				a[d], b[d], c[d] = ea[d]*sp[d], eb[d]*sp[d], ec[d]*sp[d]
 			}
@@ -239,12 +262,38 @@ func meshSums(count *[256]int64, origins *[256][3]int64, sp [3]float64) (area, v
 			}
 			a0 += 0.5 * math.Sqrt(norm2(cross(sub(a, c), sub(b, c))))
 		}
-		cnt := float64(count[raw])
-		area += cnt * a0
-		volume += sign * (cnt*v0 + float64(origins[raw][0])*sp[0]*n[0] +
-			float64(origins[raw][1])*sp[1]*n[1] + float64(origins[raw][2])*sp[2]*n[2])
+		t.a0[cube], t.v0[cube], t.n[cube] = a0, v0, n
 	}
-	return area, volume / 6
+	return t
+}
+
+// recentTerms holds the configTerms of the last keptTerms spacings, newest
+// first (the ROIs of one study mostly share a spacing); the slice is never
+// modified, only replaced.
+var recentTerms atomic.Pointer[[]*configTerms]
+
+const keptTerms = 8
+
+// termsFor returns the configTerms of spacing sp, from recentTerms or new.
+func termsFor(sp [3]float64) *configTerms {
+	if p := recentTerms.Load(); p != nil {
+		for _, t := range *p {
+			if t.sp == sp {
+				return t
+			}
+		}
+	}
+	t := newConfigTerms(sp)
+	for {
+		old := recentTerms.Load()
+		next := []*configTerms{t}
+		if old != nil {
+			next = append(next, (*old)[:min(len(*old), keptTerms-1)]...)
+		}
+		if recentTerms.CompareAndSwap(old, &next) {
+			return t
+		}
+	}
 }
 
 func hexDigit(c byte) int {
