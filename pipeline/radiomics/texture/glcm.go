@@ -148,20 +148,27 @@ func glcmFromCounts(c []uint32, levels []float64, as [][3]int, flat []float64, b
 		if t == 0 {
 			total = math.NaN()
 		}
+		// p(i,j) = p(j,i): each computed once, for j ≥ i.
 		d := len(m.P)
 		p := flat[d*nn : (d+1)*nn]
-		for i := range nl {
-			row, col := ck[i*nl:(i+1)*nl], ck[i:]
-			pi := p[i*nl : (i+1)*nl]
-			for j := range pi {
-				pi[j] = float64(uint64(row[j])+uint64(col[j*nl])) / total
+		if bufs == nil {
+			for i := range nl {
+				row, col := ck[i*nl:(i+1)*nl], ck[i:]
+				for j := i; j < nl; j++ {
+					v := float64(uint64(row[j])+uint64(col[j*nl])) / total
+					p[i*nl+j], p[j*nl+i] = v, v
+				}
 			}
-		}
-		if bufs != nil {
+		} else {
 			q, l, nz := bufs.p4[d/4*nn:(d/4+1)*nn], d%4, 0
-			for x, v := range p {
-				q[x][l] = v
-				nz += b2i(v != 0)
+			for i := range nl {
+				row, col := ck[i*nl:(i+1)*nl], ck[i:]
+				for j := i; j < nl; j++ {
+					v := float64(uint64(row[j])+uint64(col[j*nl])) / total
+					p[i*nl+j], p[j*nl+i] = v, v
+					q[i*nl+j][l], q[j*nl+i][l] = v, v
+					nz += b2i(v != 0) << b2i(j > i)
+				}
 			}
 			bufs.nnz += nz
 		}

@@ -97,7 +97,11 @@ func (wk *mccWork) group(ps [][]float64, a0, nl int, px [][4]float64, out []floa
 		}
 	}
 	if m >= 2 {
-		tridiag4(s, m, d, e2, u, min(4, len(ps)-a0))
+		if lanes := min(4, len(ps)-a0); lanes > 1 {
+			tridiag4(s, m, d, e2, u, lanes)
+		} else {
+			wk.tridiagOne(s, m, d, e2)
+		}
 	}
 	// λ₂ = max(μ₂², μ_min²): μ₂ first, then μ_min where some μ lies
 	// below −μ₂ (glcmMCC).
@@ -152,8 +156,30 @@ type mccBufs struct{ w []*mccWork }
 type mccWork struct {
 	s, d, e2, u [][4]float64
 	ld, le      []float64
+	one         []float64 // tridiagOne's matrix and vectors
 	occ         [4][]int
 	r           [4][]float64 // 1/√px of each occupied level
+}
+
+// tridiagOne is tridiag4 for lane 0 alone (the last group of 13
+// directions): glcmMCC's tridiagonalize on a plain copy of the lane,
+// cheaper than the interleaved lane or the four-lane code for one
+// matrix, and rounded alike (TestMCCDirections).
+func (wk *mccWork) tridiagOne(a [][4]float64, m int, d, e2 [][4]float64) {
+	if cap(wk.one) < m*m+3*m {
+		wk.one = make([]float64, m*m+3*m)
+	}
+	s := wk.one[:m*m]
+	ld, le, lu := wk.one[m*m:m*m+m], wk.one[m*m+m:m*m+2*m], wk.one[m*m+2*m:m*m+3*m]
+	for x := range m {
+		for y := range x + 1 {
+			s[x*m+y] = a[x*m+y][0]
+		}
+	}
+	tridiagonalize(s, m, ld, le, lu)
+	for i := range m {
+		d[i][0], e2[i][0] = ld[i], le[i]
+	}
 }
 
 // grow sizes the work space for nl levels.
