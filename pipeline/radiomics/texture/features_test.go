@@ -173,42 +173,71 @@ func TestLog2x4(t *testing.T) {
 	}
 }
 
-// TestGLCMCoefs4: the coefficients found four directions at a time
-// (glcmCoefs4, then setLane) are set's and moments' for each direction
-// to the bit — marginals, p_{x+y}, p_{x-y}, means, entropies, HXY2, every
-// moment and so every feature — with one to four directions in a group
-// (the other lanes zero), levels missing from a direction (zero rows) and
-// level values with gaps; and the group's MCC from those marginals is
-// glcmMCC's.
+// TestGLCMCoefs4: from random integer counts, the matrices of
+// glcmFromCounts (with their four-lane copy) and the coefficients found
+// four directions at a time (glcmCoefs4, then setLane) are those of set
+// and moments for each direction to the bit — marginals, p_{x+y},
+// p_{x-y}, means, entropies, HXY2, every moment and so every feature —
+// with one to 13 directions (the last group's other lanes left as they
+// were: the lanes are independent), an empty direction (dropped), levels
+// missing from a direction (zero rows) and level values with gaps; and
+// each group's MCC from those marginals is glcmMCC's.
 func TestGLCMCoefs4(t *testing.T) {
 	r := rand.New(rand.NewPCG(27, 28))
 	fs := glcmFeatures()
-	for _, c := range []struct{ nl, n, step int }{{2, 1, 1}, {3, 4, 2}, {7, 3, 1}, {20, 4, 3}, {51, 2, 1}, {33, 4, 1}} {
+	for _, c := range []struct{ nl, n, step, big int }{{2, 1, 1, 5}, {3, 4, 2, 40}, {7, 3, 1, 3}, {20, 5, 3, 400}, {51, 13, 1, 60}, {33, 4, 1, 2}} {
 		lv := make([]float64, c.nl)
 		for i := range lv {
 			lv[i] = float64(c.step*i + 1 + b2i(i > c.nl/2))
 		}
 		ng := int(lv[c.nl-1])
-		ps := randomGLCMs(r, c.n, c.nl)
 		nn := c.nl * c.nl
-		p4 := make([][4]float64, nn)
-		for a, p := range ps {
-			for k, v := range p {
-				p4[k][a] = v
+		cnt := make([]uint32, c.n*nn)
+		as := make([][3]int, c.n)
+		for a := range c.n {
+			as[a] = [3]int{a, 1, 0}
+			if a == 1 && c.n > 2 {
+				continue // an empty direction
 			}
+			ck := cnt[a*nn : (a+1)*nn]
+			for k := range ck {
+				if r.IntN(3) > 0 {
+					ck[k] = uint32(r.IntN(c.big))
+				}
+			}
+			if a%2 == 0 {
+				for range 2 {
+					i := r.IntN(c.nl)
+					for j := range c.nl {
+						ck[i*c.nl+j], ck[j*c.nl+i] = 0, 0
+					}
+				}
+			}
+			ck[0]++
 		}
+		bufs := new(glcmBufs)
+		bufs.p4 = make([][4]float64, (c.n+3)/4*nn)
+		for k := range bufs.p4 {
+			bufs.p4[k] = [4]float64{7, 7, 7, 7}
+		}
+		m := glcmFromCounts(cnt, lv, as, make([]float64, c.n*nn), bufs)
+		ps := m.P
 		var lt glcmLevels
 		lt.reset(lv)
 		L := new(glcmLanes)
 		L.grow(c.nl, ng)
-		glcmCoefs4(p4, &lt, L)
-		mcc := make([]float64, c.n)
-		new(mccWork).group(ps, 0, c.nl, L.px, mcc)
+		mcc := make([]float64, len(ps))
 		got, want := newGLCMCoef(lv, ng), newGLCMCoef(lv, ng)
 		want.knownSymmetric = true
+		nnz := 0
 		for a, p := range ps {
-			got.setLane(p, L, a)
+			if a%4 == 0 {
+				glcmCoefs4(bufs.p4[a/4*nn:(a/4+1)*nn], &lt, L)
+				new(mccWork).group(ps, a, c.nl, L.px, mcc)
+			}
+			got.setLane(p, L, a%4)
 			want.set(p)
+			nnz += len(want.nzV)
 			scalars := func(c *glcmCoef) []float64 {
 				m := c.moments()
 				return []float64{c.ux, c.uy, c.hx, c.hy, c.hxy, c.hxy1, c.hxy2, m.auto, m.contrast, m.energy, m.maxP,
@@ -216,7 +245,7 @@ func TestGLCMCoefs4(t *testing.T) {
 			}
 			if !sameBits(got.px, want.px) || !sameBits(got.py, want.py) || !sameBits(got.sum, want.sum) || !sameBits(got.diff, want.diff) ||
 				!sameBits(scalars(got), scalars(want)) || got.symmetric != want.symmetric {
-				t.Errorf("%d levels, direction %d of %d: coefficients %v, set's %v", c.nl, a, c.n, scalars(got), scalars(want))
+				t.Errorf("%d levels, direction %d of %d: coefficients %v, set's %v", c.nl, a, len(ps), scalars(got), scalars(want))
 			}
 			for _, f := range fs {
 				if g, w := f.fn(got), f.fn(want); math.Float64bits(g) != math.Float64bits(w) {
@@ -226,6 +255,9 @@ func TestGLCMCoefs4(t *testing.T) {
 			if w := glcmMCC(want); math.Float64bits(mcc[a]) != math.Float64bits(w) {
 				t.Errorf("%d levels, direction %d: MCC %v, glcmMCC %v", c.nl, a, mcc[a], w)
 			}
+		}
+		if nnz != bufs.nnz || len(ps) != c.n-b2i(c.n > 2) {
+			t.Errorf("%d levels: %d directions, %d non-zero entries; want %d, %d", c.nl, len(ps), bufs.nnz, c.n-b2i(c.n > 2), nnz)
 		}
 	}
 }
