@@ -185,7 +185,15 @@ func newGrid(im *Image, pad, workers int) (*grid, error) {
 	errs := make([]error, parts)
 	parallel(parts, func(p int) {
 		hist := make([]int32, 64)
-		for _, v := range im.Levels[p*nz/parts*nx*ny : (p+1)*nz/parts*nx*ny] {
+		slab := im.Levels[p*nz/parts*nx*ny : (p+1)*nz/parts*nx*ny]
+		// The voxels outside the ROI (level 0) are counted as the rest:
+		// counting them one by one would chain every increment on the
+		// one counter.
+		in := int32(0)
+		for _, v := range slab {
+			if v == 0 {
+				continue
+			}
 			if uint32(v) >= uint32(len(hist)) {
 				if v < 0 {
 					errs[p] = fmt.Errorf("texture: negative grey level %d", v)
@@ -194,7 +202,9 @@ func newGrid(im *Image, pad, workers int) (*grid, error) {
 				hist = append(hist, make([]int32, int(v)+1-len(hist))...)
 			}
 			hist[v]++
+			in++
 		}
+		hist[0] = int32(len(slab)) - in
 		hists[p] = hist
 	})
 	for _, err := range errs {
@@ -236,52 +246,80 @@ func newGrid(im *Image, pad, workers int) (*grid, error) {
 	plane := g.n[0] * g.n[1]
 	g.lvl = int32Bufs.Get(plane * g.n[2])
 	g.vox = int32Bufs.Get(n)
-	outside := func(s []int32) {
-		for k := range s {
-			s[k] = -1
-		}
-	}
-	outside(g.lvl[:pad*plane])
-	outside(g.lvl[(pad+nz)*plane:])
+	fill(g.lvl[:pad*plane], -1)
+	fill(g.lvl[(pad+nz)*plane:], -1)
 	runs := make([][][2]int32, parts)
 	parallel(parts, func(p int) {
 		vox := g.vox[first[p]:first[p]:first[p+1]]
-		var rs [][2]int32
-		for z := p * nz / parts; z < (p+1)*nz/parts; z++ {
-			base := (z + pad) * plane
-			outside(g.lvl[base : base+pad*g.n[0]])
-			outside(g.lvl[base+(pad+ny)*g.n[0] : base+plane])
-			for y := range ny {
-				row := base + g.n[0]*(y+pad)
-				outside(g.lvl[row : row+pad])
-				outside(g.lvl[row+pad+nx : row+g.n[0]])
-				dst := g.lvl[row+pad : row+pad+nx]
-				src := im.Levels[(z*ny+y)*nx : (z*ny+y+1)*nx]
-				for x, v := range src {
-					dst[x] = index[v]
-					if v > 0 {
-						vox = append(vox, int32(row+pad+x))
-					}
-				}
-				// The row's runs of ROI voxels.
-				start := -1
-				for x, v := range src {
-					if v > 0 && start < 0 {
-						start = x
-					} else if v == 0 && start >= 0 {
-						rs = append(rs, [2]int32{int32(row + pad + start), int32(row + pad + x)})
-						start = -1
-					}
-				}
-				if start >= 0 {
-					rs = append(rs, [2]int32{int32(row + pad + start), int32(row + pad + nx)})
-				}
-			}
-		}
-		runs[p] = rs
+		runs[p] = g.fillSlab(im, index, p*nz/parts, (p+1)*nz/parts, vox)
 	})
 	g.runs = slices.Concat(runs...)
 	return g, nil
+}
+
+// fillSlab writes slices z0 … z1-1 of the padded grid (their padding
+// included) from im, each voxel's level index (index[level]; -1 outside),
+// appends their ROI voxels to vox (which has room for them) and returns
+// their runs along x.
+func (g *grid) fillSlab(im *Image, index []int32, z0, z1 int, vox []int32) [][2]int32 {
+	nx, ny := im.Dims[0], im.Dims[1]
+	n0, pad := g.n[0], g.pad
+	plane := n0 * g.n[1]
+	var rs [][2]int32
+	// With every level from 1 to Ng in the ROI the index of level v is
+	// v − 1 (and 0, outside, gives −1).
+	dense := len(g.levels) == g.ng
+	rv := make([]int32, nx+1)
+	for z := z0; z < z1; z++ {
+		base := (z + pad) * plane
+		fill(g.lvl[base:base+pad*n0], -1)
+		fill(g.lvl[base+(pad+ny)*n0:base+plane], -1)
+		for y := range ny {
+			row := base + n0*(y+pad)
+			fill(g.lvl[row:row+pad], -1)
+			fill(g.lvl[row+pad+nx:row+n0], -1)
+			src := im.Levels[(z*ny+y)*nx : (z*ny+y+1)*nx]
+			dst := g.lvl[row+pad : row+pad+nx]
+			if dense {
+				for x, v := range src {
+					dst[x] = v - 1
+				}
+			} else {
+				for x, v := range src {
+					dst[x] = index[v]
+				}
+			}
+			// The row's ROI voxels (listed in rv without a branch), then
+			// their runs: where a voxel does not follow the one before.
+			p0 := int32(row + pad)
+			k := 0
+			for x, v := range src {
+				rv[k] = p0 + int32(x)
+				k += b2i(v != 0)
+			}
+			if k == 0 {
+				continue
+			}
+			vox = append(vox, rv[:k]...)
+			rv := rv[:k]
+			start := rv[0]
+			for k := 1; k < len(rv); k++ {
+				if rv[k] != rv[k-1]+1 {
+					rs = append(rs, [2]int32{start, rv[k-1] + 1})
+					start = rv[k]
+				}
+			}
+			rs = append(rs, [2]int32{start, rv[len(rv)-1] + 1})
+		}
+	}
+	return rs
+}
+
+// fill sets every element of s to v.
+func fill(s []int32, v int32) {
+	for k := range s {
+		s[k] = v
+	}
 }
 
 // release hands the grid's arrays back for reuse (int32Bufs); g must not
