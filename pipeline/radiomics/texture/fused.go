@@ -49,6 +49,14 @@ func (pr *prepared) fusable() bool { return !noFusedPass && len(pr.ds) == 1 && p
 // fused pass against.
 var noFusedPass = false
 
+// release hands the counts' arrays back for reuse (uint32Bufs); c must
+// not be used after.
+func (c *counts) release() {
+	uint32Bufs.Put(c.glcm)
+	uint32Bufs.Put(c.glrl)
+	c.glcm, c.glrl = nil, nil
+}
+
 // scanned returns the counts of the fused pass for the families in
 // pr.fams, running it on first use. It is nil when the pass does not
 // apply (distances other than [1]); the families then build their matrices
@@ -99,10 +107,12 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 	na := len(as)
 	c := &counts{as: as, offs: offs, nc: max(g.dims[0], g.dims[1], g.dims[2]), multi: make([]bool, na)}
 	if fams&famGLCM != 0 {
-		c.glcm = make([]uint32, na*nl*nl)
+		c.glcm = uint32Bufs.Get(na * nl * nl)
+		clear(c.glcm)
 	}
 	if fams&famGLRLM != 0 {
-		c.glrl = make([]uint32, na*nl*c.nc)
+		c.glrl = uint32Bufs.Get(na * nl * c.nc)
+		clear(c.glrl)
 	}
 	eqDep := fams&famGLDM != 0 && pr.alpha < 1 // GLDM from the direction tasks
 	dirTasks := fams&(famGLCM|famGLRLM) != 0 || eqDep
@@ -120,6 +130,7 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 		if fams&famGLSZM != 0 || eqDep {
 			ep = &equalPairs{g: g, offs: c.offs, pairs: make([]pairList, na), zones: fams&famGLSZM != 0, dep: eqDep}
 		}
+		spans := mergeRuns(g.runs)
 		ng := (na + dirsPerTask - 1) / dirsPerTask
 		if workers <= 1 {
 			// One worker: one task joins each equal pair as it finds it,
@@ -138,7 +149,7 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 				if ep != nil {
 					pairs = ep.pairs
 				}
-				pr.scanDirections(c, lo, hi, pairs, ep)
+				pr.scanDirections(c, lo, hi, spans, pairs, ep)
 				if ep != nil && !ep.inline {
 					ep.add(lo, hi)
 				}
@@ -217,6 +228,9 @@ func (ep *equalPairs) init() {
 	g := ep.g
 	if ep.zones && ep.parent == nil {
 		ep.parent = newUnionFind(g)
+	}
+	if ep.zones && !ep.inline && ep.zc.small == nil {
+		// Inline, the zones are counted at their roots in the end (count).
 		ep.zc.small = make([]int32, len(g.levels)*smallZone)
 		for i, n := range g.count {
 			ep.zc.small[i*smallZone+1] = n
@@ -344,7 +358,11 @@ func (ep *equalPairs) count(pr *prepared, c *counts, workers int) {
 			gldms[w] = gldm
 		}
 	})
-	if ep.zones {
+	if ep.zones && ep.inline {
+		// The zones are counted at their roots, once all are joined.
+		c.glszm, c.glszmErr = zoneMatrix(g, ep.parent)
+		int32Bufs.Put(ep.parent)
+	} else if ep.zones {
 		// The large zones: the listed voxels still roots.
 		for _, r := range ep.large {
 			if n := -ep.parent[r]; n > 0 {
@@ -377,26 +395,33 @@ const (
 // directions lo … hi-1, where c has them, and lists direction k's equal
 // pairs in pairs[k] (when pairs is not nil), or joins them in ep at once
 // (ep.inline).
-func (pr *prepared) scanDirections(c *counts, lo, hi int, pairs []pairList, ep *equalPairs) {
+func (pr *prepared) scanDirections(c *counts, lo, hi int, spans [][2]int32, pairs []pairList, ep *equalPairs) {
 	g := pr.g
 	lvl := g.lvl
 	nl := len(g.levels)
 	nc := c.nc
-	// tab[k-lo] is direction k's GLCM with a first column for the pairs
-	// whose neighbour is outside the ROI (j = -1), so that no test is
-	// needed; eq[k-lo] counts the equal pairs of each level.
+	// tab[k-lo] is direction k's GLCM with a first row and column for the
+	// voxels outside the ROI (i or j = -1), so that no test is needed;
+	// eq[k-lo] counts the equal pairs of each level.
 	w := nl + 1
 	var tabs [][]uint32
 	if c.glcm != nil {
+		buf := uint32Bufs.Get((hi - lo) * w * w)
+		defer uint32Bufs.Put(buf)
+		clear(buf)
 		tabs = make([][]uint32, hi-lo)
 		for k := range tabs {
-			tabs[k] = make([]uint32, nl*w)
+			tabs[k] = buf[k*w*w : (k+1)*w*w]
 		}
 	}
 	eq := make([]uint32, (hi-lo)*nl)
 	multi := make([]bool, hi-lo)
-	eqx := make([]int32, g.dims[0]) // a row's equal pairs
-	runs := g.runs
+	longest := int32(0)
+	for _, r := range spans {
+		longest = max(longest, r[1]-r[0])
+	}
+	eqx := make([]int32, longest) // a span's equal pairs
+	runs := spans
 	for b := 0; b < len(runs); {
 		// The block: about scanBlock voxels.
 		e, nv := b, int32(0)
@@ -435,7 +460,7 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, pairs []pairList, ep *
 					case pk != nil:
 						pk.add(v)
 					case parent != nil:
-						ep.unite(v, v+off)
+						parent.union(v, v+off)
 					}
 					if nd != nil {
 						nd[v]++
@@ -454,7 +479,7 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, pairs []pairList, ep *
 			tab := tabs[k-lo]
 			glcm := c.glcm[k*nl*nl : (k+1)*nl*nl]
 			for i := range nl {
-				copy(glcm[i*nl:(i+1)*nl], tab[i*w+1:(i+1)*w])
+				copy(glcm[i*nl:(i+1)*nl], tab[(i+1)*w+1:(i+2)*w])
 			}
 		}
 		if c.glrl != nil {
@@ -472,29 +497,49 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, pairs []pairList, ep *
 	}
 }
 
+// spanGap is the longest stretch of voxels outside the ROI (or padding)
+// that mergeRuns bridges: the direction scans walk a span in one loop,
+// and a voxel outside costs less than starting another loop.
+const spanGap = 4
+
+// mergeRuns returns the runs of ROI voxels with the gaps of at most
+// spanGap voxels between consecutive ones bridged: spans of the padded
+// grid that start and end at ROI voxels (so every voxel of a span has its
+// neighbours in the grid) with some voxels outside the ROI (level -1).
+func mergeRuns(runs [][2]int32) [][2]int32 {
+	out := make([][2]int32, 0, len(runs))
+	for _, r := range runs {
+		if n := len(out); n > 0 && r[0]-out[n-1][1] <= spanGap {
+			out[n-1][1] = r[1]
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
 // pairRow adds the pairs of levels (row[x], ahead[x]) to tab (when not
-// nil; w columns, j = -1 in the first) and lists in eqx the x of the equal
-// ones, returning how many. It has no branch that depends on the levels.
+// nil; w columns, i or j = -1 in the first row or column) and lists in eqx
+// the x of the equal pairs of ROI voxels, returning how many. It has no
+// branch that depends on the levels.
 //
 //go:noinline
 func pairRow(tab []uint32, w int, row, ahead, eqx []int32) int {
 	n := 0
+	ahead = ahead[:len(row)]
 	if tab != nil {
 		for x, i := range row {
 			j := ahead[x]
-			tab[int(i)*w+int(j)+1]++
+			tab[int(i)*w+int(j)+w+1]++
 			eqx[n] = int32(x)
-			if i == j {
-				n++
-			}
+			// i == j ≥ 0: (i ^ j) | i >> 31 is 0.
+			n += b2i((i^j)|i>>31 == 0)
 		}
 		return n
 	}
 	for x, i := range row {
 		eqx[n] = int32(x)
-		if i == ahead[x] {
-			n++
-		}
+		n += b2i((i^ahead[x])|i>>31 == 0)
 	}
 	return n
 }

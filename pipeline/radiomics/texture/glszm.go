@@ -93,17 +93,39 @@ func (p unionFind) find(v int32) int32 {
 	return v
 }
 
-// union joins the zones of a and b, the smaller under the larger.
+// root returns v's root: the first two steps up without a branch (most
+// zones are small and shallow), then on up.
+func (p unionFind) root(v int32) int32 {
+	q := p[v]
+	m := q >> 31 // -1 at a root, 0 elsewhere
+	v = v&m | q&^m
+	q = p[v]
+	m = q >> 31
+	v = v&m | q&^m
+	for p[v] >= 0 {
+		v = p[v]
+	}
+	return v
+}
+
+// union joins the zones of a and b, the smaller under the larger, and
+// points a and b at the root. It has no branch on the zones but in root:
+// where a and b are in one zone already, the writes leave it as it was.
 func (p unionFind) union(a, b int32) {
-	ra, rb := p.find(a), p.find(b)
-	if ra == rb {
-		return
+	ra, rb := p.root(a), p.root(b)
+	// a and b straight under their roots (no change at a root).
+	ma := int32(b2i(a == ra)) - 1 // 0 at the root, -1 elsewhere
+	p[a] = p[a]&^ma | ra&ma
+	mb := int32(b2i(b == rb)) - 1
+	p[b] = p[b]&^mb | rb&mb
+	sa, sb := -p[ra], -p[rb]
+	join := int32(b2i(ra != rb))
+	big, small := ra, rb
+	if sa < sb {
+		big, small = rb, ra
 	}
-	if p[ra] > p[rb] { // ra is the smaller zone
-		ra, rb = rb, ra
-	}
-	p[ra] += p[rb]
-	p[rb] = ra
+	p[small] = big // undone by the next line when ra == rb
+	p[big] = -(sa + sb*join)
 }
 
 // smallZone bounds the zone sizes zoneCounts keeps in a table.

@@ -330,11 +330,13 @@ func (g *grid) release() {
 	g.lvl, g.vox = nil, nil
 }
 
-// int32Bufs and uint8Bufs keep the grid's, the GLSZM's union-find and the
-// GLDM's dependence counts' arrays between calls (package bufcache).
+// int32Bufs, uint8Bufs and uint32Bufs keep the grid's, the GLSZM's union-find, the
+// GLDM's dependence counts' and the fused pass's arrays between calls
+// (package bufcache).
 var (
-	int32Bufs bufcache.Cache[int32]
-	uint8Bufs bufcache.Cache[uint8]
+	int32Bufs  bufcache.Cache[int32]
+	uint8Bufs  bufcache.Cache[uint8]
+	uint32Bufs bufcache.Cache[uint32] // the fused pass's counts
 )
 
 // prepared is an image checked against the options and padded once for
@@ -467,6 +469,9 @@ func Families(im *Image, o Options, classes []string) ([][]feature.Value, error)
 	}
 	wg.Wait()
 	pr.g.release()
+	if pr.cnt != nil {
+		pr.cnt.release()
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
