@@ -261,3 +261,40 @@ func TestGLCMCoefs4(t *testing.T) {
 		}
 	}
 }
+
+// TestGLCMDiffSumsOwnLoops: the p_{x-y} features of glcmDiffSums (one
+// pass, zeros skipped, denominators from tables) equal their own loops
+// (the definitions as they were) to the bit, on random GLCMs whose levels
+// have gaps (so p_{x-y} has zeros), after each set.
+func TestGLCMDiffSumsOwnLoops(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 30))
+	for _, nl := range []int{2, 9, 31, 60} {
+		lv := make([]float64, nl)
+		for i := range lv {
+			lv[i] = float64(3*i + 1 + r.IntN(2))
+		}
+		c := newGLCMCoef(lv, int(lv[nl-1]))
+		for _, p := range randomGLCMs(r, 30, nl) {
+			c.set(p)
+			var da, dv, id, idm, idmn, idn, iv float64
+			for k, v := range c.diff {
+				da += float64(k) * v
+			}
+			for k, v := range c.diff {
+				d := float64(k) - da
+				dv += v * d * d
+				id += v / (1 + float64(k))
+				idm += v / (1 + float64(k*k))
+				idmn += v / (1 + float64(k*k)/(c.ng*c.ng))
+				idn += v / (1 + float64(k)/c.ng)
+				if k > 0 {
+					iv += v / float64(k*k)
+				}
+			}
+			got := []float64{glcmDifferenceAverage(c), glcmDifferenceVariance(c), glcmID(c), glcmIDM(c), glcmIDMN(c), glcmIDN(c), glcmInverseVariance(c)}
+			if want := []float64{da, dv, id, idm, idmn, idn, iv}; !sameBits(got, want) {
+				t.Errorf("%d levels: DA, DV, ID, IDM, IDMN, IDN, IV %v, own loops %v", nl, got, want)
+			}
+		}
+	}
+}

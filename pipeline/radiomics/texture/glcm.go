@@ -404,8 +404,11 @@ type glcmCoef struct {
 	s, a, d, e, e2, tau []float64
 	occ                 []int32
 
-	// the sums over the non-zero entries, computed on first use after set
-	mom glcmMoments
+	// the sums over the non-zero entries, and those over p_{x-y},
+	// computed on first use after set
+	mom  glcmMoments
+	dsum glcmDiffSums
+	den  glcmDenominators
 }
 
 // glcmMoments are the features that are sums (or the maximum) over the
@@ -458,12 +461,13 @@ func newGLCMCoef(lv []float64, ng int) *glcmCoef {
 		sum: make([]float64, 2*ng-1), diff: make([]float64, ng),
 		s: make([]float64, nl*nl), a: make([]float64, nl*nl),
 		d: make([]float64, nl), e: make([]float64, nl), e2: make([]float64, nl), tau: make([]float64, nl),
+		den: newGLCMDenominators(float64(ng), ng),
 	}
 }
 
 func (c *glcmCoef) set(p []float64) {
 	c.p = p
-	c.mom.done = false
+	c.mom.done, c.dsum.done = false, false
 	clear(c.px)
 	clear(c.py)
 	clear(c.sum)
@@ -616,6 +620,7 @@ func (L *glcmLanes) grow(nl, ng int) {
 // NaN): the coefficients and moments set and moments would find.
 func (c *glcmCoef) setLane(p []float64, L *glcmLanes, l int) {
 	c.p = p
+	c.dsum.done = false
 	c.symmetric = true
 	for i := range c.px {
 		c.px[i] = L.px[i][l]
@@ -742,13 +747,7 @@ func glcmCorrelation(c *glcmCoef) float64 {
 // glcmDifferenceAverage is IBSI difference average (TF7R):
 //
 //	DA = Σ_{k=0}^{Ng-1} k p_{x-y}(k)
-func glcmDifferenceAverage(c *glcmCoef) float64 {
-	s := 0.0
-	for k, v := range c.diff {
-		s += float64(k) * v
-	}
-	return s
-}
+func glcmDifferenceAverage(c *glcmCoef) float64 { return c.diffSums().da }
 
 // glcmDifferenceEntropy is IBSI difference entropy (NTRS):
 //
@@ -758,37 +757,17 @@ func glcmDifferenceEntropy(c *glcmCoef) float64 { return entropy(c.diff) }
 // glcmDifferenceVariance is IBSI difference variance (D3YU):
 //
 //	Σ_k (k-DA)² p_{x-y}(k)
-func glcmDifferenceVariance(c *glcmCoef) float64 {
-	da := glcmDifferenceAverage(c)
-	s := 0.0
-	for k, v := range c.diff {
-		d := float64(k) - da
-		s += v * d * d
-	}
-	return s
-}
+func glcmDifferenceVariance(c *glcmCoef) float64 { return c.diffSums().dv }
 
 // glcmID is IBSI inverse difference (IB1Z):
 //
 //	Σ_k p_{x-y}(k) / (1+k)
-func glcmID(c *glcmCoef) float64 {
-	s := 0.0
-	for k, v := range c.diff {
-		s += v / (1 + float64(k))
-	}
-	return s
-}
+func glcmID(c *glcmCoef) float64 { return c.diffSums().id }
 
 // glcmIDM is IBSI inverse difference moment (WF0Z):
 //
 //	Σ_k p_{x-y}(k) / (1+k²)
-func glcmIDM(c *glcmCoef) float64 {
-	s := 0.0
-	for k, v := range c.diff {
-		s += v / (1 + float64(k*k))
-	}
-	return s
-}
+func glcmIDM(c *glcmCoef) float64 { return c.diffSums().idm }
 
 // glcmIDMN is IBSI normalised inverse difference moment (1QCO):
 //
@@ -796,24 +775,12 @@ func glcmIDM(c *glcmCoef) float64 {
 //
 // with Ng the largest grey level (pyradiomics' Ng), not the number of
 // levels present.
-func glcmIDMN(c *glcmCoef) float64 {
-	s := 0.0
-	for k, v := range c.diff {
-		s += v / (1 + float64(k*k)/(c.ng*c.ng))
-	}
-	return s
-}
+func glcmIDMN(c *glcmCoef) float64 { return c.diffSums().idmn }
 
 // glcmIDN is IBSI normalised inverse difference (NDRX):
 //
 //	Σ_k p_{x-y}(k) / (1 + k/Ng)
-func glcmIDN(c *glcmCoef) float64 {
-	s := 0.0
-	for k, v := range c.diff {
-		s += v / (1 + float64(k)/c.ng)
-	}
-	return s
-}
+func glcmIDN(c *glcmCoef) float64 { return c.diffSums().idn }
 
 // glcmImc1 is IBSI information correlation 1 (R8DG):
 //
@@ -845,12 +812,68 @@ func glcmImc2(c *glcmCoef) float64 {
 // glcmInverseVariance is IBSI inverse variance (E8JP):
 //
 //	Σ_{k=1}^{Ng-1} p_{x-y}(k) / k²
-func glcmInverseVariance(c *glcmCoef) float64 {
-	s := 0.0
-	for k := 1; k < len(c.diff); k++ {
-		s += c.diff[k] / float64(k*k)
+func glcmInverseVariance(c *glcmCoef) float64 { return c.diffSums().iv }
+
+// glcmDiffSums are the features that are sums over p_{x-y}, found in one
+// pass (two for DV, which needs DA) over its non-zero entries (a zero adds
+// exactly 0) with the denominators of newGLCMCoef's tables: each sum is
+// added up in the same order, of the same terms, as its own loop adds it
+// (TestGLCMDiffSumsOwnLoops).
+type glcmDiffSums struct {
+	done                           bool
+	da, dv, id, idm, idmn, idn, iv float64
+}
+
+// diffSums returns c's glcmDiffSums, computing them on the first call
+// after set.
+func (c *glcmCoef) diffSums() *glcmDiffSums {
+	m := &c.dsum
+	if m.done {
+		return m
 	}
-	return s
+	*m = glcmDiffSums{done: true}
+	t := &c.den
+	diff := c.diff[:len(t.k)]
+	for k, v := range diff {
+		if v == 0 {
+			continue
+		}
+		m.da += t.k[k] * v
+		m.id += v / t.id[k]
+		m.idm += v / t.idm[k]
+		m.idmn += v / t.idmn[k]
+		m.idn += v / t.idn[k]
+		if k > 0 {
+			m.iv += v / t.iv[k]
+		}
+	}
+	for k, v := range diff {
+		if v != 0 {
+			d := t.k[k] - m.da
+			m.dv += v * d * d
+		}
+	}
+	return m
+}
+
+// glcmDenominators are the features' denominators of each k in p_{x-y}(k)
+// (as the features' formulas round them), made once per glcmCoef.
+type glcmDenominators struct {
+	k, id, idm, idmn, idn, iv []float64
+}
+
+func newGLCMDenominators(ng float64, n int) glcmDenominators {
+	t := glcmDenominators{k: make([]float64, n), id: make([]float64, n), idm: make([]float64, n),
+		idmn: make([]float64, n), idn: make([]float64, n), iv: make([]float64, n)}
+	for k := range n {
+		t.k[k] = float64(k)
+		t.id[k] = 1 + float64(k)
+		t.idm[k] = 1 + float64(k*k)
+		t.idmn[k] = 1 + float64(k*k)/(ng*ng)
+		t.idn[k] = 1 + float64(k)/ng
+		t.iv[k] = float64(k * k)
+	}
+	return t
 }
 
 // glcmJointAverage is IBSI joint average (60VM):
