@@ -114,7 +114,7 @@ func FirstOrder(d *Discretized, s Settings) ([]feature.Value, error) {
 // intensities' order-preserving keys into buckets for selectKeys), the
 // percentiles' order statistics (selectKeys) and the robust MAD over the
 // intensities in [P10, P90] (two more passes). Each sum adds the voxels in
-// grid order.
+// grid order, in lanes (sumKeys).
 func (f *firstOrder) compute(d *Discretized, s Settings) {
 	r := d.ROI
 	f.shift = s.VoxelArrayShift
@@ -126,32 +126,13 @@ func (f *firstOrder) compute(d *Discretized, s Settings) {
 	*xp = x
 	n := len(x)
 	f.n = float64(n)
-	kmin, kmax := ^uint64(0), uint64(0)
-	var sum float64
-	for _, v := range x {
-		sum += v
-		k := floatKey(v)
-		kmin = min(kmin, k)
-		kmax = max(kmax, k)
-	}
+	sum, kmin, kmax := sumKeys(x)
 	f.mean = sum / f.n
 	f.min, f.max = keyFloat(kmin), keyFloat(kmax)
 
 	var sel keySelector
 	sel.init(f.min, f.max)
-	mean, c := f.mean, f.shift
-	var m2, m3, m4, e, ad float64
-	for _, v := range x {
-		dx := v - mean
-		d2 := dx * dx
-		m2 += d2
-		m3 += d2 * dx
-		m4 += d2 * d2
-		y := v + c
-		e += y * y
-		ad += math.Abs(dx)
-		sel.count(v)
-	}
+	m2, m3, m4, e, ad := momentSums(x, f.mean, f.shift, &sel)
 	f.moments[2], f.moments[3], f.moments[4] = m2/f.n, m3/f.n, m4/f.n
 	f.energyV, f.madV = e, ad/f.n
 
@@ -178,22 +159,10 @@ func (f *firstOrder) compute(d *Discretized, s Settings) {
 		f.median = (a + b) / 2
 	}
 
-	// The robust MAD without branches: a value outside [P10, P90] adds
-	// +0 (all bits cleared), which leaves every partial sum as it is.
+	// The robust MAD over the intensities in [P10, P90].
 	p10, p90 := f.pct[0], f.pct[4]
-	var rs float64
-	rn := 0
-	for _, v := range x {
-		in := inRange(v, p10, p90)
-		rs += math.Float64frombits(math.Float64bits(v) & -in)
-		rn += int(in)
-	}
-	if rn > 0 {
-		m := rs / float64(rn)
-		var ra float64
-		for _, v := range x {
-			ra += math.Float64frombits(math.Float64bits(math.Abs(v-m)) & -inRange(v, p10, p90))
-		}
+	if rs, rn := robustSum(x, p10, p90, 0, false); rn > 0 {
+		ra, _ := robustSum(x, p10, p90, rs/float64(rn), true)
 		f.rmadV = ra / float64(rn)
 	}
 
@@ -205,6 +174,127 @@ func (f *firstOrder) compute(d *Discretized, s Settings) {
 			f.uniformV += p * p
 		}
 	}
+}
+
+// The sums of first order add the voxels in grid order in lanes: voxel i
+// goes to lane i mod 4 (i mod 2 for momentSums' five sums), each lane adds
+// its voxels in order, and the lanes are added pairwise at the end,
+// ((l₀ + l₁) + (l₂ + l₃)). The lanes' additions do not wait for each other.
+
+// sumKeys returns Σ x and the smallest and largest of the keys of x
+// (floatKey). (The lanes are scalars: Go keeps an array's elements in
+// memory, where each addition would wait for the last one's store.)
+func sumKeys(x []float64) (sum float64, kmin, kmax uint64) {
+	kmin = ^uint64(0)
+	var l0, l1, l2, l3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		v := x[i : i+4 : i+4]
+		l0 += v[0]
+		l1 += v[1]
+		l2 += v[2]
+		l3 += v[3]
+		k0, k1, k2, k3 := floatKey(v[0]), floatKey(v[1]), floatKey(v[2]), floatKey(v[3])
+		kmin = min(kmin, min(k0, k1), min(k2, k3))
+		kmax = max(kmax, max(k0, k1), max(k2, k3))
+	}
+	for _, v := range x[i:] {
+		k := floatKey(v)
+		kmin, kmax = min(kmin, k), max(kmax, k)
+	}
+	switch tail := x[i:]; len(tail) {
+	case 3:
+		l2 += tail[2]
+		fallthrough
+	case 2:
+		l1 += tail[1]
+		fallthrough
+	case 1:
+		l0 += tail[0]
+	}
+	return (l0 + l1) + (l2 + l3), kmin, kmax
+}
+
+// momentSums returns Σ (x − mean)², Σ (x − mean)³, Σ (x − mean)⁴,
+// Σ (x + c)² and Σ |x − mean| in two lanes, and counts x in sel.
+func momentSums(x []float64, mean, c float64, sel *keySelector) (m2, m3, m4, e, ad float64) {
+	var a2, a3, a4, ae, aa, b2, b3, b4, be, ba float64
+	i := 0
+	for ; i+2 <= len(x); i += 2 {
+		v := x[i : i+2 : i+2]
+		dx, dy := v[0]-mean, v[1]-mean
+		d2, e2 := dx*dx, dy*dy
+		a2 += d2
+		b2 += e2
+		a3 += d2 * dx
+		b3 += e2 * dy
+		a4 += d2 * d2
+		b4 += e2 * e2
+		y, z := v[0]+c, v[1]+c
+		ae += y * y
+		be += z * z
+		aa += math.Abs(dx)
+		ba += math.Abs(dy)
+		sel.count(v[0])
+		sel.count(v[1])
+	}
+	if i < len(x) {
+		v := x[i]
+		dx := v - mean
+		d2 := dx * dx
+		a2 += d2
+		a3 += d2 * dx
+		a4 += d2 * d2
+		ae += (v + c) * (v + c)
+		aa += math.Abs(dx)
+		sel.count(v)
+	}
+	return a2 + b2, a3 + b3, a4 + b4, ae + be, aa + ba
+}
+
+// robustSum returns, over the x in [lo, hi], Σ x (abs false) or
+// Σ |x − m| (abs true), and their count, in four lanes without branches:
+// a value outside adds +0 (all bits cleared), which leaves a lane as it is.
+func robustSum(x []float64, lo, hi, m float64, abs bool) (float64, int) {
+	var l0, l1, l2, l3 float64
+	n := 0
+	term := func(v float64) (float64, int) {
+		in := inRange(v, lo, hi)
+		if abs {
+			v = math.Abs(v - m)
+		}
+		return math.Float64frombits(math.Float64bits(v) & -in), int(in)
+	}
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		v := x[i : i+4 : i+4]
+		t0, n0 := term(v[0])
+		t1, n1 := term(v[1])
+		t2, n2 := term(v[2])
+		t3, n3 := term(v[3])
+		l0 += t0
+		l1 += t1
+		l2 += t2
+		l3 += t3
+		n += n0 + n1 + n2 + n3
+	}
+	switch tail := x[i:]; len(tail) {
+	case 3:
+		t, k := term(tail[2])
+		l2 += t
+		n += k
+		fallthrough
+	case 2:
+		t, k := term(tail[1])
+		l1 += t
+		n += k
+		fallthrough
+	case 1:
+		t, k := term(tail[0])
+		l0 += t
+		n += k
+	}
+	return (l0 + l1) + (l2 + l3), n
 }
 
 // inRange is 1 when lo ≤ v ≤ hi, else 0 (lo ≤ hi).

@@ -20,7 +20,10 @@ var ErrROI = errors.New("invalid ROI")
 // box as pyradiomics' cropToTumorMask does (no padding).
 type ROI struct {
 	// Image holds the cropped intensities; its grid keeps the physical
-	// position of every voxel.
+	// position of every voxel. When the box is one run of the image's
+	// array (whole rows and planes, as for an image already cropped to the
+	// ROI), PrepareROI does not copy it: Image.Data is that part of the
+	// image's array. The package does not change either.
 	Image *volume.Volume
 	// Mask is true inside the ROI, on Image's grid (x fastest).
 	Mask []bool
@@ -188,8 +191,9 @@ func PrepareROI(img, mask *volume.Volume, s Settings) (*ROI, error) {
 // between calls.
 var scratchIdx = sync.Pool{New: func() any { return new([]int) }}
 
-// cropImage is img.Crop(box), without clearing the new array first when
-// the box is one run of the image's array (whole rows and planes).
+// cropImage is img.Crop(box), or, when the box is one run of the image's
+// array (whole rows and planes, as for an image already cropped to the
+// ROI), that part of img's own array on the box's grid.
 func cropImage(img *volume.Volume, box volume.Box) *volume.Volume {
 	sz, d := box.Size(), img.Dims
 	if sz[0] != d[0] || (sz[1] != d[1] && sz[2] != 1) {
@@ -199,9 +203,7 @@ func cropImage(img *volume.Volume, box volume.Box) *volume.Volume {
 	g.Dims = sz
 	g.Origin = img.IndexToPhysical([3]float64{float64(box.Min[0]), float64(box.Min[1]), float64(box.Min[2])})
 	start := img.Index(box.Min[0], box.Min[1], box.Min[2])
-	// append to a nil slice leaves the copied part of the new array
-	// uncleared.
-	return &volume.Volume{Grid: g, Data: append([]float64(nil), img.Data[start:start+g.Len()]...)}
+	return &volume.Volume{Grid: g, Data: img.Data[start : start+g.Len() : start+g.Len()]}
 }
 
 func presentLabels(mask *volume.Volume) []int64 {
