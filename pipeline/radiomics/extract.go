@@ -21,6 +21,9 @@ type family struct {
 	texture  bool // computed with the other texture classes (texture.Families)
 }
 
+// familyList is families(), made once.
+var familyList = families()
+
 // families lists the classes Extract computes, in pyradiomics' output
 // order.
 func families() []family {
@@ -126,7 +129,11 @@ func textureFits(d *Discretized, s Settings) error {
 		dirs += (cube(x) - cube(x-1)) / 2
 	}
 	nl := float64(nPresent)
-	return membudget.Check(fmt.Sprintf("radiomics: texture matrices of %d grey levels, %d distances", nPresent, len(ds)), 5*box+2*8*nl*nl*dirs)
+	need := 5*box + 2*8*nl*nl*dirs
+	if need <= float64(membudget.Limit()) {
+		return nil // (the message below costs more than the rest of this check)
+	}
+	return membudget.Check(fmt.Sprintf("radiomics: texture matrices of %d grey levels, %d distances", nPresent, len(ds)), need)
 }
 
 // levelsPresent is the number of grey levels above 0 in d.Levels: from
@@ -175,7 +182,7 @@ func textureOptions(d *Discretized, s Settings) texture.Options {
 // build.
 func Registry() []feature.Def {
 	var out []feature.Def
-	for _, f := range families() {
+	for _, f := range familyList {
 		out = append(out, f.registry()...)
 	}
 	return out
@@ -251,48 +258,40 @@ func ExtractDiscretizedWorkers(d *Discretized, s Settings, workers int) ([]featu
 	if err := textureFits(d, s); err != nil {
 		return nil, err
 	}
-	fams := families()
-	vals := make([][]feature.Value, len(fams))
-	errs := make([]error, len(fams))
-	var tex []string
+	fams := familyList
+	var valsA [8][]feature.Value
+	var errsA [8]error
+	vals, errs := valsA[:len(fams)], errsA[:len(fams)]
+	tex := make([]string, 0, len(fams))
 	for _, f := range fams {
 		if f.texture && slices.Contains(enabled, f.class) {
 			tex = append(tex, f.class)
 		}
 	}
-	others := func() {
-		for k, f := range fams {
-			if !f.texture && slices.Contains(enabled, f.class) {
-				vals[k], errs[k] = f.compute(d, s)
-			}
-		}
-	}
-	var wg sync.WaitGroup
 	if workers > 1 {
+		// First order and shape on a goroutine of their own (these
+		// values and errors then live on the heap).
+		hv, he := make([][]feature.Value, len(fams)), make([]error, len(fams))
+		var wg sync.WaitGroup
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			others()
+			otherFamilies(d, s, enabled, hv, he)
 		}()
+		textureFamilies(d, s, workers, tex, hv, he)
+		wg.Wait()
+		vals, errs = hv, he
 	} else {
-		others()
+		otherFamilies(d, s, enabled, vals, errs)
+		textureFamilies(d, s, workers, tex, vals, errs)
 	}
-	if len(tex) > 0 {
-		o := textureOptions(d, s)
-		o.Workers = workers
-		tv, err := texture.Families(d.TextureImage(), o, tex)
-		for k, f := range fams {
-			if i := slices.Index(tex, f.class); i >= 0 {
-				if err != nil {
-					errs[k] = err
-				} else {
-					vals[k] = tv[i]
-				}
-			}
+	n := 0
+	for k, f := range fams {
+		if slices.Contains(enabled, f.class) {
+			n += len(vals[k])
 		}
 	}
-	wg.Wait()
-	var out []feature.Value
+	out := make([]feature.Value, 0, n)
 	for k, f := range fams {
 		if !slices.Contains(enabled, f.class) {
 			continue
@@ -309,6 +308,37 @@ func ExtractDiscretizedWorkers(d *Discretized, s Settings, workers int) ([]featu
 		out = append(out, vals...)
 	}
 	return out, nil
+}
+
+// otherFamilies computes the enabled classes that are not texture
+// classes (first order and shape) into vals and errs (familyList's
+// order).
+func otherFamilies(d *Discretized, s Settings, enabled []string, vals [][]feature.Value, errs []error) {
+	for k, f := range familyList {
+		if !f.texture && slices.Contains(enabled, f.class) {
+			vals[k], errs[k] = f.compute(d, s)
+		}
+	}
+}
+
+// textureFamilies computes the texture classes tex together
+// (texture.Families) into vals and errs (familyList's order).
+func textureFamilies(d *Discretized, s Settings, workers int, tex []string, vals [][]feature.Value, errs []error) {
+	if len(tex) == 0 {
+		return
+	}
+	o := textureOptions(d, s)
+	o.Workers = workers
+	tv, err := texture.Families(d.TextureImage(), o, tex)
+	for k, f := range familyList {
+		if i := slices.Index(tex, f.class); i >= 0 {
+			if err != nil {
+				errs[k] = err
+			} else {
+				vals[k] = tv[i]
+			}
+		}
+	}
 }
 
 // selectFeatures keeps the named features of one class (featureClass:

@@ -100,10 +100,10 @@ func TestPrepareAndBinMatchReference(t *testing.T) {
 			!slices.Equal(got.Mask, want.Mask) || !slices.Equal(f64bits(got.Image.Data), f64bits(want.Image.Data)) {
 			t.Fatalf("case %d: ROI differs from the reference (box %v / %v, N %d / %d)", it, got.Box, want.Box, got.N, want.N)
 		}
-		var scan []int
+		var scan []int32
 		for i, in := range want.Mask {
 			if in {
-				scan = append(scan, i)
+				scan = append(scan, int32(i))
 			}
 		}
 		if !slices.Equal(got.idx, scan) {

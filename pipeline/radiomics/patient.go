@@ -114,7 +114,7 @@ func (cs CohortSettings) Columns() []string {
 func enabledDefs(s Settings) []feature.Def {
 	var out []feature.Def
 	enabled := s.EnabledClasses()
-	for _, f := range families() {
+	for _, f := range familyList {
 		if !slices.Contains(enabled, f.class) {
 			continue
 		}

@@ -35,7 +35,7 @@ type ROI struct {
 	// when PrepareROI made the ROI (nil otherwise: voxels scans Mask). It
 	// describes Mask, so ROIs that share Mask share it; Image and Mask are
 	// not to be changed after PrepareROI.
-	idx []int
+	idx []int32
 }
 
 // Spacing is the voxel spacing in mm.
@@ -45,14 +45,14 @@ func (r *ROI) Spacing() [3]float64 { return r.Image.Spacing }
 func (r *ROI) Values() []float64 { return r.gather(make([]float64, 0, r.N)) }
 
 // voxels returns the ROI voxels' indices in Image.Data, ascending.
-func (r *ROI) voxels() []int {
+func (r *ROI) voxels() []int32 {
 	if r.idx != nil && len(r.idx) == r.N {
 		return r.idx
 	}
-	out := make([]int, 0, r.N)
+	out := make([]int32, 0, r.N)
 	for i, in := range r.Mask {
 		if in {
-			out = append(out, i)
+			out = append(out, int32(i))
 		}
 	}
 	return out
@@ -161,9 +161,12 @@ func PrepareROI(img, mask *volume.Volume, s Settings) (*ROI, error) {
 	if s.MinimumROISize > 0 && n <= s.MinimumROISize {
 		return nil, fmt.Errorf("radiomics: %w: label %d has %d voxels, minimumROISize is %d", ErrROI, label, n, s.MinimumROISize)
 	}
-	crop := cropImage(img, box)
 	sz := box.Size()
-	roi := &ROI{Image: crop, Mask: make([]bool, crop.Len()), Box: box, N: n, idx: make([]int, n)}
+	if float64(sz[0])*float64(sz[1])*float64(sz[2]) > math.MaxInt32 {
+		return nil, fmt.Errorf("radiomics: %w: label %d's bounding box %v has 2³¹ voxels or more", ErrROI, label, sz)
+	}
+	crop := cropImage(img, box)
+	roi := &ROI{Image: crop, Mask: make([]bool, crop.Len()), Box: box, N: n, idx: make([]int32, n)}
 	// The image indices as box indices, a row at a time: off takes the
 	// image row (j, k) starting at rowStart to the box row.
 	j, k := -1, 0
@@ -177,7 +180,7 @@ func PrepareROI(img, mask *volume.Volume, s Settings) (*ROI, error) {
 			off = (j-box.Min[1])*sz[0] + (k-box.Min[2])*sz[0]*sz[1] - box.Min[0] - rowStart
 		}
 		b := g + off
-		roi.idx[t] = b
+		roi.idx[t] = int32(b)
 		roi.Mask[b] = true
 		if x := crop.Data[b]; x-x != 0 {
 			return nil, fmt.Errorf("radiomics: image voxel (%d,%d,%d) inside the ROI is %g: intensities must be finite",
