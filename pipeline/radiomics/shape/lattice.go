@@ -59,7 +59,7 @@ type lines struct {
 	lower, upper []planePoint
 	planes       []planeHull
 	cand         [][3]int64 // candidates for the 3D hull
-	phys         [][3]float64
+	phys, far    [][3]float64
 	seen         []uint64
 	// The range of the columns holding vertices in each plane: per Z of Y
 	// (planes of constant Z), per Y of Z, per X of Z; lo > hi when empty.
@@ -147,13 +147,25 @@ func newBitGrid(mask []bool, dims [3]int, spacing [3]float64) (*bitGrid, error) 
 				}
 				bit := i + 1
 				row[bit>>6] |= b << (bit & 63)
-				if bit&63 > 56 {
-					row[bit>>6+1] |= b >> (64 - bit&63)
+				if hi := b >> (64 - bit&63); hi != 0 { // bits past the word
+					row[bit>>6+1] |= hi
 				}
 			}
-			for ; i < nx; i++ {
-				if in[i] != 0 {
-					row[(i+1)>>6] |= 1 << ((i + 1) & 63)
+			if i < nx {
+				// The last 1…7 voxels: 8 bytes read, the next row's masked
+				// off, unless the mask ends first.
+				var b uint64
+				if src-nx+i+8 <= len(raw) {
+					b = boolBits(binary.LittleEndian.Uint64(raw[src-nx+i:])) & (1<<(nx-i) - 1)
+				} else {
+					for t, v := range in[i:] {
+						b |= uint64(v) << t
+					}
+				}
+				bit := i + 1
+				row[bit>>6] |= b << (bit & 63)
+				if hi := b >> (64 - bit&63); hi != 0 { // bits past the word
+					row[bit>>6+1] |= hi
 				}
 			}
 			// Runs of voxels [s, e) in padded x; voxel index i = x − 1.
@@ -301,8 +313,13 @@ func (g *bitGrid) sweep() (area, volume float64) {
 				for cut != 0 {
 					t := uint(bits.TrailingZeros64(cut))
 					cut &= cut - 1
-					raw := a>>t&1 | a1>>t&1<<1 | b1>>t&1<<2 | b>>t&1<<3 |
-						c>>t&1<<4 | c1>>t&1<<5 | d1>>t&1<<6 | d>>t&1<<7
+					var raw uint64
+					if t < 63 { // corners x and x+1 in one word
+						raw = a>>t&3 | swap2[b>>t&3]<<2 | (c>>t&3)<<4 | swap2[d>>t&3]<<6
+					} else {
+						raw = a>>t&1 | a1>>t&1<<1 | b1>>t&1<<2 | b>>t&1<<3 |
+							c>>t&1<<4 | c1>>t&1<<5 | d1>>t&1<<6 | d>>t&1<<7
+					}
 					count[raw]++
 					o := &origins[raw]
 					o[0] += int64(z)
@@ -314,6 +331,9 @@ func (g *bitGrid) sweep() (area, volume float64) {
 	}
 	return meshSums(&count, &origins, g.spacing)
 }
+
+// swap2 swaps two bits: corners p2, p3 and p6, p7 run against x.
+var swap2 = [4]uint64{0, 2, 1, 3}
 
 // yExtremes sets the y extremes of the lines parallel to y: in the plane Z
 // = 2z, on X = 2x the y edges of column x of slice z (its first and last
