@@ -272,35 +272,13 @@ func (l *lines) planeHulls(a int) float64 {
 	pu, pv := l.ph[ua], l.ph[va]
 	polys, planes := l.polys[:0], l.planes[:0]
 	// The two chains, as stacks of at most one point per column.
-	lower, upper := grow(l.lower, len(span)+l.nh[0]+l.nh[1]), grow(l.upper, len(span)+l.nh[0]+l.nh[1])
+	lower, upper := grow(l.lower, max(l.nh[0], l.nh[1])), grow(l.upper, max(l.nh[0], l.nh[1]))
 	l.lower, l.upper = lower, upper
 	for p, cols := range span {
-		nl, nu := 0, 0
-		vMin, vMax := int32(math.MaxInt32), int32(-1)
-		for c := int(cols[0]); c <= int(cols[1]); c++ {
-			i := p*pStride + c*cStride
-			h := hi[i]
-			if h < 0 {
-				continue
-			}
-			lv := lo[i]
-			vMin, vMax = min(vMin, lv), max(vMax, h)
-			q := planePoint{int32(c), lv, int32(i)}
-			for nl >= 2 && turn(lower[nl-2], lower[nl-1], q) <= 0 {
-				nl--
-			}
-			lower[nl] = q
-			nl++
-			q.v = h
-			for nu >= 2 && turn(upper[nu-2], upper[nu-1], q) >= 0 {
-				nu--
-			}
-			upper[nu] = q
-			nu++
-		}
-		if nl == 0 {
+		if cols[0] > cols[1] {
 			continue
 		}
+		nl, nu, vMin, vMax := chains(lo, hi, p*pStride, cStride, int(cols[0]), int(cols[1]), lower, upper)
 		lower, upper := lower[:nl], upper[:nu]
 		// The hull counter-clockwise: the lower chain left to right, then
 		// the upper chain right to left, without repeating shared ends.
@@ -348,6 +326,36 @@ func (l *lines) planeHulls(a int) float64 {
 	return best
 }
 
+// chains builds the lower and upper chains of Andrew's monotone chain over
+// columns c0…c1 of a plane, column c holding the extremes lo[i], hi[i] of
+// line i = base + c·cStride (hi[i] < 0: none), into lower[:nl] and
+// upper[:nu]; vMin and vMax are the smallest and largest extreme.
+func chains(lo, hi []int32, base, cStride, c0, c1 int, lower, upper []planePoint) (nl, nu int, vMin, vMax int32) {
+	vMin, vMax = math.MaxInt32, -1
+	for c := c0; c <= c1; c++ {
+		i := base + c*cStride
+		h := hi[i]
+		if h < 0 {
+			continue
+		}
+		lv := lo[i]
+		vMin, vMax = min(vMin, lv), max(vMax, h)
+		q := planePoint{int32(c), lv, int32(i)}
+		for nl >= 2 && turn(lower[nl-2], lower[nl-1], q) <= 0 {
+			nl--
+		}
+		lower[nl] = q
+		nl++
+		q.v = h
+		for nu >= 2 && turn(upper[nu-2], upper[nu-1], q) >= 0 {
+			nu--
+		}
+		upper[nu] = q
+		nu++
+	}
+	return nl, nu, vMin, vMax
+}
+
 // planePoint is a vertex in a plane: its two in-plane coordinates (half
 // voxels) and the index of its line (lines.planeHulls; in the old code kept
 // by the tests, of the vertex list).
@@ -380,16 +388,22 @@ func polygonDiameter2(poly []planePoint, pu, pv []float64) float64 {
 	}
 	best := 0.0
 	j := 1
+	next := func(k int) int { // (k + 1) mod h
+		if k+1 == h {
+			return 0
+		}
+		return k + 1
+	}
 	for i := range h {
-		ni := (i + 1) % h
+		ni := next(i)
 		// Move j to the vertex farthest from edge i→ni (the area of the
 		// triangle on the edge grows, then shrinks, around the polygon).
 		tj := turn(poly[i], poly[ni], poly[j])
-		nj := (j + 1) % h
+		nj := next(j)
 		tn := turn(poly[i], poly[ni], poly[nj])
 		for tn > tj {
 			j, tj = nj, tn
-			nj = (j + 1) % h
+			nj = next(j)
 			tn = turn(poly[i], poly[ni], poly[nj])
 		}
 		best = max(best, planeDist2(poly[i], poly[j], pu, pv), planeDist2(poly[ni], poly[j], pu, pv))
