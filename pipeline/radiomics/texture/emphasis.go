@@ -21,6 +21,8 @@ type countCoef struct {
 	// pass on first use after set
 	mixed     [4]float64
 	mixedDone bool
+	// entropy's terms q log2(q+ε) of the counts 1 … 63, by count
+	terms [64]float64
 }
 
 func newCountCoef(i, j []float64) *countCoef {
@@ -168,16 +170,34 @@ func (c *countCoef) variance(rows bool) float64 {
 // entropy returns -Σ p log2(p+ε) with p = P/N. A zero P adds exactly 0
 // and is skipped (most of a run-length or size-zone matrix); without any
 // count (N = 0) every 0/N is NaN, and so is the sum.
+//
+// A count that is a small whole number (the unweighted matrices' counts)
+// has its term found once per set: the same count gives the same q, so
+// the same term.
 func (c *countCoef) entropy() float64 {
 	if c.n == 0 && len(c.p) > 0 {
 		return math.NaN()
 	}
+	terms := c.terms[:]
+	clear(terms)
 	s := 0.0
 	for _, v := range c.p {
-		if v != 0 {
-			q := v / c.n
-			s -= q * log2(q+eps)
+		if v == 0 {
+			continue
 		}
+		var t float64
+		if v > 0 && v < float64(len(terms)) && float64(int(v)) == v {
+			k := int(v)
+			if t = terms[k]; t == 0 { // 0: not yet (or a term 0, found again)
+				q := v / c.n
+				t = q * log2(q+eps)
+				terms[k] = t
+			}
+		} else {
+			q := v / c.n
+			t = q * log2(q+eps)
+		}
+		s -= t
 	}
 	return s
 }

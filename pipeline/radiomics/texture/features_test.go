@@ -33,7 +33,14 @@ func featureTestROIs(r *rand.Rand) map[string]*Image {
 		wide[k] = int32(2*k + 1)
 	}
 	knight := &Image{Dims: [3]int{2, 3, 1}, Levels: []int32{1, 0, 0, 0, 0, 2}}
+	topOnce := random([3]int{8, 7, 5}, small, 9) // the top level on one voxel
+	topOnce.Levels[17] = 9
+	// with Force2D one direction (x), no line with two voxels: emptied,
+	// and kept as the only one
+	lone := &Image{Dims: [3]int{3, 1, 2}, Levels: []int32{1, 0, 0, 0, 0, 2}}
 	return map[string]*Image{
+		"lone":      lone,
+		"top once":  topOnce,
 		"holes":     random([3]int{9, 7, 6}, small, 8),
 		"sparse":    random([3]int{16, 12, 9}, small, 1),
 		"wide":      random([3]int{12, 10, 8}, wide, 9),
@@ -58,6 +65,20 @@ func TestGLRLMFromCounts(t *testing.T) {
 			got, err := GLRLMMatrix(im, o)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
+			}
+			{
+				// glrlmValues' path: the matrices in a used buffer
+				pr, err := prepare(im, &o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				buf := make([]float64, 5000)
+				for k := range buf {
+					buf[k] = 3
+				}
+				if got, err = glrlmMatrixInto(pr, &o, &buf); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if got.NCols != want.NCols || !sameBits(got.Cols, want.Cols) || !slices.Equal(got.Angles, want.Angles) || len(got.P) != len(want.P) {
 				t.Fatalf("%s %+v: columns %v, directions %v; own loop %v, %v", name, o, got.Cols, got.Angles, want.Cols, want.Angles)
@@ -295,6 +316,49 @@ func TestGLCMDiffSumsOwnLoops(t *testing.T) {
 			if want := []float64{da, dv, id, idm, idmn, idn, iv}; !sameBits(got, want) {
 				t.Errorf("%d levels: DA, DV, ID, IDM, IDMN, IDN, IV %v, own loops %v", nl, got, want)
 			}
+		}
+	}
+}
+
+// TestCountEntropyOwnLoop: countCoef.entropy, with the terms of small
+// whole counts found once, equals its own loop to the bit on count
+// matrices (whole counts below and above the cache, weighted ones, zeros)
+// after each set.
+func TestCountEntropyOwnLoop(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	rows, cols := make([]float64, 13), make([]float64, 9)
+	for k := range rows {
+		rows[k] = float64(k + 1)
+	}
+	for k := range cols {
+		cols[k] = float64(k + 1)
+	}
+	c := newCountCoef(rows, cols)
+	for trial := range 20 {
+		p := make([]float64, len(rows)*len(cols))
+		for k := range p {
+			switch r.IntN(4) {
+			case 0:
+				p[k] = float64(r.IntN(8))
+			case 1:
+				p[k] = float64(r.IntN(200))
+			case 2:
+				if trial%2 == 1 {
+					p[k] = r.Float64() * 70
+				}
+			}
+		}
+		p[0]++
+		c.set(p)
+		want := 0.0
+		for _, v := range p {
+			if v != 0 {
+				q := v / c.n
+				want -= q * log2(q+eps)
+			}
+		}
+		if got := c.entropy(); math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("trial %d: entropy %v, own loop %v", trial, got, want)
 		}
 	}
 }

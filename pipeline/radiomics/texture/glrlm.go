@@ -2,6 +2,7 @@ package texture
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/scirad/scirad/pipeline/radiomics/feature"
 )
@@ -22,7 +23,12 @@ func GLRLMMatrix(im *Image, o Options) (*Matrix, error) {
 	return glrlmMatrix(pr, &o)
 }
 
-func glrlmMatrix(pr *prepared, o *Options) (*Matrix, error) {
+func glrlmMatrix(pr *prepared, o *Options) (*Matrix, error) { return glrlmMatrixInto(pr, o, nil) }
+
+// glrlmMatrixInto is glrlmMatrix, with the matrices from the fused pass's
+// counts in *buf (grown as needed) when buf is not nil: glrlmValues reuses
+// it (glrlmBufPool).
+func glrlmMatrixInto(pr *prepared, o *Options, buf *[]float64) (*Matrix, error) {
 	as, offs, err := pr.offsets([]int{1}, false)
 	if err != nil {
 		return nil, err
@@ -45,7 +51,7 @@ func glrlmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 		cnt = nil
 	}
 	if cnt != nil && w == nil {
-		return glrlmFromCounts(cnt, g, as, nc), nil
+		return glrlmFromCounts(cnt, g, as, nc, buf), nil
 	}
 	cc := nc // the fused pass's columns
 	if cnt != nil {
@@ -117,26 +123,32 @@ func glrlmMatrix(pr *prepared, o *Options) (*Matrix, error) {
 // direction), and only those converted to floating point. The matrices
 // are those of the general path (convert, clear, dropEmptyAngles,
 // dropEmptyCols), which removes the same directions and columns.
-func glrlmFromCounts(cnt *counts, g *grid, as [][3]int, nc int) *Matrix {
+//
+// With buf, the matrices are written to *buf (grown as needed).
+func glrlmFromCounts(cnt *counts, g *grid, as [][3]int, nc int, buf *[]float64) *Matrix {
 	nl := len(g.levels)
 	keep := make([]bool, nc)
+	or := make([]uint32, nc) // a direction's columns, or-ed over its rows
 	var dirs []int
 	emptied := make([]bool, len(as))
 	for k, a := range as {
 		ck := cnt.glrl[k*nl*nc : (k+1)*nl*nc]
 		empty := !cnt.multi[k] && !g.lineHasTwo(a)
 		emptied[k] = empty
-		any := false
+		var any uint32
 		if !empty {
+			clear(or)
 			for r := 0; r < len(ck); r += nc {
 				for j, v := range ck[r : r+nc] {
-					if v != 0 {
-						keep[j], any = true, true
-					}
+					or[j] |= v
 				}
 			}
+			for j, v := range or {
+				any |= v
+				keep[j] = keep[j] || v != 0
+			}
 		}
-		if any || len(as) < 2 {
+		if any != 0 || len(as) < 2 {
 			dirs = append(dirs, k)
 		}
 	}
@@ -150,7 +162,15 @@ func glrlmFromCounts(cnt *counts, g *grid, as [][3]int, nc int) *Matrix {
 	}
 	nk := len(cols)
 	m := &Matrix{Levels: g.levels, Cols: cols, NCols: nk, Angles: make([][3]int, len(dirs)), P: make([][]float64, len(dirs))}
-	flat := make([]float64, len(dirs)*nl*nk)
+	var flat []float64
+	if n := len(dirs) * nl * nk; buf == nil {
+		flat = make([]float64, n)
+	} else {
+		if cap(*buf) < n {
+			*buf = make([]float64, n)
+		}
+		flat = (*buf)[:n] // every element written below (an emptied direction is kept only alone, with no column)
+	}
 	for d, k := range dirs {
 		m.Angles[d] = as[k]
 		p := flat[d*nl*nk : (d+1)*nl*nk]
@@ -205,7 +225,9 @@ func GLRLM(im *Image, o Options) ([]feature.Value, error) {
 }
 
 func glrlmValues(pr *prepared, o *Options) ([]feature.Value, error) {
-	m, err := glrlmMatrix(pr, o)
+	buf := glrlmBufPool.Get().(*[]float64)
+	defer glrlmBufPool.Put(buf)
+	m, err := glrlmMatrixInto(pr, o, buf)
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +246,9 @@ func glrlmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 	}
 	return values(glrlmDefs(), v), nil
 }
+
+// glrlmBufPool holds glrlmValues' matrices between calls.
+var glrlmBufPool = sync.Pool{New: func() any { return new([]float64) }}
 
 type countFeature struct {
 	def feature.Def
