@@ -40,17 +40,54 @@ func Discretize(img, mask *volume.Volume, s Settings) (*Discretized, error) {
 // edges from the ROI's intensities (BinEdges), then each voxel's bin is the
 // number of edges at or below its intensity (numpy.digitize), so the
 // lowest bin is 1. Voxels outside the ROI get 0.
-func (r *ROI) Bin(s Settings) (*Discretized, error) {
-	// The intensities' range straight from the cropped image (BinEdges
-	// without a copy of the ROI's values), by comparisons (faster than the
-	// builtin min and max; the sign of a zero bound does not change the
-	// edges); a NaN or an infinity is reported as span.add does.
+func (r *ROI) Bin(s Settings) (*Discretized, error) { return r.bin(s, nil) }
+
+// bin is Bin with the levels in the array of bufs when it is not nil.
+func (r *ROI) bin(s Settings, bufs *extractBufs) (*Discretized, error) {
 	width, count := s.binning()
 	idx, data := r.voxels(), r.Image.Data
 	if len(idx) == 0 {
 		return nil, fmt.Errorf("radiomics: %w: no voxels to discretise", ErrROI)
 	}
-	lo, hi := data[idx[0]], data[idx[0]]
+	lo, hi := r.lo, r.hi
+	if !r.spanOK {
+		lo, hi = intensityRange(idx, data)
+		if lo-lo != 0 || hi-hi != 0 {
+			sp := newSpan()
+			for _, i := range idx {
+				if err := sp.add(data[i]); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	edges, err := spanEdges(lo, hi, width, count)
+	if err != nil {
+		return nil, err
+	}
+	d := &Discretized{Dims: r.Image.Dims, Spacing: r.Image.Spacing, Edges: edges, ROI: r}
+	if bufs != nil {
+		d.Levels = int32sFrom(&bufs.levels, len(r.Mask), true)
+	} else {
+		d.Levels = make([]int32, len(r.Mask))
+	}
+	dg := newDigitizer(edges)
+	// numpy.digitize is monotone: the largest intensity has the largest bin.
+	d.Ng = dg.bin(hi)
+	d.hist = make([]int, d.Ng+1)
+	for _, i := range idx {
+		b := dg.bin(data[i])
+		d.Levels[i] = int32(b)
+		d.hist[b]++
+	}
+	return d, nil
+}
+
+// intensityRange returns the smallest and largest of data[idx], by
+// comparisons (faster than the builtin min and max; the sign of a zero
+// bound does not change the bin edges), or NaN for both when one is NaN.
+func intensityRange(idx []int32, data []float64) (lo, hi float64) {
+	lo, hi = data[idx[0]], data[idx[0]]
 	nan := false
 	for _, i := range idx {
 		v := data[i]
@@ -64,29 +101,10 @@ func (r *ROI) Bin(s Settings) (*Discretized, error) {
 			nan = true
 		}
 	}
-	if nan || lo-lo != 0 || hi-hi != 0 {
-		sp := newSpan()
-		for _, i := range idx {
-			if err := sp.add(data[i]); err != nil {
-				return nil, err
-			}
-		}
+	if nan {
+		return math.NaN(), math.NaN()
 	}
-	edges, err := spanEdges(lo, hi, width, count)
-	if err != nil {
-		return nil, err
-	}
-	d := &Discretized{Dims: r.Image.Dims, Spacing: r.Image.Spacing, Levels: make([]int32, len(r.Mask)), Edges: edges, ROI: r}
-	dg := newDigitizer(edges)
-	// numpy.digitize is monotone: the largest intensity has the largest bin.
-	d.Ng = dg.bin(hi)
-	d.hist = make([]int, d.Ng+1)
-	for _, i := range idx {
-		b := dg.bin(data[i])
-		d.Levels[i] = int32(b)
-		d.hist[b]++
-	}
-	return d, nil
+	return lo, hi
 }
 
 // levelCounts returns the number of ROI voxels in each grey level 0 … Ng.

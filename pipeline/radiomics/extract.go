@@ -227,8 +227,13 @@ func ExtractWorkers(img, mask *volume.Volume, s Settings, workers int) ([]featur
 			return nil, err
 		}
 	}
-	roi, err := PrepareROI(img, mask, s)
+	// The ROI's mask, voxel list and levels in arrays of an earlier
+	// extraction (extractPool), handed back when the values are out:
+	// nothing keeps them.
+	bufs := extractPool.Get().(*extractBufs)
+	roi, err := prepareROI(img, mask, s, bufs)
 	if err != nil {
+		extractPool.Put(bufs)
 		return nil, err
 	}
 	var shapeROI *ROI
@@ -236,13 +241,18 @@ func ExtractWorkers(img, mask *volume.Volume, s Settings, workers int) ([]featur
 		if roi, shapeROI, err = resegment(img, roi, s); err != nil {
 			return nil, err
 		}
+	} else {
+		bufs.mask, bufs.idx = roi.Mask, roi.idx
 	}
-	d, err := roi.Bin(s)
+	d, err := roi.bin(s, bufs)
 	if err != nil {
 		return nil, err
 	}
 	d.shapeROI = shapeROI
-	return ExtractDiscretizedWorkers(d, s, workers)
+	vals, err := ExtractDiscretizedWorkers(d, s, workers)
+	bufs.levels = d.Levels
+	extractPool.Put(bufs)
+	return vals, err
 }
 
 // ExtractDiscretized computes the enabled classes of an already discretised

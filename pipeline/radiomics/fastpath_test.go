@@ -269,3 +269,46 @@ func TestFirstOrderMatchesSorting(t *testing.T) {
 		compareFirstOrder(t, "spine", d, Settings{}, true, false)
 	}
 }
+
+// TestExtractReusesArrays: Extract hands the ROI's mask, voxel list and
+// levels of one extraction to the next (extractPool); extractions of
+// ROIs larger and smaller in between give each ROI the values of
+// Discretize and ExtractDiscretized, which use new arrays, to the bit.
+func TestExtractReusesArrays(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 3))
+	type roiCase struct {
+		img, mask *volume.Volume
+		want      []uint64
+	}
+	var cases []roiCase
+	for len(cases) < 5 {
+		img, mask := randomROICase(r, 0)
+		d, err := Discretize(img, mask, Settings{})
+		if err != nil {
+			continue
+		}
+		vals, err := ExtractDiscretized(d, Settings{})
+		if err != nil {
+			continue
+		}
+		want := make([]uint64, len(vals))
+		for i, v := range vals {
+			want[i] = math.Float64bits(v.Value)
+		}
+		cases = append(cases, roiCase{img, mask, want})
+	}
+	for round := range 3 {
+		for k, c := range cases {
+			vals, err := Extract(c.img, c.mask, Settings{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, v := range vals {
+				if math.Float64bits(v.Value) != c.want[i] {
+					t.Fatalf("round %d, ROI %d: %s = %v, with new arrays %v", round, k, v.Key(), v.Value, math.Float64frombits(c.want[i]))
+				}
+			}
+		}
+		slices.Reverse(cases)
+	}
+}

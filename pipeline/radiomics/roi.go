@@ -36,6 +36,10 @@ type ROI struct {
 	// describes Mask, so ROIs that share Mask share it; Image and Mask are
 	// not to be changed after PrepareROI.
 	idx []int32
+	// lo and hi are the smallest and largest ROI intensity in Image when
+	// PrepareROI made the ROI (spanOK), for Bin.
+	lo, hi float64
+	spanOK bool
 }
 
 // Spacing is the voxel spacing in mm.
@@ -95,6 +99,47 @@ func maskLabel(x float64) int64 {
 //
 // Image intensities inside the ROI must be finite.
 func PrepareROI(img, mask *volume.Volume, s Settings) (*ROI, error) {
+	return prepareROI(img, mask, s, nil)
+}
+
+// extractBufs are the arrays of one extraction that ExtractWorkers reuses
+// for the next one (extractPool): the ROI's mask and voxel list and the
+// grey levels.
+type extractBufs struct {
+	mask   []bool
+	idx    []int32
+	levels []int32
+}
+
+var extractPool = sync.Pool{New: func() any { return new(extractBufs) }}
+
+// boolsFrom returns n cleared bools, in buf's array when it is large
+// enough (buf nil: a new array).
+func boolsFrom(buf *[]bool, n int) []bool {
+	if buf == nil || cap(*buf) < n {
+		return make([]bool, n)
+	}
+	b := (*buf)[:n]
+	clear(b)
+	return b
+}
+
+// int32sFrom returns n int32s, cleared when clr, in buf's array when it
+// is large enough (buf nil: a new array).
+func int32sFrom(buf *[]int32, n int, clr bool) []int32 {
+	if buf == nil || cap(*buf) < n {
+		return make([]int32, n)
+	}
+	b := (*buf)[:n]
+	if clr {
+		clear(b)
+	}
+	return b
+}
+
+// prepareROI is PrepareROI with the ROI's mask and voxel list in the
+// arrays of bufs when it is not nil.
+func prepareROI(img, mask *volume.Volume, s Settings, bufs *extractBufs) (*ROI, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -166,7 +211,13 @@ func PrepareROI(img, mask *volume.Volume, s Settings) (*ROI, error) {
 		return nil, fmt.Errorf("radiomics: %w: label %d's bounding box %v has 2³¹ voxels or more", ErrROI, label, sz)
 	}
 	crop := cropImage(img, box)
-	roi := &ROI{Image: crop, Mask: make([]bool, crop.Len()), Box: box, N: n, idx: make([]int32, n)}
+	roi := &ROI{Image: crop, Box: box, N: n}
+	if bufs != nil {
+		roi.Mask, roi.idx = boolsFrom(&bufs.mask, crop.Len()), int32sFrom(&bufs.idx, n, false)
+	} else {
+		roi.Mask, roi.idx = make([]bool, crop.Len()), make([]int32, n)
+	}
+	vlo, vhi := math.Inf(1), math.Inf(-1) // the intensities' range
 	// The image indices as box indices, a row at a time: off takes the
 	// image row (j, k) starting at rowStart to the box row.
 	j, k := -1, 0
@@ -182,11 +233,19 @@ func PrepareROI(img, mask *volume.Volume, s Settings) (*ROI, error) {
 		b := g + off
 		roi.idx[t] = int32(b)
 		roi.Mask[b] = true
-		if x := crop.Data[b]; x-x != 0 {
+		x := crop.Data[b]
+		if x-x != 0 {
 			return nil, fmt.Errorf("radiomics: image voxel (%d,%d,%d) inside the ROI is %g: intensities must be finite",
 				g-rowStart, j, k, x)
 		}
+		if x < vlo {
+			vlo = x
+		}
+		if x > vhi {
+			vhi = x
+		}
 	}
+	roi.lo, roi.hi, roi.spanOK = vlo, vhi, true
 	return roi, nil
 }
 
