@@ -247,6 +247,7 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 	}
 	ng := maxLevel(m.Levels)
 	parallel(nw, func(w int) {
+		bufs.mcc.w[w].pend.reset()
 		c := bufs.coefs[w]
 		if c == nil || c.nl != nl || c.ng != float64(ng) {
 			c = newGLCMCoef(m.Levels, ng)
@@ -257,8 +258,7 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 		feats := func(a int) {
 			for k, f := range fs {
 				if mccs != nil && f.def.Name == "MCC" {
-					per[a*len(fs)+k] = mccs[a]
-					continue
+					continue // below, once every MCC is known
 				}
 				per[a*len(fs)+k] = f.fn(c)
 			}
@@ -284,6 +284,16 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 			}
 		}
 	})
+	if lanes {
+		bufs.mcc.finish(nw, mccs)
+	}
+	for k, f := range fs {
+		if mccs != nil && f.def.Name == "MCC" {
+			for a := range nd {
+				per[a*len(fs)+k] = mccs[a]
+			}
+		}
+	}
 	means := make([]nanMean, len(fs))
 	for a := range m.P {
 		for k := range fs {

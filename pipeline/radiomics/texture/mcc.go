@@ -34,6 +34,7 @@ func mccDirections(ps [][]float64, nl, workers int, bufs *mccBufs) []float64 {
 	}
 	parallel(nw, func(w int) {
 		wk := bufs.w[w]
+		wk.pend.reset()
 		for {
 			grp := int(next.Add(1) - 1)
 			if grp >= ngroups {
@@ -42,13 +43,75 @@ func mccDirections(ps [][]float64, nl, workers int, bufs *mccBufs) []float64 {
 			wk.group(ps, 4*grp, nl, nil, out)
 		}
 	})
+	bufs.finish(nw, out)
 	return out
+}
+
+// mccPending are the directions whose smallest eigenvalue is still to be
+// found (group's second search), gathered from all groups so that the
+// searches fill the four lanes: each lane's search is its own, so the
+// values are those of a search in the direction's group.
+type mccPending struct {
+	a, n []int
+	hi   []float64
+	d, e []float64 // each direction's diagonal and squared off-diagonal, n each (e's last unused)
+}
+
+func (p *mccPending) reset() {
+	p.a, p.n, p.hi, p.d, p.e = p.a[:0], p.n[:0], p.hi[:0], p.d[:0], p.e[:0]
+}
+
+func (p *mccPending) add(a int, hi float64, d, e []float64) {
+	p.a, p.n, p.hi = append(p.a, a), append(p.n, len(d)), append(p.hi, hi)
+	p.d, p.e = append(p.d, d...), append(p.e, e...)
+	p.e = append(p.e, 0)
+}
+
+// finish runs the pending searches of the first nw workers, four at a
+// time, and writes their MCC to out.
+func (bufs *mccBufs) finish(nw int, out []float64) {
+	var n, k [4]int
+	var run [4]bool
+	var a [4]int
+	var hi [4]float64
+	d, e2 := bufs.d[:0], bufs.e2[:0]
+	lanes := 0
+	flush := func() {
+		lo := eigen4(d, e2, n, k, run)
+		for l := range lanes {
+			out[a[l]] = math.Sqrt(max(hi[l]*hi[l], lo[l]*lo[l]))
+		}
+		lanes, run = 0, [4]bool{}
+	}
+	for _, wk := range bufs.w[:nw] {
+		p := &wk.pend
+		off := 0
+		for j, nj := range p.n {
+			for len(d) < nj {
+				d, e2 = append(d, [4]float64{}), append(e2, [4]float64{})
+			}
+			for i := range nj {
+				d[i][lanes], e2[i][lanes] = p.d[off+i], p.e[off+i]
+			}
+			off += nj
+			n[lanes], k[lanes], run[lanes], a[lanes], hi[lanes] = nj, 0, true, p.a[j], p.hi[j]
+			lanes++
+			if lanes == 4 {
+				flush()
+			}
+		}
+	}
+	if lanes > 0 {
+		flush()
+	}
+	bufs.d, bufs.e2 = d, e2
 }
 
 // group is mccDirections for the directions a0 … a0+3 of ps (those there
 // are), written to out[a0:]. px, when not nil, holds each direction's row
 // sums in its lane (glcmCoefs4's, summed as set sums them); otherwise the
-// rows are summed here.
+// rows are summed here. A direction whose smallest eigenvalue is needed
+// too is left to wk.pend (mccBufs.finish).
 func (wk *mccWork) group(ps [][]float64, a0, nl int, px [][4]float64, out []float64) {
 	wk.grow(nl)
 	s, d, e2, u, ld, le := wk.s[:nl*nl], wk.d[:nl], wk.e2[:nl], wk.u[:nl], wk.ld[:nl], wk.le[:nl]
@@ -123,7 +186,6 @@ func (wk *mccWork) group(ps [][]float64, a0, nl int, px [][4]float64, out []floa
 		}
 	}
 	hi := eigen4(d, e2, n, k, run)
-	var again [4]bool
 	for lane, ok := range run {
 		if !ok {
 			continue
@@ -139,24 +201,22 @@ func (wk *mccWork) group(ps [][]float64, a0, nl int, px [][4]float64, out []floa
 			out[a0+lane] = math.Sqrt(h * h)
 			continue
 		}
-		again[lane], k[lane] = true, 0
-	}
-	lo := eigen4(d, e2, n, k, again)
-	for lane, ok := range again {
-		if ok {
-			out[a0+lane] = math.Sqrt(max(hi[lane]*hi[lane], lo[lane]*lo[lane]))
-		}
+		wk.pend.add(a0+lane, h, ld[:n[lane]], le[:n[lane]-1])
 	}
 }
 
 // mccBufs are mccDirections' work spaces, one per worker, kept between
 // calls by glcmValues.
-type mccBufs struct{ w []*mccWork }
+type mccBufs struct {
+	w     []*mccWork
+	d, e2 [][4]float64 // finish's lanes
+}
 
 type mccWork struct {
 	s, d, e2, u [][4]float64
 	ld, le      []float64
 	one         []float64 // tridiagOne's matrix and vectors
+	pend        mccPending
 	occ         [4][]int
 	r           [4][]float64 // 1/√px of each occupied level
 }
