@@ -53,7 +53,7 @@ type lines struct {
 	xlo, xhi     []int32 // line (Z, Y) at Z·nh[1]+Y: lowest and highest X
 	ylo, yhi     []int32 // line (Z, X) at Z·nh[2]+X: lowest and highest Y
 	xmark, ymark []uint8
-	// Work arrays of diameters and yExtremes.
+	// Work arrays of diameters and of the y extremes.
 	ph           [3][]float64 // mm of each half-voxel coordinate
 	polys        []planePoint // the plane hulls of one axis, back to back
 	lower, upper []planePoint
@@ -272,12 +272,15 @@ func (g *bitGrid) occupied(z, y int) bool { return g.xhi[2*z*g.nh[1]+2*y] >= 0 }
 // sweep is grid.sweep on bit rows, without the vertex list: it counts the
 // cube configurations and sums their origins, returns the mesh's area and
 // volume (meshSums), and sets the x extremes of the lines between two
-// voxel rows.
+// voxel rows and the lowest y extremes.
 func (g *bitGrid) sweep() (area, volume float64) {
 	var count [256]int64
 	var origins [256][3]int64
 	w, l := g.w, &g.lines
+	l.seen = grow(l.seen, 3*w)
+	seen := l.seen
 	for z := 0; z < g.n[0]-1; z++ {
+		clear(seen)
 		for y := 0; y < g.n[1]-1; y++ {
 			o00, o01, o10, o11 := g.occupied(z, y), g.occupied(z, y+1), g.occupied(z+1, y), g.occupied(z+1, y+1)
 			if !(o00 || o01 || o10 || o11) {
@@ -309,6 +312,9 @@ func (g *bitGrid) sweep() (area, volume float64) {
 					c1 |= r10[k+1] << 63
 					d1 |= r11[k+1] << 63
 				}
+				if v1, v2 := a^a1, a^c; a&^seen[k]|v1&^seen[w+k]|v2&^seen[2*w+k] != 0 {
+					l.firstSeen(l.ylo, seen, w, k, z, y, -1, a, v1, v2)
+				}
 				cut := (a | a1 | b | b1 | c | c1 | d | d1) &^ (a & a1 & b & b1 & c & c1 & d & d1)
 				for cut != 0 {
 					t := uint(bits.TrailingZeros64(cut))
@@ -335,86 +341,66 @@ func (g *bitGrid) sweep() (area, volume float64) {
 // swap2 swaps two bits: corners p2, p3 and p6, p7 run against x.
 var swap2 = [4]uint64{0, 2, 1, 3}
 
-// yExtremes sets the y extremes of the lines parallel to y: in the plane Z
-// = 2z, on X = 2x the y edges of column x of slice z (its first and last
-// voxel), on X = 2x+1 the x edges between columns x and x+1; in Z = 2z+1 the
-// z edges between slices z and z+1, on X = 2x. Each comes from a stream of
-// rows, y ascending, whose bit x is set when line X has a vertex at that
-// row's Y: the rows of slice z, their exclusive or with themselves shifted
-// by one voxel, and their exclusive or with the rows of slice z+1. The
-// first row in which a bit is set gives the lowest Y, the last the highest.
-func (g *bitGrid) yExtremes() {
+// The y extremes of the lines parallel to y: in the plane Z = 2z, on X =
+// 2x the y edges of column x of slice z (its first and last voxel), on X =
+// 2x+1 the x edges between columns x and x+1; in Z = 2z+1 the z edges
+// between slices z and z+1, on X = 2x. Each comes from a stream of rows
+// whose bit x is set when line X has a vertex at that row's Y: the rows of
+// slice z, their exclusive or with themselves shifted by one voxel, and
+// their exclusive or with the rows of slice z+1. The first row in which a
+// bit is set gives the lowest Y (sweep, y ascending), the last the highest
+// (yHighest, y descending).
+
+// firstSeen records the bits of word k of row y of the three streams of
+// slice z (v0, v1, v2) that no earlier row of the pass set (seen, three
+// rows of w words): dst gets their Y, 2y + yv on a voxel's y edge (yv = ∓1
+// for the lowest and highest), 2y on an x or z edge.
+func (l *lines) firstSeen(dst []int32, seen []uint64, w, k, z, y, yv int, v0, v1, v2 uint64) {
+	s0, s1, s2 := v0&^seen[k], v1&^seen[w+k], v2&^seen[2*w+k]
+	seen[k] |= v0
+	seen[w+k] |= v1
+	seen[2*w+k] |= v2
+	b0, b2, x0 := 2*z*l.nh[2], (2*z+1)*l.nh[2], k<<6
+	for s0 != 0 {
+		X := 2 * (x0 + bits.TrailingZeros64(s0))
+		s0 &= s0 - 1
+		dst[b0+X] = int32(2*y + yv)
+		l.spanY(2*z, X)
+	}
+	for s1 != 0 {
+		X := 2*(x0+bits.TrailingZeros64(s1)) + 1
+		s1 &= s1 - 1
+		dst[b0+X] = int32(2 * y)
+		l.spanY(2*z, X)
+	}
+	for s2 != 0 {
+		X := 2 * (x0 + bits.TrailingZeros64(s2))
+		s2 &= s2 - 1
+		dst[b2+X] = int32(2 * y)
+		l.spanY(2*z+1, X)
+	}
+}
+
+// yHighest sets the highest y extremes: the streams' rows, y descending.
+func (g *bitGrid) yHighest() {
 	w, l := g.w, &g.lines
-	l.seen = grow(l.seen, 3*w)
-	for z := 0; z < g.n[0]; z++ {
-		// The rows of slice z or z+1 holding voxels.
-		y0, y1 := -1, -1
-		for y := range g.n[1] {
-			if g.occupied(z, y) || (z+1 < g.n[0] && g.occupied(z+1, y)) {
-				if y0 < 0 {
-					y0 = y
-				}
-				y1 = y
+	seen := l.seen
+	for z := 0; z < g.n[0]-1; z++ {
+		clear(seen)
+		for y := g.n[1] - 1; y >= 0; y-- {
+			if !g.occupied(z, y) && !g.occupied(z+1, y) {
+				continue
 			}
-		}
-		if y0 < 0 {
-			continue
-		}
-		last := z+1 == g.n[0]
-		b0, b2 := 2*z*l.nh[2], (2*z+1)*l.nh[2]
-		for pass := range 2 {
-			dst, yv, ye := l.ylo, -1, 0 // Y of a voxel's first y edge, of an x or z edge
-			if pass == 1 {
-				dst, yv = l.yhi, 1
-			}
-			seen := l.seen
-			clear(seen)
-			for n := range y1 - y0 + 1 {
-				y := y0 + n
-				if pass == 1 {
-					y = y1 - n
+			r, r2 := g.row(z, y), g.row(z+1, y)
+			for k, v := range r {
+				v1 := v >> 1
+				if k+1 < w {
+					v1 |= r[k+1] << 63
 				}
-				r := g.row(z, y)
-				var r2 []uint64
-				if !last {
-					r2 = g.row(z+1, y)
-				}
-				for k, v := range r {
-					v1 := v >> 1
-					if k+1 < w {
-						v1 |= r[k+1] << 63
-					}
-					v1 ^= v
-					var v2 uint64
-					if !last {
-						v2 = v ^ r2[k]
-					}
-					s0, s1, s2 := v&^seen[k], v1&^seen[w+k], v2&^seen[2*w+k]
-					if s0|s1|s2 == 0 {
-						continue
-					}
-					seen[k] |= v
-					seen[w+k] |= v1
-					seen[2*w+k] |= v2
-					x0 := k << 6
-					for s0 != 0 {
-						X := 2 * (x0 + bits.TrailingZeros64(s0))
-						s0 &= s0 - 1
-						dst[b0+X] = int32(2*y + yv)
-						l.spanY(2*z, X)
-					}
-					for s1 != 0 {
-						X := 2*(x0+bits.TrailingZeros64(s1)) + 1
-						s1 &= s1 - 1
-						dst[b0+X] = int32(2*y + ye)
-						l.spanY(2*z, X)
-					}
-					for s2 != 0 {
-						X := 2 * (x0 + bits.TrailingZeros64(s2))
-						s2 &= s2 - 1
-						dst[b2+X] = int32(2*y + ye)
-						l.spanY(2*z+1, X)
-					}
+				v1 ^= v
+				v2 := v ^ r2[k]
+				if v&^seen[k]|v1&^seen[w+k]|v2&^seen[2*w+k] != 0 {
+					l.firstSeen(l.yhi, seen, w, k, z, y, 1, v, v1, v2)
 				}
 			}
 		}

@@ -347,7 +347,7 @@ func TestCandidatesMatchReference(t *testing.T) {
 			continue
 		}
 		g.sweep()
-		g.yExtremes()
+		g.yHighest()
 		d := g.lines.diameters(g.spacing, g.n)
 		cand := slices.Clone(g.cand)
 		g.sweepOrder(cand, g.n)

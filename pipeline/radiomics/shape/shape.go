@@ -82,7 +82,7 @@ func Compute(mask []bool, dims [3]int, spacing [3]float64) ([]feature.Value, err
 	sz, sy, sx := g.spacing[0], g.spacing[1], g.spacing[2]
 	c.voxelVol = sz * sx * sy // pyradiomics' order of the product
 	c.area, c.volume = g.sweep()
-	g.yExtremes()
+	g.yHighest()
 	c.diam = g.lines.diameters(g.spacing, g.n).sqrt()
 	c.lambda = g.principal(g.spacing)
 	out := make([]feature.Value, len(registry))
