@@ -258,6 +258,24 @@ func TestFirstOrderMatchesSorting(t *testing.T) {
 			compareFirstOrder(t, "line", d, s, kind == 0 || kind == 2, kind == 4)
 		}
 	}
+	// Consecutive whole numbers, shuffled, some repeated: the
+	// percentiles fall between two present values (first order's path
+	// for whole numbers counts each value).
+	for n := 5; n < 60; n++ {
+		img := volume.New(volume.NewGrid([3]int{n, 1, 1}, [3]float64{1, 1, 1}))
+		mask := volume.New(img.Grid)
+		for i := range n {
+			img.Data[i] = float64(i - 20 + r.IntN(2))
+			mask.Data[i] = 1
+		}
+		r.Shuffle(n, func(i, j int) { img.Data[i], img.Data[j] = img.Data[j], img.Data[i] })
+		s := Settings{MinimumROIDimensions: 1}
+		d, err := Discretize(img, mask, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareFirstOrder(t, "consecutive", d, s, true, false)
+	}
 	const dir = "../../testdata/spine/sct_testing_data/t2/"
 	t2 := readTestNIfTI(t, dir+"t2.nii.gz")
 	cord := readTestNIfTI(t, dir+"t2_seg-manual.nii.gz")

@@ -71,6 +71,8 @@ type firstOrder struct {
 	rmadV    float64
 	entropyV float64
 	uniformV float64
+	whole    []int32 // wholeNumbers' counts, nil on the general path
+	wholeBuf *[]int32
 }
 
 // firstOrderFuncs are the features in registry order (firstOrderDefs).
@@ -126,15 +128,9 @@ func (f *firstOrder) compute(d *Discretized, s Settings) {
 	*xp = x
 	n := len(x)
 	f.n = float64(n)
-	sum, kmin, kmax := sumKeys(x)
+	sum, kmin, kmax, frac, mz := sumKeys(x)
 	f.mean = sum / f.n
 	f.min, f.max = keyFloat(kmin), keyFloat(kmax)
-
-	var sel keySelector
-	sel.init(f.min, f.max)
-	m2, m3, m4, e, ad := momentSums(x, f.mean, f.shift, &sel)
-	f.moments[2], f.moments[3], f.moments[4] = m2/f.n, m3/f.n, m4/f.n
-	f.energyV, f.madV = e, ad/f.n
 
 	// The ranks numpy.percentile (linear) and the median read.
 	var ranks ranks12
@@ -149,7 +145,17 @@ func (f *firstOrder) compute(d *Discretized, s Settings) {
 	}
 	ranks[nr], ranks[nr+1] = (n-1)/2, n/2
 	nr += 2
-	vals := sel.values(x, ranks, nr, 3)
+	var vals values12
+	if frac == 0 && mz != 0 && f.max-f.min < float64(2*n+256) {
+		vals = f.wholeNumbers(x, ranks, nr)
+	} else {
+		var sel keySelector
+		sel.init(f.min, f.max, n)
+		m2, m3, m4, e, ad := momentSums(x, f.mean, f.shift, &sel)
+		f.moments[2], f.moments[3], f.moments[4] = m2/f.n, m3/f.n, m4/f.n
+		f.energyV, f.madV = e, ad/f.n
+		vals = sel.values(x, ranks, nr, 3)
+	}
 	for k, q := range [5]float64{10, 25, 50, 75, 90} {
 		f.pct[k] = lerpPercentile(q, n, lo[k], vals[2*k], vals[2*k+1])
 	}
@@ -158,11 +164,12 @@ func (f *firstOrder) compute(d *Discretized, s Settings) {
 	} else {
 		f.median = (a + b) / 2
 	}
-
-	// The robust MAD over the intensities in [P10, P90].
-	p10, p90 := f.pct[0], f.pct[4]
-	if rs, rn := robustSum(x, p10, p90, 0, false); rn > 0 {
-		ra, _ := robustSum(x, p10, p90, rs/float64(rn), true)
+	if f.whole != nil {
+		f.wholeRobust()
+		intScratch.Put(f.wholeBuf)
+	} else if rs, rn := robustSum(x, f.pct[0], f.pct[4], 0, false); rn > 0 {
+		// The robust MAD over the intensities in [P10, P90].
+		ra, _ := robustSum(x, f.pct[0], f.pct[4], rs/float64(rn), true)
 		f.rmadV = ra / float64(rn)
 	}
 
@@ -176,16 +183,114 @@ func (f *firstOrder) compute(d *Discretized, s Settings) {
 	}
 }
 
+// wholeNumbers is first order's moments, sums and order statistics (the
+// values of ranks r[:m]) when every intensity is a whole number (no -0)
+// and their range is not much more than their count: from the count of
+// each value between the minimum and the maximum, one pass over x. The
+// order statistics are those of a sort; the sums over the values run in
+// ascending value, each value's term times its count (Σ x and Σ (x + c)²
+// of whole numbers, c whole, are exact in any order). It leaves the
+// counts in f.whole for wholeRobust.
+func (f *firstOrder) wholeNumbers(x []float64, r ranks12, m int) values12 {
+	base := f.min
+	nv := int(f.max-base) + 1
+	f.wholeBuf = getInt32s(nv)
+	cnt := (*f.wholeBuf)[:nv]
+	clear(cnt)
+	for _, v := range x {
+		cnt[int(v-base)]++
+	}
+	f.whole = cnt
+	var out values12
+	order := ascending(r, m)
+	i, cum := 0, 0
+	for _, k := range order[:m] {
+		for cum+int(cnt[i]) <= r[k] {
+			cum += int(cnt[i])
+			i++
+		}
+		out[k] = base + float64(i)
+	}
+	mean, sh := f.mean, f.shift
+	var m2, m3, m4, e, ad float64
+	for i, c := range cnt {
+		if c == 0 {
+			continue
+		}
+		v, w := base+float64(i), float64(c)
+		dx := v - mean
+		d2 := dx * dx
+		m2 += w * d2
+		m3 += w * (d2 * dx)
+		m4 += w * (d2 * d2)
+		y := v + sh
+		e += w * (y * y)
+		ad += w * math.Abs(dx)
+	}
+	f.moments[2], f.moments[3], f.moments[4] = m2/f.n, m3/f.n, m4/f.n
+	f.energyV, f.madV = e, ad/f.n
+	return out
+}
+
+// wholeRobust is the robust MAD from wholeNumbers' counts: the values in
+// [P10, P90] are those from ⌈P10⌉ to ⌊P90⌋.
+func (f *firstOrder) wholeRobust() {
+	base, cnt := f.min, f.whole
+	a := max(int(math.Ceil(f.pct[0]-base)), 0)
+	b := min(int(math.Floor(f.pct[4]-base)), len(cnt)-1)
+	var rs float64
+	rn := 0
+	for i := a; i <= b; i++ {
+		rs += float64(cnt[i]) * (base + float64(i))
+		rn += int(cnt[i])
+	}
+	if rn == 0 {
+		return
+	}
+	mr := rs / float64(rn)
+	var ra float64
+	for i := a; i <= b; i++ {
+		if c := cnt[i]; c != 0 {
+			ra += float64(c) * math.Abs(base+float64(i)-mr)
+		}
+	}
+	f.rmadV = ra / float64(rn)
+}
+
+// intScratch holds wholeNumbers' counts between calls.
+var intScratch = sync.Pool{New: func() any { return new([]int32) }}
+
+func getInt32s(n int) *[]int32 {
+	p := intScratch.Get().(*[]int32)
+	if cap(*p) < n {
+		*p = make([]int32, n)
+	}
+	return p
+}
+
+// ascending returns the indices of r[:m] in ascending order of rank.
+func ascending(r ranks12, m int) [12]int {
+	var order [12]int
+	for i := range m {
+		order[i] = i
+		for k := i; k > 0 && r[order[k]] < r[order[k-1]]; k-- {
+			order[k], order[k-1] = order[k-1], order[k]
+		}
+	}
+	return order
+}
+
 // The sums of first order add the voxels in grid order in lanes: voxel i
 // goes to lane i mod 4 (i mod 2 for momentSums' five sums), each lane adds
 // its voxels in order, and the lanes are added pairwise at the end,
 // ((l₀ + l₁) + (l₂ + l₃)). The lanes' additions do not wait for each other.
 
-// sumKeys returns Σ x and the smallest and largest of the keys of x
-// (floatKey). (The lanes are scalars: Go keeps an array's elements in
+// sumKeys returns Σ x, the smallest and largest of the keys of x
+// (floatKey), frac, 0 when every x is a whole number, and mz, 0 when one
+// is -0. (The lanes are scalars: Go keeps an array's elements in
 // memory, where each addition would wait for the last one's store.)
-func sumKeys(x []float64) (sum float64, kmin, kmax uint64) {
-	kmin = ^uint64(0)
+func sumKeys(x []float64) (sum float64, kmin, kmax, frac, mz uint64) {
+	kmin, mz = ^uint64(0), ^uint64(0)
 	var l0, l1, l2, l3 float64
 	i := 0
 	for ; i+4 <= len(x); i += 4 {
@@ -197,10 +302,14 @@ func sumKeys(x []float64) (sum float64, kmin, kmax uint64) {
 		k0, k1, k2, k3 := floatKey(v[0]), floatKey(v[1]), floatKey(v[2]), floatKey(v[3])
 		kmin = min(kmin, min(k0, k1), min(k2, k3))
 		kmax = max(kmax, max(k0, k1), max(k2, k3))
+		frac |= fracBits(v[0]) | fracBits(v[1]) | fracBits(v[2]) | fracBits(v[3])
+		mz = min(mz, min(k0^negZeroKey, k1^negZeroKey), min(k2^negZeroKey, k3^negZeroKey))
 	}
 	for _, v := range x[i:] {
 		k := floatKey(v)
 		kmin, kmax = min(kmin, k), max(kmax, k)
+		frac |= fracBits(v)
+		mz = min(mz, k^negZeroKey)
 	}
 	switch tail := x[i:]; len(tail) {
 	case 3:
@@ -212,8 +321,15 @@ func sumKeys(x []float64) (sum float64, kmin, kmax uint64) {
 	case 1:
 		l0 += tail[0]
 	}
-	return (l0 + l1) + (l2 + l3), kmin, kmax
+	return (l0 + l1) + (l2 + l3), kmin, kmax, frac, mz
 }
+
+// negZeroKey is floatKey(-0).
+const negZeroKey = 1<<63 - 1
+
+// fracBits is 0 when v is a whole number (the bits of v − ⌊v⌋ toward 0,
+// +0 then), else not.
+func fracBits(v float64) uint64 { return math.Float64bits(v - math.Trunc(v)) }
 
 // momentSums returns Σ (x − mean)², Σ (x − mean)³, Σ (x − mean)⁴,
 // Σ (x + c)² and Σ |x − mean| in two lanes, and counts x in sel.
@@ -369,24 +485,30 @@ const selBuckets = 2048
 type keySelector struct {
 	lo, scale float64
 	ok        bool // the bucket width is usable (a finite, non-zero span)
+	nb        int  // buckets used: about n/2, 64 … selBuckets
 	cnt       [selBuckets]int32
 }
 
-func (s *keySelector) init(lo, hi float64) {
-	s.lo, s.scale = lo, selBuckets/(hi-lo)
+// init prepares the buckets for n values from lo to hi.
+func (s *keySelector) init(lo, hi float64, n int) {
+	s.nb = 64
+	for s.nb < selBuckets && s.nb < n/2 {
+		s.nb *= 2
+	}
+	s.lo, s.scale = lo, float64(s.nb)/(hi-lo)
 	s.ok = s.scale > 0 && s.scale <= math.MaxFloat64
 	if !s.ok {
 		s.scale = 0
 	}
-	clear(s.cnt[:])
+	clear(s.cnt[:s.nb])
 }
 
 func (s *keySelector) bucket(v float64) int {
 	b := int((v - s.lo) * s.scale)
-	if uint(b) >= selBuckets {
-		b = selBuckets - 1 // the largest values (or any, with a span of 0 or ∞, which values sorts instead)
+	if uint(b) >= uint(s.nb) {
+		b = s.nb - 1 // the largest values (or any, with a span of 0 or ∞, which values sorts instead)
 	}
-	return b
+	return b & (selBuckets - 1)
 }
 
 func (s *keySelector) count(v float64) { s.cnt[s.bucket(v)]++ }
@@ -409,7 +531,7 @@ func selectRanks(x []float64, r ranks12, m, depth int) values12 {
 		lo, hi = min(lo, v), max(hi, v)
 	}
 	var s keySelector
-	s.init(lo, hi)
+	s.init(lo, hi, len(x))
 	for _, v := range x {
 		s.count(v)
 	}
@@ -451,13 +573,7 @@ func (s *keySelector) values(x []float64, r ranks12, m, depth int) values12 {
 	}
 	// Each rank's bucket and the rank of its bucket's first value, in one
 	// walk over the buckets with the ranks in ascending order.
-	var order [12]int
-	for i := range m {
-		order[i] = i
-		for k := i; k > 0 && r[order[k]] < r[order[k-1]]; k-- {
-			order[k], order[k-1] = order[k-1], order[k]
-		}
-	}
+	order := ascending(r, m)
 	var bk, first [12]int
 	b, base := 0, 0
 	for _, i := range order[:m] {
@@ -471,7 +587,7 @@ func (s *keySelector) values(x []float64, r ranks12, m, depth int) values12 {
 	// the collected ones; slot[b] is where bucket b's next value goes, -1
 	// for a bucket not needed.
 	var slot [selBuckets]int32
-	for b := range slot {
+	for b := range slot[:s.nb] {
 		slot[b] = -1
 	}
 	var need, start [12]int
