@@ -75,6 +75,22 @@ func (r *ROI) bin(s Settings, bufs *extractBufs) (*Discretized, error) {
 	// numpy.digitize is monotone: the largest intensity has the largest bin.
 	d.Ng = dg.bin(hi)
 	d.hist = make([]int, d.Ng+1)
+	if r.spanOK && r.whole && hi-lo < float64(2*len(idx)+256) {
+		// Whole numbers of a small range: each value's bin once, in a
+		// table (lo + k is exact).
+		tp := getInt32s(int(hi-lo) + 1)
+		defer intScratch.Put(tp)
+		tab := (*tp)[:int(hi-lo)+1]
+		for k := range tab {
+			tab[k] = int32(dg.bin(lo + float64(k)))
+		}
+		for _, i := range idx {
+			b := tab[int(data[i]-lo)]
+			d.Levels[i] = b
+			d.hist[b]++
+		}
+		return d, nil
+	}
 	for _, i := range idx {
 		b := dg.bin(data[i])
 		d.Levels[i] = int32(b)

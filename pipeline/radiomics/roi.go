@@ -40,6 +40,7 @@ type ROI struct {
 	// PrepareROI made the ROI (spanOK), for Bin.
 	lo, hi float64
 	spanOK bool
+	whole  bool // with spanOK: every ROI intensity is a whole number
 }
 
 // Spacing is the voxel spacing in mm.
@@ -218,6 +219,7 @@ func prepareROI(img, mask *volume.Volume, s Settings, bufs *extractBufs) (*ROI, 
 		roi.Mask, roi.idx = make([]bool, crop.Len()), make([]int32, n)
 	}
 	vlo, vhi := math.Inf(1), math.Inf(-1) // the intensities' range
+	var frac uint64                       // 0: whole numbers (fracBits)
 	// The image indices as box indices, a row at a time: off takes the
 	// image row (j, k) starting at rowStart to the box row.
 	j, k := -1, 0
@@ -238,6 +240,7 @@ func prepareROI(img, mask *volume.Volume, s Settings, bufs *extractBufs) (*ROI, 
 			return nil, fmt.Errorf("radiomics: image voxel (%d,%d,%d) inside the ROI is %g: intensities must be finite",
 				g-rowStart, j, k, x)
 		}
+		frac |= fracBits(x)
 		if x < vlo {
 			vlo = x
 		}
@@ -245,7 +248,7 @@ func prepareROI(img, mask *volume.Volume, s Settings, bufs *extractBufs) (*ROI, 
 			vhi = x
 		}
 	}
-	roi.lo, roi.hi, roi.spanOK = vlo, vhi, true
+	roi.lo, roi.hi, roi.spanOK, roi.whole = vlo, vhi, true, frac == 0
 	return roi, nil
 }
 
