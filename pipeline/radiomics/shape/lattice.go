@@ -274,11 +274,36 @@ func (g *bitGrid) occupied(z, y int) bool { return g.xhi[2*z*g.nh[1]+2*y] >= 0 }
 // volume (meshSums), and sets the x extremes of the lines between two
 // voxel rows and the lowest y extremes.
 func (g *bitGrid) sweep() (area, volume float64) {
-	var count [256]int64
-	var origins [256][3]int64
+	var cc cubeCounts
 	w, l := g.w, &g.lines
 	l.seen = grow(l.seen, 3*w)
 	seen := l.seen
+	if w == 1 {
+		// One word a row (ROIs up to 62 voxels wide): the rows as words.
+		n1 := g.n[1]
+		for z := 0; z < g.n[0]-1; z++ {
+			clear(seen)
+			s0, s1 := g.rows[z*n1:(z+1)*n1], g.rows[(z+1)*n1:(z+2)*n1]
+			for y := 0; y < n1-1; y++ {
+				a, b, c, d := s0[y], s0[y+1], s1[y], s1[y+1]
+				if a|b|c|d == 0 {
+					continue
+				}
+				if v := a ^ b; v != 0 { // y edges between the rows (z, y), (z, y+1)
+					l.setX(2*z, 2*y+1, bits.TrailingZeros64(v), 63-bits.LeadingZeros64(v))
+				}
+				if v := a ^ c; v != 0 { // z edges between the rows (z, y), (z+1, y)
+					l.setX(2*z+1, 2*y, bits.TrailingZeros64(v), 63-bits.LeadingZeros64(v))
+				}
+				a1 := a >> 1
+				if v1, v2 := a^a1, a^c; a&^seen[0]|v1&^seen[1]|v2&^seen[2] != 0 {
+					l.firstSeen(l.ylo, seen, 1, 0, z, y, -1, a, v1, v2)
+				}
+				cc.add(a, b, c, d, a1, b>>1, c>>1, d>>1, z, y, 0)
+			}
+		}
+		return meshSums(&cc.count, &cc.origins, g.spacing)
+	}
 	for z := 0; z < g.n[0]-1; z++ {
 		clear(seen)
 		for y := 0; y < g.n[1]-1; y++ {
@@ -287,23 +312,13 @@ func (g *bitGrid) sweep() (area, volume float64) {
 				continue
 			}
 			r00, r01, r10, r11 := g.row(z, y), g.row(z, y+1), g.row(z+1, y), g.row(z+1, y+1)
-			if o00 || o01 { // y edges between the rows (z, y), (z, y+1)
-				if lo, hi := firstLast(r00, r01); lo >= 0 {
-					i := 2*z*l.nh[1] + 2*y + 1
-					l.xlo[i], l.xhi[i] = int32(2*lo), int32(2*hi)
-					l.spanX(2*z, 2*y+1)
-				}
+			if lo, hi := firstLast(r00, r01); lo >= 0 {
+				l.setX(2*z, 2*y+1, lo, hi)
 			}
-			if o00 || o10 { // z edges between the rows (z, y), (z+1, y)
-				if lo, hi := firstLast(r00, r10); lo >= 0 {
-					i := (2*z+1)*l.nh[1] + 2*y
-					l.xlo[i], l.xhi[i] = int32(2*lo), int32(2*hi)
-					l.spanX(2*z+1, 2*y)
-				}
+			if lo, hi := firstLast(r00, r10); lo >= 0 {
+				l.setX(2*z+1, 2*y, lo, hi)
 			}
 			for k := range w {
-				// Bit x of a, b, c, d: corners (x) of the cube at x;
-				// of a1…d1: corners (x+1).
 				a, b, c, d := r00[k], r01[k], r10[k], r11[k]
 				a1, b1, c1, d1 := a>>1, b>>1, c>>1, d>>1
 				if k+1 < w {
@@ -315,27 +330,51 @@ func (g *bitGrid) sweep() (area, volume float64) {
 				if v1, v2 := a^a1, a^c; a&^seen[k]|v1&^seen[w+k]|v2&^seen[2*w+k] != 0 {
 					l.firstSeen(l.ylo, seen, w, k, z, y, -1, a, v1, v2)
 				}
-				cut := (a | a1 | b | b1 | c | c1 | d | d1) &^ (a & a1 & b & b1 & c & c1 & d & d1)
-				for cut != 0 {
-					t := uint(bits.TrailingZeros64(cut))
-					cut &= cut - 1
-					var raw uint64
-					if t < 63 { // corners x and x+1 in one word
-						raw = a>>t&3 | swap2[b>>t&3]<<2 | (c>>t&3)<<4 | swap2[d>>t&3]<<6
-					} else {
-						raw = a>>t&1 | a1>>t&1<<1 | b1>>t&1<<2 | b>>t&1<<3 |
-							c>>t&1<<4 | c1>>t&1<<5 | d1>>t&1<<6 | d>>t&1<<7
-					}
-					count[raw]++
-					o := &origins[raw]
-					o[0] += int64(z)
-					o[1] += int64(y)
-					o[2] += int64(k<<6) + int64(t)
-				}
+				cc.add(a, b, c, d, a1, b1, c1, d1, z, y, k<<6)
 			}
 		}
 	}
-	return meshSums(&count, &origins, g.spacing)
+	return meshSums(&cc.count, &cc.origins, g.spacing)
+}
+
+// setX sets the x extremes of the line (Z, Y) between two voxel rows from
+// the first and last bit at which the rows differ.
+func (l *lines) setX(Z, Y, lo, hi int) {
+	i := Z*l.nh[1] + Y
+	l.xlo[i], l.xhi[i] = int32(2*lo), int32(2*hi)
+	l.spanX(Z, Y)
+}
+
+// cubeCounts are the sweep's counts of the cubes of each configuration and
+// the sums of their origins (z, y, x).
+type cubeCounts struct {
+	count   [256]int64
+	origins [256][3]int64
+}
+
+// add counts the cubes cut by the surface among those at x = x0 + t, t < 64,
+// of the rows y, y+1 of slices z, z+1: bit t of a, b, c, d is their corner
+// at x of rows (z, y), (z, y+1), (z+1, y), (z+1, y+1), bit t of a1…d1 the
+// corner at x+1. A cube is cut unless its eight corners are all in or all
+// out.
+func (cc *cubeCounts) add(a, b, c, d, a1, b1, c1, d1 uint64, z, y, x0 int) {
+	cut := (a | a1 | b | b1 | c | c1 | d | d1) &^ (a & a1 & b & b1 & c & c1 & d & d1)
+	for cut != 0 {
+		t := uint(bits.TrailingZeros64(cut))
+		cut &= cut - 1
+		var raw uint64
+		if t < 63 { // corners x and x+1 in one word
+			raw = a>>t&3 | swap2[b>>t&3]<<2 | (c>>t&3)<<4 | swap2[d>>t&3]<<6
+		} else {
+			raw = a>>t&1 | a1>>t&1<<1 | b1>>t&1<<2 | b>>t&1<<3 |
+				c>>t&1<<4 | c1>>t&1<<5 | d1>>t&1<<6 | d>>t&1<<7
+		}
+		cc.count[raw]++
+		o := &cc.origins[raw]
+		o[0] += int64(z)
+		o[1] += int64(y)
+		o[2] += int64(x0) + int64(t)
+	}
 }
 
 // swap2 swaps two bits: corners p2, p3 and p6, p7 run against x.
