@@ -416,19 +416,27 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, spans [][2]int32, pair
 	}
 	eq := make([]uint32, (hi-lo)*nl)
 	multi := make([]bool, hi-lo)
-	longest := int32(0)
-	for _, r := range spans {
-		longest = max(longest, r[1]-r[0])
-	}
-	eqx := make([]int32, longest) // a span's equal pairs
-	runs := spans
-	for b := 0; b < len(runs); {
-		// The block: about scanBlock voxels.
+	// The blocks: about scanBlock voxels of spans each.
+	var blocks []int
+	most := int32(0)
+	for b := 0; b < len(spans); {
 		e, nv := b, int32(0)
-		for e < len(runs) && nv < scanBlock {
-			nv += runs[e][1] - runs[e][0]
+		for e < len(spans) && nv < scanBlock {
+			nv += spans[e][1] - spans[e][0]
 			e++
 		}
+		blocks = append(blocks, e)
+		most = max(most, nv)
+		b = e
+	}
+	eqv := make([]int32, most+8) // a block's equal pairs (pairSpans)
+	inSpans := 0
+	for _, r := range spans {
+		inSpans += int(r[1] - r[0])
+	}
+	simd := inSpans >= 12*len(spans)
+	b := 0
+	for _, e := range blocks {
 		for k := lo; k < hi; k++ {
 			off := int32(c.offs[k])
 			var tab []uint32
@@ -449,27 +457,30 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, spans [][2]int32, pair
 			if ep != nil && ep.inline {
 				parent, nd = ep.parent, ep.nd
 			}
-			m := false
-			for _, r := range runs[b:e] {
-				v0 := r[0]
-				row := lvl[v0:r[1]]
-				n := pairRow(tab, w, row, lvl[v0+off:][:len(row)], eqx)
-				for _, x := range eqx[:n] {
-					v := v0 + x
-					switch {
-					case pk != nil:
-						pk.add(v)
-					case parent != nil:
-						parent.union(v, v+off)
-					}
-					if nd != nil {
-						nd[v]++
-						nd[v+off]++
-					}
-					m = equalPair(lvl, v, off, row[x], glrl, nc, eqk) || m
+			eqs := eqv[:pairSpans(simd, tab, w, lvl, spans[b:e], off, eqv)]
+			switch {
+			case pk != nil:
+				for _, v := range eqs {
+					pk.add(v)
+				}
+			case parent != nil:
+				for _, v := range eqs {
+					parent.union(v, v+off)
 				}
 			}
-			multi[k-lo] = multi[k-lo] || m
+			if nd != nil {
+				for _, v := range eqs {
+					nd[v]++
+					nd[v+off]++
+				}
+			}
+			if glrl != nil {
+				m := false
+				for _, v := range eqs {
+					m = equalPair(lvl, v, off, lvl[v], glrl, nc, eqk) || m
+				}
+				multi[k-lo] = multi[k-lo] || m
+			}
 		}
 		b = e
 	}
@@ -518,28 +529,45 @@ func mergeRuns(runs [][2]int32) [][2]int32 {
 	return out
 }
 
-// pairRow adds the pairs of levels (row[x], ahead[x]) to tab (when not
-// nil; w columns, i or j = -1 in the first row or column) and lists in eqx
-// the x of the equal pairs of ROI voxels, returning how many. It has no
-// branch that depends on the levels.
+// pairSpans adds the pairs of levels (lvl[v], lvl[v+off]) of the voxels v
+// of spans to tab (when not nil; w columns, i or j = -1 in the first row
+// or column) and lists in eqv the v of the equal pairs of ROI voxels,
+// returning how many; eqv needs room for 8 more than the pairs
+// (pairSpansSIMD stores eight at a time). With simd (and AVX2) it takes
+// eight voxels at a time, which pays where the spans are long enough to
+// fill the vectors (measured: 15 % less time on the dilated cord's spans
+// of 15 voxels, 4 % more on the cord's of 6).
+func pairSpans(simd bool, tab []uint32, w int, lvl []int32, spans [][2]int32, off int32, eqv []int32) int {
+	if simd && useAVX2 {
+		return pairSpansSIMD(tab, w, lvl, spans, off, eqv)
+	}
+	return pairSpansScalar(tab, w, lvl, spans, off, eqv)
+}
+
+// pairSpansScalar is pairSpans one voxel at a time.
 //
 //go:noinline
-func pairRow(tab []uint32, w int, row, ahead, eqx []int32) int {
+func pairSpansScalar(tab []uint32, w int, lvl []int32, spans [][2]int32, off int32, eqv []int32) int {
 	n := 0
-	ahead = ahead[:len(row)]
-	if tab != nil {
-		for x, i := range row {
-			j := ahead[x]
-			tab[int(i)*w+int(j)+w+1]++
-			eqx[n] = int32(x)
-			// i == j ≥ 0: (i ^ j) | i >> 31 is 0.
-			n += b2i((i^j)|i>>31 == 0)
+	for _, r := range spans {
+		row := lvl[r[0]:r[1]]
+		ahead := lvl[r[0]+off : r[1]+off]
+		ahead = ahead[:len(row)]
+		v := r[0]
+		if tab != nil {
+			for x, i := range row {
+				j := ahead[x]
+				tab[int(i)*w+int(j)+w+1]++
+				eqv[n] = v + int32(x)
+				// i == j ≥ 0: (i ^ j) | i >> 31 is 0.
+				n += b2i((i^j)|i>>31 == 0)
+			}
+			continue
 		}
-		return n
-	}
-	for x, i := range row {
-		eqx[n] = int32(x)
-		n += b2i((i^ahead[x])|i>>31 == 0)
+		for x, i := range row {
+			eqv[n] = v + int32(x)
+			n += b2i((i^ahead[x])|i>>31 == 0)
+		}
 	}
 	return n
 }

@@ -3,6 +3,7 @@ package texture
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -81,6 +82,46 @@ func TestFusedMatchesOwnLoops(t *testing.T) {
 						t.Errorf("%s, %d workers: %s = %v, own loop %v", c.name, w, v.Key(), g, v.Value)
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestPairSpans: pairSpans with simd (the SIMD path where the CPU has AVX2) counts
+// the same table and lists the same equal pairs as pairSpansScalar, on
+// random levels with voxels outside the ROI (-1) and spans of every
+// length from 1 to past two vectors, for offsets both ways.
+func TestPairSpans(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const nl, w = 5, 6
+	lvl := make([]int32, 4000)
+	for k := range lvl {
+		lvl[k] = int32(r.IntN(nl+1)) - 1 // -1 … nl-1, some equal runs
+		if k > 0 && r.IntN(3) == 0 {
+			lvl[k] = lvl[k-1]
+		}
+	}
+	var spans [][2]int32
+	for s := int32(100); s < 3800; {
+		n := 1 + int32(r.IntN(20))
+		spans = append(spans, [2]int32{s, s + n})
+		s += n + int32(r.IntN(4))
+	}
+	for _, off := range []int32{1, 37, -41, 90} {
+		for _, withTab := range []bool{true, false} {
+			var tabA, tabB []uint32
+			if withTab {
+				tabA, tabB = make([]uint32, w*w), make([]uint32, w*w)
+			}
+			eqA, eqB := make([]int32, 4000), make([]int32, 4000)
+			na := pairSpans(true, tabA, w, lvl, spans, off, eqA)
+			nb := pairSpansScalar(tabB, w, lvl, spans, off, eqB)
+			if na != nb || !slices.Equal(eqA[:na], eqB[:nb]) || !slices.Equal(tabA, tabB) {
+				t.Fatalf("off %d, table %v: %d pairs %v…, table %v; scalar %d pairs %v…, table %v",
+					off, withTab, na, eqA[:min(na, 8)], tabA, nb, eqB[:min(nb, 8)], tabB)
+			}
+			if nb == 0 {
+				t.Fatalf("off %d: no equal pairs to compare", off)
 			}
 		}
 	}
