@@ -12,11 +12,13 @@ import (
 //
 // Mesh and ConvexHullOf sweep a padded byte copy of the mask and list every
 // mesh vertex (grid, mesh.go). Compute needs neither the copy nor the list:
-// it packs each padded row (z, y) of the mask into 64-bit words, and
+// it packs each padded row (z, y) of the mask into 64-bit words (eight bools
+// at a time: Go stores a bool as a byte 0 or 1), and
 //
 //   - finds the cubes cut by the surface 64 at a time (a cube is cut unless
 //     its eight corners are all in or all out: a few word operations on the
-//     four rows around it), so the 100³ cube's interior costs nothing;
+//     four rows around it), so the 100³ cube's interior costs nothing; rows
+//     of one word (ROIs up to 62 voxels wide) take a loop of their own;
 //   - sums the moments per run of voxels in a row (closed forms);
 //   - takes, for every lattice line of the half-voxel grid parallel to x or
 //     to y, only its lowest and highest mesh vertex (lines): the vertices on
@@ -24,13 +26,17 @@ import (
 //     voxel row (x edges), of two neighbouring rows (y or z edges: where the
 //     rows differ), so the lowest and highest are the first and last bits of
 //     a row or of an exclusive or of two rows; along y, the first and last
-//     row in which a bit is set, per bit. Those extremes are all the plane
-//     hulls of the diameters need (diameter.go).
+//     row in which a bit is set, per bit (the first found by the sweep, the
+//     last by yHighest). Those extremes are all the plane hulls of the
+//     diameters need (diameter.go).
 //
 // The configuration counts and origin sums are the old sweep's, and the area
-// and volume are assembled from them by the same code (meshSums), so they
-// are equal to the bit; TestComputeMatchesReference compares everything with
-// the old path.
+// and volume are assembled from them by the same code (meshSums); the plane
+// hulls, the candidates for the 3D hull and the distances are the old ones
+// too, so all 14 features are equal to the bit: TestComputeMatchesReference
+// compares them with the old code (ref_test.go). The arrays (the rows,
+// about N_z·N_y·⌈(N_x+2)/64⌉ words, and the lines, about 4·N_z·(N_y+N_x)
+// int32) are kept between calls in a sync.Pool.
 
 // bitGrid is the ROI mask padded by one empty voxel on every side, in (z, y,
 // x) order, as bit rows: bit x of row (z, y) is voxel (z, y, x) of the
