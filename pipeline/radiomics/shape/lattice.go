@@ -35,7 +35,7 @@ import (
 // hulls, the candidates for the 3D hull and the distances are the old ones
 // too, so all 14 features are equal to the bit: TestComputeMatchesReference
 // compares them with the old code (ref_test.go). The arrays (the rows,
-// about N_z·N_y·⌈(N_x+2)/64⌉ words, and the lines, about 4·N_z·(N_y+N_x)
+// about N_z·N_y·⌈(N_x+2)/64⌉ words, and the lines, about 8·N_z·(N_y+N_x)
 // int32) are kept between calls in a sync.Pool.
 
 // bitGrid is the ROI mask padded by one empty voxel on every side, in (z, y,
