@@ -155,6 +155,7 @@ func (f *firstOrder) compute(d *Discretized, s Settings) {
 		f.moments[2], f.moments[3], f.moments[4] = m2/f.n, m3/f.n, m4/f.n
 		f.energyV, f.madV = e, ad/f.n
 		vals = sel.values(x, ranks, nr, 3)
+		sel.release()
 	}
 	for k, q := range [5]float64{10, 25, 50, 75, 90} {
 		f.pct[k] = lerpPercentile(q, n, lo[k], vals[2*k], vals[2*k+1])
@@ -486,7 +487,8 @@ type keySelector struct {
 	lo, scale float64
 	ok        bool // the bucket width is usable (a finite, non-zero span)
 	nb        int  // buckets used: about n/2, 64 … selBuckets
-	cnt       [selBuckets]int32
+	cnt       []int32
+	buf       *[]int32 // cnt's array (intScratch)
 }
 
 // init prepares the buckets for n values from lo to hi.
@@ -500,15 +502,20 @@ func (s *keySelector) init(lo, hi float64, n int) {
 	if !s.ok {
 		s.scale = 0
 	}
-	clear(s.cnt[:s.nb])
+	s.buf = getInt32s(s.nb)
+	s.cnt = (*s.buf)[:s.nb]
+	clear(s.cnt)
 }
+
+// release hands the counts back; s is not used after.
+func (s *keySelector) release() { intScratch.Put(s.buf) }
 
 func (s *keySelector) bucket(v float64) int {
 	b := int((v - s.lo) * s.scale)
 	if uint(b) >= uint(s.nb) {
 		b = s.nb - 1 // the largest values (or any, with a span of 0 or ∞, which values sorts instead)
 	}
-	return b & (selBuckets - 1)
+	return b
 }
 
 func (s *keySelector) count(v float64) { s.cnt[s.bucket(v)]++ }
@@ -532,6 +539,7 @@ func selectRanks(x []float64, r ranks12, m, depth int) values12 {
 	}
 	var s keySelector
 	s.init(lo, hi, len(x))
+	defer s.release()
 	for _, v := range x {
 		s.count(v)
 	}
@@ -543,6 +551,23 @@ const smallSort = 256
 
 // sortedRanks is selectRanks by sorting the keys of x.
 func sortedRanks(x []float64, r ranks12, m int) values12 {
+	if len(x) <= 16 {
+		// A few: insertion sort of the keys in a small array.
+		var keys [16]uint64
+		for i, v := range x {
+			k := floatKey(v)
+			j := i
+			for ; j > 0 && keys[j-1] > k; j-- {
+				keys[j] = keys[j-1]
+			}
+			keys[j] = k
+		}
+		var out values12
+		for i := range m {
+			out[i] = keyFloat(keys[r[i]])
+		}
+		return out
+	}
 	if len(x) <= smallSort {
 		var small [smallSort]uint64
 		return keyRanks(small[:len(x)], x, r, m)
@@ -583,29 +608,32 @@ func (s *keySelector) values(x []float64, r ranks12, m, depth int) values12 {
 		}
 		bk[i], first[i] = b, base
 	}
-	// The needed buckets (ascending) and where their values start among
-	// the collected ones; slot[b] is where bucket b's next value goes, -1
-	// for a bucket not needed.
-	var slot [selBuckets]int32
-	for b := range slot[:s.nb] {
-		slot[b] = -1
-	}
-	var need, start [12]int
+	// The needed buckets (ascending), their sizes and where their values
+	// start among the collected ones; then the counts become slots:
+	// slot[b] is where bucket b's next value goes, -1 for a bucket not
+	// needed.
+	var need, size, start [12]int
 	nn, total := 0, 0
 	for _, i := range order[:m] {
 		if nn > 0 && need[nn-1] == bk[i] {
 			continue
 		}
-		need[nn], start[nn] = bk[i], total
-		slot[bk[i]] = int32(total)
-		total += int(s.cnt[bk[i]])
+		need[nn], size[nn], start[nn] = bk[i], int(s.cnt[bk[i]]), total
+		total += size[nn]
 		nn++
+	}
+	slot := s.cnt[:s.nb]
+	for b := range slot {
+		slot[b] = -1
+	}
+	for k := range nn {
+		slot[need[k]] = int32(start[k])
 	}
 	bp := getFloats(total)
 	defer floatScratch.Put(bp)
 	buf := (*bp)[:total]
 	for _, v := range x {
-		if b := s.bucket(v); slot[b] >= 0 {
+		if b := s.bucket(v); b < len(slot) && slot[b] >= 0 {
 			buf[slot[b]] = v
 			slot[b]++
 		}
@@ -622,7 +650,7 @@ func (s *keySelector) values(x []float64, r ranks12, m, depth int) values12 {
 				n++
 			}
 		}
-		v := selectRanks(buf[start[k]:start[k]+int(s.cnt[need[k]])], sub, n, depth-1)
+		v := selectRanks(buf[start[k]:start[k]+size[k]], sub, n, depth-1)
 		for j := range n {
 			out[at[j]] = v[j]
 		}
