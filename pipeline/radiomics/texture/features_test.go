@@ -250,7 +250,8 @@ func TestGLCMCoefs4(t *testing.T) {
 		mcc := make([]float64, len(ps))
 		mb := &mccBufs{w: []*mccWork{new(mccWork)}}
 		for a := 0; a < len(ps); a += 4 {
-			glcmCoefs4(bufs.p4[a/4*nn:(a/4+1)*nn], &lt, L)
+			L.runsOf(bufs.p4[a/4*nn:(a/4+1)*nn], c.nl, a%8 == 0)
+			glcmCoefs4(bufs.p4[a/4*nn:(a/4+1)*nn], &lt, L.start, L.runs, L)
 			mb.w[0].group(ps, a, c.nl, L.px, mcc)
 		}
 		mb.finish(1, mcc)
@@ -259,7 +260,8 @@ func TestGLCMCoefs4(t *testing.T) {
 		nnz := 0
 		for a, p := range ps {
 			if a%4 == 0 {
-				glcmCoefs4(bufs.p4[a/4*nn:(a/4+1)*nn], &lt, L)
+				L.runsOf(bufs.p4[a/4*nn:(a/4+1)*nn], c.nl, a%8 == 0)
+				glcmCoefs4(bufs.p4[a/4*nn:(a/4+1)*nn], &lt, L.start, L.runs, L)
 			}
 			got.setLane(p, L, a%4)
 			want.set(p)

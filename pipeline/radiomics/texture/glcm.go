@@ -54,7 +54,7 @@ func glcmMatrixInto(pr *prepared, o *Options, bufs *glcmBufs) (*Matrix, error) {
 		return nil, err
 	}
 	if bufs != nil {
-		bufs.p4, bufs.nnz = bufs.p4[:0], 0
+		bufs.p4, bufs.nnz, bufs.dnnz = bufs.p4[:0], 0, bufs.dnnz[:0]
 	}
 	if cnt != nil && cnt.glcm != nil && !o.Asymmetric && w == nil {
 		if bufs == nil {
@@ -171,6 +171,7 @@ func glcmFromCounts(c []uint32, levels []float64, as [][3]int, flat []float64, b
 				}
 			}
 			bufs.nnz += nz
+			bufs.dnnz = append(bufs.dnnz, nz)
 		}
 		m.P = append(m.P, p)
 		m.Angles = append(m.Angles, as[k])
@@ -221,8 +222,7 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 	// four directions at a time (glcmCoefs4: their coefficients, then
 	// their MCC), else one by one, the MCC of a symmetric GLCM four
 	// directions at a time first. Either gives the same values to the bit.
-	lanes := useAVX2 && len(bufs.p4) > 0 && nl >= 2 && !math.IsNaN(m.P[0][0]) &&
-		float64(bufs.nnz) >= glcmLanesDensity*float64(nd*nl*nl)
+	lanes := useAVX2 && len(bufs.p4) > 0 && nl >= 2 && !math.IsNaN(m.P[0][0])
 	var mccs []float64
 	switch {
 	case lanes:
@@ -276,7 +276,13 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 			nn := nl * nl
 			L := bufs.lanes[w]
 			L.grow(nl, ng)
-			glcmCoefs4(bufs.p4[u*nn:(u+1)*nn], &bufs.levels, L)
+			p4 := bufs.p4[u*nn : (u+1)*nn]
+			nz := 0
+			for a := 4 * u; a < min(4*u+4, nd); a++ {
+				nz += bufs.dnnz[a]
+			}
+			L.runsOf(p4, nl, float64(nz) < glcmSparseGroup*float64(min(4, nd-4*u)*nn))
+			glcmCoefs4(p4, &bufs.levels, L.start, L.runs, L)
 			bufs.mcc.w[w].group(m.P, 4*u, nl, L.px, mccs)
 			for a := 4 * u; a < min(4*u+4, nd); a++ {
 				c.setLane(m.P[a], L, a-4*u)
@@ -314,13 +320,11 @@ func glcmValues(pr *prepared, o *Options) ([]feature.Value, error) {
 	return values(glcmDefs(), v), nil
 }
 
-// glcmLanesDensity is the share of non-zero entries in the GLCMs from
-// which glcmValues finds the coefficients four directions at a time
-// (glcmCoefs4 visits every entry, set's sums and logarithms only the
-// non-zero ones). Measured (BenchmarkFeaturesFromCounts): at 41 % (cord
-// minus lesion) and 52 % (cord) the four lanes take 0.78 and 0.75 of the
-// one-by-one time, at 10 % (lesion) about as long.
-const glcmLanesDensity = 0.3
+// glcmSparseGroup is the share of non-zero entries in a group's GLCMs
+// below which glcmCoefs4 visits only the runs of entries where some
+// direction of the group has a pair (glcmLanes.runsOf), instead of every
+// entry.
+const glcmSparseGroup = 0.5
 
 // glcmBufs are glcmValues' buffers, kept between calls (glcmBufPool): the
 // matrices (and their four-lane copy, with the count of non-zero
@@ -330,6 +334,7 @@ type glcmBufs struct {
 	flat   []float64
 	p4     [][4]float64
 	nnz    int
+	dnnz   []int // each direction's non-zero entries
 	mcc    mccBufs
 	coefs  []*glcmCoef
 	lanes  []*glcmLanes
@@ -611,6 +616,7 @@ func (lt *glcmLevels) reset(lv []float64) {
 // group: what glcmCoef.set and glcmCoef.moments find for a symmetric p,
 // and the sums HXY2 is made of (sx, lx and the count nx of px > 0).
 type glcmLanes struct {
+	start, runs                              []int32 // glcmCoefs4's runs of entries (runsOf)
 	px, sum, diff                            [][4]float64
 	ux, uy, hx, hxy, hxy1, sx, lx, nx        [4]float64
 	auto, contrast, energy, maxP, c2, c3, c4 [4]float64
@@ -626,6 +632,35 @@ func (L *glcmLanes) grow(nl, ng int) {
 		L.sum, L.diff = make([][4]float64, 2*ng-1), make([][4]float64, ng)
 	}
 	L.px, L.sum, L.diff = L.px[:nl], L.sum[:2*ng-1], L.diff[:ng]
+}
+
+// runsOf sets L.start and L.runs to the entries of the group p4 (nl × nl)
+// that glcmCoefs4 visits: row i's runs are L.runs[2r] (first column) to
+// L.runs[2r+1] (past the last) for r from L.start[i] to L.start[i+1]. With
+// sparse, the runs of entries where some lane is not zero (the others add
+// ±0 to every sum, which leaves it as it is); else every entry, one run a
+// row.
+func (L *glcmLanes) runsOf(p4 [][4]float64, nl int, sparse bool) {
+	L.start, L.runs = L.start[:0], L.runs[:0]
+	for i := range nl {
+		L.start = append(L.start, int32(len(L.runs)/2))
+		if !sparse {
+			L.runs = append(L.runs, 0, int32(nl))
+			continue
+		}
+		row := p4[i*nl : (i+1)*nl]
+		for j := 0; j < nl; j++ {
+			if row[j] == [4]float64{} {
+				continue
+			}
+			j0 := j
+			for j < nl && row[j] != [4]float64{} {
+				j++
+			}
+			L.runs = append(L.runs, int32(j0), int32(j))
+		}
+	}
+	L.start = append(L.start, int32(len(L.runs)/2))
 }
 
 // setLane sets c to lane l of glcmCoefs4's results for p (symmetric, no

@@ -29,8 +29,9 @@ func log2Lanes(x [4]float64) [4]float64 {
 }
 
 // glcmCoefs4 is the SIMD build's four-lane glcmCoefs4 one lane at a time,
-// with glcmCoef.set and glcmCoef.moments.
-func glcmCoefs4(p4 [][4]float64, lt *glcmLevels, out *glcmLanes) {
+// with glcmCoef.set and glcmCoef.moments (on every entry: start and runs
+// are not needed).
+func glcmCoefs4(p4 [][4]float64, lt *glcmLevels, start, runs []int32, out *glcmLanes) {
 	nl := len(lt.li)
 	lv := make([]float64, nl)
 	for i := range lv {

@@ -246,10 +246,12 @@ func log2Lanes(x [4]float64) [4]float64 {
 // zero lanes for missing directions), with the AVX2 operations lane by
 // lane equal to glcmCoef.set's and glcmCoef.moments' scalar ones in their
 // order: one pass for the marginals, p_{x+y}, p_{x-y} and the means, one
-// for the moments and (upper triangle) the joint entropies. The zero
-// entries that set skips add ±0 here, which leaves every sum as it is, so
-// each lane is rounded as set rounds its direction (TestGLCMCoefs4).
-func glcmCoefs4(p4 [][4]float64, lt *glcmLevels, out *glcmLanes) {
+// for the moments and (upper triangle) the joint entropies, each over the
+// runs of entries of start and runs (glcmLanes.runsOf; ascending). The
+// zero entries that set skips add ±0 here, which leaves every sum as it
+// is, so each lane is rounded as set rounds its direction
+// (TestGLCMCoefs4).
+func glcmCoefs4(p4 [][4]float64, lt *glcmLevels, start, runs []int32, out *glcmLanes) {
 	nl := len(lt.li)
 	var zero f64x4
 	one, two, epsv := load4(&logK.one), load4(&logK.two), load4(&logK.eps)
@@ -263,15 +265,19 @@ func glcmCoefs4(p4 [][4]float64, lt *glcmLevels, out *glcmLanes) {
 		si := sum[li[i]-1:]
 		lvi := load4(&lv4[i])
 		s := zero
-		for j := range row {
-			v := load4(&row[j])
-			s = s.Add(v)
-			lj := li[j]
-			load4(&si[lj-1]).Add(v).Store(&si[lj-1])
-			dk := absInt(li[i] - lj)
-			load4(&diff[dk]).Add(v).Store(&diff[dk])
-			ux = ux.Add(v.Mul(lvi))
-			uy = uy.Add(v.Mul(load4(&lv4[j])))
+		for r := start[i]; r < start[i+1]; r++ {
+			j0, j1 := int(runs[2*r]), int(runs[2*r+1])
+			seg, lis, lvs := row[j0:j1], li[j0:j1], lv4[j0:j1]
+			for x := range seg {
+				v := load4(&seg[x])
+				s = s.Add(v)
+				lj := lis[x]
+				load4(&si[lj-1]).Add(v).Store(&si[lj-1])
+				dk := absInt(li[i] - lj)
+				load4(&diff[dk]).Add(v).Store(&diff[dk])
+				ux = ux.Add(v.Mul(lvi))
+				uy = uy.Add(v.Mul(load4(&lvs[x])))
+			}
 		}
 		s.Store(&px[i])
 	}
@@ -296,34 +302,40 @@ func glcmCoefs4(p4 [][4]float64, lt *glcmLevels, out *glcmLanes) {
 		row := p4[i*nl : (i+1)*nl]
 		lvi := load4(&lv4[i])
 		pxi := load4(&px[i])
-		for j := range row {
-			v := load4(&row[j])
-			lvj := load4(&lv4[j])
-			auto = auto.Add(v.Mul(lvi).Mul(lvj))
-			d := lvi.Sub(lvj)
-			contrast = contrast.Add(v.Mul(d).Mul(d))
-			energy = energy.Add(v.Mul(v))
-			maxP = maxP.Max(v)
-			e := lvi.Add(lvj).Sub(ux).Sub(uy)
-			t := e.Mul(e)
-			c2 = c2.Add(v.Mul(t))
-			c3 = c3.Add(v.Mul(t.Mul(e)))
-			c4 = c4.Add(v.Mul(t.Mul(t)))
-			di, dj := lvi.Sub(ux), lvj.Sub(uy)
-			msx = msx.Add(v.Mul(di).Mul(di))
-			msy = msy.Add(v.Mul(dj).Mul(dj))
-			cov = cov.Add(v.Mul(di).Mul(dj))
-			if j < i {
-				continue
+		di := lvi.Sub(ux)
+		for r := start[i]; r < start[i+1]; r++ {
+			j0, j1 := int(runs[2*r]), int(runs[2*r+1])
+			seg, lvs, pxs := row[j0:j1], lv4[j0:j1], px[j0:j1]
+			for x := range seg {
+				j := j0 + x
+				v := load4(&seg[x])
+				lvj := load4(&lvs[x])
+				auto = auto.Add(v.Mul(lvi).Mul(lvj))
+				d := lvi.Sub(lvj)
+				contrast = contrast.Add(v.Mul(d).Mul(d))
+				energy = energy.Add(v.Mul(v))
+				maxP = maxP.Max(v)
+				e := lvi.Add(lvj).Sub(ux).Sub(uy)
+				t := e.Mul(e)
+				c2 = c2.Add(v.Mul(t))
+				c3 = c3.Add(v.Mul(t.Mul(e)))
+				c4 = c4.Add(v.Mul(t.Mul(t)))
+				dj := lvj.Sub(uy)
+				msx = msx.Add(v.Mul(di).Mul(di))
+				msy = msy.Add(v.Mul(dj).Mul(dj))
+				cov = cov.Add(v.Mul(di).Mul(dj))
+				if j < i {
+					continue
+				}
+				// −= w p log2(p+ε), w p log2(px py+ε): w = 1 on the diagonal,
+				// 2 above it (the terms (i,j) and (j,i), equal)
+				w := v
+				if j > i {
+					w = two.Mul(v)
+				}
+				hxy = hxy.Sub(w.Mul(log2x4(v.Add(epsv))))
+				hxy1 = hxy1.Sub(w.Mul(log2x4(pxi.Mul(load4(&pxs[x])).Add(epsv))))
 			}
-			// −= w p log2(p+ε), w p log2(px py+ε): w = 1 on the diagonal,
-			// 2 above it (the terms (i,j) and (j,i), equal)
-			w := v
-			if j > i {
-				w = two.Mul(v)
-			}
-			hxy = hxy.Sub(w.Mul(log2x4(v.Add(epsv))))
-			hxy1 = hxy1.Sub(w.Mul(log2x4(pxi.Mul(load4(&px[j])).Add(epsv))))
 		}
 	}
 	auto.Store(&out.auto)
