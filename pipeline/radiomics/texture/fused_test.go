@@ -87,10 +87,11 @@ func TestFusedMatchesOwnLoops(t *testing.T) {
 	}
 }
 
-// TestPairSpans: pairSpans with simd (the SIMD path where the CPU has AVX2) counts
-// the same table and lists the same equal pairs as pairSpansScalar, on
-// random levels with voxels outside the ROI (-1) and spans of every
-// length from 1 to past two vectors, for offsets both ways.
+// TestPairSpans: pairSpans (through pointers) counts the same table and
+// lists the same equal pairs as pairSpansRef, a plain loop with its bounds
+// checks, on random levels with voxels outside the ROI (-1) and spans of
+// every length from 1 to 20, for offsets both ways; and refuses spans or
+// arrays it would overrun.
 func TestPairSpans(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	const nl, w = 5, 6
@@ -114,10 +115,10 @@ func TestPairSpans(t *testing.T) {
 				tabA, tabB = make([]uint32, w*w), make([]uint32, w*w)
 			}
 			eqA, eqB := make([]int32, 4000), make([]int32, 4000)
-			na := pairSpans(true, tabA, w, lvl, spans, off, eqA)
-			nb := pairSpansScalar(tabB, w, lvl, spans, off, eqB)
+			na := pairSpans(tabA, w, lvl, spans, off, eqA)
+			nb := pairSpansRef(tabB, w, lvl, spans, off, eqB)
 			if na != nb || !slices.Equal(eqA[:na], eqB[:nb]) || !slices.Equal(tabA, tabB) {
-				t.Fatalf("off %d, table %v: %d pairs %v…, table %v; scalar %d pairs %v…, table %v",
+				t.Fatalf("off %d, table %v: %d pairs %v…, table %v; plain loop %d pairs %v…, table %v",
 					off, withTab, na, eqA[:min(na, 8)], tabA, nb, eqB[:min(nb, 8)], tabB)
 			}
 			if nb == 0 {
@@ -125,4 +126,41 @@ func TestPairSpans(t *testing.T) {
 			}
 		}
 	}
+	for _, c := range []struct {
+		spans [][2]int32
+		off   int32
+		eqv   int
+	}{
+		{[][2]int32{{3990, 4001}}, 0, 100},  // past the grid
+		{[][2]int32{{10, 20}}, -11, 100},    // neighbours before it
+		{[][2]int32{{3980, 3990}}, 11, 100}, // neighbours after it
+		{[][2]int32{{10, 20}}, 1, 9},        // eqv too short
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("spans %v, offset %d, eqv of %d: no panic", c.spans, c.off, c.eqv)
+				}
+			}()
+			pairSpans(make([]uint32, w*w), w, lvl, c.spans, c.off, make([]int32, c.eqv))
+		}()
+	}
+}
+
+// pairSpansRef is pairSpans as a plain loop with bounds checks.
+func pairSpansRef(tab []uint32, w int, lvl []int32, spans [][2]int32, off int32, eqv []int32) int {
+	n := 0
+	for _, r := range spans {
+		for v := r[0]; v < r[1]; v++ {
+			i, j := lvl[v], lvl[v+off]
+			if tab != nil {
+				tab[int(i+1)*w+int(j+1)]++
+			}
+			if i == j && i >= 0 {
+				eqv[n] = v
+				n++
+			}
+		}
+	}
+	return n
 }
