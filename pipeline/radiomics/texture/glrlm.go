@@ -137,12 +137,7 @@ func glrlmFromCounts(cnt *counts, g *grid, as [][3]int, nc int, buf *[]float64) 
 		emptied[k] = empty
 		var any uint32
 		if !empty {
-			clear(or)
-			for r := 0; r < len(ck); r += nc {
-				for j, v := range ck[r : r+nc] {
-					or[j] |= v
-				}
-			}
+			orRows(ck, or)
 			for j, v := range or {
 				any |= v
 				keep[j] = keep[j] || v != 0
@@ -186,6 +181,18 @@ func glrlmFromCounts(cnt *counts, g *grid, as [][3]int, nc int, buf *[]float64) 
 		}
 	}
 	return m
+}
+
+// orRowsFrom is orRows for the columns from j0 on, one at a time.
+func orRowsFrom(ck, or []uint32, j0 int) {
+	nc := len(or)
+	for j := j0; j < nc; j++ {
+		var acc uint32
+		for r := j; r < len(ck); r += nc {
+			acc |= ck[r]
+		}
+		or[j] = acc
+	}
 }
 
 // lineHasTwo reports whether some line along a through the bounding box

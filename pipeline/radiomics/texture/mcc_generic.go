@@ -69,3 +69,7 @@ func glcmCoefs4(p4 [][4]float64, lt *glcmLevels, start, runs []int32, out *glcmL
 		out.c2[l], out.c3[l], out.c4[l], out.msx[l], out.msy[l], out.cov[l] = m.cluster2, m.cluster3, m.cluster4, m.sx, m.sy, m.cov
 	}
 }
+
+// orRows sets or[j] to the or of column j over the rows of ck (rows of
+// len(or) counts).
+func orRows(ck, or []uint32) { orRowsFrom(ck, or, 0) }

@@ -352,3 +352,21 @@ func glcmCoefs4(p4 [][4]float64, lt *glcmLevels, start, runs []int32, out *glcmL
 	hxy1.Store(&out.hxy1)
 	archsimd.ClearAVXUpperBits()
 }
+
+// orRows sets or[j] to the or of column j over the rows of ck (rows of
+// len(or) counts), eight columns at a time in AVX2 registers
+// (glrlmFromCounts: the run lengths a direction has).
+func orRows(ck, or []uint32) {
+	nc, j := len(or), 0
+	if useAVX2 {
+		for ; j+8 <= nc; j += 8 {
+			var acc archsimd.Uint32x8
+			for r := j; r < len(ck); r += nc {
+				acc = acc.Or(archsimd.LoadUint32x8Slice(ck[r : r+8]))
+			}
+			acc.StoreSlice(or[j : j+8])
+		}
+		archsimd.ClearAVXUpperBits()
+	}
+	orRowsFrom(ck, or, j)
+}
