@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/scirad/scirad/pipeline/internal/bufcache"
 )
 
 // famSet says which families a pass over the ROI counts for.
@@ -403,7 +405,8 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, spans [][2]int32, pair
 	nc := c.nc
 	// tab[k-lo] is direction k's GLCM with a first row and column for the
 	// voxels outside the ROI (i or j = -1), so that no test is needed;
-	// eq[k-lo] counts the equal pairs of each level.
+	// eq[k-lo] counts the equal pairs of each level where there is no
+	// GLCM (whose diagonal has them).
 	w := nl + 1
 	var tabs [][]uint32
 	if c.glcm != nil {
@@ -471,9 +474,25 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, spans [][2]int32, pair
 				}
 			}
 			if glrl != nil {
+				// Each equal pair is one more of its level (counted here
+				// unless the GLCM's diagonal has them); where the voxel
+				// behind has another level it starts a run of two or
+				// more, followed to its end.
 				m := false
 				for _, v := range eqs {
-					m = equalPair(lvl, v, off, lvl[v], glrl, nc, eqk) || m
+					i := lvl[v]
+					if tabs == nil {
+						eqk[i]++
+					}
+					if lvl[v-off] == i {
+						continue
+					}
+					n := 2
+					for q := v + 2*off; lvl[q] == i; q += off {
+						n++
+					}
+					glrl[int(i)*nc+n-1]++
+					m = true
 				}
 				multi[k-lo] = multi[k-lo] || m
 			}
@@ -494,7 +513,13 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, spans [][2]int32, pair
 			// equal pairs) less the longer ones.
 			for i := range nl {
 				row := c.glrl[(k*nl+i)*nc : (k*nl+i+1)*nc]
-				n := g.count[i] - int32(eq[(k-lo)*nl+i])
+				var eqi uint32
+				if tabs != nil {
+					eqi = tabs[k-lo][(i+1)*w+i+1] // the GLCM's (i, i)
+				} else {
+					eqi = eq[(k-lo)*nl+i]
+				}
+				n := g.count[i] - int32(eqi)
 				for _, r := range row[1:] {
 					n -= int32(r)
 				}
@@ -580,26 +605,6 @@ func pairSpans(tab []uint32, w int, lvl []int32, spans [][2]int32, off int32, eq
 		}
 	}
 	return n
-}
-
-// equalPair counts the pair of equal levels i at v and v+off: one more
-// equal pair of level i (eq), and when the voxel behind v has another
-// level, a run of two or more starting at v (glrl, nc columns); it reports
-// whether it found a run.
-func equalPair(lvl []int32, v, off, i int32, glrl []uint32, nc int, eq []uint32) bool {
-	if glrl == nil {
-		return false
-	}
-	eq[i]++
-	if lvl[v-off] == i {
-		return false
-	}
-	n := 2
-	for q := v + 2*off; lvl[q] == i; q += off {
-		n++
-	}
-	glrl[int(i)*nc+n-1]++
-	return true
 }
 
 // scanNeighbours finds, for the NGTDM (when fams has it), c.ngN and c.ngS;
@@ -722,7 +727,8 @@ func ngtdmBoxSums[T uint32 | uint64](pr *prepared, shift uint) ([]uint32, []floa
 		sum[2-pr.f2d] = false
 	}
 	n0, plane := g.n[0], g.n[0]*g.n[1]
-	buf := make([]T, 5*plane)
+	buf := boxBufs[T]().Get(5 * plane)
+	defer boxBufs[T]().Put(buf)
 	w, sx := buf[:plane], buf[plane:2*plane]
 	ring := [3][]T{buf[2*plane : 3*plane], buf[3*plane : 4*plane], buf[4*plane:]}
 	// inPlane sets dst to the sums over slice z's in-plane box, right at
@@ -782,6 +788,18 @@ func ngtdmBoxSums[T uint32 | uint64](pr *prepared, shift uint) ([]uint32, []floa
 		}
 	}
 	return ngN, ngS
+}
+
+// boxBufs is the cache of ngtdmBoxSums' arrays of T.
+func boxBufs[T uint32 | uint64]() *bufcache.Cache[T] {
+	var c any
+	switch any(T(0)).(type) {
+	case uint32:
+		c = &uint32Bufs
+	default:
+		c = &uint64Bufs
+	}
+	return c.(*bufcache.Cache[T])
 }
 
 // parallel runs f(0) … f(workers-1), each on its own goroutine but the

@@ -253,7 +253,11 @@ func newGrid(im *Image, pad, workers int) (*grid, error) {
 		vox := g.vox[first[p]:first[p]:first[p+1]]
 		runs[p] = g.fillSlab(im, index, p*nz/parts, (p+1)*nz/parts, vox)
 	})
-	g.runs = slices.Concat(runs...)
+	if parts == 1 {
+		g.runs = runs[0]
+	} else {
+		g.runs = slices.Concat(runs...)
+	}
 	return g, nil
 }
 
@@ -265,7 +269,7 @@ func (g *grid) fillSlab(im *Image, index []int32, z0, z1 int, vox []int32) [][2]
 	nx, ny := im.Dims[0], im.Dims[1]
 	n0, pad := g.n[0], g.pad
 	plane := n0 * g.n[1]
-	var rs [][2]int32
+	rs := make([][2]int32, 0, (z1-z0)*ny) // about a run a row
 	// With every level from 1 to Ng in the ROI the index of level v is
 	// v − 1 (and 0, outside, gives −1).
 	dense := len(g.levels) == g.ng
@@ -336,7 +340,8 @@ func (g *grid) release() {
 var (
 	int32Bufs  bufcache.Cache[int32]
 	uint8Bufs  bufcache.Cache[uint8]
-	uint32Bufs bufcache.Cache[uint32] // the fused pass's counts
+	uint32Bufs bufcache.Cache[uint32] // the fused pass's counts, the NGTDM's box sums
+	uint64Bufs bufcache.Cache[uint64] // the NGTDM's box sums of large levels
 )
 
 // prepared is an image checked against the options and padded once for
