@@ -140,40 +140,51 @@
 // settings, bin width 25; file reading and cropping to the ROI's box left
 // out, as for pyradiomics in `make bench-radiomics`), one run of
 // `go test -run XXX -bench 'Cube|SpineStages' -cpu 1 -benchtime 0.3s ./pipeline/radiomics`
-// (cpu-ns/op) on this 2-core machine at load average 1.0. The texture
-// column is the five families together (texture.Families: one
-// preparation, one fused pass); the per-family columns time each family
-// alone, preparation included, so they add up to more than it.
+// (cpu-ns/op) on this 2-core machine at load average 1.1, nothing else
+// running. The texture column is the five families together
+// (texture.Families: one preparation, one fused pass); the per-family
+// columns time each family alone, preparation and fused pass included, so
+// they add up to more than it.
 //
 //	case (ROI voxels)               prepare discretise firstorder shape  glcm glrlm glszm ngtdm  gldm texture total (ms)
-//	lesion (163)                      0.003      0.002      0.008  0.04  0.30  0.06  0.02  0.03  0.03    0.42  0.53
-//	cord (4275)                        0.06       0.05       0.06  0.20  0.46  0.33  0.25  0.13  0.36    0.86  1.37
-//	cord minus lesion (7172)           0.31       0.18       0.23  0.70  1.92  0.96  0.75  0.71  0.86    2.61  4.41
-//	cord dilated 4 voxels (17407)      0.21       0.18       0.34  0.36  1.95  1.01  0.86  0.32  0.82    3.31  4.59
-//	100³ cube, 98³ ROI (941192)          11        6.8         12   6.4    25    20    29    13    23      44    86
+//	lesion (163)                      0.002      0.002      0.004 0.015  0.24  0.04  0.02  0.03  0.02    0.34  0.38
+//	cord (4275)                       0.025      0.012      0.015 0.084  0.27  0.18  0.22  0.10  0.14    0.51  0.67
+//	cord minus lesion (7172)           0.11       0.05       0.03  0.26  1.23  0.57  0.56  0.51  0.45    1.86  2.27
+//	cord dilated 4 voxels (17407)      0.10       0.04       0.05  0.13  1.12  0.60  0.77  0.28  0.38    2.12  2.46
+//	100³ cube, 98³ ROI (941192)         6.5        1.8        3.1   1.4    22    16    28    12    16      42    59
 //
-// Where the texture time goes (CPU profiles of the same benchmarks,
-// -cpuprofile): on the cube, see package texture's "Where the time goes"
-// (the fused pass's pair counting, the GLSZM's unions and the NGTDM's box
-// sums; every family's features under 5 %). On the spine cases the GLCM
-// is the largest family: its 13 directions' features — MCC's
-// tridiagonalisation and eigenvalues, four directions at a time in AVX2
-// lanes, and each direction's coefficients and sums — are about half of
-// the lesion's texture time and about 30 % of the larger cases', where the
-// fused pass (pairs, runs, equal pairs, the GLSZM's unions) takes about
-// 45 %.
-// Of the whole extraction, shape (mesh and diameters) and first order
-// (then mostly the sort for the percentiles; first order now selects
-// their order statistics instead) are 9 %, 19 %, 22 %, 15 % and 20 % of
-// the lesion, cord, cord minus lesion, dilated cord and cube: under a
+// Where the time goes within the whole extraction (CPU profiles of
+// `BenchmarkSpine/<case>/workers1`, -cpuprofile, the same hour): on the
+// cube, see package texture's "Where the time goes" (the fused pass's
+// pair counting, the GLSZM's unions and the NGTDM's box sums). On the
+// spine cases:
+//
+//	share of the whole extraction        lesion  cord  cord−lesion  dilated
+//	texture fused pass (counts, zones)      14 %  46 %         26 %     46 %
+//	  of which GLCM pair counting            2 %  16 %          8 %     16 %
+//	  of which GLSZM unions                  1 %   9 %          4 %      6 %
+//	  of which NGTDM box sums                4 %   6 %          8 %      7 %
+//	texture preparation (padded grid)        2 %   7 %         11 %      6 %
+//	GLCM features (13 directions)           58 %  15 %         34 %     27 %
+//	  of which MCC                          30 %   7 %         18 %     14 %
+//	GLRLM features                           7 %   2 %          4 %      3 %
+//	shape (mesh, diameters)                  7 %  17 %         15 %      7 %
+//	first order                              2 %   2 %          1 %      4 %
+//
+// The GLCM features are a fixed cost per direction (13 matrices of up to
+// Ng² entries, MCC's O(m³) tridiagonalisation), which is why they dominate
+// the lesion (31 levels, 163 voxels); the fused pass grows with the voxels.
+// Cropping and discretisation (PrepareROI, Bin) are 1–7 %. Shape and
+// first order together are 5 %, 15 %, 13 %, 7 % and 8 % of the lesion,
+// cord, cord minus lesion, dilated cord and cube (the table): under a
 // quarter.
 //
 // Against pyradiomics from source (`make bench-radiomics`, load average
-// 0.9–1.0): lesion 15.39 ms / 0.54 ms = 28.6×, cord 23.92 / 1.39 = 17.2×,
-// cord minus lesion 85.39 / 4.38 = 19.5×, dilated cord 80.77 / 4.48 =
-// 18.0× (a run earlier the same hour: 33.9×, 18.2×, 20.0×, 18.4×); the
-// cube's five texture families (Pictologics protocol) 43.1 ms of CPU on
-// one core. Issue 21's 30× on every spine case is not met.
+// 2.0 before and 1.3 after, nothing else running): lesion 16.04 ms /
+// 0.34 ms = 46.8×, cord 23.73 / 0.66 = 36.2×, cord minus lesion 82.29 /
+// 2.36 = 34.8×, dilated cord 81.79 / 2.33 = 35.1×; the cube's five texture
+// families (Pictologics protocol) 36.8 ms of CPU on one core (target
+// 80 ms).
 //
 // ExtractWorkers runs first order and shape beside the texture classes;
 // texture.Families then splits its preparation between the workers, gives
@@ -185,10 +196,11 @@
 // directions are averaged in order, so the values equal one worker's to
 // the bit (TestExtractWorkersBitIdentical, texture's
 // TestFusedMatchesOwnLoops). Two workers, wall time, the same run: the
-// cube's texture 1.84× one worker's, the spine cases' whole extraction
-// 1.22× (cord), 1.40× (dilated cord), 1.38× (cord minus lesion) and 1.22×
+// cube's texture 1.92× one worker's, the spine cases' whole extraction
+// 1.08× (cord), 1.35× (dilated cord), 1.45× (cord minus lesion) and 1.09×
 // (lesion): cropping, discretisation and the texture preparation run on
-// one goroutine, and the small ROIs' tasks are short. `scirad features
+// one goroutine, the small ROIs' tasks are short, and one worker joins
+// the GLSZM's equal pairs as it finds them (no lists to hand over). `scirad features
 // -workers N` asks for this on one ROI. `make bench-radiomics` prints the
 // Pictologics-style protocol (random 98³ region, five texture families,
 // three fresh processes, median), the spine cases beside pyradiomics run

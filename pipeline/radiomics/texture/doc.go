@@ -156,20 +156,27 @@
 // ROI's voxels listed, and their runs along x) and, at distance 1, count
 // the GLCM, GLRLM, GLSZM, NGTDM and GLDM in one fused pass of tasks:
 //
-//   - GLCM and GLRLM per forward direction, in tasks of two directions that
-//     walk the ROI's rows in blocks of about 2048 voxels (every direction of
-//     the task over a block before the next): the neighbour ahead gives the
-//     GLCM pair, counted in a table with a column for "outside" so that no
-//     test is needed (pairRow: no branch on the levels); the equal pairs
-//     are listed, and where the neighbour behind has another level an equal
-//     pair starts a run of two or more, followed to its end. A level's runs
-//     of one voxel are then its voxels less its equal pairs less its longer
-//     runs;
-//   - the equal pairs, handed over as each direction task finishes and
-//     joined by whichever task finds the union-find free: the GLSZM's zones
-//     (union by size, path halving; the zone counts by level and size kept
-//     up to date by each union) and, for gldm_a < 1, each voxel's GLDM
-//     dependence count (equal neighbours);
+//   - GLCM and GLRLM per forward direction, over the ROI's runs along x
+//     (runs less than five voxels apart walked as one span, the voxels
+//     between them outside), in blocks of about 2048 voxels, every
+//     direction over a block before the next: the neighbour ahead gives
+//     the GLCM pair, counted in a table with a row and column for
+//     "outside" so that no test is needed (pairSpans: no branch on the
+//     levels, the arrays addressed through pointers after one check per
+//     call that everything it touches lies in them); the equal pairs of ROI
+//     voxels are listed, and where the neighbour behind has another level
+//     an equal pair starts a run of two or more, followed to its end. A
+//     level's runs of one voxel are then its voxels less its equal pairs
+//     (the GLCM's diagonal) less its longer runs;
+//   - the equal pairs give the GLSZM's zones (a union-find over the padded
+//     grid: union by size, the first two steps up to a root and the link
+//     without a branch on the zones) and, for gldm_a < 1, each voxel's
+//     GLDM dependence count (equal neighbours). With one worker the
+//     direction scan joins each block's pairs at once, while the block is
+//     in cache, and the zones are counted at their roots in the end; with
+//     more, the pairs are handed over as each task of two directions
+//     finishes and joined by whichever task finds the union-find free,
+//     the zone counts by level and size kept up to date by each union;
 //   - the NGTDM's neighbour sums and counts from box sums, slice by slice,
 //     of a grid packing count and level in one integer (32 bits where
 //     27·Ng < 2²⁷, else 64), s_i added up in voxel order within the task;
@@ -181,25 +188,35 @@
 // averaged in direction order) the values are the same to the bit;
 // TestFusedMatchesOwnLoops checks the pass against each family's own loop
 // (used for other distances; the GLSZM's own is a union-find over each
-// voxel's neighbours behind it) to the bit, for one to three workers. The GLCM
-// features visit the non-zero entries only, the sums among them in one
-// pass (glcmMoments); MCC's matrix is built on the levels occupied in that
-// direction, reduced to tridiagonal form by Householder reflections and
-// its second largest (and, only when it could be larger in magnitude,
-// smallest) eigenvalue found by three-point multisection on Sturm counts,
-// four directions at a time in AVX2 lanes that each round as the scalar
-// code (mccDirections; the values equal one direction at a time to the
-// bit); HXY2 comes from the marginal entropies (2 Ng logarithms instead of
-// Ng²) plus the exact ε correction, term by term where HXY2 − HXY < 0.01
-// and Imc2 would magnify rounding.
+// voxel's neighbours behind it) to the bit, for one to three workers.
+//
+// From the counts, with AVX2, the GLCM coefficients of four directions are
+// found at once (glcmCoefs4: AVX2 lanes, each rounded as glcmCoef.set and
+// moments round one direction, with a four-lane log2 that rounds as
+// math.Log / ln 2; in groups under half non-zero only the runs of entries
+// where some direction has a pair); otherwise set visits the non-zero
+// entries, the sums among them in one pass (glcmMoments). MCC's matrix is
+// built on the levels occupied in that direction, reduced to tridiagonal
+// form by Householder reflections and its second largest (and, only when
+// it could be larger in magnitude, smallest) eigenvalue found by
+// three-point multisection on Sturm counts, four directions at a time in
+// AVX2 lanes that each round as the scalar code (mccDirections; the lone
+// thirteenth direction on its own, the smallest-eigenvalue searches of all
+// groups gathered and run four at a time); HXY2 comes from the marginal
+// entropies (2 Ng logarithms instead of Ng²) plus the exact ε correction,
+// term by term where HXY2 − HXY < 0.01 and Imc2 would magnify rounding.
+// The GLRLM's kept directions and run lengths come from the integer counts
+// (columns or-ed eight at a time with AVX2). The values equal the
+// one-direction code's to the bit (TestGLCMCoefs4, TestMCCDirections,
+// TestGLRLMFromCounts).
 //
 // The largest arrays (the grid, the voxel list, the union-find, the
-// dependence counts) are kept between calls in a small cache that the
-// garbage collector does not empty (package bufcache: at most six arrays
-// of each element type, 2¹⁶ to 2²³ elements each, 2²³ in all): from a
-// sync.Pool they were faulted in
-// afresh after each collection, up to 5 ms per 4 MB array with two
-// workers.
+// dependence counts, the fused pass's counts and the NGTDM's box-sum rows)
+// are kept between calls in a small cache that the garbage collector does
+// not empty (package bufcache: at most six arrays of each element type,
+// 2¹¹ to 2²³ elements each, 2²³ in all, the smallest that fits handed
+// out): from a sync.Pool they were faulted in afresh after each
+// collection, up to 5 ms per 4 MB array with two workers.
 //
 // # Where the time goes
 //
@@ -207,21 +224,19 @@
 // levels, 941,192 voxels, all five families), one core, CPU ms per call,
 // medians of three runs of
 // `go test -run XXX -bench PictologicsParts -cpu 1 -benchtime 20x`: the
-// preparation 4.4, the NGTDM's box sums 7.2, the direction tasks with the
-// equal pairs' GLDM counts 24, the whole fused pass (every family's
-// counts, the GLSZM's zones included) 40, all 75 values 47. Of the whole
-// call (CPU profile): pairRow, 12.2 million GLCM pairs at about 1.1 ns
-// each, 29 %; the GLSZM's unions 17 %; the NGTDM 15 %; the equal pairs'
-// lists and runs 10 %; the preparation 10 %; the features under 5 %.
+// preparation 3.7, the NGTDM's box sums 6.0, the direction tasks with the
+// equal pairs' GLDM counts 18.2, the whole fused pass (every family's
+// counts, the GLSZM's zones included) 34.4, all 75 values 36.8 (`make
+// bench-radiomics`). Of the whole call (CPU profile of
+// `-bench 'Pictologics/workers1$' -benchtime 40x`): pairSpans, 12.2
+// million GLCM pairs, 30 %; the preparation 16 %; counting the zones at
+// their roots 13 %; the unions 10 %; the NGTDM 10 %; the features under
+// 5 %.
 //
 // `make bench-radiomics` (three fresh processes each, medians; load
-// average 0.6–1.0 on the shared 2-core machine): one core 47.9 ms of CPU
-// (issue 21's target: 80 ms), two workers 25.3 ms wall against one
-// worker's 46.4 ms, 1.83× (target 1.7×). Beside the commit before this
-// work, `testdata/texture/bench_compare.sh 4e62100 7` (both binaries in
-// turn, seven fresh processes each, medians, load average 0.9–1.1): one
-// core 124.1 → 46.8 ms (2.65×), two workers 77.1 → 24.3 ms wall (3.17×),
-// the two-worker speed-up 1.59× → 1.95×.
+// average 2.0 before, 1.3 after, nothing else running): one core 36.8 ms
+// of CPU (issue 21's target: 80 ms), two workers 20.8 ms wall against one
+// worker's 39.8 ms, 1.92× (target 1.7×).
 //
 // # Deviations from IBSI
 //
