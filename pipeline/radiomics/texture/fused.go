@@ -131,11 +131,12 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 		// The direction tasks list their equal pairs when the GLSZM or
 		// the GLDM needs them, and join them as each task finishes.
 		if fams&famGLSZM != 0 || eqDep {
-			ep = &equalPairs{g: g, offs: c.offs, pairs: make([]pairList, na), zones: fams&famGLSZM != 0, dep: eqDep}
+			ep = &equalPairs{g: g, offs: c.offs, zones: fams&famGLSZM != 0, dep: eqDep}
 		}
 		spans := mergeRuns(g.runs)
 		ng := (na + dirsPerTask - 1) / dirsPerTask
-		if workers <= 1 {
+		switch {
+		case workers <= 1:
 			// One worker: one task joins each equal pair as it finds it,
 			// while its block is in cache, instead of listing it.
 			ng = 1
@@ -143,6 +144,8 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 				ep.inline = true
 				ep.init()
 			}
+		case ep != nil:
+			ep.pairs = make([]pairList, na)
 		}
 		for t := range ng {
 			// The smaller tasks last (13 directions: 2, 2, …, 2, 1).
@@ -190,7 +193,7 @@ func (pr *prepared) scan(fams famSet, workers int) (*counts, error) {
 type equalPairs struct {
 	g      *grid
 	offs   []int
-	pairs  []pairList
+	pairs  []pairList // per direction, listed by the tasks (nil inline)
 	zones  bool
 	dep    bool
 	inline bool // one worker: scanDirections joins the pairs as it finds them
@@ -418,7 +421,10 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, spans [][2]int32, pair
 			tabs[k] = buf[k*w*w : (k+1)*w*w]
 		}
 	}
-	eq := make([]uint32, (hi-lo)*nl)
+	var eq []uint32
+	if tabs == nil {
+		eq = make([]uint32, (hi-lo)*nl)
+	}
 	multi := make([]bool, hi-lo)
 	// The blocks: about scanBlock voxels of spans each.
 	var blocks []int
@@ -446,9 +452,12 @@ func (pr *prepared) scanDirections(c *counts, lo, hi int, spans [][2]int32, pair
 			if c.glrl != nil {
 				glrl = c.glrl[k*nl*nc : (k+1)*nl*nc]
 			}
-			eqk := eq[(k-lo)*nl : (k-lo+1)*nl]
+			var eqk []uint32
+			if eq != nil {
+				eqk = eq[(k-lo)*nl : (k-lo+1)*nl]
+			}
 			var pk *pairList
-			if pairs != nil && (ep == nil || !ep.inline) {
+			if pairs != nil {
 				pk = &pairs[k]
 			}
 			var parent unionFind
