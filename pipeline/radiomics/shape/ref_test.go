@@ -296,18 +296,7 @@ func randomMasks(n int) []testMask {
 			if trial%10 == 7 {
 				noise = 1 << 30
 			}
-			for k := range dims[2] {
-				for j := range dims[1] {
-					for i := range dims[0] {
-						q := [3]float64{float64(i), float64(j), float64(k)}
-						s := 0.0
-						for a := range 3 {
-							s += (q[a] - c[a]) * (q[a] - c[a]) / (r[a] * r[a])
-						}
-						mask[i+dims[0]*(j+dims[1]*k)] = s <= 1 || rng.IntN(noise) == 0
-					}
-				}
-			}
+			mask = ellipsoidMask(dims, c, r, func() bool { return rng.IntN(noise) == 0 })
 		}
 		sp := [3]float64{0.3 + 3*rng.Float64(), 0.3 + 3*rng.Float64(), 0.3 + 3*rng.Float64()}
 		if trial%4 == 0 {

@@ -382,24 +382,12 @@ func TestDiametersMatchBruteForce(t *testing.T) {
 			// A random ellipsoid on a larger grid: big convex sections with
 			// many parallel edges for the rotating calipers.
 			dims = [3]int{3 + rng.IntN(12), 3 + rng.IntN(12), 3 + rng.IntN(12)}
-			mask = make([]bool, dims[0]*dims[1]*dims[2])
 			var c, r [3]float64
 			for a := range 3 {
 				c[a] = rng.Float64() * float64(dims[a]-1)
 				r[a] = 1 + rng.Float64()*float64(dims[a])/2
 			}
-			for k := range dims[2] {
-				for j := range dims[1] {
-					for i := range dims[0] {
-						q := [3]float64{float64(i), float64(j), float64(k)}
-						s := 0.0
-						for a := range 3 {
-							s += (q[a] - c[a]) * (q[a] - c[a]) / (r[a] * r[a])
-						}
-						mask[i+dims[0]*(j+dims[1]*k)] = s <= 1
-					}
-				}
-			}
+			mask = ellipsoidMask(dims, c, r, nil)
 		}
 		mask[0], mask[len(mask)-1] = true, true
 		sp := [3]float64{0.3 + 3*rng.Float64(), 0.3 + 3*rng.Float64(), 0.3 + 3*rng.Float64()}
@@ -801,4 +789,24 @@ func FuzzDiameters(f *testing.F) {
 			t.Fatalf("dims %v spacing %v: hull %v, brute force %v", dims, sp, got, want)
 		}
 	})
+}
+
+// ellipsoidMask is the mask of the voxels (i, j, k) inside the ellipsoid
+// of centre c and semi-axes r, and of those outside for which outside
+// (when not nil, called for each of them in voxel order) says true.
+func ellipsoidMask(dims [3]int, c, r [3]float64, outside func() bool) []bool {
+	mask := make([]bool, dims[0]*dims[1]*dims[2])
+	for k := range dims[2] {
+		for j := range dims[1] {
+			for i := range dims[0] {
+				q := [3]float64{float64(i), float64(j), float64(k)}
+				s := 0.0
+				for a := range 3 {
+					s += (q[a] - c[a]) * (q[a] - c[a]) / (r[a] * r[a])
+				}
+				mask[i+dims[0]*(j+dims[1]*k)] = s <= 1 || outside != nil && outside()
+			}
+		}
+	}
+	return mask
 }
